@@ -1,0 +1,261 @@
+//! The one finding type: everything the analysis has to say about an input.
+//!
+//! A problem in the *analysed input* (a token, a `Set-Cookie` line, a HAR file) is never an `Err`:
+//! it is a [`Finding`] with a stable dotted [`Code`], a [`Severity`], a plain-English title and
+//! detail, the spec section it rests on, a concrete fix and where in the input it applies.
+//! `Err` is kept for misuse by the caller.
+//!
+//! Codes are part of the public contract (CI scripts match on them): a code is never renamed or
+//! reused. `tests` at the bottom pins the full list.
+
+use serde::Serialize;
+
+/// How bad a finding is. Ordered: `Error` sorts first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The session breaks (or the token is rejected) because of this.
+    Error,
+    /// Works now, but is fragile, insecure or about to break.
+    Warning,
+    /// Worth knowing; nothing is wrong.
+    Info,
+}
+
+impl Severity {
+    /// The lower-case name used in reports: `error`, `warning`, `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident => $text:literal,)*) => {
+        /// A stable finding code. `as_str()` is the text reports carry; never rename one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The dotted code text, e.g. `jwt.exp-milliseconds`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $text,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    // ---- Token analysis (src/jose/) ----
+    /// The input is not a decodable JWS/JWE (wrong number of parts, bad base64url, bad JSON, too large).
+    JwtMalformed => "jwt.malformed",
+    /// `alg: none`: an unsigned token.
+    JwtAlgNone => "jwt.alg-none",
+    /// `exp` is in the past.
+    JwtExpired => "jwt.expired",
+    /// `exp` is less than five minutes away.
+    JwtExpiresSoon => "jwt.expires-soon",
+    /// `nbf` is in the future.
+    JwtNotYetValid => "jwt.not-yet-valid",
+    /// `iat` is in the future (clock skew between issuer and verifier).
+    JwtIatInFuture => "jwt.iat-in-future",
+    /// `exp` is a millisecond timestamp.
+    JwtExpMilliseconds => "jwt.exp-milliseconds",
+    /// `iat` is a millisecond timestamp.
+    JwtIatMilliseconds => "jwt.iat-milliseconds",
+    /// `exp` is a duration (`3600`) rather than a point in time.
+    JwtExpDuration => "jwt.exp-duration",
+    /// `exp` is earlier than `iat`.
+    JwtExpBeforeIat => "jwt.exp-before-iat",
+    /// No `exp`: the token never expires.
+    JwtMissingExp => "jwt.missing-exp",
+    /// No `sub`: the token names no user.
+    JwtMissingSub => "jwt.missing-sub",
+    /// The token lives much longer than an access token should.
+    JwtLongLived => "jwt.long-lived",
+    /// A registered claim has the wrong JSON type (e.g. `"exp": "1700000000"`).
+    JwtClaimType => "jwt.claim-type",
+    /// A JWE: the payload is encrypted.
+    JwtEncrypted => "jwt.encrypted",
+    /// The signature matches the given secret.
+    JwtSignatureValid => "jwt.signature-valid",
+    /// The signature does not match the given secret.
+    JwtSignatureInvalid => "jwt.signature-invalid",
+    /// The token alone is larger than a browser accepts in one cookie.
+    JwtTooLargeForCookie => "jwt.too-large-for-cookie",
+    /// `nbf` is a millisecond timestamp.
+    JwtNbfMilliseconds => "jwt.nbf-milliseconds",
+    /// A time claim is negative, not finite, or beyond any plausible date (micro/nanoseconds).
+    JwtClaimOutOfRange => "jwt.claim-out-of-range",
+    /// The header has no `alg`.
+    JwtMissingAlg => "jwt.missing-alg",
+    /// The header's `alg` is not a registered JWS algorithm.
+    JwtAlgUnknown => "jwt.alg-unknown",
+    /// A signed token whose signature part is empty.
+    JwtSignatureMissing => "jwt.signature-missing",
+    /// A secret was given but this algorithm needs a public key (or cannot be checked here).
+    JwtSignatureUnverified => "jwt.signature-unverified",
+    /// The signature matches, but only when the secret is read as base64 rather than as text (or the reverse).
+    JwtSecretEncoding => "jwt.secret-encoding",
+    /// A segment uses `=` padding or the `+`/`/` alphabet instead of unpadded base64url.
+    JwtBase64Variant => "jwt.base64-variant",
+    /// The token was found inside a larger input (header line, cookie list, quotes): says where.
+    JwtExtracted => "jwt.extracted",
+    /// The input was cut at the size limit.
+    JwtTooLarge => "jwt.too-large",
+    /// The HMAC secret is shorter than the hash output: brute-forceable.
+    JwtWeakSecret => "jwt.weak-secret",
+    // ---- Cookie engine (src/cookie/) ----
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One thing the analysis found, ready for a report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Stable code, e.g. `jwt.exp-milliseconds`.
+    pub code: Code,
+    pub severity: Severity,
+    /// One line: what is wrong.
+    pub title: String,
+    /// Why it breaks the session, with the values involved.
+    pub detail: String,
+    /// A concrete, copyable fix.
+    pub fix: String,
+    /// The spec section the verdict rests on, e.g. `RFC 7519 §4.1.4`.
+    pub spec: String,
+    /// Where in the input it applies, e.g. `payload.exp`, `header.alg`, `token`.
+    #[serde(rename = "where")]
+    pub location: String,
+}
+
+impl Finding {
+    /// A finding with every text field given.
+    pub fn new(
+        code: Code,
+        severity: Severity,
+        location: impl Into<String>,
+        title: impl Into<String>,
+        detail: impl Into<String>,
+        fix: impl Into<String>,
+        spec: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            code,
+            severity,
+            title: title.into(),
+            detail: detail.into(),
+            fix: fix.into(),
+            spec: spec.into(),
+            location: location.into(),
+        }
+    }
+}
+
+/// Sorts findings for display: errors first, then warnings, then infos; stable otherwise.
+pub fn sort_by_severity(findings: &mut [Finding]) {
+    findings.sort_by_key(|f| f.severity);
+}
+
+/// Quotes untrusted text for a message: at most `max` characters, control and bidi characters escaped.
+///
+/// Findings quote what the input said; the input is hostile, so what ends up in a message must not
+/// be able to reorder or hide the rest of the text.
+pub fn quote(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max) + 2);
+    out.push('"');
+    for (count, c) in text.chars().enumerate() {
+        if count >= max {
+            out.push('…');
+            break;
+        }
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() || is_bidi_control(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pins every code text: changing this list means breaking users' CI scripts.
+    #[test]
+    fn code_texts_are_stable() {
+        let texts: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        let expected = [
+            "jwt.malformed",
+            "jwt.alg-none",
+            "jwt.expired",
+            "jwt.expires-soon",
+            "jwt.not-yet-valid",
+            "jwt.iat-in-future",
+            "jwt.exp-milliseconds",
+            "jwt.iat-milliseconds",
+            "jwt.exp-duration",
+            "jwt.exp-before-iat",
+            "jwt.missing-exp",
+            "jwt.missing-sub",
+            "jwt.long-lived",
+            "jwt.claim-type",
+            "jwt.encrypted",
+            "jwt.signature-valid",
+            "jwt.signature-invalid",
+            "jwt.too-large-for-cookie",
+            "jwt.nbf-milliseconds",
+            "jwt.claim-out-of-range",
+            "jwt.missing-alg",
+            "jwt.alg-unknown",
+            "jwt.signature-missing",
+            "jwt.signature-unverified",
+            "jwt.secret-encoding",
+            "jwt.base64-variant",
+            "jwt.extracted",
+            "jwt.too-large",
+            "jwt.weak-secret",
+        ];
+        assert_eq!(texts, expected);
+        let mut unique = texts.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), texts.len(), "a code text is used twice");
+    }
+
+    #[test]
+    fn quote_escapes_controls_and_bidi() {
+        assert_eq!(quote("a\u{202e}b\n", 10), "\"a\\u{202e}b\\u{a}\"");
+        assert_eq!(quote("abcdef", 3), "\"abc…\"");
+    }
+
+    #[test]
+    fn severity_sorts_errors_first() {
+        let mut v = [Severity::Info, Severity::Error, Severity::Warning];
+        v.sort();
+        assert_eq!(v, [Severity::Error, Severity::Warning, Severity::Info]);
+    }
+}

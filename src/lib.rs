@@ -1,0 +1,19 @@
+//! Cookie Inspector's core: explains why a sign-in session is lost.
+//!
+//! The core is pure: it never reads the clock or the network. `now` and the request context are
+//! inputs, so the same input always gives the same report — in the browser (through
+//! [`wasm`](crate::wasm), the only module that touches wasm-bindgen), in the CLI and in tests.
+//!
+//! - [`finding`]: the one finding type every analysis reports through.
+//! - [`jose`]: JWT/JWS/JWE token analysis.
+//! - [`time`]: NumericDate ↔ calendar conversion and human-readable durations.
+#![forbid(unsafe_code)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+
+pub mod finding;
+pub mod jose;
+pub mod limits;
+pub mod time;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
