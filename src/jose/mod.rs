@@ -1,1 +1,387 @@
-//! Token analysis: JWS and JWE (RFC 7515, 7516, 7519).
+//! Token analysis: JWS and JWE in compact serialisation (RFC 7515, RFC 7516), JWT claims (RFC 7519).
+//!
+//! [`analyze_token`] takes whatever the user pasted and returns a [`TokenReport`]: the decoded
+//! header and payload, the time claims read three ways (seconds, ISO 8601, relative to `now`), the
+//! lifetime bar, the signature status and every [`Finding`]. It never fails and never panics:
+//! problems with the input are findings (`jwt.malformed` says which part and why).
+//!
+//! - [`extract`]: the token out of a header line, cookie list, quotes or JSON.
+//! - [`segment`]: base64url and JSON decoding of each part.
+//! - [`claims`]: the claim checks and the heuristics for milliseconds and durations.
+//! - [`signature`]: HMAC verification with a user-given secret.
+//! - [`lifetime`]: the lifetime bar's geometry.
+//!
+//! Incomplete support: JWE payloads are not decrypted yet (reported as `jwt.encrypted`), and
+//! asymmetric signatures are not verified.
+
+pub mod claims;
+pub mod extract;
+pub mod lifetime;
+pub mod segment;
+pub mod signature;
+
+use crate::finding::{sort_by_severity, Code, Finding, Severity};
+use crate::limits::{MAX_COOKIE_NAME_VALUE_BYTES, MAX_TOKEN_INPUT_BYTES};
+use crate::time::{iso8601, whole_seconds};
+use claims::TimeClaim;
+use extract::SourceKind;
+use lifetime::Lifetime;
+use serde::Serialize;
+use serde_json::Value;
+use signature::{SignatureCheck, SignatureStatus};
+
+/// What the caller knows besides the token. The core never reads the clock: `now` is given.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenOptions {
+    /// The current time, in seconds since 1970.
+    pub now: f64,
+    /// An HMAC secret to verify the signature with (text, or `base64:…`).
+    pub secret: Option<String>,
+}
+
+/// The compact serialisation's shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenKind {
+    /// Three parts: a signed (or unsigned) token.
+    Jws,
+    /// Five parts: an encrypted token.
+    Jwe,
+    /// Neither.
+    Unknown,
+}
+
+/// Where the token came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Source {
+    pub kind: SourceKind,
+    pub cookie_name: Option<String>,
+    /// The input's length in bytes.
+    pub length: usize,
+}
+
+/// One dot-separated part, for coloured display.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Part {
+    pub name: &'static str,
+    pub text: String,
+    /// Whether it decoded.
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Counts {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+/// Everything the analysis says about one token.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenReport {
+    pub kind: TokenKind,
+    pub source: Source,
+    /// The token text; `None` when the input was over [`MAX_TOKEN_INPUT_BYTES`].
+    pub token: Option<String>,
+    pub parts: Vec<Part>,
+    pub header: Option<Value>,
+    /// The header as indented JSON, ready to show.
+    pub header_text: Option<String>,
+    pub payload: Option<Value>,
+    pub payload_text: Option<String>,
+    pub claims: Vec<TimeClaim>,
+    pub lifetime: Option<Lifetime>,
+    pub signature: SignatureCheck,
+    /// Sorted: errors, then warnings, then infos.
+    pub findings: Vec<Finding>,
+    pub counts: Counts,
+    pub now: f64,
+    pub now_iso: Option<String>,
+}
+
+const JWS_PARTS: [&str; 3] = ["header", "payload", "signature"];
+const JWE_PARTS: [&str; 5] = ["header", "encrypted_key", "iv", "ciphertext", "tag"];
+
+/// Analyses a pasted token (see the module docs for what is accepted).
+///
+/// ```
+/// use cookie_inspector::jose::{analyze_token, TokenOptions};
+/// // {"alg":"HS256"}.{"sub":"1","exp":1763900000000} — exp written as Date.now()
+/// let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIiwiZXhwIjoxNzYzOTAwMDAwMDAwfQ.c2ln";
+/// let report = analyze_token(token, &TokenOptions { now: 1_763_900_000.0, secret: None });
+/// assert!(report.findings.iter().any(|f| f.code.as_str() == "jwt.exp-milliseconds"));
+/// ```
+pub fn analyze_token(input: &str, options: &TokenOptions) -> TokenReport {
+    let now_whole = whole_seconds(options.now).unwrap_or_default();
+    let mut report = TokenReport {
+        kind: TokenKind::Unknown,
+        source: Source { kind: SourceKind::Bare, cookie_name: None, length: input.len() },
+        token: None,
+        parts: Vec::new(),
+        header: None,
+        header_text: None,
+        payload: None,
+        payload_text: None,
+        claims: Vec::new(),
+        lifetime: None,
+        signature: SignatureCheck { status: SignatureStatus::None, alg: None, detail: "No token was read.".into() },
+        findings: Vec::new(),
+        counts: Counts::default(),
+        now: options.now,
+        now_iso: iso8601(now_whole),
+    };
+
+    if input.trim().len() > MAX_TOKEN_INPUT_BYTES {
+        report.findings.push(Finding::new(
+            Code::JwtTooLarge,
+            Severity::Error,
+            "token",
+            "Too large to be a token",
+            format!(
+                "The input is {} bytes; this tool reads tokens up to {} bytes. Real tokens are a few kilobytes: browsers refuse cookies over {MAX_COOKIE_NAME_VALUE_BYTES} bytes and servers refuse header lines over 8–16 KB. Was a whole file or page pasted?",
+                input.len(),
+                MAX_TOKEN_INPUT_BYTES
+            ),
+            "Paste only the token: the cookie's value, or what follows `Bearer ` in the Authorization header. For a whole recorded flow, use the HAR import.",
+            "RFC 7519 §3",
+        ));
+        return finish(report);
+    }
+
+    let extracted = extract::extract(input);
+    report.source.kind = extracted.kind;
+    report.source.cookie_name = extracted.cookie_name.clone();
+    report.findings.extend(extracted.findings);
+    let token = extracted.token;
+
+    if token.is_empty() {
+        report.findings.push(Finding::new(
+            Code::JwtMalformed,
+            Severity::Error,
+            "token",
+            "Nothing to analyse",
+            "The input is empty (or only whitespace, quotes or a header name).",
+            "Paste a token: three base64url parts joined by dots, e.g. eyJhbGciOi….eyJzdWIiOi….SflKxwRJ….",
+            "RFC 7519 §3",
+        ));
+        report.token = Some(token);
+        return finish(report);
+    }
+
+    let segments: Vec<&str> = token.split('.').collect();
+    report.kind = match segments.len() {
+        3 => TokenKind::Jws,
+        5 => TokenKind::Jwe,
+        _ => TokenKind::Unknown,
+    };
+    let names: &[&'static str] = match report.kind {
+        TokenKind::Jws => &JWS_PARTS,
+        TokenKind::Jwe => &JWE_PARTS,
+        TokenKind::Unknown => &["header", "payload"],
+    };
+    report.parts = segments
+        .iter()
+        .enumerate()
+        .map(|(i, text)| Part { name: names.get(i).copied().unwrap_or("extra"), text: (*text).to_string(), ok: false })
+        .collect();
+
+    if report.kind == TokenKind::Unknown {
+        let n = segments.len();
+        report.findings.push(Finding::new(
+            Code::JwtMalformed,
+            Severity::Error,
+            "token",
+            "Not a JWT",
+            if n == 1 {
+                "The input has no dots: a JWT has three base64url parts (header.payload.signature), or five when encrypted. This looks like an opaque session id, which only the server that issued it can read.".to_string()
+            } else {
+                format!("The input has {n} dot-separated parts; a JWT has 3 (signed, JWS) or 5 (encrypted, JWE). A part was lost or two tokens were pasted together.")
+            },
+            "Copy the whole token: from the cookie's value (DevTools → Application → Cookies) or from after `Bearer ` in the request's Authorization header.",
+            "RFC 7519 §3, RFC 7515 §7.1, RFC 7516 §7.1",
+        ));
+        return finish_with_token(report, token);
+    }
+
+    // RFC 7515 §5.2 steps 2–4 / RFC 7516 §5.2 steps 2–3: the protected header.
+    let header = decode_part(&mut report, 0).and_then(|bytes| match segment::parse_json(&bytes, "header") {
+        Ok(Value::Object(map)) => Some(map),
+        Ok(other) => {
+            report.findings.push(not_object("header", &other));
+            None
+        }
+        Err(f) => {
+            report.findings.push(f);
+            None
+        }
+    });
+    if let Some(h) = &header {
+        report.header_text = serde_json::to_string_pretty(h).ok();
+        report.header = Some(Value::Object(h.clone()));
+    }
+    let alg = header.as_ref().and_then(|h| h.get("alg")).and_then(Value::as_str).map(str::to_string);
+    if header.is_some() && alg.is_none() {
+        report.findings.push(Finding::new(
+            Code::JwtMissingAlg,
+            Severity::Error,
+            "header.alg",
+            "The header names no algorithm",
+            "The header has no alg (or it is not a string), which every JWS and JWE must have. Verifiers reject the token.",
+            "Create the token with a library, which sets alg: new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).",
+            "RFC 7515 §4.1.1",
+        ));
+    }
+
+    if report.kind == TokenKind::Jwe {
+        for i in 1..5 {
+            decode_part(&mut report, i);
+        }
+        let enc = header.as_ref().and_then(|h| h.get("enc")).and_then(Value::as_str);
+        report.findings.push(encrypted_finding(alg.as_deref(), enc, header.as_ref().is_some_and(|h| h.contains_key("kid")), report.source.cookie_name.as_deref()));
+        report.signature = SignatureCheck {
+            status: SignatureStatus::Encrypted,
+            alg: alg.clone(),
+            detail: "An encrypted token (JWE) has no signature to check; its authentication tag is checked when it is decrypted with the app's secret.".into(),
+        };
+        return finish_with_token(report, token);
+    }
+
+    // JWS payload: RFC 7519 §7.2 step 10 — the claims set must be a JSON object.
+    let payload = decode_part(&mut report, 1).and_then(|bytes| match segment::parse_json(&bytes, "payload") {
+        Ok(Value::Object(map)) => Some(map),
+        Ok(other) => {
+            report.findings.push(not_object("payload", &other));
+            None
+        }
+        Err(f) => {
+            report.findings.push(f);
+            None
+        }
+    });
+    let signature = decode_part(&mut report, 2);
+
+    if let Some(p) = &payload {
+        report.claims = claims::check_claims(p, now_whole, &mut report.findings);
+        report.lifetime = Some(lifetime::lifetime(&report.claims, now_whole));
+        report.payload_text = serde_json::to_string_pretty(p).ok();
+        report.payload = Some(Value::Object(p.clone()));
+    }
+    if header.is_some() {
+        if let Some(sig) = &signature {
+            // RFC 7515 §5.2 step 8: the signing input is the ASCII of header "." payload as sent.
+            let signing_input_len = segments.first().map_or(0, |h| h.len()) + 1 + segments.get(1).map_or(0, |p| p.len());
+            let signing_input = token.as_bytes().get(..signing_input_len).unwrap_or_default();
+            report.signature = signature::check(alg.as_deref(), signing_input, sig, options.secret.as_deref(), &mut report.findings);
+        }
+    }
+    finish_with_token(report, token)
+}
+
+/// Decodes part `i`, marking it ok or pushing the finding; `None` if it did not decode.
+fn decode_part(report: &mut TokenReport, i: usize) -> Option<Vec<u8>> {
+    let part = report.parts.get(i)?;
+    let name = part.name;
+    match segment::decode_base64url(&part.text, name, &mut report.findings) {
+        Ok(bytes) => {
+            if let Some(p) = report.parts.get_mut(i) {
+                p.ok = true;
+            }
+            Some(bytes)
+        }
+        Err(f) => {
+            report.findings.push(f);
+            None
+        }
+    }
+}
+
+fn not_object(part: &str, value: &Value) -> Finding {
+    Finding::new(
+        Code::JwtMalformed,
+        Severity::Error,
+        part,
+        format!("The {part} is not a JSON object"),
+        format!(
+            "The decoded {part} is valid JSON but not an object (it starts with {}); a JWT's {part} must be a JSON object of name/value pairs.",
+            crate::finding::quote(&value.to_string(), 40)
+        ),
+        "Sign an object: new SignJWT({ sub: userId }) (jose) or jwt.sign({ sub: userId }, key) (jsonwebtoken) — not a bare string or number.",
+        if part == "header" { "RFC 7515 §4" } else { "RFC 7519 §7.2 step 10" },
+    )
+}
+
+/// `jwt.encrypted`, saying which framework the header looks like.
+fn encrypted_finding(alg: Option<&str>, enc: Option<&str>, has_kid: bool, cookie: Option<&str>) -> Finding {
+    let cookie_l = cookie.map(str::to_ascii_lowercase).unwrap_or_default();
+    let by_name = if cookie_l.contains("next-auth.session-token") {
+        " Its cookie name is NextAuth.js v4's."
+    } else if cookie_l.contains("authjs.session-token") {
+        " Its cookie name is Auth.js v5's."
+    } else {
+        ""
+    };
+    let looks_like = match (alg, enc) {
+        (Some("dir"), Some("A256GCM")) => format!(
+            "Its header (alg dir, enc A256GCM) is what NextAuth.js v4 writes for its session cookie (next-auth.session-token): the key is derived from NEXTAUTH_SECRET with HKDF-SHA256 (info \"NextAuth.js Generated Encryption Key\").{by_name}"
+        ),
+        (Some("dir"), Some("A256CBC-HS512")) => format!(
+            "Its header (alg dir, enc A256CBC-HS512{}) is what Auth.js v5 writes for its session cookie (authjs.session-token): the key is derived from AUTH_SECRET with HKDF-SHA256, salted with the cookie name.{by_name}",
+            if has_kid { ", with a kid: the key's thumbprint" } else { "" }
+        ),
+        _ => format!(
+            "Its header says alg {}, enc {}.{by_name}",
+            alg.map_or("(none)".to_string(), |a| crate::finding::quote(a, 30)),
+            enc.map_or("(none)".to_string(), |e| crate::finding::quote(e, 30))
+        ),
+    };
+    Finding::new(
+        Code::JwtEncrypted,
+        Severity::Info,
+        "token",
+        "Encrypted token (JWE)",
+        format!(
+            "This is an encrypted token (5 parts): its claims, including who is signed in and when the session expires, cannot be read without the key. {looks_like} Reading it needs the app's secret; decryption is not supported in this version."
+        ),
+        "To inspect it in the app: const token = await getToken({ req, secret: process.env.AUTH_SECRET }) (next-auth/jwt) and log token.exp and token.sub.",
+        "RFC 7516 §3, §7.1",
+    )
+}
+
+/// Checks that need the token text, then finishes the report.
+fn finish_with_token(mut report: TokenReport, token: String) -> TokenReport {
+    // RFC 6265bis §5.6 step 5 (via §5.7): a cookie's name plus value may not exceed 4096 bytes.
+    let name_len = report.source.cookie_name.as_ref().map_or(0, String::len);
+    let total = name_len + token.len();
+    if total > MAX_COOKIE_NAME_VALUE_BYTES {
+        let in_cookie = report.source.cookie_name.is_some();
+        report.findings.push(Finding::new(
+            Code::JwtTooLargeForCookie,
+            if in_cookie { Severity::Error } else { Severity::Warning },
+            "token",
+            "Too large for one cookie",
+            format!(
+                "The token is {} bytes{}; browsers refuse a cookie whose name and value exceed {MAX_COOKIE_NAME_VALUE_BYTES} bytes (Chromium reports NameValuePairExceedsMaxSize) and silently drop it, so the session cookie never arrives.",
+                token.len(),
+                if in_cookie { format!(" and with its cookie name {total}") } else { String::new() }
+            ),
+            "Keep the cookie small: store a session id and keep the claims server-side, drop large claims (profile pictures, permission lists), or split it over chunked cookies (NextAuth/Auth.js do this as name.0, name.1, …).",
+            "RFC 6265bis §5.6, §5.7",
+        ));
+    }
+    report.token = Some(token);
+    finish(report)
+}
+
+fn finish(mut report: TokenReport) -> TokenReport {
+    sort_by_severity(&mut report.findings);
+    for f in &report.findings {
+        match f.severity {
+            Severity::Error => report.counts.error += 1,
+            Severity::Warning => report.counts.warning += 1,
+            Severity::Info => report.counts.info += 1,
+        }
+    }
+    report
+}

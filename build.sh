@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Cookie Inspector build script. Every subcommand installs what it needs first (idempotent, fast
+# when already present), so a fresh Debian machine with rustup and Node needs nothing else.
+#
+#   ./build.sh [build]   build the wasm core into www/pkg (and extension/pkg)
+#   ./build.sh serve     build, then serve www/ on http://127.0.0.1:${PORT:-8080}
+#   ./build.sh test      build, then run every test: native, wasm in headless Chromium, end-to-end
+#   ./build.sh bench     build, then run the benchmarks against their JS peers
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+TOOLS="$ROOT/.tools"
+WASM_PACK_VERSION=0.15.1
+BINARYEN_VERSION=132.0.0
+export PATH="$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# ---- installers (each returns at once when its tool is already there) ----
+
+need_rust_wasm_target() {
+  rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
+    || { log "adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
+}
+
+need_wasm_pack() {
+  if ! wasm-pack --version 2>/dev/null | grep -q " $WASM_PACK_VERSION"; then
+    log "installing wasm-pack $WASM_PACK_VERSION (a few minutes, once)"
+    cargo install --locked wasm-pack --version "$WASM_PACK_VERSION"
+  fi
+}
+
+# The wasm-bindgen CLI must equal the crate version in Cargo.lock exactly, or wasm-pack tries a
+# download that cannot succeed here.
+need_wasm_bindgen() {
+  local want
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+  [ -n "$want" ] || { echo "wasm-bindgen not found in Cargo.lock" >&2; exit 2; }
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $want\$"; then
+    log "installing wasm-bindgen-cli $want (a few minutes, once)"
+    # --locked fails on a transitive requirement (webpki-roots); fall back to unlocked.
+    cargo install --locked --force wasm-bindgen-cli --version "$want" \
+      || cargo install --force wasm-bindgen-cli --version "$want"
+  fi
+}
+
+# Debian's wasm-opt (binaryen 108) produces modules that fail to load; use npm's binaryen.
+need_binaryen() {
+  if [ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ]; then
+    log "installing binaryen $BINARYEN_VERSION (wasm-opt)"
+    mkdir -p "$TOOLS"
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS" "binaryen@$BINARYEN_VERSION" >/dev/null
+  fi
+}
+
+need_chromium() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    log "installing Debian's chromium and chromium-driver"
+    export DEBIAN_FRONTEND=noninteractive
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+}
+
+# The Node packages the browser tests and benchmarks use, pinned by tests/package-lock.json.
+need_node_deps() {
+  if [ ! -f tests/node_modules/.package-lock.json ] \
+    || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
+    log "installing the test and benchmark Node packages"
+    npm ci --silent --no-audit --no-fund --prefix tests >/dev/null
+  fi
+}
+
+# ---- steps ----
+
+build_wasm() {
+  need_rust_wasm_target
+  need_wasm_pack
+  need_wasm_bindgen
+  need_binaryen
+  log "building the wasm core"
+  # (wasm-pack's "failed to get wasm-pack version" is its update check failing offline: harmless.)
+  wasm-pack --quiet build --target web --release --mode no-install \
+    --out-dir www/pkg --out-name cookie_inspector --no-pack
+  # wasm-pack rebuilds only when sources change; optimise only a fresh module.
+  local wasm=www/pkg/cookie_inspector_bg.wasm stamp=www/pkg/.optimised
+  if [ ! -f "$stamp" ] || [ "$wasm" -nt "$stamp" ]; then
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      "$wasm" -o "$wasm.opt"
+    mv "$wasm.opt" "$wasm"
+    touch "$stamp"
+  fi
+  rm -f www/pkg/.gitignore
+  # The extension ships its own copy of the core and of the shared rendering module.
+  mkdir -p extension/pkg extension/ui
+  cp www/pkg/cookie_inspector.js www/pkg/cookie_inspector_bg.wasm extension/pkg/
+  cp www/ui/*.js www/ui/*.css extension/ui/ 2>/dev/null || true
+  local raw gz
+  raw=$(stat -c %s "$wasm")
+  gz=$(gzip -9c "$wasm" | wc -c)
+  log "wasm: $raw bytes raw, $gz bytes gzipped"
+}
+
+cmd_build() { build_wasm; }
+
+cmd_serve() {
+  build_wasm
+  local port=${PORT:-8080}
+  log "serving www/ on http://127.0.0.1:$port (Ctrl-C stops)"
+  exec node tests/support/static-server.mjs www "$port"
+}
+
+cmd_test() {
+  need_chromium
+  need_node_deps
+  log "native tests and lints"
+  cargo test --locked --all-targets
+  cargo clippy --locked --all-targets --quiet -- -D warnings
+  build_wasm
+  log "wasm tests in headless Chromium"
+  wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" --mode no-install \
+    -- --locked 2>&1 | grep -v -e 'failed to get wasm-pack version' -e 'unexpected operator'
+  log "end-to-end tests in Chromium"
+  node --test --test-reporter=spec tests/e2e/
+}
+
+cmd_bench() {
+  need_node_deps
+  build_wasm
+  log "benchmarks"
+  for b in tests/bench/*.mjs; do node "$b"; done
+}
+
+case "${1:-build}" in
+  build) cmd_build ;;
+  serve) cmd_serve ;;
+  test) cmd_test ;;
+  bench) cmd_bench ;;
+  *) echo "usage: $0 [build|serve|test|bench]" >&2; exit 2 ;;
+esac
