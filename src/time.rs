@@ -69,17 +69,41 @@ pub fn civil_from_seconds(seconds: i64) -> Option<CivilDateTime> {
 /// what makes a millisecond timestamp read as seconds stand out.
 pub fn iso8601(seconds: i64) -> Option<String> {
     let c = civil_from_seconds(seconds)?;
-    let year = if (0..=9999).contains(&c.year) {
-        format!("{:04}", c.year)
-    } else if c.year < 0 {
-        format!("-{:06}", c.year.unsigned_abs())
+    // Written digit by digit: this runs for every time claim of every token in a HAR replay,
+    // and `format!` costs several times more.
+    let mut out = String::with_capacity(27);
+    if (0..=9999).contains(&c.year) {
+        push_padded(&mut out, c.year.unsigned_abs(), 4);
     } else {
-        format!("+{:06}", c.year)
-    };
-    Some(format!(
-        "{year}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        c.month, c.day, c.hour, c.minute, c.second
-    ))
+        out.push(if c.year < 0 { '-' } else { '+' });
+        push_padded(&mut out, c.year.unsigned_abs(), 6);
+    }
+    for (sep, n) in [('-', c.month), ('-', c.day), ('T', c.hour), (':', c.minute), (':', c.second)] {
+        out.push(sep);
+        push_padded(&mut out, u64::from(n), 2);
+    }
+    out.push('Z');
+    Some(out)
+}
+
+/// Appends `n` in decimal, left-padded with zeros to `width` digits.
+pub fn push_padded(out: &mut String, n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut len = 0;
+    let mut rest = n;
+    while rest > 0 || len == 0 {
+        if let Some(d) = digits.get_mut(len) {
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        len += 1;
+    }
+    for _ in len..width {
+        out.push('0');
+    }
+    for &d in digits.iter().take(len).rev() {
+        out.push(char::from(d));
+    }
 }
 
 /// A whole number of seconds from a JSON number, if it is finite and formats as a date.
@@ -93,7 +117,12 @@ pub fn whole_seconds(value: f64) -> Option<i64> {
 
 /// A duration in words with the two largest units: `1 hour`, `29 days 23 hours`, `45 seconds`.
 pub fn duration_words(seconds: i64) -> String {
-    let s = seconds.unsigned_abs();
+    let mut out = String::with_capacity(24);
+    push_duration_words(&mut out, seconds);
+    out
+}
+
+fn push_duration_words(out: &mut String, seconds: i64) {
     const UNITS: [(u64, &str); 5] = [
         (YEAR as u64, "year"),
         (DAY as u64, "day"),
@@ -101,38 +130,49 @@ pub fn duration_words(seconds: i64) -> String {
         (MINUTE as u64, "minute"),
         (1, "second"),
     ];
-    let mut parts: Vec<String> = Vec::with_capacity(2);
-    let mut rest = s;
+    let mut rest = seconds.unsigned_abs();
+    let mut written = 0;
     for (size, name) in UNITS {
         let n = rest / size;
         if n > 0 {
-            parts.push(format!("{n} {name}{}", if n == 1 { "" } else { "s" }));
+            if written > 0 {
+                out.push(' ');
+            }
+            push_padded(out, n, 1);
+            out.push(' ');
+            out.push_str(name);
+            if n != 1 {
+                out.push('s');
+            }
             rest -= n * size;
-            if parts.len() == 2 {
+            written += 1;
+            if written == 2 {
                 break;
             }
-        } else if !parts.is_empty() {
+        } else if written > 0 {
             // Only adjacent units: "1 year 3 seconds" reads as noise.
             break;
         }
     }
-    if parts.is_empty() {
-        "0 seconds".to_string()
-    } else {
-        parts.join(" ")
+    if written == 0 {
+        out.push_str("0 seconds");
     }
 }
 
 /// `instant` relative to `now` in words: `in 59 minutes`, `3 days ago`, `now`.
 pub fn relative_words(instant: i64, now: i64) -> String {
     let delta = instant.saturating_sub(now);
+    let mut out = String::with_capacity(28);
     if delta == 0 {
-        "now".to_string()
+        out.push_str("now");
     } else if delta > 0 {
-        format!("in {}", duration_words(delta))
+        out.push_str("in ");
+        push_duration_words(&mut out, delta);
     } else {
-        format!("{} ago", duration_words(delta))
+        push_duration_words(&mut out, delta);
+        out.push_str(" ago");
     }
+    out
 }
 
 #[cfg(test)]

@@ -83,14 +83,11 @@ pub struct Counts {
 pub struct TokenReport {
     pub kind: TokenKind,
     pub source: Source,
-    /// The token text; `None` when the input was over [`MAX_TOKEN_INPUT_BYTES`].
-    pub token: Option<String>,
+    /// The token's dot-separated parts (joined with `.` they are the token); empty when the
+    /// input was over [`MAX_TOKEN_INPUT_BYTES`].
     pub parts: Vec<Part>,
     pub header: Option<Value>,
-    /// The header as indented JSON, ready to show.
-    pub header_text: Option<String>,
     pub payload: Option<Value>,
-    pub payload_text: Option<String>,
     pub claims: Vec<TimeClaim>,
     pub lifetime: Option<Lifetime>,
     pub signature: SignatureCheck,
@@ -118,12 +115,9 @@ pub fn analyze_token(input: &str, options: &TokenOptions) -> TokenReport {
     let mut report = TokenReport {
         kind: TokenKind::Unknown,
         source: Source { kind: SourceKind::Bare, cookie_name: None, length: input.len() },
-        token: None,
         parts: Vec::new(),
         header: None,
-        header_text: None,
         payload: None,
-        payload_text: None,
         claims: Vec::new(),
         lifetime: None,
         signature: SignatureCheck { status: SignatureStatus::None, alg: None, detail: "No token was read.".into() },
@@ -166,7 +160,6 @@ pub fn analyze_token(input: &str, options: &TokenOptions) -> TokenReport {
             "Paste a token: three base64url parts joined by dots, e.g. eyJhbGciOi….eyJzdWIiOi….SflKxwRJ….",
             "RFC 7519 §3",
         ));
-        report.token = Some(token);
         return finish(report);
     }
 
@@ -217,10 +210,6 @@ pub fn analyze_token(input: &str, options: &TokenOptions) -> TokenReport {
             None
         }
     });
-    if let Some(h) = &header {
-        report.header_text = serde_json::to_string_pretty(h).ok();
-        report.header = Some(Value::Object(h.clone()));
-    }
     let alg = header.as_ref().and_then(|h| h.get("alg")).and_then(Value::as_str).map(str::to_string);
     if header.is_some() && alg.is_none() {
         report.findings.push(Finding::new(
@@ -240,6 +229,7 @@ pub fn analyze_token(input: &str, options: &TokenOptions) -> TokenReport {
         }
         let enc = header.as_ref().and_then(|h| h.get("enc")).and_then(Value::as_str);
         report.findings.push(encrypted_finding(alg.as_deref(), enc, header.as_ref().is_some_and(|h| h.contains_key("kid")), report.source.cookie_name.as_deref()));
+        report.header = header.map(Value::Object);
         report.signature = SignatureCheck {
             status: SignatureStatus::Encrypted,
             alg: alg.clone(),
@@ -262,13 +252,13 @@ pub fn analyze_token(input: &str, options: &TokenOptions) -> TokenReport {
     });
     let signature = decode_part(&mut report, 2);
 
-    if let Some(p) = &payload {
-        report.claims = claims::check_claims(p, now_whole, &mut report.findings);
+    if let Some(p) = payload {
+        report.claims = claims::check_claims(&p, now_whole, &mut report.findings);
         report.lifetime = Some(lifetime::lifetime(&report.claims, now_whole));
-        report.payload_text = serde_json::to_string_pretty(p).ok();
-        report.payload = Some(Value::Object(p.clone()));
+        report.payload = Some(Value::Object(p));
     }
-    if header.is_some() {
+    if let Some(h) = header {
+        report.header = Some(Value::Object(h));
         if let Some(sig) = &signature {
             // RFC 7515 §5.2 step 8: the signing input is the ASCII of header "." payload as sent.
             let signing_input_len = segments.first().map_or(0, |h| h.len()) + 1 + segments.get(1).map_or(0, |p| p.len());
@@ -370,7 +360,6 @@ fn finish_with_token(mut report: TokenReport, token: String) -> TokenReport {
             "RFC 6265bis §5.6, §5.7",
         ));
     }
-    report.token = Some(token);
     finish(report)
 }
 
