@@ -8,6 +8,22 @@ use crate::jose::{analyze_token as analyze_token_core, TokenOptions};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str);
+}
+
+/// Runs when the module is instantiated: a panic (a bug — the core is written not to panic on any
+/// input) is reported on the console with its message before the instance traps, so the page can
+/// show an error instead of going blank silently.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error(&format!("cookie-inspector core panicked (a bug, please report it): {info}"));
+    }));
+}
+
 /// Converts a report to a plain JS object (objects, never `Map`, so `JSON.stringify` works).
 ///
 /// Measured against serialising to JSON text and `JSON.parse` in JS: building the object
