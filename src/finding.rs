@@ -116,6 +116,21 @@ codes! {
     /// The HMAC secret is shorter than the hash output: brute-forceable.
     JwtWeakSecret => "jwt.weak-secret",
     // ---- Cookie engine (src/cookie/) ----
+    // ---- Flow analysis (src/flow/) ----
+    /// The HAR file is not valid JSON.
+    HarMalformed => "har.malformed",
+    /// The HAR file ends in the middle: the entries before the cut were read.
+    HarTruncated => "har.truncated",
+    /// Valid JSON, but not a HAR (no log.entries).
+    HarNotHar => "har.not-har",
+    /// Over the size or entry-count limit.
+    HarTooLarge => "har.too-large",
+    /// One entry does not fit the format and was skipped.
+    HarEntryInvalid => "har.entry-invalid",
+    /// No entries at all.
+    HarEmpty => "har.empty",
+    /// Exported without cookies (Chromium's default "sanitized" export).
+    HarSanitized => "har.sanitized",
 }
 
 impl serde::Serialize for Code {
@@ -238,6 +253,13 @@ mod tests {
             "jwt.extracted",
             "jwt.too-large",
             "jwt.weak-secret",
+            "har.malformed",
+            "har.truncated",
+            "har.not-har",
+            "har.too-large",
+            "har.entry-invalid",
+            "har.empty",
+            "har.sanitized",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

@@ -6,6 +6,7 @@
 //!
 //! - [`finding`]: the one finding type every analysis reports through.
 //! - [`jose`]: JWT/JWS/JWE token analysis.
+//! - [`flow`]: sign-in flows recorded as HAR files.
 //! - [`time`]: NumericDate ↔ calendar conversion and human-readable durations.
 #![forbid(unsafe_code)]
 // A finding is the error value of the decoding steps and is meant to be rich; boxing it buys nothing.
@@ -13,6 +14,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
 pub mod finding;
+pub mod flow;
 pub mod jose;
 pub mod limits;
 pub mod time;

@@ -16,3 +16,10 @@ pub const MAX_COOKIE_NAME_VALUE_BYTES: usize = 4096;
 
 /// How many characters of untrusted text a message quotes before cutting it.
 pub const MAX_QUOTE_CHARS: usize = 80;
+
+/// The largest HAR file read, in bytes. A recorded sign-in is usually under 10 MB; this leaves room
+/// for long sessions while keeping the wasm instance's memory (about twice the file) bounded.
+pub const MAX_HAR_BYTES: usize = 256 * 1024 * 1024;
+
+/// The most HAR entries read; the rest are counted and skipped.
+pub const MAX_HAR_ENTRIES: usize = 100_000;

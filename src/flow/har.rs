@@ -1,0 +1,499 @@
+//! HAR 1.2 import: the HTTP Archive format that Chromium's and Firefox's DevTools export.
+//!
+//! Spec: "HTTP Archive (HAR) format" 1.2 (W3C Web Performance WG draft, and the original by Jan
+//! Odvarko). Chromium adds `_resourceType` and `_initiator`; Firefox omits both and we fall back to
+//! the `Sec-Fetch-*` request headers.
+//!
+//! The file is untrusted and may be huge, truncated or not a HAR at all, so:
+//! - strings borrow from the input (`Cow`) — no copy unless JSON escapes force one — and response
+//!   bodies stay raw JSON text until someone asks for one ([`Content::text`]), so memory stays near
+//!   the file's size;
+//! - entries are read one at a time: an entry that does not fit the format is a finding
+//!   (`har.entry-invalid`) and the others are kept; a truncated file keeps every entry before the
+//!   cut (`har.truncated`);
+//! - sizes are capped ([`MAX_HAR_BYTES`], [`MAX_HAR_ENTRIES`]) with findings saying so.
+
+use crate::finding::{quote, Code, Finding, Severity};
+use crate::limits::{MAX_HAR_BYTES, MAX_HAR_ENTRIES};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::fmt;
+
+/// One name/value header.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Header<'a> {
+    #[serde(borrow, default)]
+    pub name: Cow<'a, str>,
+    #[serde(borrow, default)]
+    pub value: Cow<'a, str>,
+}
+
+/// A request as recorded.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Request<'a> {
+    #[serde(borrow, default)]
+    pub method: Cow<'a, str>,
+    #[serde(borrow)]
+    pub url: Cow<'a, str>,
+    #[serde(borrow, default)]
+    pub headers: Vec<Header<'a>>,
+    #[serde(borrow, default)]
+    pub post_data: Option<PostData<'a>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PostData<'a> {
+    #[serde(borrow, default)]
+    pub mime_type: Cow<'a, str>,
+    #[serde(borrow, default)]
+    pub text: Option<&'a RawValue>,
+}
+
+/// A response as recorded.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Response<'a> {
+    /// 0 (or absent) when the request never completed (blocked, cancelled).
+    #[serde(default)]
+    pub status: i64,
+    #[serde(borrow, default)]
+    pub headers: Vec<Header<'a>>,
+    #[serde(borrow, default)]
+    pub content: Content<'a>,
+    #[serde(rename = "redirectURL", borrow, default)]
+    pub redirect_url: Cow<'a, str>,
+}
+
+/// A response body, kept as raw JSON text until needed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Content<'a> {
+    #[serde(borrow, default)]
+    pub mime_type: Cow<'a, str>,
+    #[serde(borrow, default)]
+    text: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    pub encoding: Option<Cow<'a, str>>,
+}
+
+impl Content<'_> {
+    /// The body text, unescaped, if it was recorded as text (not base64) and is at most `max` bytes
+    /// of raw JSON.
+    pub fn text(&self, max: usize) -> Option<String> {
+        let raw = self.text?.get();
+        if raw.len() > max || self.encoding.as_deref() == Some("base64") {
+            return None;
+        }
+        serde_json::from_str::<String>(raw).ok()
+    }
+}
+
+/// Chromium's `_initiator`: who started the request.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Initiator<'a> {
+    #[serde(rename = "type", borrow, default)]
+    pub kind: Cow<'a, str>,
+    #[serde(borrow, default)]
+    pub url: Option<Cow<'a, str>>,
+}
+
+/// One request/response pair.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Entry<'a> {
+    #[serde(borrow, default)]
+    pub started_date_time: Cow<'a, str>,
+    #[serde(borrow)]
+    pub request: Request<'a>,
+    #[serde(borrow)]
+    pub response: Response<'a>,
+    /// Chromium only: `document`, `fetch`, `xhr`, `image`, `script`, …
+    #[serde(rename = "_resourceType", borrow, default)]
+    pub resource_type: Option<Cow<'a, str>>,
+    #[serde(rename = "_initiator", borrow, default)]
+    pub initiator: Option<Initiator<'a>>,
+}
+
+impl<'a> Request<'a> {
+    /// The first header named `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header(&self.headers, name)
+    }
+}
+
+impl<'a> Response<'a> {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header(&self.headers, name)
+    }
+
+    /// Every `Set-Cookie` line, in order. Chromium joins several into one header value with `\n`.
+    pub fn set_cookie_lines(&self) -> impl Iterator<Item = &str> {
+        self.headers
+            .iter()
+            .filter(|h| h.name.eq_ignore_ascii_case("set-cookie"))
+            .flat_map(|h| h.value.split('\n'))
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+    }
+}
+
+fn header<'h>(headers: &'h [Header<'_>], name: &str) -> Option<&'h str> {
+    headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_ref())
+}
+
+/// A parsed HAR: the entries that could be read and what was wrong with the file.
+#[derive(Debug, Clone, Default)]
+pub struct Har<'a> {
+    pub entries: Vec<Entry<'a>>,
+    /// `log.creator.name` and `version`, e.g. `WebInspector 537.36`.
+    pub creator: Option<String>,
+    pub findings: Vec<Finding>,
+}
+
+/// Reads a HAR file. Never fails: problems are findings, and whatever could be read is returned.
+pub fn parse_har(bytes: &[u8]) -> Har<'_> {
+    let mut har = Har::default();
+    if bytes.len() > MAX_HAR_BYTES {
+        har.findings.push(Finding::new(
+            Code::HarTooLarge,
+            Severity::Error,
+            "har",
+            "The HAR file is too large",
+            format!(
+                "The file is {} MB; this tool reads HAR files up to {} MB. A sign-in flow is usually well under 10 MB.",
+                bytes.len() / 1_000_000,
+                MAX_HAR_BYTES / 1_000_000
+            ),
+            "Record only the sign-in: in DevTools' Network panel, clear the log, enable \"Preserve log\", sign in, then export. Filtering by \"Doc\" and \"Fetch/XHR\" keeps it small.",
+            "HAR 1.2",
+        ));
+        return har;
+    }
+    let mut reader = Reader { har: &mut har, saw_log: false, saw_entries: false };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let result = RootSeed(&mut reader).deserialize(&mut de).and_then(|()| de.end());
+    let (saw_log, saw_entries) = (reader.saw_log, reader.saw_entries);
+    if let Err(e) = result {
+        let truncated = e.classify() == serde_json::error::Category::Eof;
+        let kept = har.entries.len();
+        har.findings.push(if truncated {
+            Finding::new(
+                Code::HarTruncated,
+                Severity::Warning,
+                "har",
+                "The HAR file is cut off",
+                format!("The file ends in the middle of its JSON (line {}, column {}): it was truncated while saving or copying. The {kept} entries before the cut were read.", e.line(), e.column()),
+                "Export the HAR again and check the file is complete (it ends with `]}}`).",
+                "HAR 1.2",
+            )
+        } else {
+            Finding::new(
+                Code::HarMalformed,
+                Severity::Error,
+                "har",
+                "The file is not valid JSON",
+                format!("It cannot be read as JSON at line {}, column {}: {e}. {} entries before that point were read.", e.line(), e.column(), kept),
+                "Export the HAR again from DevTools (Network panel → ⤓ Export HAR) rather than editing it by hand.",
+                "RFC 8259, HAR 1.2",
+            )
+        });
+        return har;
+    }
+    if !saw_log || !saw_entries {
+        har.findings.push(Finding::new(
+            Code::HarNotHar,
+            Severity::Error,
+            "har",
+            "This JSON is not a HAR file",
+            format!(
+                "A HAR file is a JSON object with log.entries (a list of requests); this one has {}.",
+                if saw_log { "a log without entries" } else { "no log" }
+            ),
+            "In DevTools' Network panel, use ⤓ Export HAR (or right-click a request → Save all as HAR).",
+            "HAR 1.2 §log",
+        ));
+    } else if har.entries.is_empty() && har.findings.is_empty() {
+        har.findings.push(Finding::new(
+            Code::HarEmpty,
+            Severity::Warning,
+            "har.log.entries",
+            "The HAR file has no requests",
+            "log.entries is empty: nothing was recorded.",
+            "Open DevTools before signing in, enable \"Preserve log\" in the Network panel, sign in, then export.",
+            "HAR 1.2 §entries",
+        ));
+    }
+    if let Some(f) = sanitized(&har.entries) {
+        har.findings.push(f);
+    }
+    har
+}
+
+/// Chromium's default export ("Export HAR (sanitized)", Chromium 130+) drops the `Cookie` and
+/// `Set-Cookie` headers: a flow without a single one cannot say anything about cookies.
+fn sanitized(entries: &[Entry<'_>]) -> Option<Finding> {
+    if entries.is_empty() {
+        return None;
+    }
+    let any_cookie = entries.iter().any(|e| {
+        e.request.headers.iter().any(|h| h.name.eq_ignore_ascii_case("cookie"))
+            || e.response.headers.iter().any(|h| h.name.eq_ignore_ascii_case("set-cookie"))
+    });
+    (!any_cookie).then(|| {
+        Finding::new(
+            Code::HarSanitized,
+            Severity::Warning,
+            "har",
+            "The HAR has no cookies: it was exported sanitized",
+            format!(
+                "None of the {} requests has a Cookie or Set-Cookie header. Chromium's DevTools strip them by default when exporting (\"Export HAR (sanitized)\"), so where the session cookie was set or dropped cannot be seen.",
+                entries.len()
+            ),
+            "In DevTools, Settings (⚙) → Preferences → Network → enable \"Allow to generate HAR with sensitive data\", then in the Network panel use ⤓ → \"Export HAR (with sensitive data)\". The file then contains your session: analyse it here, it never leaves the page, and don't share it.",
+            "HAR 1.2",
+        )
+    })
+}
+
+/// State shared by the seeds below while the file is read.
+struct Reader<'h, 'a> {
+    har: &'h mut Har<'a>,
+    saw_log: bool,
+    saw_entries: bool,
+}
+
+/// The root object: `{ "log": … }`, everything else ignored.
+struct RootSeed<'r, 'h, 'a>(&'r mut Reader<'h, 'a>);
+
+impl<'de: 'a, 'a> DeserializeSeed<'de> for RootSeed<'_, '_, 'a> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de: 'a, 'a> Visitor<'de> for RootSeed<'_, '_, 'a> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a HAR object")
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            if key == "log" && !self.0.saw_log {
+                self.0.saw_log = true;
+                map.next_value_seed(LogSeed(&mut *self.0))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+    // Any other JSON value is valid JSON but not a HAR: consume it and let the caller say so.
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+#[derive(Deserialize)]
+struct Creator {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    version: String,
+}
+
+struct LogSeed<'r, 'h, 'a>(&'r mut Reader<'h, 'a>);
+
+impl<'de: 'a, 'a> DeserializeSeed<'de> for LogSeed<'_, '_, 'a> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de: 'a, 'a> Visitor<'de> for LogSeed<'_, '_, 'a> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("the HAR log object")
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "entries" if !self.0.saw_entries => {
+                    self.0.saw_entries = true;
+                    map.next_value_seed(EntriesSeed(&mut *self.0))?;
+                }
+                "creator" => {
+                    // A creator of the wrong shape is not worth losing the file over.
+                    let creator = map.next_value::<serde_json::Value>()?;
+                    if let Ok(c) = serde_json::from_value::<Creator>(creator) {
+                        self.0.har.creator = Some(format!("{} {}", c.name, c.version).trim().to_string());
+                    }
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+struct EntriesSeed<'r, 'h, 'a>(&'r mut Reader<'h, 'a>);
+
+impl<'de: 'a, 'a> DeserializeSeed<'de> for EntriesSeed<'_, '_, 'a> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de: 'a, 'a> Visitor<'de> for EntriesSeed<'_, '_, 'a> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("the list of HAR entries")
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+        let har = &mut *self.0.har;
+        let mut index = 0usize;
+        let mut invalid = 0usize;
+        // Each entry is first taken as raw text, so one bad entry costs only itself.
+        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+            if har.entries.len() >= MAX_HAR_ENTRIES {
+                har.findings.push(Finding::new(
+                    Code::HarTooLarge,
+                    Severity::Warning,
+                    "har.log.entries",
+                    "Too many requests: only the first were read",
+                    format!("The file has more than {MAX_HAR_ENTRIES} entries; the first {MAX_HAR_ENTRIES} were read."),
+                    "Record only the sign-in flow (clear the Network log first).",
+                    "HAR 1.2 §entries",
+                ));
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                break;
+            }
+            match serde_json::from_str::<Entry<'de>>(raw.get()) {
+                Ok(entry) => har.entries.push(entry),
+                Err(e) => {
+                    invalid += 1;
+                    // One finding per bad entry would flood the report: the first few, then a count.
+                    if invalid <= 5 {
+                        har.findings.push(Finding::new(
+                            Code::HarEntryInvalid,
+                            Severity::Warning,
+                            format!("har.log.entries[{index}]"),
+                            format!("Entry {index} was skipped"),
+                            format!("Entry {index} does not fit the HAR format: {}. The other entries were read.", quote(&e.to_string(), 160)),
+                            "Export the HAR again from DevTools rather than editing it by hand.",
+                            "HAR 1.2 §entries",
+                        ));
+                    }
+                }
+            }
+            index += 1;
+        }
+        if invalid > 5 {
+            har.findings.push(Finding::new(
+                Code::HarEntryInvalid,
+                Severity::Warning,
+                "har.log.entries",
+                format!("{invalid} entries were skipped in all"),
+                format!("{invalid} of {index} entries do not fit the HAR format; the first five are listed."),
+                "Export the HAR again from DevTools rather than editing it by hand.",
+                "HAR 1.2 §entries",
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(h: &Har<'_>) -> Vec<&'static str> {
+        h.findings.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    const ENTRY: &str = r#"{"startedDateTime":"2026-11-23T10:00:00.000Z","request":{"method":"GET","url":"https://app.test/","headers":[{"name":"Cookie","value":"a=1"}]},"response":{"status":302,"headers":[{"name":"set-cookie","value":"s=1; Path=/\nt=2"}],"redirectURL":"/dashboard","content":{"mimeType":"application/json","text":"{\"access_token\":\"x\"}"}},"_resourceType":"document","_initiator":{"type":"other"}}"#;
+
+    #[test]
+    fn reads_entries_and_chromium_fields() {
+        let text = format!(r#"{{"log":{{"version":"1.2","creator":{{"name":"WebInspector","version":"537.36"}},"entries":[{ENTRY},{ENTRY}]}}}}"#);
+        let har = parse_har(text.as_bytes());
+        assert_eq!(codes(&har), Vec::<&str>::new());
+        assert_eq!(har.entries.len(), 2);
+        assert_eq!(har.creator.as_deref(), Some("WebInspector 537.36"));
+        let e = &har.entries[0];
+        assert_eq!(e.request.header("cookie"), Some("a=1"));
+        assert_eq!(e.response.set_cookie_lines().collect::<Vec<_>>(), ["s=1; Path=/", "t=2"]);
+        assert_eq!(e.response.redirect_url, "/dashboard");
+        assert_eq!(e.resource_type.as_deref(), Some("document"));
+        assert_eq!(e.response.content.text(1000).as_deref(), Some("{\"access_token\":\"x\"}"));
+        assert_eq!(e.response.content.text(5), None, "over the limit");
+    }
+
+    #[test]
+    fn truncated_keeps_what_came_before() {
+        let text = format!(r#"{{"log":{{"entries":[{ENTRY},{ENTRY},{{"request":{{"url":"https://a"#);
+        let har = parse_har(text.as_bytes());
+        assert_eq!(har.entries.len(), 2);
+        assert_eq!(codes(&har), ["har.truncated"]);
+    }
+
+    #[test]
+    fn bad_entries_are_skipped() {
+        let text = format!(r#"{{"log":{{"entries":[{{"request":{{}}}},{ENTRY},7]}}}}"#);
+        let har = parse_har(text.as_bytes());
+        assert_eq!(har.entries.len(), 1);
+        assert_eq!(codes(&har), ["har.entry-invalid", "har.entry-invalid"]);
+        assert!(har.findings[0].location.ends_with("[0]"));
+    }
+
+    #[test]
+    fn not_a_har() {
+        for text in [r#"{"hello":"world"}"#, "[1,2,3]", "42", r#"{"log":{"version":"1.2"}}"#] {
+            assert_eq!(codes(&parse_har(text.as_bytes())), ["har.not-har"], "{text}");
+        }
+        assert_eq!(codes(&parse_har(b"\xff\xfe garbage")), ["har.malformed"]);
+        assert_eq!(codes(&parse_har(b"")), ["har.truncated"]);
+        assert_eq!(codes(&parse_har(br#"{"log":{"entries":[]}}"#)), ["har.empty"]);
+    }
+
+    #[test]
+    fn sanitized_export_is_detected() {
+        let entry = ENTRY.replace(r#"{"name":"Cookie","value":"a=1"}"#, "").replace(r#"{"name":"set-cookie","value":"s=1; Path=/\nt=2"}"#, "");
+        let text = format!(r#"{{"log":{{"entries":[{entry}]}}}}"#);
+        assert_eq!(codes(&parse_har(text.as_bytes())), ["har.sanitized"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = format!(r#"{{"log":{{"entries":[{}]}}}}"#, "[".repeat(100_000));
+        let har = parse_har(text.as_bytes());
+        assert!(codes(&har).contains(&"har.malformed") || codes(&har).contains(&"har.truncated"), "{:?}", codes(&har));
+    }
+}
