@@ -1,0 +1,142 @@
+//! `cookie-inspector`: the command-line face of the core, for CI.
+//!
+//! ```text
+//! cookie-inspector token TOKEN|- [--secret S] [--now SECONDS] [--json] [--fail-on error|warning]
+//! ```
+//!
+//! Exit codes: 0 clean, 1 findings at or above the `--fail-on` threshold (default: error),
+//! 2 unusable input or usage. The CLI, like the wasm boundary, is where the clock is read.
+
+use cookie_inspector::finding::{Finding, Severity};
+use cookie_inspector::jose::{analyze_token, TokenOptions};
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cookie-inspector token TOKEN|- [--secret S] [--now SECONDS] [--json] [--fail-on error|warning]
+
+  TOKEN    a JWT, `Bearer …`, or a whole Authorization/Cookie header line; `-` reads stdin
+  --secret an HMAC secret to verify the signature (or set COOKIE_INSPECTOR_SECRET)
+  --now    the time to judge expiry against, in seconds since 1970 (default: the clock)
+  --json   print the full report as JSON
+  --fail-on  exit 1 when a finding is at least this severe (default: error)
+
+exit codes: 0 clean, 1 findings at or above --fail-on, 2 unusable input or usage";
+
+/// A usage problem: printed with the usage text, exit code 2.
+struct Usage(String);
+
+fn main() -> ExitCode {
+    match try_main(std::env::args().skip(1).collect()) {
+        Ok(code) => code,
+        Err(Usage(message)) => {
+            eprintln!("cookie-inspector: {message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn try_main(args: Vec<String>) -> Result<ExitCode, Usage> {
+    let mut args = args.into_iter();
+    match args.next().as_deref() {
+        Some("token") => token_command(args.collect()),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(other) => Err(Usage(format!("unknown command {other:?}"))),
+        None => Err(Usage("no command given".into())),
+    }
+}
+
+#[derive(Default)]
+struct Flags {
+    positional: Vec<String>,
+    secret: Option<String>,
+    now: Option<f64>,
+    json: bool,
+    fail_on: Option<Severity>,
+}
+
+fn parse_flags(args: Vec<String>) -> Result<Flags, Usage> {
+    let mut flags = Flags::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| Usage(format!("{name} needs a value")));
+        match arg.as_str() {
+            "--secret" => flags.secret = Some(value("--secret")?),
+            "--now" => {
+                let v = value("--now")?;
+                flags.now = Some(v.parse::<f64>().ok().filter(|n| n.is_finite()).ok_or_else(|| Usage(format!("--now takes seconds since 1970, not {v:?}")))?);
+            }
+            "--json" => flags.json = true,
+            "--fail-on" => {
+                flags.fail_on = Some(match value("--fail-on")?.as_str() {
+                    "error" => Severity::Error,
+                    "warning" => Severity::Warning,
+                    other => return Err(Usage(format!("--fail-on takes error or warning, not {other:?}"))),
+                })
+            }
+            "-" => flags.positional.push(arg),
+            a if a.starts_with("--") => return Err(Usage(format!("unknown option {a}"))),
+            _ => flags.positional.push(arg),
+        }
+    }
+    Ok(flags)
+}
+
+fn clock_now() -> f64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
+}
+
+fn token_command(args: Vec<String>) -> Result<ExitCode, Usage> {
+    let flags = parse_flags(args)?;
+    let [input] = flags.positional.as_slice() else {
+        return Err(Usage("token takes exactly one TOKEN (or - for stdin)".into()));
+    };
+    let text = if input == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map_err(|e| Usage(format!("cannot read stdin: {e}")))?;
+        s
+    } else {
+        input.clone()
+    };
+    let secret = flags.secret.or_else(|| std::env::var("COOKIE_INSPECTOR_SECRET").ok());
+    let report = analyze_token(&text, &TokenOptions { now: flags.now.unwrap_or_else(clock_now), secret });
+    let mut out = std::io::stdout().lock();
+    if flags.json {
+        let json = serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        let _ = writeln!(out, "{json}");
+    } else {
+        let _ = writeln!(
+            out,
+            "{} token, {} error(s), {} warning(s), {} note(s); signature: {}",
+            serde_json::to_value(report.kind).ok().and_then(|v| v.as_str().map(str::to_uppercase)).unwrap_or_default(),
+            report.counts.error,
+            report.counts.warning,
+            report.counts.info,
+            report.signature.detail
+        );
+        if let Some(life) = &report.lifetime {
+            let _ = writeln!(out, "lifetime: {}", life.summary);
+        }
+        for f in &report.findings {
+            print_finding(&mut out, f);
+        }
+    }
+    let threshold = flags.fail_on.unwrap_or(Severity::Error);
+    // A token that cannot be read at all is unusable input.
+    if report.kind == cookie_inspector::jose::TokenKind::Unknown && report.counts.error > 0 {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(if report.findings.iter().any(|f| f.severity <= threshold) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn print_finding(out: &mut impl Write, f: &Finding) {
+    let _ = writeln!(out, "\n{:<7} {}  [{} at {}]", f.severity.as_str(), f.title, f.code.as_str(), f.location);
+    let _ = writeln!(out, "  {}", f.detail);
+    for (i, line) in f.fix.lines().enumerate() {
+        let _ = writeln!(out, "  {} {line}", if i == 0 { "fix:" } else { "    " });
+    }
+    let _ = writeln!(out, "  spec: {}", f.spec);
+}
