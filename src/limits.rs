@@ -23,3 +23,9 @@ pub const MAX_HAR_BYTES: usize = 256 * 1024 * 1024;
 
 /// The most HAR entries read; the rest are counted and skipped.
 pub const MAX_HAR_ENTRIES: usize = 100_000;
+
+/// The most distinct tokens analysed in one flow; later ones are not analysed.
+pub const MAX_FLOW_TOKENS: usize = 1_000;
+
+/// Response bodies larger than this (as raw JSON text) are not scanned for tokens.
+pub const MAX_BODY_SCAN_BYTES: usize = 256 * 1024;
