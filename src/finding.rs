@@ -131,6 +131,8 @@ codes! {
     HarEmpty => "har.empty",
     /// Exported without cookies (Chromium's default "sanitized" export).
     HarSanitized => "har.sanitized",
+    /// Parallel refresh calls where a later one fails (refresh-token rotation race).
+    FlowRefreshRace => "flow.refresh-race",
 }
 
 impl serde::Serialize for Code {
@@ -260,6 +262,7 @@ mod tests {
             "har.entry-invalid",
             "har.empty",
             "har.sanitized",
+            "flow.refresh-race",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

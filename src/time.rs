@@ -106,6 +106,49 @@ pub fn push_padded(out: &mut String, n: u64, width: usize) {
     }
 }
 
+/// Parses an RFC 3339 date-time (`2026-11-23T10:00:00.123Z`, `…+01:00`) to seconds since 1970,
+/// with the fraction. HAR's `startedDateTime` is in this form (Chromium writes `Z`, Firefox an offset).
+pub fn parse_rfc3339(text: &str) -> Option<f64> {
+    let b = text.trim().as_bytes();
+    let num = |from: usize, len: usize| -> Option<i64> {
+        let digits = b.get(from..from + len)?;
+        digits.iter().try_fold(0i64, |acc, &d| d.is_ascii_digit().then(|| acc * 10 + i64::from(d - b'0')))
+    };
+    let (year, month, day) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
+    let (hour, minute, second) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
+    let seps_ok = b.get(4) == Some(&b'-')
+        && b.get(7) == Some(&b'-')
+        && matches!(b.get(10), Some(b'T' | b't' | b' '))
+        && b.get(13) == Some(&b':')
+        && b.get(16) == Some(&b':');
+    if !seps_ok || !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let mut at = 19;
+    let mut fraction = 0.0;
+    if b.get(at) == Some(&b'.') {
+        at += 1;
+        let mut scale = 0.1;
+        while let Some(d) = b.get(at).filter(|d| d.is_ascii_digit()) {
+            fraction += f64::from(d - b'0') * scale;
+            scale /= 10.0;
+            at += 1;
+        }
+    }
+    let offset = match b.get(at) {
+        Some(b'Z' | b'z') if at + 1 == b.len() => 0,
+        Some(&sign @ (b'+' | b'-')) if at + 6 == b.len() && b.get(at + 3) == Some(&b':') => {
+            let minutes = num(at + 1, 2)? * 60 + num(at + 4, 2)?;
+            if sign == b'+' { minutes * 60 } else { -minutes * 60 }
+        }
+        _ => return None,
+    };
+    let month = u8::try_from(month).ok()?;
+    let day = u8::try_from(day).ok()?;
+    let secs = days_from_civil(year, month, day) * DAY + hour * HOUR + minute * MINUTE + second - offset;
+    Some(secs as f64 + fraction)
+}
+
 /// A whole number of seconds from a JSON number, if it is finite and formats as a date.
 pub fn whole_seconds(value: f64) -> Option<i64> {
     if !value.is_finite() || value.abs() > MAX_FORMATTED_SECONDS as f64 {
@@ -213,6 +256,17 @@ mod tests {
         assert_eq!(relative_words(100, 40), "in 1 minute");
         assert_eq!(relative_words(0, 7200), "2 hours ago");
         assert_eq!(relative_words(5, 5), "now");
+    }
+
+    #[test]
+    fn rfc3339() {
+        assert_eq!(parse_rfc3339("2023-11-14T22:13:20Z"), Some(1_700_000_000.0));
+        assert_eq!(parse_rfc3339("2023-11-14T22:13:20.250Z"), Some(1_700_000_000.25));
+        assert_eq!(parse_rfc3339("2023-11-14T23:13:20.250+01:00"), Some(1_700_000_000.25));
+        assert_eq!(parse_rfc3339("2023-11-14T21:13:20-01:00"), Some(1_700_000_000.0));
+        for bad in ["", "2023-11-14", "2023-13-14T22:13:20Z", "2023-11-14T22:13:20", "2023-11-14T22:13:20Zjunk", "２０２３-11-14T22:13:20Z"] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
     }
 
     #[test]

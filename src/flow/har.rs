@@ -107,6 +107,9 @@ pub struct Initiator<'a> {
 pub struct Entry<'a> {
     #[serde(borrow, default)]
     pub started_date_time: Cow<'a, str>,
+    /// Total time of the request in milliseconds (-1 or absent when unknown).
+    #[serde(default)]
+    pub time: f64,
     #[serde(borrow)]
     pub request: Request<'a>,
     #[serde(borrow)]
