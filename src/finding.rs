@@ -151,7 +151,7 @@ pub struct Finding {
     pub title: String,
     /// Why it breaks the session, with the values involved.
     pub detail: String,
-    /// A concrete, copyable fix.
+    /// A concrete, copyable fix; empty when there is nothing to fix (an informational finding).
     pub fix: String,
     /// The spec section the verdict rests on, e.g. `RFC 7519 §4.1.4`.
     pub spec: String,

@@ -148,7 +148,7 @@ fn extracted_note(detail: String) -> Finding {
         "token",
         "Token taken from the pasted text",
         detail,
-        "Nothing to fix: check that this is the token you meant.",
+        "",
         "RFC 7519 §3",
     )
 }

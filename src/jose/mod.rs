@@ -87,7 +87,10 @@ pub struct TokenReport {
     /// input was over [`MAX_TOKEN_INPUT_BYTES`].
     pub parts: Vec<Part>,
     pub header: Option<Value>,
+    /// The header as indented JSON with every number exactly as sent (JS numbers round above 2⁵³).
+    pub header_text: Option<String>,
     pub payload: Option<Value>,
+    pub payload_text: Option<String>,
     pub claims: Vec<TimeClaim>,
     pub lifetime: Option<Lifetime>,
     pub signature: SignatureCheck,
@@ -117,7 +120,9 @@ pub fn analyze_token(input: &str, options: &TokenOptions) -> TokenReport {
         source: Source { kind: SourceKind::Bare, cookie_name: None, length: input.len() },
         parts: Vec::new(),
         header: None,
+        header_text: None,
         payload: None,
+        payload_text: None,
         claims: Vec::new(),
         lifetime: None,
         signature: SignatureCheck { status: SignatureStatus::None, alg: None, detail: "No token was read.".into() },
@@ -229,7 +234,10 @@ pub fn analyze_token(input: &str, options: &TokenOptions) -> TokenReport {
         }
         let enc = header.as_ref().and_then(|h| h.get("enc")).and_then(Value::as_str);
         report.findings.push(encrypted_finding(alg.as_deref(), enc, header.as_ref().is_some_and(|h| h.contains_key("kid")), report.source.cookie_name.as_deref()));
-        report.header = header.map(Value::Object);
+        if let Some(h) = header {
+            report.header_text = serde_json::to_string_pretty(&h).ok();
+            report.header = Some(Value::Object(h));
+        }
         report.signature = SignatureCheck {
             status: SignatureStatus::Encrypted,
             alg: alg.clone(),
@@ -255,9 +263,11 @@ pub fn analyze_token(input: &str, options: &TokenOptions) -> TokenReport {
     if let Some(p) = payload {
         report.claims = claims::check_claims(&p, now_whole, &mut report.findings);
         report.lifetime = Some(lifetime::lifetime(&report.claims, now_whole));
+        report.payload_text = serde_json::to_string_pretty(&p).ok();
         report.payload = Some(Value::Object(p));
     }
     if let Some(h) = header {
+        report.header_text = serde_json::to_string_pretty(&h).ok();
         report.header = Some(Value::Object(h));
         if let Some(sig) = &signature {
             // RFC 7515 §5.2 step 8: the signing input is the ASCII of header "." payload as sent.

@@ -158,7 +158,7 @@ pub fn check(
                 "signature",
                 "The signature matches the secret",
                 format!("The {alg} signature matches the secret read {}. The token was made with this secret and has not been changed.", reading.how),
-                "Nothing to fix.",
+                "",
                 "RFC 7515 §5.2",
             ));
             if reading.how != first_how {

@@ -1,0 +1,170 @@
+// End-to-end tests of the paste page (www/) in Debian's Chromium, driving the real wasm build.
+// Run after `./build.sh build`: node --test tests/e2e/
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { mkdir, access } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { serveStatic } from '../support/static-server.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const WWW = join(ROOT, 'www');
+const OUTPUT = join(ROOT, 'tests', 'output');
+const TIMEOUT = 10_000;
+
+const b64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const jwt = (header, payload, signature = 'c2lnbmF0dXJl') => `${b64url(header)}.${b64url(payload)}.${signature}`;
+function hs256(header, payload, secret) {
+  const input = `${b64url(header)}.${b64url(payload)}`;
+  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+}
+
+let server;
+let browser;
+
+before(async () => {
+  await access(join(WWW, 'pkg', 'cookie_inspector.js')).catch(() => {
+    throw new Error('www/pkg is missing: run ./build.sh build first');
+  });
+  server = await serveStatic(WWW);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the page in a fresh context, recording requests, console errors and page errors. */
+async function openPage(t, viewport = { width: 1200, height: 900 }) {
+  const context = await browser.newContext({ viewport });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const requests = [];
+  const problems = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(server.url);
+  await page.waitForSelector('html[data-ready="true"]');
+  return { page, requests, problems };
+}
+
+function assertClean({ requests, problems }) {
+  const origin = new URL(server.url).origin;
+  const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:'));
+  assert.deepEqual(foreign, [], `requests left the page's origin:\n${foreign.join('\n')}\n(all requests:\n${requests.join('\n')})`);
+  assert.deepEqual(problems, [], `console or page errors:\n${problems.join('\n')}`);
+}
+
+const finding = (code) => `[data-testid="finding"][data-code="${code}"]`;
+
+test('exp in milliseconds: an error finding with a fix, and exp clipped off the end of the lifetime bar', async (t) => {
+  const session = await openPage(t);
+  const { page, requests } = session;
+  const now = Math.floor(Date.now() / 1000);
+  const token = jwt({ alg: 'HS256', typ: 'JWT' }, { sub: 'user-8412', iat: now, exp: Date.now() + 3600 });
+  await page.fill('#token', `Authorization: Bearer ${token}`);
+
+  const f = page.locator(finding('jwt.exp-milliseconds'));
+  await f.waitFor();
+  assert.equal(await f.getAttribute('data-severity'), 'error');
+  assert.match(await f.locator('.ci-finding-title').innerText(), /\S/);
+  const fix = (await f.locator('.ci-fix-code').innerText()).trim();
+  assert.ok(fix.length > 0, 'the finding shows a fix');
+  assert.ok(await f.locator('button.ci-copy').isVisible(), 'the fix has a Copy button');
+  // Errors are listed first.
+  assert.equal(await page.locator('[data-testid="finding"]').first().getAttribute('data-severity'), 'error');
+
+  const exp = page.locator('[data-testid="lifetime"] [data-testid="lifetime-marker"][data-name="exp"]');
+  await exp.waitFor();
+  assert.equal(await exp.getAttribute('data-clipped'), 'after');
+  assert.equal(await exp.getAttribute('data-suspect'), 'true');
+  assert.match(await exp.innerText(), /→/);
+  assert.ok(await exp.isVisible());
+  const iat = page.locator('[data-testid="lifetime-marker"][data-name="iat"]');
+  assert.equal(await iat.getAttribute('data-suspect'), 'false');
+  assert.equal(await page.locator('[data-testid="lifetime-marker"][data-name="now"]').count(), 1);
+  assert.match(await page.locator('[data-testid="claims"] tr[data-claim="exp"]').innerText(), /milliseconds/);
+  assert.match(await page.locator('#status').textContent(), /1 error/);
+
+  assert.ok(requests.some((u) => u.endsWith('/pkg/cookie_inspector_bg.wasm')), 'the real wasm core was loaded');
+  await mkdir(OUTPUT, { recursive: true });
+  await page.screenshot({ path: join(OUTPUT, 'page-exp-milliseconds.png'), fullPage: true });
+  assertClean(session);
+});
+
+test('script in claims and header is rendered as text, never run', async (t) => {
+  const session = await openPage(t);
+  const { page, requests } = session;
+  const sub = '<img src=x onerror=window.__pwned=1>';
+  const kid = '</script><script>window.__pwned=1</script>';
+  const now = Math.floor(Date.now() / 1000);
+  const token = jwt({ alg: 'HS256', typ: 'JWT', kid }, { sub, name: '<svg onload="window.__pwned=1">', iat: now, exp: now + 3600 });
+  await page.fill('#token', `Cookie: session=${token}`);
+  await page.locator('[data-testid="findings"]').waitFor();
+
+  const payload = page.locator('[data-testid="json-payload"]');
+  const header = page.locator('[data-testid="json-header"]');
+  assert.ok(await payload.isVisible() && await header.isVisible());
+  assert.ok((await payload.innerText()).includes(sub), 'the sub claim is shown as text');
+  assert.ok((await header.innerText()).includes(kid), 'the kid header is shown as text');
+  assert.equal(await page.locator('#report img, #report script, #report svg').count(), 0, 'no element was made from token text');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.ok(!requests.some((u) => new URL(u).pathname === '/x'), 'no image was requested');
+  assertClean(session);
+});
+
+test('HMAC secret: valid and invalid signatures, and nothing stored or put in the URL', async (t) => {
+  const session = await openPage(t);
+  const { page, requests } = session;
+  const secret = 'correct horse battery staple';
+  const now = Math.floor(Date.now() / 1000);
+  const token = hs256({ alg: 'HS256', typ: 'JWT' }, { sub: 'user-1', iat: now, exp: now + 3600 }, secret);
+
+  await page.fill('#token', token);
+  await page.locator('[data-testid="signature"][aria-label]').waitFor();
+  assert.equal(await page.locator('#secret').getAttribute('type'), 'password');
+  assert.equal(await page.locator('#secret').getAttribute('autocomplete'), 'off');
+
+  await page.fill('#secret', secret);
+  await page.locator(finding('jwt.signature-valid')).waitFor();
+  assert.equal(await page.locator('[data-testid="signature"] .ci-sig').getAttribute('data-status'), 'valid');
+
+  await page.fill('#secret', `${secret}!`);
+  await page.locator(finding('jwt.signature-invalid')).waitFor();
+  assert.equal(await page.locator(finding('jwt.signature-valid')).count(), 0);
+  assert.equal(await page.locator('[data-testid="signature"] .ci-sig').getAttribute('data-status'), 'invalid');
+
+  const stored = await page.evaluate(() => ({
+    local: localStorage.length, session: sessionStorage.length, cookie: document.cookie, href: location.href,
+  }));
+  assert.equal(stored.local, 0, 'localStorage is empty');
+  assert.equal(stored.session, 0, 'sessionStorage is empty');
+  assert.equal(stored.cookie, '', 'no cookie was set');
+  for (const url of [page.url(), stored.href, ...requests]) {
+    assert.ok(!url.includes(token.split('.')[1]) && !url.includes(encodeURIComponent(secret)) && !url.includes('horse'),
+      `the token or secret leaked into a URL: ${url}`);
+  }
+  assertClean(session);
+});
+
+test('a failing core shows a visible error panel, not a blank page', async (t) => {
+  const session = await openPage(t);
+  const { page } = session;
+  // Make the wasm unreachable for a fresh load: the loader must report it.
+  await page.route('**/pkg/cookie_inspector_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  session.problems.length = 0;
+  page.removeAllListeners('console');
+  await page.reload();
+  const panel = page.locator('[data-testid="error-panel"]');
+  await panel.waitFor();
+  assert.match(await panel.innerText(), /could not be loaded/);
+});
