@@ -116,15 +116,24 @@ cmd_serve() {
 cmd_test() {
   need_chromium
   need_node_deps
+  local log
+  log=$(mktemp)
+  trap 'rm -f "$log"' RETURN
   log "native tests and lints"
-  cargo test --locked --all-targets
+  cargo test --locked --all-targets 2>&1 | tee -a "$log"
+  cargo test --locked --doc 2>&1 | tee -a "$log"
   cargo clippy --locked --all-targets --quiet -- -D warnings
   build_wasm
   log "wasm tests in headless Chromium"
   wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" --mode no-install \
-    -- --locked 2>&1 | grep -v -e 'failed to get wasm-pack version' -e 'unexpected operator'
+    -- --locked --test wasm_api 2>&1 | grep -v -e 'failed to get wasm-pack version' -e 'unexpected operator' | tee -a "$log"
   log "end-to-end tests in Chromium"
-  node --test --test-reporter=spec tests/e2e/
+  node --test --test-reporter=spec tests/e2e/ 2>&1 | tee -a "$log"
+  # One closing line for every runner above: cargo's "test result:" lines and node's summary.
+  awk '
+    /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+    /^ℹ pass / { p += $3 } /^ℹ fail / { f += $3 }
+    END { printf "all tests: %d passed, %d failed\n", p, f }' "$log"
 }
 
 cmd_bench() {
