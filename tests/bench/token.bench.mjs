@@ -1,7 +1,7 @@
 // Token analysis throughput: our full analysis (wasm) vs jose's decodeJwt and jwt-decode, on the
 // same few thousand varied tokens, in one Node process. Prints per-token times and ratios.
 //
-//   node tests/bench/token.mjs            (./build.sh bench builds the wasm first)
+//   node tests/bench/token.bench.mjs            (./build.sh bench builds the wasm first)
 import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { decodeJwt } from 'jose';
