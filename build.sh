@@ -129,6 +129,8 @@ cmd_test() {
     -- --locked --test wasm_api 2>&1 | grep -v -e 'failed to get wasm-pack version' -e 'unexpected operator' | tee -a "$log"
   log "end-to-end tests in Chromium"
   node --test --test-reporter=spec tests/e2e/ 2>&1 | tee -a "$log"
+  log "differential tests: real Chromium's cookie verdicts"
+  node --test --test-reporter=spec tests/differential/ 2>&1 | tee -a "$log"
   # One closing line for every runner above: cargo's "test result:" lines and node's summary.
   awk '
     /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }

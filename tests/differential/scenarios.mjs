@@ -1,0 +1,359 @@
+// The scenarios the differential harness plays in Chromium: a generated matrix of cookie
+// attributes × request contexts, a few set-time contexts (third-party Set-Cookie), and
+// hand-written flows (the OAuth form_post chain).
+//
+// A scenario is
+//   { id, description, setCookie: [lines under test],
+//     script: { 'https://app.test:18443/set': { status, location, setCookie, next: { kind, to } }, … },
+//     actions: [ { goto: URL } | { click: '#go', at: URL } ] }
+// The server answers each script URL (query ignored) as described (see server.mjs); the
+// recorder runs the actions in a fresh browser context and waits until every script URL
+// has been requested and answered. So every URL in a script must be requested exactly once,
+// and a scenario's steps are exactly its script's URLs (plus redirect hops, which are
+// script URLs too). Values are fixed strings so that a re-recording diffs cleanly.
+import { HTTP_PORT, HTTPS_PORT } from './server.mjs';
+
+export const APP = `https://app.test:${HTTPS_PORT}`;
+export const APP_HTTP = `http://app.test:${HTTP_PORT}`;
+export const IDP = `https://idp.test:${HTTPS_PORT}`;
+export const SUB = `https://sub.app.test:${HTTPS_PORT}`;
+export const OTHER = `https://other.test:${HTTPS_PORT}`;
+export const VERCEL = `https://myapp.vercel.app:${HTTPS_PORT}`;
+export const GITHUB = `https://user.github.io:${HTTPS_PORT}`;
+export const LOCAL = `http://localhost:${HTTP_PORT}`;
+
+// ---------------------------------------------------------------------------------------
+// 1. SameSite family × "next request" contexts. The cookie is set by a browser-initiated
+//    top-level navigation to https://app.test/set; the context decides what comes next.
+
+const SAMESITE = [
+  { key: 'no-samesite', attrs: '', desc: 'no SameSite attribute (Lax by default)' },
+  { key: 'samesite-lax', attrs: '; SameSite=Lax', desc: 'SameSite=Lax' },
+  { key: 'samesite-strict', attrs: '; SameSite=Strict', desc: 'SameSite=Strict' },
+  { key: 'samesite-none-secure', attrs: '; SameSite=None; Secure', desc: 'SameSite=None; Secure' },
+  // Rejected when set: only a couple of contexts, to show it is absent afterwards.
+  { key: 'samesite-none-insecure', attrs: '; SameSite=None', desc: 'SameSite=None without Secure', only: ['same-site-link', 'cross-site-iframe'] },
+  { key: 'samesite-invalid', attrs: '; SameSite=Bogus', desc: 'an unknown SameSite value (treated as unspecified)', only: ['same-site-link', 'cross-site-link', 'cross-site-form-post'] },
+];
+
+// Each context: (setUrl, readUrl) → { script (without the set page's own cookies), actions }.
+const CONTEXTS = {
+  'same-site-link': {
+    desc: 'then a same-site link click to app.test/read',
+    build: (line) => ({
+      script: {
+        [`${APP}/set`]: { setCookie: [line], next: { kind: 'link', to: `${APP}/read` } },
+        [`${APP}/read`]: {},
+      },
+      actions: [{ goto: `${APP}/set` }, { click: '#go', at: `${APP}/set` }],
+    }),
+  },
+  'same-origin-fetch': {
+    desc: 'then the set page itself fetches app.test/read (credentials: include)',
+    build: (line) => ({
+      script: {
+        [`${APP}/set`]: { setCookie: [line], next: { kind: 'fetch', to: `${APP}/read` } },
+        [`${APP}/read`]: {},
+      },
+      actions: [{ goto: `${APP}/set` }],
+    }),
+  },
+  'same-site-fetch': {
+    desc: 'then a page on sub.app.test (same site, other origin) fetches app.test/read with credentials',
+    build: (line) => ({
+      script: {
+        [`${APP}/set`]: { setCookie: [line] },
+        [`${SUB}/hop`]: { next: { kind: 'fetch', to: `${APP}/read` } },
+        [`${APP}/read`]: {},
+      },
+      actions: [{ goto: `${APP}/set` }, { goto: `${SUB}/hop` }],
+    }),
+  },
+  'cross-site-link': {
+    desc: 'then a top-level link click (GET) from idp.test to app.test/read',
+    build: (line) => ({
+      script: {
+        [`${APP}/set`]: { setCookie: [line] },
+        [`${IDP}/hop`]: { next: { kind: 'link', to: `${APP}/read` } },
+        [`${APP}/read`]: {},
+      },
+      actions: [{ goto: `${APP}/set` }, { goto: `${IDP}/hop` }, { click: '#go', at: `${IDP}/hop` }],
+    }),
+  },
+  'cross-site-form-post': {
+    desc: 'then a clicked form POST from idp.test to app.test/read (top-level)',
+    build: (line) => ({
+      script: {
+        [`${APP}/set`]: { setCookie: [line] },
+        [`${IDP}/hop`]: { next: { kind: 'form', to: `${APP}/read` } },
+        [`${APP}/read`]: {},
+      },
+      actions: [{ goto: `${APP}/set` }, { goto: `${IDP}/hop` }, { click: '#go', at: `${IDP}/hop` }],
+    }),
+  },
+  'cross-site-fetch': {
+    desc: 'then a page on idp.test fetches app.test/read with credentials: include',
+    build: (line) => ({
+      script: {
+        [`${APP}/set`]: { setCookie: [line] },
+        [`${IDP}/hop`]: { next: { kind: 'fetch', to: `${APP}/read` } },
+        [`${APP}/read`]: {},
+      },
+      actions: [{ goto: `${APP}/set` }, { goto: `${IDP}/hop` }],
+    }),
+  },
+  'cross-site-iframe': {
+    desc: 'then a page on idp.test embeds app.test/read in an <iframe>',
+    build: (line) => ({
+      script: {
+        [`${APP}/set`]: { setCookie: [line] },
+        [`${IDP}/hop`]: { next: { kind: 'iframe', to: `${APP}/read` } },
+        [`${APP}/read`]: {},
+      },
+      actions: [{ goto: `${APP}/set` }, { goto: `${IDP}/hop` }],
+    }),
+  },
+  'cross-site-img': {
+    desc: 'then a page on idp.test loads app.test/read as an <img>',
+    build: (line) => ({
+      script: {
+        [`${APP}/set`]: { setCookie: [line] },
+        [`${IDP}/hop`]: { next: { kind: 'img', to: `${APP}/read` } },
+        [`${APP}/read`]: {},
+      },
+      actions: [{ goto: `${APP}/set` }, { goto: `${IDP}/hop` }],
+    }),
+  },
+  'http-to-https-link': {
+    desc: 'then a link click from http://app.test (same host, other scheme: schemefully cross-site) to https://app.test/read',
+    build: (line) => ({
+      script: {
+        [`${APP}/set`]: { setCookie: [line] },
+        [`${APP_HTTP}/hop`]: { next: { kind: 'link', to: `${APP}/read` } },
+        [`${APP}/read`]: {},
+      },
+      actions: [{ goto: `${APP}/set` }, { goto: `${APP_HTTP}/hop` }, { click: '#go', at: `${APP_HTTP}/hop` }],
+    }),
+  },
+  'https-to-http-link': {
+    desc: 'then a link click from the https set page to http://app.test/read (other scheme and port)',
+    build: (line) => ({
+      script: {
+        [`${APP}/set`]: { setCookie: [line], next: { kind: 'link', to: `${APP_HTTP}/read` } },
+        [`${APP_HTTP}/read`]: {},
+      },
+      actions: [{ goto: `${APP}/set` }, { click: '#go', at: `${APP}/set` }],
+    }),
+  },
+};
+
+function sameSiteMatrix() {
+  const out = [];
+  for (const a of SAMESITE) {
+    for (const [ctx, c] of Object.entries(CONTEXTS)) {
+      if (a.only && !a.only.includes(ctx)) continue;
+      const line = `c=v1${a.attrs}`;
+      out.push({
+        id: `${a.key}/${ctx}`,
+        description: `Cookie with ${a.desc}, set by a top-level navigation to https://app.test/set; ${c.desc}.`,
+        setCookie: [line],
+        ...c.build(line),
+      });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. Attributes judged when the cookie is set (or by domain/path): each is set by a
+//    top-level navigation and read by a same-site link click.
+
+function setThenLink(id, description, { setUrl, readUrl, lines, pre = null }) {
+  const script = {};
+  const actions = [];
+  if (pre) {
+    // An earlier response stores the cookie that the one under test overwrites or deletes.
+    script[pre.url] = { setCookie: pre.lines, next: { kind: 'link', to: setUrl } };
+    actions.push({ goto: pre.url }, { click: '#go', at: pre.url });
+  } else {
+    actions.push({ goto: setUrl });
+  }
+  script[setUrl] = { setCookie: lines, next: { kind: 'link', to: readUrl } };
+  script[readUrl] = {};
+  actions.push({ click: '#go', at: setUrl });
+  return { id, description, setCookie: lines, script, actions };
+}
+
+const BIG = 'x'.repeat(4096);
+
+function attributeScenarios() {
+  const s = [];
+  s.push(setThenLink('secure/over-http', 'Secure cookie set over plain http://app.test, read over http.',
+    { setUrl: `${APP_HTTP}/set`, readUrl: `${APP_HTTP}/read`, lines: ['c=v1; Secure'] }));
+  s.push(setThenLink('secure/over-http-localhost', 'Secure cookie set over http://localhost (a potentially trustworthy origin), read over http://localhost.',
+    { setUrl: `${LOCAL}/set`, readUrl: `${LOCAL}/read`, lines: ['c=v1; Secure'] }));
+  s.push(setThenLink('secure/over-https', 'Secure cookie set over https (control), read over https.',
+    { setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: ['c=v1; Secure'] }));
+  s.push(setThenLink('domain/parent-from-subdomain', 'Domain=app.test set from sub.app.test, read on app.test (same-site link).',
+    { setUrl: `${SUB}/set`, readUrl: `${APP}/read`, lines: ['c=v1; Domain=app.test'] }));
+  s.push(setThenLink('domain/host-only-from-subdomain', 'Host-only cookie set from sub.app.test, read on app.test (control: not sent).',
+    { setUrl: `${SUB}/set`, readUrl: `${APP}/read`, lines: ['c=v1'] }));
+  s.push(setThenLink('domain/foreign', 'Domain=other.test set from app.test, then a link to other.test/read.',
+    { setUrl: `${APP}/set`, readUrl: `${OTHER}/read`, lines: ['c=v1; Domain=other.test'] }));
+  s.push(setThenLink('domain/public-suffix-vercel', 'Domain=vercel.app (a public suffix, private section of the PSL) set from myapp.vercel.app.',
+    { setUrl: `${VERCEL}/set`, readUrl: `${VERCEL}/read`, lines: ['c=v1; Domain=vercel.app'] }));
+  s.push(setThenLink('domain/public-suffix-github', 'Domain=github.io (a public suffix) set from user.github.io.',
+    { setUrl: `${GITHUB}/set`, readUrl: `${GITHUB}/read`, lines: ['c=v1; Domain=github.io'] }));
+  s.push(setThenLink('domain/leading-dot', 'Domain=.app.test (leading dot, ignored) set from app.test, read on sub.app.test.',
+    { setUrl: `${APP}/set`, readUrl: `${SUB}/read`, lines: ['c=v1; Domain=.app.test'] }));
+  s.push(setThenLink('prefix/host-ok', '__Host- with Secure and Path=/ (valid).',
+    { setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: ['__Host-c=v1; Secure; Path=/'] }));
+  s.push(setThenLink('prefix/host-without-path', '__Host- with Secure but no Path=/.',
+    { setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: ['__Host-c=v1; Secure'] }));
+  s.push(setThenLink('prefix/host-without-secure', '__Host- with Path=/ but no Secure.',
+    { setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: ['__Host-c=v1; Path=/'] }));
+  s.push(setThenLink('prefix/host-with-domain', '__Host- with Secure, Path=/ and Domain=app.test.',
+    { setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: ['__Host-c=v1; Secure; Path=/; Domain=app.test'] }));
+  s.push(setThenLink('prefix/host-lowercase', 'Lower-case __host- without Secure (is the prefix check case-insensitive?).',
+    { setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: ['__host-c=v1; Path=/'] }));
+  s.push(setThenLink('prefix/secure-without-secure', '__Secure- without the Secure attribute.',
+    { setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: ['__Secure-c=v1'] }));
+  s.push(setThenLink('prefix/secure-ok', '__Secure- with Secure (valid).',
+    { setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: ['__Secure-c=v1; Secure'] }));
+  s.push(setThenLink('expiry/max-age-0-deletes', 'A cookie stored by /set0, then Max-Age=0 on /set, then read: deleted.',
+    { pre: { url: `${APP}/set0`, lines: ['c=v1'] }, setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: ['c=gone; Max-Age=0'] }));
+  s.push(setThenLink('expiry/past-expires-deletes', 'A cookie stored by /set0, then an Expires in the past on /set, then read: deleted.',
+    { pre: { url: `${APP}/set0`, lines: ['c=v1'] }, setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: ['c=gone; Expires=Thu, 01 Jan 1970 00:00:00 GMT'] }));
+  s.push(setThenLink('expiry/past-expires-new', 'A new cookie with an Expires in the past (never stored).',
+    { setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: ['c=v1; Expires=Thu, 01 Jan 1970 00:00:00 GMT'] }));
+  s.push(setThenLink('overwrite/insecure-over-secure', 'A Secure cookie stored over https, then the same name without Secure from http://app.test (Leave Secure Cookies Alone).',
+    { pre: { url: `${APP}/set0`, lines: ['c=v1; Secure'] }, setUrl: `${APP_HTTP}/set`, readUrl: `${APP}/read`, lines: ['c=v2'] }));
+  {
+    // Path=/admin, then a request to / (not on path), then one to /admin/page (on path).
+    const line = 'c=v1; Path=/admin';
+    s.push({
+      id: 'path/admin-then-root',
+      description: 'Path=/admin set on /set, then a link to / (not on path), then a link to /admin/page (on path).',
+      setCookie: [line],
+      script: {
+        [`${APP}/set`]: { setCookie: [line], next: { kind: 'link', to: `${APP}/` } },
+        [`${APP}/`]: { next: { kind: 'link', to: `${APP}/admin/page` } },
+        [`${APP}/admin/page`]: {},
+      },
+      actions: [{ goto: `${APP}/set` }, { click: '#go', at: `${APP}/set` }, { click: '#go', at: `${APP}/` }],
+    });
+  }
+  s.push(setThenLink('path/default-path', 'No Path attribute on /dir/set: the default path is /dir, so /read does not match.',
+    { setUrl: `${APP}/dir/set`, readUrl: `${APP}/read`, lines: ['c=v1'] }));
+  s.push(setThenLink('size/name-value-4096', 'Name+value of exactly 4096 bytes (the limit: stored).',
+    { setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: [`c=${BIG.slice(1)}`] }));
+  s.push(setThenLink('size/name-value-4097', 'Name+value of 4097 bytes (over the limit).',
+    { setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: [`c=${BIG}`] }));
+  s.push(setThenLink('syntax/control-char-value', 'A control character (U+0001) inside the value.',
+    { setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: ['c=a\x01b'] }));
+  s.push(setThenLink('syntax/del-char-value', 'A DEL character (U+007F) inside the value.',
+    { setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: ['c=a\x7fb'] }));
+  s.push(setThenLink('syntax/empty-name', 'An empty name: "=v1".',
+    { setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: ['=v1'] }));
+  s.push(setThenLink('syntax/no-equals', 'A line without "=" (a nameless cookie per RFC 6265bis).',
+    { setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: ['v1only'] }));
+  s.push(setThenLink('syntax/empty-line', 'An empty name and value: "=".',
+    { setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: ['='] }));
+  s.push(setThenLink('syntax/several-lines', 'Several Set-Cookie lines in one response, one of them rejected, read in header order.',
+    { setUrl: `${APP}/set`, readUrl: `${APP}/read`, lines: ['b=2; Path=/', 'a=1', 'x=1; SameSite=None', 'a2=1; Path=/'] }));
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------
+// 3. Contexts for SETTING: a Set-Cookie on a response to a cross-site subresource
+//    (a third-party cookie), then a top-level navigation to app.test/read to see
+//    whether it was stored.
+
+const THIRD_PARTY_LINES = [
+  { key: 'samesite-none-secure', line: 'c=v1; SameSite=None; Secure' },
+  { key: 'samesite-none-secure-partitioned', line: 'c=v1; SameSite=None; Secure; Partitioned' },
+  { key: 'no-samesite', line: 'c=v1' },
+  { key: 'samesite-lax', line: 'c=v1; SameSite=Lax' },
+];
+
+function thirdPartySetScenarios() {
+  const out = [];
+  for (const t of THIRD_PARTY_LINES) {
+    // fetch: the same page then fetches app.test/read3p (a third-party read in the same
+    // partition, where a Partitioned cookie is sent).
+    out.push({
+      id: `set-third-party/fetch/${t.key}`,
+      description: `A page on idp.test fetches app.test/set3p (credentials: include); its response sets "${t.line}". The page then fetches app.test/read3p (third-party read), then a top-level navigation to app.test/read shows whether it was stored unpartitioned.`,
+      setCookie: [t.line],
+      script: {
+        [`${IDP}/hop`]: { next: { kind: 'fetch', to: [`${APP}/set3p`, `${APP}/read3p`] } },
+        [`${APP}/set3p`]: { setCookie: [t.line] },
+        [`${APP}/read3p`]: {},
+        [`${APP}/read`]: {},
+      },
+      actions: [{ goto: `${IDP}/hop` }, { waitFor: `${APP}/read3p` }, { goto: `${APP}/read` }],
+    });
+  }
+  for (const kind of ['iframe', 'img']) {
+    for (const t of THIRD_PARTY_LINES) {
+      out.push({
+        id: `set-third-party/${kind}/${t.key}`,
+        description: `A page on idp.test loads app.test/set3p by ${kind}; its response sets "${t.line}". Then a top-level navigation to app.test/read shows whether it was stored.`,
+        setCookie: [t.line],
+        script: {
+          [`${IDP}/hop`]: { next: { kind, to: `${APP}/set3p` } },
+          [`${APP}/set3p`]: { setCookie: [t.line] },
+          [`${APP}/read`]: {},
+        },
+        actions: [{ goto: `${IDP}/hop` }, { waitFor: `${APP}/set3p` }, { goto: `${APP}/read` }],
+      });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// 4. Hand-written flow: the OAuth 2.0 / OIDC form_post chain.
+//    app.test/login (sets the state cookie) → link to idp.test/authorize → the IdP page
+//    auto-submits a form POST to app.test/callback → 302/307 with the session cookie and
+//    Location: /dashboard → /dashboard → a same-site link to /account.
+
+function oauth(id, sameSite, status, note) {
+  const ss = sameSite ? `; SameSite=${sameSite}` : '';
+  const state = `oauth_state=s1; Path=/; Secure; HttpOnly${ss}`;
+  const session = `session=abc123${ss}; Secure; Path=/; HttpOnly`;
+  return {
+    id,
+    description: `OAuth form_post chain with ${sameSite ? `SameSite=${sameSite}` : 'no SameSite'} cookies and a ${status} from /callback to /dashboard. ${note}`,
+    setCookie: [state, session],
+    script: {
+      [`${APP}/login`]: { setCookie: [state], next: { kind: 'link', to: `${IDP}/authorize` } },
+      [`${IDP}/authorize`]: { next: { kind: 'form-auto', to: `${APP}/callback` } },
+      [`${APP}/callback`]: { status, location: '/dashboard', setCookie: [session] },
+      [`${APP}/dashboard`]: { next: { kind: 'link', to: `${APP}/account` } },
+      [`${APP}/account`]: {},
+    },
+    actions: [{ goto: `${APP}/login` }, { click: '#go', at: `${APP}/login` }, { click: '#go', at: `${APP}/dashboard` }],
+  };
+}
+
+function flows() {
+  return [
+    oauth('oauth/strict-302', 'Strict', 302, 'Expect the state cookie withheld on the cross-site POST and the session withheld on /dashboard (the redirect chain started cross-site), then sent on /account.'),
+    oauth('oauth/lax-302', 'Lax', 302, 'Lax cookies are not sent on a cross-site POST; /dashboard is a top-level GET, so Lax is sent there.'),
+    oauth('oauth/no-samesite-302', null, 302, 'Lax by default; the state cookie is younger than 2 minutes, so Chromium\'s Lax-allowing-unsafe rule sends it on the top-level cross-site POST.'),
+    oauth('oauth/lax-307', 'Lax', 307, 'A 307 keeps the POST, so /dashboard is a cross-site top-level POST too.'),
+    oauth('oauth/no-samesite-307', null, 307, 'A 307 keeps the POST; Lax-allowing-unsafe applies to cookies younger than 2 minutes.'),
+    oauth('oauth/none-secure-302', 'None', 302, 'SameSite=None; Secure: sent everywhere in this chain (top-level navigations are not third-party).'),
+  ];
+}
+
+export function allScenarios() {
+  const list = [...sameSiteMatrix(), ...attributeScenarios(), ...thirdPartySetScenarios(), ...flows()];
+  const seen = new Set();
+  for (const s of list) {
+    if (seen.has(s.id)) throw new Error(`duplicate scenario id ${s.id}`);
+    seen.add(s.id);
+  }
+  return list;
+}
