@@ -4,12 +4,15 @@
 //! inputs, so the same input always gives the same report — in the browser (through
 //! [`wasm`](crate::wasm), the only module that touches wasm-bindgen), in the CLI and in tests.
 //!
+//! - [`cookie`]: the cookie engine (RFC 6265bis as Chromium implements it): parsing, storage,
+//!   retrieval and a jar.
 //! - [`finding`]: the one finding type every analysis reports through.
 //! - [`jose`]: JWT/JWS/JWE token analysis.
 //! - [`time`]: NumericDate ↔ calendar conversion and human-readable durations.
 #![forbid(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
+pub mod cookie;
 pub mod finding;
 pub mod jose;
 pub mod limits;
