@@ -116,6 +116,74 @@ codes! {
     /// The HMAC secret is shorter than the hash output: brute-forceable.
     JwtWeakSecret => "jwt.weak-secret",
     // ---- Cookie engine (src/cookie/) ----
+    /// The line holds a control character: the browser ignores the whole line.
+    CookieDisallowedCharacter => "cookie.parse.disallowed-character",
+    /// Name plus value exceed 4096 bytes: the browser ignores the line.
+    CookieNameValueTooLarge => "cookie.parse.name-value-too-large",
+    /// Both name and value are empty: the browser ignores the line.
+    CookieNoContent => "cookie.parse.no-content",
+    /// The name-value pair has no `=` (or an empty name): a cookie with an empty name.
+    CookieNameless => "cookie.parse.nameless",
+    /// An attribute value is longer than 1024 bytes and is ignored.
+    CookieAttributeTooLong => "cookie.parse.attribute-too-long",
+    /// An attribute the browser does not know; it is ignored.
+    CookieUnknownAttribute => "cookie.parse.unknown-attribute",
+    /// An attribute is given more than once; the last one wins.
+    CookieRepeatedAttribute => "cookie.parse.repeated-attribute",
+    /// The line has more attributes than a report lists.
+    CookieManyAttributes => "cookie.parse.many-attributes",
+    /// `Expires` is not a cookie-date: ignored, so the cookie is a session cookie.
+    CookieExpiresInvalid => "cookie.expires.invalid",
+    /// `Max-Age` is not an integer: ignored.
+    CookieMaxAgeInvalid => "cookie.max-age.invalid",
+    /// Both `Max-Age` and `Expires`: `Max-Age` wins.
+    CookieMaxAgeOverridesExpires => "cookie.max-age.overrides-expires",
+    /// The expiry is more than 400 days away and is cut to 400 days.
+    CookieExpiryCapped => "cookie.expiry.capped",
+    /// The cookie is already expired: it deletes a stored cookie of the same name.
+    CookieDeletes => "cookie.expiry.deletes",
+    /// No `Expires`/`Max-Age`: the cookie ends with the browsing session.
+    CookieSession => "cookie.expiry.session",
+    /// `Path` missing or not starting with `/`: the default path of the request URL is used.
+    CookiePathDefault => "cookie.path.default",
+    /// `SameSite` has an unknown value: treated as unspecified (Lax by default).
+    CookieSameSiteInvalid => "cookie.samesite.invalid-value",
+    /// No `SameSite`: the browser treats the cookie as Lax.
+    CookieSameSiteUnspecified => "cookie.samesite.unspecified",
+    /// `SameSite=None` without `Secure`: rejected.
+    CookieSameSiteNoneWithoutSecure => "cookie.samesite.none-without-secure",
+    /// The response is cross-site, so a SameSite cookie cannot be set.
+    CookieSameSiteBlockedOnSet => "cookie.samesite.blocked-on-set",
+    /// A `Secure` cookie from an insecure origin: rejected.
+    CookieSecureInsecureOrigin => "cookie.secure.insecure-origin",
+    /// An insecure origin tried to overwrite a `Secure` cookie: rejected.
+    CookieOverwriteSecure => "cookie.secure.overwrite",
+    /// The URL scheme cannot set cookies.
+    CookieSchemeNotSupported => "cookie.scheme-not-supported",
+    /// `Domain` is a public suffix.
+    CookieDomainPublicSuffix => "cookie.domain.public-suffix",
+    /// `Domain` does not cover the response host: rejected.
+    CookieDomainMismatch => "cookie.domain.mismatch",
+    /// `Domain` on an IP-address host.
+    CookieDomainIpAddress => "cookie.domain.ip-address",
+    /// A `__Secure-`/`__Host-` prefix whose rules are broken: rejected.
+    CookiePrefixInvalid => "cookie.prefix.invalid",
+    /// Third-party cookies are blocked by the browser's settings.
+    CookieThirdPartyBlocked => "cookie.third-party.blocked",
+    /// `Partitioned` without `Secure`.
+    CookiePartitionedWithoutSecure => "cookie.partitioned.without-secure",
+    /// A session-like cookie without `HttpOnly` is readable by scripts.
+    CookieNotHttpOnly => "cookie.httponly.missing",
+    /// The cookie is stored.
+    CookieStored => "cookie.stored",
+    /// The cookie is sent on the next request.
+    CookieSent => "cookie.sent",
+    /// The cookie is not sent on the next request.
+    CookieWithheld => "cookie.withheld",
+    /// A URL in the request context could not be parsed.
+    CookieContextInvalid => "cookie.context.invalid-url",
+    /// More Set-Cookie lines than analysed; the rest were cut.
+    CookieTooManyLines => "cookie.too-many-lines",
     // ---- Flow analysis (src/flow/) ----
     /// The HAR file is not valid JSON.
     HarMalformed => "har.malformed",
@@ -255,6 +323,40 @@ mod tests {
             "jwt.extracted",
             "jwt.too-large",
             "jwt.weak-secret",
+            "cookie.parse.disallowed-character",
+            "cookie.parse.name-value-too-large",
+            "cookie.parse.no-content",
+            "cookie.parse.nameless",
+            "cookie.parse.attribute-too-long",
+            "cookie.parse.unknown-attribute",
+            "cookie.parse.repeated-attribute",
+            "cookie.parse.many-attributes",
+            "cookie.expires.invalid",
+            "cookie.max-age.invalid",
+            "cookie.max-age.overrides-expires",
+            "cookie.expiry.capped",
+            "cookie.expiry.deletes",
+            "cookie.expiry.session",
+            "cookie.path.default",
+            "cookie.samesite.invalid-value",
+            "cookie.samesite.unspecified",
+            "cookie.samesite.none-without-secure",
+            "cookie.samesite.blocked-on-set",
+            "cookie.secure.insecure-origin",
+            "cookie.secure.overwrite",
+            "cookie.scheme-not-supported",
+            "cookie.domain.public-suffix",
+            "cookie.domain.mismatch",
+            "cookie.domain.ip-address",
+            "cookie.prefix.invalid",
+            "cookie.third-party.blocked",
+            "cookie.partitioned.without-secure",
+            "cookie.httponly.missing",
+            "cookie.stored",
+            "cookie.sent",
+            "cookie.withheld",
+            "cookie.context.invalid-url",
+            "cookie.too-many-lines",
             "har.malformed",
             "har.truncated",
             "har.not-har",

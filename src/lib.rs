@@ -4,6 +4,8 @@
 //! inputs, so the same input always gives the same report — in the browser (through
 //! [`wasm`](crate::wasm), the only module that touches wasm-bindgen), in the CLI and in tests.
 //!
+//! - [`cookie`]: the cookie engine (RFC 6265bis as Chromium implements it): parsing, storage,
+//!   retrieval and a jar.
 //! - [`finding`]: the one finding type every analysis reports through.
 //! - [`jose`]: JWT/JWS/JWE token analysis.
 //! - [`flow`]: sign-in flows recorded as HAR files.
@@ -13,6 +15,7 @@
 #![allow(clippy::result_large_err)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
+pub mod cookie;
 pub mod finding;
 pub mod flow;
 pub mod jose;

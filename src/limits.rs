@@ -17,6 +17,41 @@ pub const MAX_COOKIE_NAME_VALUE_BYTES: usize = 4096;
 /// How many characters of untrusted text a message quotes before cutting it.
 pub const MAX_QUOTE_CHARS: usize = 80;
 
+/// The longest attribute value a browser keeps; a longer `Domain=`/`Path=`/… is ignored
+/// (RFC 6265bis §5.6 step "If the attribute-value is longer than 1024 octets").
+pub const MAX_COOKIE_ATTRIBUTE_VALUE_BYTES: usize = 1024;
+
+/// The longest a cookie may live: expiry dates further out are cut to this many days
+/// from creation (RFC 6265bis §5.6.1 / §5.6.2, "400 days").
+pub const MAX_COOKIE_AGE_DAYS: i64 = 400;
+
+/// Chromium keeps at most this many cookies per registrable domain before evicting
+/// (`CookieMonster::kDomainMaxCookies`); RFC 6265bis §6.1 asks for at least 50.
+pub const MAX_COOKIES_PER_DOMAIN: usize = 180;
+
+/// When a domain goes over [`MAX_COOKIES_PER_DOMAIN`], Chromium evicts down to this many
+/// (`kDomainMaxCookies - kDomainPurgeCookies`).
+pub const COOKIES_PER_DOMAIN_AFTER_PURGE: usize = 150;
+
+/// Chromium keeps at most this many cookies in the whole jar (`CookieMonster::kMaxCookies`);
+/// RFC 6265bis §6.1 asks for at least 3000.
+pub const MAX_COOKIES_TOTAL: usize = 3300;
+
+/// When the jar goes over [`MAX_COOKIES_TOTAL`], Chromium evicts down to this many
+/// (`kMaxCookies - kPurgeCookies`).
+pub const COOKIES_TOTAL_AFTER_PURGE: usize = 3000;
+
+/// How many attributes of one `Set-Cookie` line are listed one by one in a report; the rest
+/// are still parsed (last one wins) but only counted, so a hostile line cannot make the report huge.
+pub const MAX_COOKIE_ATTRIBUTES_LISTED: usize = 64;
+
+/// How many `Set-Cookie` lines one call analyses; the rest are reported as cut.
+pub const MAX_SET_COOKIE_LINES: usize = 1000;
+
+/// Chromium's "Lax-allowing-unsafe" window: a cookie without `SameSite` younger than this many
+/// seconds is still sent on a cross-site top-level POST (RFC 6265bis §5.8.3, "2 minutes").
+pub const LAX_ALLOWING_UNSAFE_SECONDS: i64 = 120;
+
 /// The largest HAR file read, in bytes. A recorded sign-in is usually under 10 MB; this leaves room
 /// for long sessions while keeping the wasm instance's memory (about twice the file) bounded.
 pub const MAX_HAR_BYTES: usize = 256 * 1024 * 1024;

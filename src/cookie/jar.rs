@@ -1,0 +1,340 @@
+//! A cookie jar that carries state through a sequence of responses and requests: RFC 6265bis §5.7
+//! (storing, replacing, deleting), §5.8 (retrieval, last-access time) and §6.1 (limits, eviction).
+//!
+//! The jar never reads the clock: every call takes `now` in seconds since the epoch. Expired
+//! cookies are dropped lazily, whenever the jar is used at a later `now`.
+//!
+//! ## Deviations: where we follow Chromium rather than the spec
+//! - Limits are Chromium's (`CookieMonster`): more than 180 cookies for one registrable domain
+//!   evicts down to 150; more than 3300 in all evicts down to 3000. The spec only sets minimums
+//!   (50 per domain, 3000 in all).
+//! - Eviction order: expired cookies first, then non-`Secure` cookies by least-recent access, then
+//!   `Secure` ones (Chromium's "secure cookies are evicted last"). Chromium's priority attribute is
+//!   not modelled (everything has the default medium priority).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::cookie::parse::parse_set_cookie;
+use crate::cookie::psl;
+use crate::cookie::retrieval::{retrieve, RetrievalOutcome};
+use crate::cookie::site::ResolvedRequest;
+use crate::cookie::storage::{decide, StorageDecision, StorageOutcome, StoredCookie};
+use crate::limits::{
+    COOKIES_PER_DOMAIN_AFTER_PURGE, COOKIES_TOTAL_AFTER_PURGE, MAX_COOKIES_PER_DOMAIN, MAX_COOKIES_TOTAL,
+};
+
+/// The browser's cookie store.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CookieJar {
+    cookies: Vec<StoredCookie>,
+    #[serde(skip)]
+    next_sequence: u64,
+    /// Cookies evicted by the limits so far (name, domain), for reports.
+    evicted: Vec<(String, String)>,
+    /// Registrable domain of each cookie domain seen, so limits cost no repeated list lookups.
+    #[serde(skip)]
+    key_cache: HashMap<String, String>,
+}
+
+/// What [`CookieJar::set_cookie`] did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetOutcome {
+    #[serde(flatten)]
+    pub storage: StorageOutcome,
+    /// Whether a stored cookie with the same identity was replaced or deleted.
+    pub replaced_existing: bool,
+    /// Cookies evicted because a limit was passed after this one was added (name, domain).
+    pub evicted: Vec<(String, String)>,
+}
+
+/// The key Chromium counts per-domain limits under: the registrable domain, or the domain itself.
+fn eviction_key(domain: &str) -> String {
+    psl::registrable_domain(domain).unwrap_or_else(|| domain.to_string())
+}
+
+impl CookieJar {
+    pub fn new() -> CookieJar {
+        CookieJar::default()
+    }
+
+    /// All stored cookies (including ones expired at a later `now` until the jar is next used).
+    pub fn cookies(&self) -> &[StoredCookie] {
+        &self.cookies
+    }
+
+    /// How many cookies were evicted by the limits so far.
+    pub fn evicted(&self) -> &[(String, String)] {
+        &self.evicted
+    }
+
+    /// Drops cookies expired at `now` (RFC 6265bis §5.7: "remove all expired cookies").
+    pub fn purge_expired(&mut self, now: i64) {
+        self.cookies.retain(|c| !c.is_expired(now));
+    }
+
+    /// Processes one `Set-Cookie` header value received in the response to `request` at `now`.
+    pub fn set_cookie(&mut self, line: &str, request: &ResolvedRequest, now: i64) -> SetOutcome {
+        self.purge_expired(now);
+        let parsed = parse_set_cookie(line);
+        let mut storage = decide(&parsed, request, &self.cookies, now);
+        let mut findings = parsed.findings;
+        findings.append(&mut storage.findings);
+        storage.findings = findings;
+        let mut replaced_existing = false;
+        let mut evicted = Vec::new();
+        if let (StorageDecision::Stored | StorageDecision::DeletesExisting, Some(cookie)) =
+            (&storage.decision, storage.cookie.as_mut())
+        {
+            // §5.7 step 22: an old cookie with the same identity is replaced; the new one keeps
+            // the old creation time (so its place in the Cookie header does not change).
+            if let Some(index) = self.cookies.iter().position(|old| old.same_identity(cookie)) {
+                let old = self.cookies.remove(index);
+                cookie.creation = old.creation;
+                cookie.sequence = old.sequence;
+                replaced_existing = true;
+            } else {
+                cookie.sequence = self.next_sequence;
+                self.next_sequence += 1;
+            }
+            if storage.decision == StorageDecision::Stored {
+                self.cookies.push(cookie.clone());
+                evicted = self.enforce_limits(&cookie.domain.clone(), now);
+            }
+        }
+        SetOutcome {
+            storage,
+            replaced_existing,
+            evicted,
+        }
+    }
+
+    /// Which cookies `request` carries at `now` (and why others are withheld). Updates the
+    /// last-access time of the cookies sent (§5.8.3 step 3).
+    pub fn cookies_for_request(&mut self, request: &ResolvedRequest, now: i64) -> RetrievalOutcome {
+        self.purge_expired(now);
+        let outcome = retrieve(self.cookies.iter(), request, now);
+        for sent in &outcome.sent {
+            if let Some(c) = self
+                .cookies
+                .iter_mut()
+                .find(|c| c.name == sent.name && c.domain == sent.domain && c.path == sent.path)
+            {
+                c.last_access = now;
+            }
+        }
+        outcome
+    }
+
+    /// RFC 6265bis §6.1 with Chromium's numbers: per registrable domain, then in all.
+    fn enforce_limits(&mut self, domain: &str, now: i64) -> Vec<(String, String)> {
+        let mut evicted = Vec::new();
+        // Every stored domain passes here, so the cache covers the whole jar.
+        let key = self
+            .key_cache
+            .entry(domain.to_string())
+            .or_insert_with(|| eviction_key(domain))
+            .clone();
+        if self.cookies.len() > MAX_COOKIES_PER_DOMAIN {
+            let cache = &self.key_cache;
+            let same = |c: &StoredCookie| {
+                cache
+                    .get(&c.domain)
+                    .map_or_else(|| eviction_key(&c.domain) == key, |k| *k == key)
+            };
+            let in_domain = self.cookies.iter().filter(|c| same(c)).count();
+            if in_domain > MAX_COOKIES_PER_DOMAIN {
+                let remove = in_domain - COOKIES_PER_DOMAIN_AFTER_PURGE;
+                let doomed = Self::pick_evictions(&self.cookies, remove, now, same);
+                evicted.extend(self.remove_indices(doomed));
+            }
+        }
+        if self.cookies.len() > MAX_COOKIES_TOTAL {
+            let remove = self.cookies.len() - COOKIES_TOTAL_AFTER_PURGE;
+            let doomed = Self::pick_evictions(&self.cookies, remove, now, |_| true);
+            evicted.extend(self.remove_indices(doomed));
+        }
+        evicted
+    }
+
+    /// Picks `count` cookies among those `eligible` to evict: expired first, then non-Secure by
+    /// least-recent access, then Secure by least-recent access. Returns their indices.
+    fn pick_evictions(
+        cookies: &[StoredCookie],
+        count: usize,
+        now: i64,
+        eligible: impl Fn(&StoredCookie) -> bool,
+    ) -> Vec<usize> {
+        let mut order: Vec<(bool, bool, i64, u64, usize)> = cookies
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| eligible(c))
+            .map(|(i, c)| (!c.is_expired(now), c.secure, c.last_access, c.sequence, i))
+            .collect();
+        order.sort_unstable();
+        order.into_iter().take(count).map(|t| t.4).collect()
+    }
+
+    fn remove_indices(&mut self, mut doomed: Vec<usize>) -> Vec<(String, String)> {
+        doomed.sort_unstable_by(|a, b| b.cmp(a));
+        let mut out = Vec::with_capacity(doomed.len());
+        for i in doomed {
+            if i < self.cookies.len() {
+                let c = self.cookies.remove(i);
+                out.push((c.name, c.domain));
+            }
+        }
+        self.evicted.extend(out.iter().cloned());
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cookie::retrieval::CookieBlockedReason;
+    use crate::cookie::site::RequestContext;
+
+    const NOW: i64 = 1_800_000_000;
+
+    fn resolve(ctx: RequestContext) -> ResolvedRequest {
+        ResolvedRequest::resolve(&ctx).unwrap()
+    }
+
+    #[test]
+    fn replace_keeps_creation_and_delete_removes() {
+        let r = resolve(RequestContext::navigation("https://app.example.com/"));
+        let mut jar = CookieJar::new();
+        jar.set_cookie("a=1; Path=/", &r, NOW);
+        jar.set_cookie("b=1; Path=/", &r, NOW + 1);
+        let out = jar.set_cookie("a=2; Path=/", &r, NOW + 2);
+        assert!(out.replaced_existing);
+        assert_eq!(jar.cookies_for_request(&r, NOW + 3).header, "a=2; b=1");
+        let out = jar.set_cookie("a=; Max-Age=0; Path=/", &r, NOW + 4);
+        assert_eq!(out.storage.decision, StorageDecision::DeletesExisting);
+        assert!(out.replaced_existing);
+        assert_eq!(jar.cookies_for_request(&r, NOW + 5).header, "b=1");
+    }
+
+    #[test]
+    fn expiry_is_against_given_now() {
+        let r = resolve(RequestContext::navigation("https://app.example.com/"));
+        let mut jar = CookieJar::new();
+        jar.set_cookie("a=1; Max-Age=60", &r, NOW);
+        assert_eq!(jar.cookies_for_request(&r, NOW + 59).header, "a=1");
+        assert_eq!(jar.cookies_for_request(&r, NOW + 60).header, "");
+        assert!(jar.cookies().is_empty());
+    }
+
+    #[test]
+    fn per_domain_eviction() {
+        let r = resolve(RequestContext::navigation("https://app.example.com/"));
+        let mut jar = CookieJar::new();
+        jar.set_cookie("keep=1; Secure", &r, NOW);
+        for i in 0..MAX_COOKIES_PER_DOMAIN {
+            jar.set_cookie(&format!("c{i}=v"), &r, NOW + 1 + i as i64);
+        }
+        assert_eq!(jar.cookies().len(), COOKIES_PER_DOMAIN_AFTER_PURGE);
+        assert_eq!(
+            jar.evicted().len(),
+            MAX_COOKIES_PER_DOMAIN + 1 - COOKIES_PER_DOMAIN_AFTER_PURGE
+        );
+        // The Secure cookie survives although it is the oldest; the oldest insecure ones go.
+        assert!(jar.cookies().iter().any(|c| c.name == "keep"));
+        assert!(!jar.cookies().iter().any(|c| c.name == "c0"));
+        assert!(jar.cookies().iter().any(|c| c.name == "c179"));
+        // Another registrable domain is not affected.
+        let other = resolve(RequestContext::navigation("https://other.example.org/"));
+        jar.set_cookie("x=1", &other, NOW + 1000);
+        assert_eq!(jar.cookies().len(), COOKIES_PER_DOMAIN_AFTER_PURGE + 1);
+    }
+
+    #[test]
+    fn total_eviction() {
+        let mut jar = CookieJar::new();
+        let mut t = NOW;
+        for d in 0..20 {
+            let r = resolve(RequestContext::navigation(&format!("https://s{d}.example{d}.com/")));
+            for i in 0..170 {
+                t += 1;
+                jar.set_cookie(&format!("c{i}=v"), &r, t);
+            }
+        }
+        assert!(jar.cookies().len() <= MAX_COOKIES_TOTAL);
+        assert!(jar.cookies().len() >= COOKIES_TOTAL_AFTER_PURGE);
+        assert!(!jar
+            .cookies()
+            .iter()
+            .any(|c| c.domain == "s0.example0.com" && c.name == "c0"));
+    }
+
+    /// Chromium 156: after a cross-site form POST at an identity provider and a 302 back, a
+    /// `SameSite=Strict` cookie is withheld on `/callback` AND on the following `/dashboard` hop,
+    /// while a Lax one is sent on both (top-level GET after the 302).
+    #[test]
+    fn oauth_redirect_chain() {
+        let mut jar = CookieJar::new();
+        let app = resolve(RequestContext::navigation("https://app.example.com/"));
+        jar.set_cookie("strict=1; Secure; HttpOnly; SameSite=Strict; Path=/", &app, NOW);
+        jar.set_cookie("lax=1; Secure; HttpOnly; SameSite=Lax; Path=/", &app, NOW);
+        let idp = "https://login.idp.example.net/authorize";
+        let callback = resolve(RequestContext {
+            url: "https://app.example.com/callback?code=x".into(),
+            method: "GET".into(),
+            initiator: Some("https://login.idp.example.net".into()),
+            redirect_chain: vec![idp.into()],
+            ..RequestContext::default()
+        });
+        let out = jar.cookies_for_request(&callback, NOW + 30);
+        assert_eq!(out.header, "lax=1");
+        assert_eq!(out.withheld[0].reason_list(), vec![CookieBlockedReason::SameSiteStrict]);
+        // The callback sets a fresh Strict session cookie: allowed on a top-level navigation response.
+        let set = jar.set_cookie(
+            "session=new; Secure; HttpOnly; SameSite=Strict; Path=/",
+            &callback,
+            NOW + 31,
+        );
+        assert_eq!(set.storage.decision, StorageDecision::Stored);
+        // /callback answers 302 → /dashboard: same chain, so still at most Lax.
+        let dashboard = resolve(RequestContext {
+            url: "https://app.example.com/dashboard".into(),
+            initiator: Some("https://login.idp.example.net".into()),
+            redirect_chain: vec![idp.into(), "https://app.example.com/callback?code=x".into()],
+            ..RequestContext::default()
+        });
+        let out = jar.cookies_for_request(&dashboard, NOW + 32);
+        assert_eq!(out.header, "lax=1");
+        let withheld: Vec<&str> = out.withheld.iter().map(|w| w.name.as_str()).collect();
+        assert_eq!(withheld, vec!["strict", "session"]);
+        // A fresh navigation by the user afterwards sends everything.
+        let later = jar.cookies_for_request(
+            &resolve(RequestContext::navigation("https://app.example.com/dashboard")),
+            NOW + 40,
+        );
+        assert_eq!(later.sent.len(), 3);
+    }
+
+    #[test]
+    fn form_post_from_idp_and_lax_allowing_unsafe() {
+        let mut jar = CookieJar::new();
+        let app = resolve(RequestContext::navigation("https://app.example.com/login"));
+        jar.set_cookie("nonce=1; Secure; Path=/", &app, NOW);
+        jar.set_cookie("lax=1; Secure; SameSite=Lax; Path=/", &app, NOW);
+        let post = resolve(RequestContext {
+            url: "https://app.example.com/callback".into(),
+            method: "POST".into(),
+            initiator: Some("https://login.idp.example.net".into()),
+            redirect_chain: vec!["https://login.idp.example.net/authorize".into()],
+            ..RequestContext::default()
+        });
+        let soon = jar.cookies_for_request(&post, NOW + 60);
+        assert_eq!(soon.header, "nonce=1");
+        assert!(soon.sent[0].lax_allowing_unsafe);
+        let late = jar.cookies_for_request(&post, NOW + 180);
+        assert_eq!(late.header, "");
+        assert_eq!(late.withheld.len(), 2);
+    }
+}

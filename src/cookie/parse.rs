@@ -1,0 +1,715 @@
+//! Parsing one `Set-Cookie` header value: RFC 6265bis §5.6 ("The Set-Cookie Header Field"),
+//! §5.6.1–§5.6.7 for the attributes.
+//!
+//! The result keeps, for every attribute, the text exactly as the server sent it *and* the value
+//! the browser works with, so a report can quote the server and explain the difference
+//! (`Domain=.Example.COM` → `example.com`).
+//!
+//! Parsing never fails: a line the browser would ignore still gives a [`SetCookie`], with
+//! [`SetCookie::problem`] saying why it is ignored. Work is linear in the line length, and only the
+//! first [`MAX_COOKIE_ATTRIBUTES_LISTED`] attributes are listed one by one.
+//!
+//! ## Deviations: where we follow Chromium rather than the letter of the spec
+//! - Repeated attributes: the *last* occurrence of `Expires`, `Max-Age`, `Domain`, `Path` and
+//!   `SameSite` wins even when its value is unusable (Chromium's `ParsedCookie` remembers the last
+//!   index of each attribute and interprets it later). The spec drops an unusable `Expires` or
+//!   `Max-Age` first, so an earlier valid one would win. Values over 1024 bytes are dropped
+//!   before this, as the spec says.
+//! - An empty `Domain=` is treated as absent (host-only cookie), as Chromium does; the spec calls
+//!   it undefined and suggests ignoring the attribute, which comes to the same.
+//! - Control characters: Chromium rejects a line holding NUL, CR or LF (it used to truncate
+//!   there) and any control character in the name, value or an attribute, which comes to the spec's
+//!   rule. A tab inside a name or value is allowed here, as the spec says; Chromium's treatment
+//!   of an inner tab has not been verified.
+//! - A non-ASCII `Domain` is only lower-cased, not converted to punycode, so it will not match an
+//!   ASCII host (Chromium would canonicalise it first).
+
+use serde::Serialize;
+
+use crate::cookie::date::parse_cookie_date;
+use crate::finding::{quote, Code, Finding, Severity};
+use crate::limits::{
+    MAX_COOKIE_ATTRIBUTES_LISTED, MAX_COOKIE_ATTRIBUTE_VALUE_BYTES, MAX_COOKIE_NAME_VALUE_BYTES, MAX_QUOTE_CHARS,
+};
+
+/// The `SameSite` attribute as the browser reads it (RFC 6265bis §5.6.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SameSite {
+    Strict,
+    Lax,
+    None,
+    /// Missing, or a value other than the three above: "Default" enforcement, which
+    /// Chromium treats as `Lax` (Lax-by-default).
+    Unspecified,
+}
+
+impl SameSite {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SameSite::Strict => "Strict",
+            SameSite::Lax => "Lax",
+            SameSite::None => "None",
+            SameSite::Unspecified => "unspecified",
+        }
+    }
+}
+
+/// Why the browser ignores a whole `Set-Cookie` line before looking at its attributes.
+/// Named like Chromium's `Network.SetCookieBlockedReason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SyntaxProblem {
+    /// A control character (other than tab) anywhere in the line (§5.6 step 1).
+    DisallowedCharacter,
+    /// Name plus value over 4096 bytes (§5.6 step 5).
+    NameValuePairExceedsMaxSize,
+    /// Empty name and empty value (§5.6 step 6).
+    NoCookieContent,
+}
+
+/// One attribute as the server sent it, and the value the browser uses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Attribute<T> {
+    /// The attribute name as written (`domain`, `DOMAIN`, …), whitespace trimmed.
+    pub raw_name: String,
+    /// The attribute value as written, whitespace trimmed; empty when there was no `=`.
+    pub raw_value: String,
+    /// The value the browser works with; see each field of [`SetCookie`].
+    pub value: T,
+}
+
+/// An attribute in the order of the line, for listing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RawAttribute {
+    pub name: String,
+    /// `None` when the attribute had no `=`.
+    pub value: Option<String>,
+    /// `false` when the browser ignores it (unknown name, value too long, or overridden later).
+    pub used: bool,
+    /// Why it is not used, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A parsed `Set-Cookie` line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetCookie {
+    /// The cookie name after trimming (empty for a line without `=`, per RFC 6265bis).
+    pub name: String,
+    /// The cookie value after trimming (quotes kept: they are part of the value).
+    pub value: String,
+    /// Whether the name-value pair contained `=`.
+    pub has_equals: bool,
+    /// `Expires`: the instant in seconds since the epoch, `None` if not a cookie-date.
+    pub expires: Option<Attribute<Option<i64>>>,
+    /// `Max-Age`: delta seconds (saturated to the `i64` range), `None` if not an integer.
+    pub max_age: Option<Attribute<Option<i64>>>,
+    /// `Domain`: leading dot removed, lower-cased; `None` when given empty (host-only).
+    pub domain: Option<Attribute<Option<String>>>,
+    /// `Path`: `None` when empty or not starting with `/` (the default path is used).
+    pub path: Option<Attribute<Option<String>>>,
+    pub secure: bool,
+    pub http_only: bool,
+    pub partitioned: bool,
+    /// `SameSite`; `value` is `Unspecified` for an unknown value.
+    pub same_site: Option<Attribute<SameSite>>,
+    /// The first attributes in line order, for the report.
+    pub attributes: Vec<RawAttribute>,
+    /// How many attributes the line had in all.
+    pub attribute_count: usize,
+    /// Set when the browser ignores the whole line.
+    pub problem: Option<SyntaxProblem>,
+    /// What the parser noticed (unknown attributes, bad dates, …).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
+}
+
+impl SetCookie {
+    /// The `SameSite` enforcement in effect (`Unspecified` when the attribute is missing).
+    pub fn same_site(&self) -> SameSite {
+        self.same_site.as_ref().map_or(SameSite::Unspecified, |a| a.value)
+    }
+
+    /// The normalised `Domain`, if a non-empty one was given.
+    pub fn domain(&self) -> Option<&str> {
+        self.domain.as_ref().and_then(|a| a.value.as_deref())
+    }
+
+    /// The `Domain` value exactly as the server wrote it.
+    pub fn domain_verbatim(&self) -> Option<&str> {
+        self.domain.as_ref().map(|a| a.raw_value.as_str())
+    }
+
+    /// The valid `Path` (starts with `/`), if one was given.
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_ref().and_then(|a| a.value.as_deref())
+    }
+}
+
+/// RFC 6265bis §5.6 step 1: CTL characters other than HTAB (`%x00-08 / %x0A-1F / %x7F`).
+fn is_disallowed_control(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{a}'..='\u{1f}' | '\u{7f}')
+}
+
+/// Trims the whitespace the spec means (SP and HTAB), nothing else.
+fn trim_wsp(s: &str) -> &str {
+    s.trim_matches(|c| c == ' ' || c == '\t')
+}
+
+/// Splits `text` at the first `=`: (name, value, had `=`).
+fn split_pair(text: &str) -> (&str, &str, bool) {
+    match text.split_once('=') {
+        Some((n, v)) => (trim_wsp(n), trim_wsp(v), true),
+        None => (trim_wsp(text), "", false),
+    }
+}
+
+/// Parses `Max-Age` per RFC 6265bis §5.6.2: an optional `-` then digits only, saturating.
+fn parse_max_age(value: &str) -> Option<i64> {
+    let (negative, digits) = match value.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, value),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for b in digits.bytes() {
+        n = n.saturating_mul(10).saturating_add(i64::from(b - b'0'));
+    }
+    Some(if negative { -n } else { n })
+}
+
+/// Parses the bytes of a header value; invalid UTF-8 is replaced first (it can only make
+/// the line odder, never make an invalid line valid: the replacement is not a control character).
+pub fn parse_set_cookie_bytes(bytes: &[u8]) -> SetCookie {
+    parse_set_cookie(&String::from_utf8_lossy(bytes))
+}
+
+/// Parses one `Set-Cookie` header value (without the `Set-Cookie:` name).
+pub fn parse_set_cookie(line: &str) -> SetCookie {
+    let mut cookie = SetCookie {
+        name: String::new(),
+        value: String::new(),
+        has_equals: false,
+        expires: None,
+        max_age: None,
+        domain: None,
+        path: None,
+        secure: false,
+        http_only: false,
+        partitioned: false,
+        same_site: None,
+        attributes: Vec::new(),
+        attribute_count: 0,
+        problem: None,
+        findings: Vec::new(),
+    };
+
+    // §5.6 step 1: a control character aborts the whole line.
+    if let Some(c) = line.chars().find(|c| is_disallowed_control(*c)) {
+        cookie.problem = Some(SyntaxProblem::DisallowedCharacter);
+        cookie.findings.push(Finding::new(
+            Code::CookieDisallowedCharacter,
+            Severity::Error,
+            "Set-Cookie",
+            "The Set-Cookie line contains a control character, so the browser ignores it",
+            format!(
+                "The line contains U+{:04X}. RFC 6265bis rejects any line holding a control character \
+                 other than tab, and Chromium reports the cookie as DisallowedCharacter. Often this is a \
+                 newline from a value that was not encoded, or header splitting.",
+                u32::from(c)
+            ),
+            "Encode the cookie value (e.g. encodeURIComponent or base64url) so it contains only printable ASCII.",
+            "RFC 6265bis §5.6 step 1",
+        ));
+    }
+
+    // §5.6 step 2: the name-value pair is everything up to the first ';'.
+    let (pair, rest) = match line.split_once(';') {
+        Some((p, r)) => (p, Some(r)),
+        None => (line, None),
+    };
+    // Step 3: without '=', the name is empty and the whole pair is the value.
+    let (name, value, has_equals) = match pair.split_once('=') {
+        Some((n, v)) => (trim_wsp(n), trim_wsp(v), true),
+        None => ("", trim_wsp(pair), false),
+    };
+    cookie.name = name.to_string();
+    cookie.value = value.to_string();
+    cookie.has_equals = has_equals;
+
+    // Step 5: name plus value over 4096 bytes.
+    if cookie.problem.is_none() && name.len() + value.len() > MAX_COOKIE_NAME_VALUE_BYTES {
+        cookie.problem = Some(SyntaxProblem::NameValuePairExceedsMaxSize);
+        cookie.findings.push(Finding::new(
+            Code::CookieNameValueTooLarge,
+            Severity::Error,
+            "Set-Cookie",
+            "The cookie's name and value are too large, so the browser ignores it",
+            format!(
+                "Name plus value are {} bytes; browsers accept at most {MAX_COOKIE_NAME_VALUE_BYTES}. \
+                 A large JWT or serialised session in a cookie is the usual cause.",
+                name.len() + value.len()
+            ),
+            "Keep only a session id in the cookie and the data on the server, or split the value over several cookies.",
+            "RFC 6265bis §5.6 step 5",
+        ));
+    }
+    // Step 6: empty name and empty value.
+    if cookie.problem.is_none() && name.is_empty() && value.is_empty() {
+        cookie.problem = Some(SyntaxProblem::NoCookieContent);
+        cookie.findings.push(Finding::new(
+            Code::CookieNoContent,
+            Severity::Error,
+            "Set-Cookie",
+            "The Set-Cookie line has neither a name nor a value, so the browser ignores it",
+            "An empty name and an empty value make no cookie.",
+            "Send `name=value`, e.g. `session=<id>; Path=/; Secure; HttpOnly; SameSite=Lax`.",
+            "RFC 6265bis §5.6 step 6",
+        ));
+    }
+    if cookie.problem.is_none() && (!has_equals || name.is_empty()) {
+        cookie.findings.push(Finding::new(
+            Code::CookieNameless,
+            Severity::Warning,
+            "Set-Cookie",
+            "The cookie has an empty name",
+            format!(
+                "The name-value pair {} has {}, so current browsers store a cookie with an empty name and \
+                 send it as just its value; older parsers (RFC 6265) drop it. Servers rarely read such a cookie.",
+                quote(pair, MAX_QUOTE_CHARS),
+                if has_equals { "nothing before `=`" } else { "no `=`" }
+            ),
+            "Give the cookie a name: `name=value`.",
+            "RFC 6265bis §5.6 step 3",
+        ));
+    }
+
+    if let Some(rest) = rest {
+        parse_attributes(&mut cookie, rest);
+    }
+    summarise_attributes(&mut cookie);
+    cookie
+}
+
+/// What a recognised attribute is (RFC 6265bis §5.6.1–§5.6.7).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Expires,
+    MaxAge,
+    Domain,
+    Path,
+    Secure,
+    HttpOnly,
+    SameSite,
+    Partitioned,
+}
+
+impl Kind {
+    fn of(name: &str) -> Option<Kind> {
+        const NAMES: [(&str, Kind); 8] = [
+            ("expires", Kind::Expires),
+            ("max-age", Kind::MaxAge),
+            ("domain", Kind::Domain),
+            ("path", Kind::Path),
+            ("secure", Kind::Secure),
+            ("httponly", Kind::HttpOnly),
+            ("samesite", Kind::SameSite),
+            ("partitioned", Kind::Partitioned),
+        ];
+        NAMES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, k)| *k)
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Kind::Expires => "Expires",
+            Kind::MaxAge => "Max-Age",
+            Kind::Domain => "Domain",
+            Kind::Path => "Path",
+            Kind::Secure => "Secure",
+            Kind::HttpOnly => "HttpOnly",
+            Kind::SameSite => "SameSite",
+            Kind::Partitioned => "Partitioned",
+        }
+    }
+}
+
+fn parse_attributes(cookie: &mut SetCookie, rest: &str) {
+    let mut unknown: Vec<String> = Vec::new();
+    let mut unknown_count = 0usize;
+    let mut seen: [usize; 8] = [0; 8];
+    // Index into `cookie.attributes` of the listed attribute that currently wins, per kind.
+    let mut winner: [Option<usize>; 8] = [None; 8];
+    // §5.6 step "unparsed-attributes": split on ';' into cookie-avs, in order.
+    for av in rest.split(';') {
+        if trim_wsp(av).is_empty() {
+            continue; // "foo=bar;;" or a trailing ';'
+        }
+        cookie.attribute_count += 1;
+        let (name, value, has_equals) = split_pair(av);
+        let listed = cookie.attributes.len() < MAX_COOKIE_ATTRIBUTES_LISTED;
+        let index = cookie.attributes.len();
+        let mut raw = RawAttribute {
+            name: name.to_string(),
+            value: has_equals.then(|| value.to_string()),
+            used: true,
+            note: None,
+        };
+        let kind = Kind::of(name);
+        // §5.6: "If the attribute-value is longer than 1024 octets, ignore the cookie-av."
+        if value.len() > MAX_COOKIE_ATTRIBUTE_VALUE_BYTES {
+            raw.used = false;
+            raw.note = Some(format!("value longer than {MAX_COOKIE_ATTRIBUTE_VALUE_BYTES} bytes"));
+            cookie.findings.push(Finding::new(
+                Code::CookieAttributeTooLong,
+                Severity::Warning,
+                format!("Set-Cookie.{}", kind.map_or("attribute", Kind::label)),
+                format!("The {} attribute value is too long and is ignored", quote(name, 40)),
+                format!(
+                    "Its value is {} bytes; browsers ignore attribute values over {MAX_COOKIE_ATTRIBUTE_VALUE_BYTES} bytes.",
+                    value.len()
+                ),
+                "Shorten the attribute value (a Path or Domain is never this long on purpose).",
+                "RFC 6265bis §5.6",
+            ));
+            if listed {
+                cookie.attributes.push(raw);
+            }
+            continue;
+        }
+        let Some(kind) = kind else {
+            unknown_count += 1;
+            if unknown.len() < 5 {
+                unknown.push(quote(name, 40));
+            }
+            raw.used = false;
+            raw.note = Some("not a cookie attribute; ignored".to_string());
+            if listed {
+                cookie.attributes.push(raw);
+            }
+            continue;
+        };
+        let slot = kind as usize;
+        if let Some(s) = seen.get_mut(slot) {
+            *s += 1;
+        }
+        match kind {
+            // §5.6.1: cookie-date; a bad date leaves the value None (Chromium: session cookie).
+            Kind::Expires => {
+                cookie.expires = Some(Attribute {
+                    raw_name: name.to_string(),
+                    raw_value: value.to_string(),
+                    value: parse_cookie_date(value),
+                });
+            }
+            // §5.6.2: integer delta-seconds, `-` allowed; anything else ignores the attribute.
+            Kind::MaxAge => {
+                cookie.max_age = Some(Attribute {
+                    raw_name: name.to_string(),
+                    raw_value: value.to_string(),
+                    value: parse_max_age(value),
+                });
+            }
+            // §5.6.3: strip one leading '.', lower-case.
+            Kind::Domain => {
+                let d = value.strip_prefix('.').unwrap_or(value).to_lowercase();
+                cookie.domain = Some(Attribute {
+                    raw_name: name.to_string(),
+                    raw_value: value.to_string(),
+                    value: (!d.is_empty()).then_some(d),
+                });
+            }
+            // §5.6.4: a path not starting with '/' means the default path.
+            Kind::Path => {
+                let p = value.starts_with('/').then(|| value.to_string());
+                cookie.path = Some(Attribute {
+                    raw_name: name.to_string(),
+                    raw_value: value.to_string(),
+                    value: p,
+                });
+            }
+            // §5.6.5, §5.6.6: flags; any value is ignored.
+            Kind::Secure => cookie.secure = true,
+            Kind::HttpOnly => cookie.http_only = true,
+            Kind::Partitioned => cookie.partitioned = true,
+            // §5.6.7: case-insensitive None/Strict/Lax, anything else is "Default".
+            Kind::SameSite => {
+                let v = if value.eq_ignore_ascii_case("strict") {
+                    SameSite::Strict
+                } else if value.eq_ignore_ascii_case("lax") {
+                    SameSite::Lax
+                } else if value.eq_ignore_ascii_case("none") {
+                    SameSite::None
+                } else {
+                    SameSite::Unspecified
+                };
+                cookie.same_site = Some(Attribute {
+                    raw_name: name.to_string(),
+                    raw_value: value.to_string(),
+                    value: v,
+                });
+            }
+        }
+        if listed {
+            if let Some(w) = winner.get_mut(slot) {
+                if let Some(previous) = w.replace(index) {
+                    if let Some(p) = cookie.attributes.get_mut(previous) {
+                        p.used = false;
+                        p.note = Some(format!("overridden by a later {}", kind.label()));
+                    }
+                }
+            }
+            cookie.attributes.push(raw);
+        }
+    }
+
+    if unknown_count > 0 {
+        cookie.findings.push(Finding::new(
+            Code::CookieUnknownAttribute,
+            Severity::Info,
+            "Set-Cookie",
+            format!("{unknown_count} attribute(s) the browser does not know are ignored"),
+            format!(
+                "Ignored: {}{}. A misspelt attribute (`HttpOnly;` written `Http-Only`, `SameSite` written `Same-Site`) \
+                 silently loses its protection.",
+                unknown.join(", "),
+                if unknown_count > unknown.len() { ", …" } else { "" }
+            ),
+            "Check the spelling; the attributes are Expires, Max-Age, Domain, Path, Secure, HttpOnly, SameSite and Partitioned.",
+            "RFC 6265bis §5.6",
+        ));
+    }
+    let kinds = [
+        Kind::Expires,
+        Kind::MaxAge,
+        Kind::Domain,
+        Kind::Path,
+        Kind::Secure,
+        Kind::HttpOnly,
+        Kind::SameSite,
+        Kind::Partitioned,
+    ];
+    for kind in kinds {
+        let count = seen.get(kind as usize).copied().unwrap_or(0);
+        if count > 1 && !matches!(kind, Kind::Secure | Kind::HttpOnly | Kind::Partitioned) {
+            cookie.findings.push(Finding::new(
+                Code::CookieRepeatedAttribute,
+                Severity::Warning,
+                format!("Set-Cookie.{}", kind.label()),
+                format!("{} is given {count} times; only the last one counts", kind.label()),
+                "Browsers use the last occurrence of a repeated attribute, even when it is unusable. Two layers \
+                 (framework and proxy) each adding the attribute is the usual cause.",
+                format!("Send {} once.", kind.label()),
+                "RFC 6265bis §5.7",
+            ));
+        }
+    }
+    if cookie.attribute_count > MAX_COOKIE_ATTRIBUTES_LISTED {
+        cookie.findings.push(Finding::new(
+            Code::CookieManyAttributes,
+            Severity::Warning,
+            "Set-Cookie",
+            format!("The line has {} attributes", cookie.attribute_count),
+            format!(
+                "Only the first {MAX_COOKIE_ATTRIBUTES_LISTED} are listed; all were parsed. A real cookie has fewer than ten."
+            ),
+            "Check what builds this header: attributes are being appended in a loop.",
+            "RFC 6265bis §5.6",
+        ));
+    }
+}
+
+/// Findings about the attributes that won.
+fn summarise_attributes(cookie: &mut SetCookie) {
+    let mut findings = Vec::new();
+    if let Some(a) = &cookie.expires {
+        if a.value.is_none() {
+            findings.push(Finding::new(
+                Code::CookieExpiresInvalid,
+                Severity::Warning,
+                "Set-Cookie.Expires",
+                "Expires is not a date the browser can read, so it is ignored",
+                format!(
+                    "Expires={} does not parse as a cookie-date (it needs a time hh:mm:ss, a day, a month name and \
+                     a year from 1601). Without a usable expiry the cookie ends when the browser closes{}.",
+                    quote(&a.raw_value, MAX_QUOTE_CHARS),
+                    if cookie.max_age.is_some() {
+                        " unless Max-Age applies"
+                    } else {
+                        ""
+                    }
+                ),
+                "Send an IMF-fixdate, e.g. `Expires=Wed, 21 Oct 2026 07:28:00 GMT`, or use `Max-Age=<seconds>`.",
+                "RFC 6265bis §5.1.1, §5.6.1",
+            ));
+        }
+    }
+    if let Some(a) = &cookie.max_age {
+        if a.value.is_none() {
+            findings.push(Finding::new(
+                Code::CookieMaxAgeInvalid,
+                Severity::Warning,
+                "Set-Cookie.Max-Age",
+                "Max-Age is not an integer, so it is ignored",
+                format!(
+                    "Max-Age={} is not an optional '-' followed by digits. Milliseconds with a unit or a decimal \
+                     point are common mistakes.",
+                    quote(&a.raw_value, MAX_QUOTE_CHARS)
+                ),
+                "Send whole seconds: `Max-Age=3600`.",
+                "RFC 6265bis §5.6.2",
+            ));
+        }
+    }
+    if let Some(a) = &cookie.path {
+        if a.value.is_none() {
+            findings.push(Finding::new(
+                Code::CookiePathDefault,
+                Severity::Warning,
+                "Set-Cookie.Path",
+                "Path does not start with '/', so the default path is used",
+                format!(
+                    "Path={} is ignored; the cookie gets the directory of the request URL instead, so it may not be \
+                     sent to other pages.",
+                    quote(&a.raw_value, MAX_QUOTE_CHARS)
+                ),
+                "Send `Path=/` for a session cookie.",
+                "RFC 6265bis §5.6.4",
+            ));
+        }
+    }
+    if let Some(a) = &cookie.same_site {
+        if a.value == SameSite::Unspecified {
+            findings.push(Finding::new(
+                Code::CookieSameSiteInvalid,
+                Severity::Warning,
+                "Set-Cookie.SameSite",
+                "SameSite has a value the browser does not know",
+                format!(
+                    "SameSite={} is not Strict, Lax or None, so the cookie is treated as if SameSite were \
+                     missing: Lax by default in Chromium, which withholds it on cross-site requests.",
+                    quote(&a.raw_value, MAX_QUOTE_CHARS)
+                ),
+                "Write `SameSite=Lax` (or `SameSite=None; Secure` for a cookie that must be sent cross-site).",
+                "RFC 6265bis §5.6.7",
+            ));
+        }
+    }
+    cookie.findings.extend(findings);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_value_and_attributes() {
+        let c =
+            parse_set_cookie(" sid = abc ; Domain=.Example.COM; Path=/app; Secure; HttpOnly; SameSite=lax; Max-Age=60");
+        assert_eq!((c.name.as_str(), c.value.as_str()), ("sid", "abc"));
+        assert_eq!(c.domain(), Some("example.com"));
+        assert_eq!(c.domain_verbatim(), Some(".Example.COM"));
+        assert_eq!(c.path(), Some("/app"));
+        assert!(c.secure && c.http_only && !c.partitioned);
+        assert_eq!(c.same_site(), SameSite::Lax);
+        assert_eq!(c.max_age.as_ref().unwrap().value, Some(60));
+        assert!(c.problem.is_none());
+        assert_eq!(c.attribute_count, 6);
+    }
+
+    #[test]
+    fn nameless_and_empty() {
+        let c = parse_set_cookie("foo");
+        assert_eq!((c.name.as_str(), c.value.as_str(), c.has_equals), ("", "foo", false));
+        assert!(c.findings.iter().any(|f| f.code == Code::CookieNameless));
+        assert_eq!(parse_set_cookie("=").problem, Some(SyntaxProblem::NoCookieContent));
+        assert_eq!(
+            parse_set_cookie("  ; Secure").problem,
+            Some(SyntaxProblem::NoCookieContent)
+        );
+    }
+
+    #[test]
+    fn control_characters_and_size() {
+        assert_eq!(
+            parse_set_cookie("a=b\nc").problem,
+            Some(SyntaxProblem::DisallowedCharacter)
+        );
+        assert_eq!(
+            parse_set_cookie("a=b\u{0}").problem,
+            Some(SyntaxProblem::DisallowedCharacter)
+        );
+        assert_eq!(parse_set_cookie("a=\tb").problem, None);
+        let big = format!("a={}", "x".repeat(4096));
+        assert_eq!(
+            parse_set_cookie(&big).problem,
+            Some(SyntaxProblem::NameValuePairExceedsMaxSize)
+        );
+        let ok = format!("a={}", "x".repeat(4095));
+        assert_eq!(parse_set_cookie(&ok).problem, None);
+    }
+
+    #[test]
+    fn max_age_forms() {
+        assert_eq!(parse_max_age("10"), Some(10));
+        assert_eq!(parse_max_age("-1"), Some(-1));
+        assert_eq!(parse_max_age("99999999999999999999999"), Some(i64::MAX));
+        assert_eq!(parse_max_age("1.5"), None);
+        assert_eq!(parse_max_age("+5"), None);
+        assert_eq!(parse_max_age(""), None);
+    }
+
+    #[test]
+    fn repeated_last_wins_and_long_values_ignored() {
+        let long = "/".repeat(1025);
+        let c = parse_set_cookie(&format!(
+            "a=b; Path=/one; path=/two; Path={long}; SameSite=Strict; SameSite=bogus"
+        ));
+        assert_eq!(c.path(), Some("/two"));
+        assert_eq!(c.same_site(), SameSite::Unspecified);
+        assert!(c.findings.iter().any(|f| f.code == Code::CookieAttributeTooLong));
+        assert!(c.findings.iter().any(|f| f.code == Code::CookieRepeatedAttribute));
+        assert!(c.findings.iter().any(|f| f.code == Code::CookieSameSiteInvalid));
+        assert!(!c.attributes[0].used);
+        assert!(c.attributes[1].used);
+    }
+
+    #[test]
+    fn bad_expires_is_a_finding() {
+        let c = parse_set_cookie("a=b; Expires=Wed, 99 Foo 99999");
+        assert_eq!(c.expires.as_ref().unwrap().value, None);
+        assert!(c.findings.iter().any(|f| f.code == Code::CookieExpiresInvalid));
+    }
+
+    #[test]
+    fn hostile_input_is_bounded() {
+        let line = format!("a=b{}", "; x=y".repeat(10_000));
+        let start = std::time::Instant::now();
+        let c = parse_set_cookie(&line);
+        assert_eq!(c.attribute_count, 10_000);
+        assert_eq!(c.attributes.len(), MAX_COOKIE_ATTRIBUTES_LISTED);
+        let mb = "a=".to_string() + &"v".repeat(1 << 20);
+        let c2 = parse_set_cookie(&mb);
+        assert_eq!(c2.problem, Some(SyntaxProblem::NameValuePairExceedsMaxSize));
+        let semis = ";".repeat(1 << 20);
+        let _ = parse_set_cookie(&semis);
+        assert!(start.elapsed().as_secs() < 5);
+        // Arbitrary bytes, including invalid UTF-8.
+        let mut state: u32 = 12345;
+        for _ in 0..2000 {
+            let bytes: Vec<u8> = (0..64)
+                .map(|_| {
+                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                    (state >> 16) as u8
+                })
+                .collect();
+            let _ = parse_set_cookie_bytes(&bytes);
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! Public suffix lookups (the Public Suffix List, <https://publicsuffix.org/list/>), as used by
+//! RFC 6265bis §5.7 ("If the user agent is configured to reject public suffixes…") and for
+//! deciding whether two hosts are the same site (registrable domain, "eTLD+1").
+//!
+//! The list is vendored as `public_suffix_list.dat` beside this file and parsed once, lazily, on
+//! first use. Both sections count: the PRIVATE section (`github.io`, `vercel.app`, …) holds public
+//! suffixes for cookies exactly like the ICANN one, as in Chromium.
+//!
+//! Rules written in Unicode are also indexed in their punycode (ASCII) form, because URL hosts
+//! reach the cookie code as ASCII (`xn--…`) while people paste Unicode. A host is looked up in the
+//! form it is given, and answers come back in that same form.
+//!
+//! ## Deviations
+//! - Chromium compiles the list into a DAFSA at build time; we parse the text at run time. The
+//!   matching algorithm is the list's standard one (longest rule wins, exception rules beat
+//!   wildcards, the implicit `*` rule when nothing matches), which is what Chromium implements.
+//! - Hosts are lower-cased with Unicode lower-casing only; no full IDNA mapping (NFKC) is done.
+//!   URL hosts are already canonical, so this matters only for odd hand-typed input.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The vendored list (Mozilla Public License 2.0; see the header of the file).
+const LIST_TEXT: &str = include_str!("public_suffix_list.dat");
+
+#[derive(Debug, Default, Clone, Copy)]
+struct RuleFlags {
+    /// `example.com`
+    normal: bool,
+    /// `*.example.com`, stored under `example.com`
+    wildcard: bool,
+    /// `!www.example.com`, stored under `www.example.com`
+    exception: bool,
+}
+
+fn rules() -> &'static HashMap<String, RuleFlags> {
+    static RULES: OnceLock<HashMap<String, RuleFlags>> = OnceLock::new();
+    RULES.get_or_init(|| parse_list(LIST_TEXT))
+}
+
+fn parse_list(text: &str) -> HashMap<String, RuleFlags> {
+    let mut map: HashMap<String, RuleFlags> = HashMap::with_capacity(20_000);
+    for line in text.lines() {
+        // The format: one rule per line, up to the first whitespace; `//` starts a comment line.
+        let rule = line.split_whitespace().next().unwrap_or("");
+        if rule.is_empty() || rule.starts_with("//") {
+            continue;
+        }
+        let rule = rule.to_lowercase();
+        let (key, kind) = if let Some(rest) = rule.strip_prefix('!') {
+            (rest.to_string(), 2)
+        } else if let Some(rest) = rule.strip_prefix("*.") {
+            (rest.to_string(), 1)
+        } else {
+            (rule.clone(), 0)
+        };
+        let mut keys = vec![key.clone()];
+        if !key.is_ascii() {
+            if let Some(ascii) = domain_to_punycode(&key) {
+                keys.push(ascii);
+            }
+        }
+        for k in keys {
+            let flags = map.entry(k).or_default();
+            match kind {
+                2 => flags.exception = true,
+                1 => flags.wildcard = true,
+                _ => flags.normal = true,
+            }
+        }
+    }
+    map
+}
+
+/// The public suffix of `host` (lower-cased, without a trailing dot), by the list's algorithm.
+/// `None` for an empty host, a host with an empty label (`.com`, `a..b`).
+pub fn public_suffix(host: &str) -> Option<String> {
+    let host = normalise(host)?;
+    let rules = rules();
+    // Byte offsets where each suffix starts: 0, after the first dot, …
+    let mut starts: Vec<usize> = vec![0];
+    starts.extend(host.match_indices('.').map(|(i, _)| i + 1));
+    let labels = starts.len();
+    let mut best: Option<usize> = None; // index into `starts` of the longest match
+    for (i, &start) in starts.iter().enumerate() {
+        let suffix = host.get(start..)?;
+        let flags = rules.get(suffix).copied().unwrap_or_default();
+        if flags.exception {
+            // An exception rule wins over everything: the public suffix is the rule minus its
+            // leftmost label.
+            let next = starts.get(i + 1).copied()?;
+            return host.get(next..).map(str::to_string);
+        }
+        if best.is_none() && flags.normal {
+            best = Some(i);
+        }
+        if flags.wildcard && i > 0 && best.map_or(true, |b| b > i - 1) {
+            best = Some(i - 1);
+        }
+    }
+    // The implicit `*` rule: an unlisted TLD is a public suffix.
+    let index = best.unwrap_or(labels - 1);
+    let start = starts.get(index).copied()?;
+    host.get(start..).map(str::to_string)
+}
+
+/// The registrable domain ("eTLD+1") of `host`: its public suffix plus one label, or `None` when
+/// the host is itself a public suffix (or empty / malformed).
+pub fn registrable_domain(host: &str) -> Option<String> {
+    let normalised = normalise(host)?;
+    let suffix = public_suffix(&normalised)?;
+    if suffix.len() >= normalised.len() {
+        return None;
+    }
+    let head = normalised.get(..normalised.len() - suffix.len() - 1)?;
+    let label = head.rsplit('.').next()?;
+    Some(format!("{label}.{suffix}"))
+}
+
+/// Whether `host` is exactly a public suffix (`com`, `co.uk`, `github.io`).
+pub fn is_public_suffix(host: &str) -> bool {
+    match (normalise(host), public_suffix(host)) {
+        (Some(h), Some(s)) => h == s,
+        _ => false,
+    }
+}
+
+fn normalise(host: &str) -> Option<String> {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    if host.is_empty() || host.split('.').any(str::is_empty) {
+        return None;
+    }
+    Some(host.to_lowercase())
+}
+
+/// The ASCII form of a Unicode domain: each non-ASCII label punycode-encoded with `xn--`
+/// (RFC 3492). Used only for list rules, which are already lower-case and normalised.
+fn domain_to_punycode(domain: &str) -> Option<String> {
+    let mut labels = Vec::new();
+    for label in domain.split('.') {
+        if label.is_ascii() {
+            labels.push(label.to_string());
+        } else {
+            labels.push(format!("xn--{}", punycode_encode(label)?));
+        }
+    }
+    Some(labels.join("."))
+}
+
+/// RFC 3492 §6.3 encoding procedure, with the parameters of §5.
+fn punycode_encode(input: &str) -> Option<String> {
+    const BASE: u32 = 36;
+    const TMIN: u32 = 1;
+    const TMAX: u32 = 26;
+    let code_points: Vec<u32> = input.chars().map(u32::from).collect();
+    let mut output: String = input.chars().filter(char::is_ascii).collect();
+    let basic = u32::try_from(output.len()).ok()?;
+    let mut handled = basic;
+    if basic > 0 {
+        output.push('-');
+    }
+    let mut n: u32 = 128;
+    let mut delta: u32 = 0;
+    let mut bias: u32 = 72;
+    let total = u32::try_from(code_points.len()).ok()?;
+    while handled < total {
+        let m = code_points.iter().copied().filter(|&c| c >= n).min()?;
+        delta = delta.checked_add((m - n).checked_mul(handled + 1)?)?;
+        n = m;
+        for &c in &code_points {
+            if c < n {
+                delta = delta.checked_add(1)?;
+            }
+            if c == n {
+                let mut q = delta;
+                let mut k = BASE;
+                loop {
+                    let t = if k <= bias {
+                        TMIN
+                    } else if k >= bias + TMAX {
+                        TMAX
+                    } else {
+                        k - bias
+                    };
+                    if q < t {
+                        break;
+                    }
+                    output.push(digit(t + (q - t) % (BASE - t))?);
+                    q = (q - t) / (BASE - t);
+                    k += BASE;
+                }
+                output.push(digit(q)?);
+                bias = adapt(delta, handled + 1, handled == basic);
+                delta = 0;
+                handled += 1;
+            }
+        }
+        delta = delta.checked_add(1)?;
+        n = n.checked_add(1)?;
+    }
+    Some(output)
+}
+
+fn digit(d: u32) -> Option<char> {
+    match d {
+        0..=25 => char::from_u32(u32::from(b'a') + d),
+        26..=35 => char::from_u32(u32::from(b'0') + d - 26),
+        _ => None,
+    }
+}
+
+/// RFC 3492 §6.1 bias adaptation.
+fn adapt(delta: u32, points: u32, first: bool) -> u32 {
+    let mut delta = if first { delta / 700 } else { delta / 2 };
+    delta += delta / points;
+    let mut k = 0;
+    while delta > ((36 - 1) * 26) / 2 {
+        delta /= 36 - 1;
+        k += 36;
+    }
+    k + (36 * delta) / (delta + 38)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn punycode_known_values() {
+        assert_eq!(punycode_encode("公司").unwrap(), "55qx5d");
+        assert_eq!(punycode_encode("中国").unwrap(), "fiqs8s");
+        assert_eq!(punycode_encode("食狮").unwrap(), "85x722f");
+        assert_eq!(punycode_encode("bücher").unwrap(), "bcher-kva");
+    }
+
+    #[test]
+    fn private_section_counts() {
+        assert!(is_public_suffix("github.io"));
+        assert!(is_public_suffix("vercel.app"));
+        assert!(is_public_suffix("co.uk"));
+        assert!(!is_public_suffix("example.co.uk"));
+        assert_eq!(registrable_domain("me.github.io").as_deref(), Some("me.github.io"));
+        assert_eq!(
+            registrable_domain("a.b.example.co.uk").as_deref(),
+            Some("example.co.uk")
+        );
+        assert_eq!(registrable_domain("localhost"), None);
+    }
+
+    /// Runs every active `checkPublicSuffix(input, expected)` line of the list's own test file.
+    #[test]
+    fn psl_test_file() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/psl/test_psl.txt");
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
+            panic!("PSL test file missing at {path} ({e}); clone the shared corpora beside the repo")
+        });
+        let (mut pass, mut total) = (0, 0);
+        let mut failures = Vec::new();
+        for line in text.lines() {
+            let Some(args) = line.trim().strip_prefix("checkPublicSuffix(") else {
+                continue;
+            };
+            let args = args.trim_end_matches(';').trim_end_matches(')');
+            let parts: Vec<Option<String>> = args
+                .split(", ")
+                .map(|a| {
+                    if a == "null" {
+                        None
+                    } else {
+                        Some(a.trim_matches('\'').to_string())
+                    }
+                })
+                .collect();
+            let (input, expected) = (parts[0].clone(), parts[1].clone());
+            total += 1;
+            let got = input.as_deref().and_then(|i| {
+                if i.starts_with('.') {
+                    None
+                } else {
+                    registrable_domain(i)
+                }
+            });
+            if got == expected {
+                pass += 1;
+            } else {
+                failures.push(format!("{input:?}: expected {expected:?}, got {got:?}"));
+            }
+        }
+        println!("PSL: {pass}/{total} checkPublicSuffix lines pass");
+        assert_eq!(total, 78);
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
+}

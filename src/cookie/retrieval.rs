@@ -1,0 +1,440 @@
+//! The retrieval model: which stored cookies a request carries, RFC 6265bis §5.8
+//! ("Retrieval Model", §5.8.3 "Retrieval Algorithm"), and why the others are withheld, in the
+//! words of Chromium's DevTools protocol (`Network.CookieBlockedReason`).
+//!
+//! Cookies that go out are in the browser's serialisation order: longer paths first, then
+//! earlier creation time (§5.8.3 step 2).
+//!
+//! ## Deviations: where we follow Chromium rather than the spec
+//! - Lax by default: a cookie without `SameSite` is treated as `Lax`, except that for two minutes
+//!   after creation it is also sent on cross-site top-level navigations with an unsafe method
+//!   (POST) — Chromium's "Lax-allowing-unsafe" mitigation, which keeps IdP form-POST sign-ins
+//!   working right after the cookie was set.
+//! - Redirect chains: see [`crate::cookie::site`]; a cross-site hop anywhere in the chain makes the
+//!   request at most `Lax`, so `Strict` cookies are withheld on the following same-site hops too.
+//! - Third-party cookie blocking is a browser setting (`UserPreferences`, or `ThirdPartyPhaseout`
+//!   for the phase-out); `Partitioned` cookies are exempt.
+//! - A `Secure` cookie is sent to `http://localhost` and other loopback hosts (secure contexts).
+
+use serde::Serialize;
+
+use crate::cookie::parse::SameSite;
+use crate::cookie::site::{domain_match, path_match, ResolvedRequest, SameSiteContext, ThirdPartyCookies};
+use crate::cookie::storage::{ExplainedReason, StoredCookie};
+use crate::limits::LAX_ALLOWING_UNSAFE_SECONDS;
+
+/// Chromium's `Network.CookieBlockedReason`: why a stored cookie is not sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CookieBlockedReason {
+    SecureOnly,
+    NotOnPath,
+    DomainMismatch,
+    SameSiteStrict,
+    SameSiteLax,
+    SameSiteUnspecifiedTreatedAsLax,
+    SchemefulSameSiteStrict,
+    SchemefulSameSiteLax,
+    SchemefulSameSiteUnspecifiedTreatedAsLax,
+    UserPreferences,
+    ThirdPartyPhaseout,
+}
+
+impl CookieBlockedReason {
+    /// The DevTools name.
+    pub fn as_str(self) -> &'static str {
+        use CookieBlockedReason as R;
+        match self {
+            R::SecureOnly => "SecureOnly",
+            R::NotOnPath => "NotOnPath",
+            R::DomainMismatch => "DomainMismatch",
+            R::SameSiteStrict => "SameSiteStrict",
+            R::SameSiteLax => "SameSiteLax",
+            R::SameSiteUnspecifiedTreatedAsLax => "SameSiteUnspecifiedTreatedAsLax",
+            R::SchemefulSameSiteStrict => "SchemefulSameSiteStrict",
+            R::SchemefulSameSiteLax => "SchemefulSameSiteLax",
+            R::SchemefulSameSiteUnspecifiedTreatedAsLax => "SchemefulSameSiteUnspecifiedTreatedAsLax",
+            R::UserPreferences => "UserPreferences",
+            R::ThirdPartyPhaseout => "ThirdPartyPhaseout",
+        }
+    }
+
+    /// A plain-English explanation and a concrete fix.
+    pub fn explain(self) -> (&'static str, &'static str) {
+        use CookieBlockedReason as R;
+        match self {
+            R::SecureOnly => (
+                "The cookie is Secure and this request is plain HTTP, so it is not sent.",
+                "Redirect every HTTP URL to HTTPS before the sign-in flow starts (HSTS helps).",
+            ),
+            R::NotOnPath => (
+                "The request path is outside the cookie's Path, so it is not sent. Often the cookie was set without Path from a page like /auth/callback and got the default path /auth.",
+                "Set the path explicitly: `res.cookie('session', v, { path: '/' })`.",
+            ),
+            R::DomainMismatch => (
+                "The request host is not covered by the cookie's domain (a host-only cookie goes only to the exact host that set it).",
+                "To share a cookie across subdomains, set `Domain=example.com` from a host under it: `res.cookie('session', v, { domain: 'example.com' })`.",
+            ),
+            R::SameSiteStrict | R::SchemefulSameSiteStrict => (
+                "The cookie is SameSite=Strict and this request is not same-site all the way: it came from another site (a link, a form POST or a redirect from an identity provider), so the cookie stays home. Chromium keeps it withheld on every later hop of the same redirect chain.",
+                "Use Lax for the session cookie: `res.cookie('session', v, { sameSite: 'lax', secure: true })`; keep Strict only for a second, action-guarding cookie.",
+            ),
+            R::SameSiteLax | R::SchemefulSameSiteLax => (
+                "The cookie is SameSite=Lax, and Lax cookies are sent cross-site only on top-level GET navigations; this request is a cross-site subresource, iframe or POST.",
+                "For a cross-site POST (form_post response mode) or an embedded app use `res.cookie('session', v, { sameSite: 'none', secure: true })`, or switch the IdP to a GET redirect (response_mode=query).",
+            ),
+            R::SameSiteUnspecifiedTreatedAsLax | R::SchemefulSameSiteUnspecifiedTreatedAsLax => (
+                "The cookie has no SameSite attribute, so the browser treats it as Lax: it is not sent on cross-site subresource requests, iframes or POSTs (a brand-new cookie is still sent on a top-level POST for two minutes).",
+                "Set SameSite explicitly: `res.cookie('session', v, { sameSite: 'none', secure: true })` for cross-site use, or `{ sameSite: 'lax' }` and avoid cross-site POSTs.",
+            ),
+            R::UserPreferences => (
+                "The browser blocks third-party cookies (a user setting) and this request is third-party.",
+                "Serve the endpoint from your own site, or use a Partitioned cookie (`Secure; SameSite=None; Partitioned`).",
+            ),
+            R::ThirdPartyPhaseout => (
+                "The browser's third-party cookie phase-out blocks this cookie on a third-party request.",
+                "Serve the endpoint first-party, or use a Partitioned cookie (`Secure; SameSite=None; Partitioned`).",
+            ),
+        }
+    }
+}
+
+/// A cookie that goes out with the request.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SentCookie {
+    pub name: String,
+    pub value: String,
+    pub domain: String,
+    pub path: String,
+    /// Sent only thanks to the two-minute Lax-allowing-unsafe window.
+    pub lax_allowing_unsafe: bool,
+}
+
+/// A stored cookie that is not sent, with the reasons.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WithheldCookie {
+    pub name: String,
+    pub domain: String,
+    pub path: String,
+    pub reasons: Vec<ExplainedReason<CookieBlockedReason>>,
+}
+
+impl WithheldCookie {
+    /// Just the reason names.
+    pub fn reason_list(&self) -> Vec<CookieBlockedReason> {
+        self.reasons.iter().map(|r| r.reason).collect()
+    }
+}
+
+/// What a request carries.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RetrievalOutcome {
+    /// In `Cookie` header order.
+    pub sent: Vec<SentCookie>,
+    pub withheld: Vec<WithheldCookie>,
+    /// The `Cookie` header value (empty when nothing is sent).
+    pub header: String,
+}
+
+/// Why `cookie` is not sent on `request` at `now`; empty means it is sent. The second value
+/// says whether it is sent only thanks to Lax-allowing-unsafe.
+pub fn blocked_reasons(cookie: &StoredCookie, request: &ResolvedRequest, now: i64) -> (Vec<CookieBlockedReason>, bool) {
+    use CookieBlockedReason as R;
+    let url = &request.url;
+    let mut reasons = Vec::new();
+    // §5.8.3 step 1: host-only cookies need the exact host, domain cookies a domain-match.
+    let domain_ok = if cookie.host_only {
+        url.host == cookie.domain
+    } else {
+        domain_match(&url.host, &cookie.domain)
+    };
+    if !domain_ok {
+        reasons.push(R::DomainMismatch);
+    }
+    // §5.8.3 step 1: path-match (§5.1.4).
+    if !path_match(&url.path, &cookie.path) {
+        reasons.push(R::NotOnPath);
+    }
+    // §5.8.3 step 1: Secure cookies need a secure protocol (localhost counts, Chromium).
+    if cookie.secure && !url.is_secure() {
+        reasons.push(R::SecureOnly);
+    }
+    // §5.8.3 step 1: SameSite enforcement against the request's same-site context.
+    let mut lax_allowing_unsafe = false;
+    let allowed = |ctx: SameSiteContext, lau: &mut bool| -> bool {
+        match cookie.same_site {
+            SameSite::None => true,
+            SameSite::Strict => ctx == SameSiteContext::Strict,
+            SameSite::Lax => ctx >= SameSiteContext::Lax,
+            SameSite::Unspecified => {
+                if ctx >= SameSiteContext::Lax {
+                    true
+                } else if ctx == SameSiteContext::LaxMethodUnsafe
+                    && now.saturating_sub(cookie.creation) < LAX_ALLOWING_UNSAFE_SECONDS
+                {
+                    // Chromium's Lax-allowing-unsafe: new unspecified cookies survive a top-level POST.
+                    *lau = true;
+                    true
+                } else {
+                    false
+                }
+            }
+        }
+    };
+    let mut ignore = false;
+    if !allowed(request.context, &mut lax_allowing_unsafe) {
+        let schemeful_only = allowed(request.schemeless_context, &mut ignore);
+        reasons.push(match (cookie.same_site, schemeful_only) {
+            (SameSite::Strict, false) => R::SameSiteStrict,
+            (SameSite::Strict, true) => R::SchemefulSameSiteStrict,
+            (SameSite::Lax, false) => R::SameSiteLax,
+            (SameSite::Lax, true) => R::SchemefulSameSiteLax,
+            (_, false) => R::SameSiteUnspecifiedTreatedAsLax,
+            (_, true) => R::SchemefulSameSiteUnspecifiedTreatedAsLax,
+        });
+        lax_allowing_unsafe = false;
+    }
+    // Third-party cookie blocking (browser setting); Partitioned cookies are exempt.
+    if request.third_party && !cookie.partitioned {
+        match request.third_party_cookies {
+            ThirdPartyCookies::Allowed => {}
+            ThirdPartyCookies::Blocked => reasons.push(R::UserPreferences),
+            ThirdPartyCookies::Phaseout => reasons.push(R::ThirdPartyPhaseout),
+        }
+    }
+    (reasons, lax_allowing_unsafe)
+}
+
+/// RFC 6265bis §5.8.3: splits `cookies` (already free of expired ones) into sent and withheld for
+/// `request`, in serialisation order. Withheld cookies are listed only when their domain is
+/// related to the request host (same site), so a report is not flooded by unrelated cookies.
+pub fn retrieve<'a>(
+    cookies: impl IntoIterator<Item = &'a StoredCookie>,
+    request: &ResolvedRequest,
+    now: i64,
+) -> RetrievalOutcome {
+    let mut sent: Vec<(&StoredCookie, bool)> = Vec::new();
+    let mut withheld = Vec::new();
+    let request_site = request.url.site();
+    for cookie in cookies {
+        if cookie.is_expired(now) {
+            continue;
+        }
+        let (reasons, lau) = blocked_reasons(cookie, request, now);
+        if reasons.is_empty() {
+            sent.push((cookie, lau));
+        } else if !reasons.contains(&CookieBlockedReason::DomainMismatch)
+            || crate::cookie::site::site_of_host(&cookie.domain) == request_site
+        {
+            withheld.push(WithheldCookie {
+                name: cookie.name.clone(),
+                domain: cookie.domain.clone(),
+                path: cookie.path.clone(),
+                reasons: reasons
+                    .into_iter()
+                    .map(|reason| {
+                        let (explanation, fix) = reason.explain();
+                        ExplainedReason {
+                            reason,
+                            explanation,
+                            fix,
+                        }
+                    })
+                    .collect(),
+            });
+        }
+    }
+    // §5.8.3 step 2: longer paths first, then earlier creation times.
+    sent.sort_by(|(a, _), (b, _)| {
+        b.path
+            .len()
+            .cmp(&a.path.len())
+            .then(a.creation.cmp(&b.creation))
+            .then(a.sequence.cmp(&b.sequence))
+    });
+    let header = sent
+        .iter()
+        .map(|(c, _)| {
+            if c.name.is_empty() {
+                c.value.clone()
+            } else {
+                format!("{}={}", c.name, c.value)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    RetrievalOutcome {
+        sent: sent
+            .into_iter()
+            .map(|(c, lau)| SentCookie {
+                name: c.name.clone(),
+                value: c.value.clone(),
+                domain: c.domain.clone(),
+                path: c.path.clone(),
+                lax_allowing_unsafe: lau,
+            })
+            .collect(),
+        withheld,
+        header,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cookie::site::{RequestContext, RequestKind};
+    use CookieBlockedReason as R;
+
+    const NOW: i64 = 1_800_000_000;
+
+    fn cookie(name: &str, same_site: SameSite, secure: bool, path: &str) -> StoredCookie {
+        StoredCookie {
+            name: name.into(),
+            value: "v".into(),
+            domain: "app.example.com".into(),
+            host_only: true,
+            path: path.into(),
+            expiry: None,
+            creation: NOW - 1000,
+            last_access: NOW - 1000,
+            secure,
+            http_only: true,
+            same_site,
+            partitioned: false,
+            sequence: 0,
+        }
+    }
+
+    fn resolve(ctx: RequestContext) -> ResolvedRequest {
+        ResolvedRequest::resolve(&ctx).unwrap()
+    }
+
+    #[test]
+    fn clean_request_sends_everything() {
+        let r = resolve(RequestContext::navigation("https://app.example.com/a"));
+        for ss in [SameSite::Strict, SameSite::Lax, SameSite::None, SameSite::Unspecified] {
+            assert_eq!(blocked_reasons(&cookie("a", ss, true, "/"), &r, NOW).0, vec![]);
+        }
+    }
+
+    #[test]
+    fn each_withholding_reason() {
+        let https = resolve(RequestContext::navigation("https://app.example.com/a"));
+        let http = resolve(RequestContext::navigation("http://app.example.com/a"));
+        assert_eq!(
+            blocked_reasons(&cookie("a", SameSite::Lax, true, "/"), &http, NOW).0,
+            vec![R::SecureOnly]
+        );
+        assert_eq!(
+            blocked_reasons(&cookie("a", SameSite::Lax, false, "/b"), &https, NOW).0,
+            vec![R::NotOnPath]
+        );
+        let other = resolve(RequestContext::navigation("https://www.example.com/"));
+        assert_eq!(
+            blocked_reasons(&cookie("a", SameSite::Lax, false, "/"), &other, NOW).0,
+            vec![R::DomainMismatch]
+        );
+        let cross_fetch = resolve(RequestContext {
+            url: "https://app.example.com/api".into(),
+            kind: RequestKind::Fetch,
+            top_level_url: Some("https://shop.other.net/".into()),
+            initiator: Some("https://shop.other.net/".into()),
+            ..RequestContext::default()
+        });
+        assert_eq!(
+            blocked_reasons(&cookie("a", SameSite::Strict, true, "/"), &cross_fetch, NOW).0,
+            vec![R::SameSiteStrict]
+        );
+        assert_eq!(
+            blocked_reasons(&cookie("a", SameSite::Lax, true, "/"), &cross_fetch, NOW).0,
+            vec![R::SameSiteLax]
+        );
+        assert_eq!(
+            blocked_reasons(&cookie("a", SameSite::Unspecified, true, "/"), &cross_fetch, NOW).0,
+            vec![R::SameSiteUnspecifiedTreatedAsLax]
+        );
+        assert_eq!(
+            blocked_reasons(&cookie("a", SameSite::None, true, "/"), &cross_fetch, NOW).0,
+            vec![]
+        );
+        let mut blocked = cross_fetch.clone();
+        blocked.third_party_cookies = ThirdPartyCookies::Blocked;
+        assert_eq!(
+            blocked_reasons(&cookie("a", SameSite::None, true, "/"), &blocked, NOW).0,
+            vec![R::UserPreferences]
+        );
+        blocked.third_party_cookies = ThirdPartyCookies::Phaseout;
+        assert_eq!(
+            blocked_reasons(&cookie("a", SameSite::None, true, "/"), &blocked, NOW).0,
+            vec![R::ThirdPartyPhaseout]
+        );
+        let mut partitioned = cookie("a", SameSite::None, true, "/");
+        partitioned.partitioned = true;
+        assert_eq!(blocked_reasons(&partitioned, &blocked, NOW).0, vec![]);
+        // Schemeful: an http page fetching its https sibling.
+        let scheme_cross = resolve(RequestContext {
+            url: "https://app.example.com/api".into(),
+            kind: RequestKind::Fetch,
+            top_level_url: Some("http://app.example.com/".into()),
+            ..RequestContext::default()
+        });
+        assert_eq!(
+            blocked_reasons(&cookie("a", SameSite::Strict, true, "/"), &scheme_cross, NOW).0,
+            vec![R::SchemefulSameSiteStrict]
+        );
+        assert_eq!(
+            blocked_reasons(&cookie("a", SameSite::Lax, true, "/"), &scheme_cross, NOW).0,
+            vec![R::SchemefulSameSiteLax]
+        );
+        assert_eq!(
+            blocked_reasons(&cookie("a", SameSite::Unspecified, true, "/"), &scheme_cross, NOW).0,
+            vec![R::SchemefulSameSiteUnspecifiedTreatedAsLax]
+        );
+    }
+
+    #[test]
+    fn lax_allowing_unsafe_window() {
+        let post = resolve(RequestContext {
+            url: "https://app.example.com/callback".into(),
+            method: "POST".into(),
+            initiator: Some("https://idp.example.net/".into()),
+            ..RequestContext::default()
+        });
+        let mut young = cookie("a", SameSite::Unspecified, true, "/");
+        young.creation = NOW - 119;
+        assert_eq!(blocked_reasons(&young, &post, NOW), (vec![], true));
+        young.creation = NOW - 120;
+        assert_eq!(
+            blocked_reasons(&young, &post, NOW).0,
+            vec![R::SameSiteUnspecifiedTreatedAsLax]
+        );
+        let mut lax = cookie("a", SameSite::Lax, true, "/");
+        lax.creation = NOW - 10;
+        assert_eq!(blocked_reasons(&lax, &post, NOW).0, vec![R::SameSiteLax]);
+        assert_eq!(
+            blocked_reasons(&cookie("a", SameSite::None, true, "/"), &post, NOW).0,
+            vec![]
+        );
+    }
+
+    #[test]
+    fn order_longer_path_first_then_older() {
+        let mut a = cookie("a", SameSite::Lax, false, "/");
+        let mut b = cookie("b", SameSite::Lax, false, "/x");
+        let mut c = cookie("c", SameSite::Lax, false, "/");
+        a.creation = 5;
+        b.creation = 9;
+        c.creation = 1;
+        let r = resolve(RequestContext::navigation("https://app.example.com/x/y"));
+        let out = retrieve([&a, &b, &c], &r, NOW);
+        assert_eq!(out.header, "b=v; c=v; a=v");
+        assert_eq!(c.sequence, a.sequence); // ties would fall back to creation sequence
+        c.creation = 5;
+        c.sequence = 1;
+        a.sequence = 0;
+        let out = retrieve([&c, &a, &b], &r, NOW);
+        assert_eq!(out.header, "b=v; a=v; c=v");
+    }
+}

@@ -1,0 +1,431 @@
+//! URLs, sites and the request context a cookie decision depends on: RFC 6265bis §5.2
+//! ("Same-site and cross-site requests"), §5.1.3 (domain matching), §5.1.4 (paths), and the
+//! "secure protocol" notion of §5.7 / §5.8.3.
+//!
+//! A request's *site for cookies* is compared with its URL, its initiator and every URL of its
+//! redirect chain, giving one of four contexts (Chromium's `CookieOptions::SameSiteCookieContext`):
+//! `Strict`, `Lax`, `LaxMethodUnsafe` (cross-site top-level navigation with POST, …) or `CrossSite`.
+//! Both the schemeless and the schemeful (scheme is part of the site) contexts are computed;
+//! decisions use the schemeful one, and a cookie blocked only because of the scheme gets the
+//! `Schemeful…` reason, as Chromium reports it.
+//!
+//! ## Deviations: where we follow Chromium rather than the spec
+//! - Redirects: a request whose redirect chain has any URL cross-site with the site for cookies
+//!   is at most `Lax` for a top-level navigation and cross-site for anything else (Chromium's
+//!   `ComputeSameSiteContext` with "SameSite cookies consider redirect chain" enabled). RFC 6265bis
+//!   §5.2.1 says the same in prose; Chromium is the reference for the exact rule.
+//! - Setting cookies from a top-level navigation response is always at least `Lax`: a top-level
+//!   navigation can set `Strict` and `Lax` cookies even when it came from another site.
+//! - `http://localhost`, `*.localhost`, `127.0.0.0/8` and `[::1]` count as secure, so `Secure`
+//!   cookies are stored and sent there over plain HTTP (Chromium since version 89).
+//! - Only a small URL parser is used: scheme, host (lower-cased; IPv6 in brackets), port is
+//!   dropped, path up to `?`/`#`. No percent-decoding or IDNA; hosts should be given in ASCII.
+
+use serde::{Deserialize, Serialize};
+
+use crate::cookie::psl;
+
+/// The parts of a URL that cookies look at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CookieUrl {
+    /// Lower-case scheme: `https`, `http`, …
+    pub scheme: String,
+    /// Lower-case host; IPv6 addresses keep their brackets (`[::1]`).
+    pub host: String,
+    /// The path, `/` when empty; no query or fragment.
+    pub path: String,
+}
+
+impl CookieUrl {
+    /// Parses an absolute URL. `Err` says what is wrong, for a caller-facing message.
+    pub fn parse(text: &str) -> Result<CookieUrl, String> {
+        let text = text.trim();
+        let (scheme, rest) = text
+            .split_once(':')
+            .ok_or("no scheme (expected e.g. https://host/path)")?;
+        if scheme.is_empty() || !scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) {
+            return Err("invalid scheme".to_string());
+        }
+        let scheme = scheme.to_ascii_lowercase();
+        let Some(rest) = rest.strip_prefix("//") else {
+            // `data:`, `about:blank`, … have no host: cookies cannot be set for them.
+            return Ok(CookieUrl {
+                scheme,
+                host: String::new(),
+                path: "/".to_string(),
+            });
+        };
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (authority, tail) = rest.split_at(end);
+        let host_port = authority.rsplit('@').next().unwrap_or(authority);
+        let host = if host_port.starts_with('[') {
+            let close = host_port.find(']').ok_or("unclosed '[' in IPv6 host")?;
+            host_port.get(..=close).unwrap_or(host_port)
+        } else {
+            host_port.split(':').next().unwrap_or(host_port)
+        };
+        if host.is_empty() && matches!(scheme.as_str(), "http" | "https" | "ws" | "wss") {
+            return Err("empty host".to_string());
+        }
+        let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
+        let path = tail.get(..path_end).unwrap_or("");
+        Ok(CookieUrl {
+            scheme,
+            host: host.to_ascii_lowercase(),
+            path: if path.is_empty() {
+                "/".to_string()
+            } else {
+                path.to_string()
+            },
+        })
+    }
+
+    /// Whether the host is an IP address (IPv4 dotted or bracketed IPv6).
+    pub fn host_is_ip(&self) -> bool {
+        is_ip(&self.host)
+    }
+
+    /// A "secure protocol" for cookies: https/wss, or a local host Chromium treats as
+    /// potentially trustworthy.
+    pub fn is_secure(&self) -> bool {
+        matches!(self.scheme.as_str(), "https" | "wss") || self.is_local_host()
+    }
+
+    /// `localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`.
+    pub fn is_local_host(&self) -> bool {
+        let h = self.host.strip_suffix('.').unwrap_or(&self.host);
+        h == "localhost"
+            || h.ends_with(".localhost")
+            || h == "[::1]"
+            || h.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+    }
+
+    /// Whether the scheme can carry cookies at all.
+    pub fn scheme_supports_cookies(&self) -> bool {
+        matches!(self.scheme.as_str(), "http" | "https" | "ws" | "wss")
+    }
+
+    /// The schemeless site: registrable domain, or the host itself for IPs and public suffixes.
+    pub fn site(&self) -> String {
+        site_of_host(&self.host)
+    }
+
+    /// The schemeful site: secure vs insecure scheme plus [`CookieUrl::site`]. `ws` counts as
+    /// `http` and `wss` as `https`, as in Chromium.
+    pub fn schemeful_site(&self) -> (bool, String) {
+        (matches!(self.scheme.as_str(), "https" | "wss"), self.site())
+    }
+}
+
+/// The schemeless site of a host: its registrable domain, or the host itself for IP addresses
+/// and public suffixes.
+pub fn site_of_host(host: &str) -> String {
+    if is_ip(host) {
+        return host.to_string();
+    }
+    psl::registrable_domain(host).unwrap_or_else(|| host.to_string())
+}
+
+fn is_ip(host: &str) -> bool {
+    host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok()
+}
+
+/// RFC 6265bis §5.1.3: does `host` domain-match `domain` (both lower-case)?
+pub fn domain_match(host: &str, domain: &str) -> bool {
+    if host == domain {
+        return true;
+    }
+    // The domain is a suffix of the host, the character before it is '.', and the host is a
+    // host name (not an IP address).
+    host.len() > domain.len()
+        && host.ends_with(domain)
+        && host.as_bytes().get(host.len() - domain.len() - 1) == Some(&b'.')
+        && !is_ip(host)
+}
+
+/// RFC 6265bis §5.1.4: the default path of a request path (its "directory").
+pub fn default_path(request_path: &str) -> String {
+    if !request_path.starts_with('/') {
+        return "/".to_string();
+    }
+    match request_path.rfind('/') {
+        Some(0) | None => "/".to_string(),
+        Some(i) => request_path.get(..i).unwrap_or("/").to_string(),
+    }
+}
+
+/// RFC 6265bis §5.1.4: does `request_path` path-match `cookie_path`?
+pub fn path_match(request_path: &str, cookie_path: &str) -> bool {
+    if request_path == cookie_path {
+        return true;
+    }
+    request_path.starts_with(cookie_path)
+        && (cookie_path.ends_with('/') || request_path.as_bytes().get(cookie_path.len()) == Some(&b'/'))
+}
+
+/// What kind of request this is: top-level navigations are treated differently by `SameSite`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RequestKind {
+    /// The address bar, a link or a form in the top-level window.
+    #[default]
+    Navigation,
+    /// A navigation inside an `<iframe>`.
+    Iframe,
+    /// `fetch()` / XHR.
+    Fetch,
+    /// `<img>`, `<script>` and other subresources.
+    Image,
+}
+
+/// The browser's third-party cookie setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ThirdPartyCookies {
+    #[default]
+    Allowed,
+    /// Blocked by the user (reported as `UserPreferences`).
+    Blocked,
+    /// Blocked by the third-party cookie phase-out (reported as `ThirdPartyPhaseout` when sending).
+    Phaseout,
+}
+
+/// A request (or the request whose response sets cookies), as the caller describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RequestContext {
+    /// The request URL.
+    pub url: String,
+    /// The HTTP method (after redirects: a 302/303 turns POST into GET).
+    pub method: String,
+    pub kind: RequestKind,
+    /// The origin (or any URL) of the document that started the request; `None` when the user
+    /// started it (typed URL, bookmark), which counts as same-site.
+    pub initiator: Option<String>,
+    /// For iframes and subresources: the URL of the top-level page. Ignored for navigations.
+    pub top_level_url: Option<String>,
+    /// Earlier URLs of this request's redirect chain, first to last, not including `url`.
+    pub redirect_chain: Vec<String>,
+    pub third_party_cookies: ThirdPartyCookies,
+}
+
+impl Default for RequestContext {
+    fn default() -> Self {
+        RequestContext {
+            url: String::new(),
+            method: "GET".to_string(),
+            kind: RequestKind::Navigation,
+            initiator: None,
+            top_level_url: None,
+            redirect_chain: Vec::new(),
+            third_party_cookies: ThirdPartyCookies::Allowed,
+        }
+    }
+}
+
+impl RequestContext {
+    /// A user-typed top-level GET navigation to `url` (same-site, nothing cross-site).
+    pub fn navigation(url: &str) -> RequestContext {
+        RequestContext {
+            url: url.to_string(),
+            ..RequestContext::default()
+        }
+    }
+}
+
+/// Chromium's same-site context for a request, weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SameSiteContext {
+    CrossSite,
+    /// A cross-site top-level navigation with an unsafe method (POST): Lax cookies stay home.
+    LaxMethodUnsafe,
+    /// A cross-site top-level navigation with a safe method, or a cross-site redirect in the chain.
+    Lax,
+    Strict,
+}
+
+/// A [`RequestContext`] with its URLs parsed and its same-site contexts computed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolvedRequest {
+    pub url: CookieUrl,
+    pub method: String,
+    pub kind: RequestKind,
+    /// Context for sending cookies on this request, schemeful (the one that decides).
+    pub context: SameSiteContext,
+    /// The same without the scheme, to tell `Schemeful…` reasons apart.
+    pub schemeless_context: SameSiteContext,
+    /// Context for cookies set by this request's response (schemeful / schemeless).
+    pub response_context: SameSiteContext,
+    pub schemeless_response_context: SameSiteContext,
+    /// Whether the request is third-party (its URL is cross-site with the top-level site).
+    pub third_party: bool,
+    pub third_party_cookies: ThirdPartyCookies,
+}
+
+fn same_site(a: &CookieUrl, b: &CookieUrl, schemeful: bool) -> bool {
+    if schemeful {
+        a.schemeful_site() == b.schemeful_site()
+    } else {
+        a.site() == b.site()
+    }
+}
+
+fn is_safe_method(method: &str) -> bool {
+    ["GET", "HEAD", "OPTIONS", "TRACE"]
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(method))
+}
+
+impl ResolvedRequest {
+    /// Parses the URLs and computes the contexts. `Err` names the URL that does not parse.
+    pub fn resolve(ctx: &RequestContext) -> Result<ResolvedRequest, String> {
+        let parse = |what: &str, u: &str| CookieUrl::parse(u).map_err(|e| format!("{what} {u:?}: {e}"));
+        let url = parse("url", &ctx.url)?;
+        let initiator = ctx.initiator.as_deref().map(|u| parse("initiator", u)).transpose()?;
+        let top = ctx
+            .top_level_url
+            .as_deref()
+            .map(|u| parse("topLevelUrl", u))
+            .transpose()?;
+        let mut chain = Vec::with_capacity(ctx.redirect_chain.len() + 1);
+        for u in &ctx.redirect_chain {
+            chain.push(parse("redirectChain entry", u)?);
+        }
+        chain.push(url.clone());
+        let navigation = ctx.kind == RequestKind::Navigation;
+        // The site for cookies: the URL itself for a top-level navigation, else the top-level page.
+        let site_for_cookies = if navigation {
+            url.clone()
+        } else {
+            top.clone().or_else(|| initiator.clone()).unwrap_or_else(|| url.clone())
+        };
+        let method = if ctx.method.is_empty() {
+            "GET".to_string()
+        } else {
+            ctx.method.to_ascii_uppercase()
+        };
+        // Chromium's ComputeSameSiteContext (RFC 6265bis §5.2.1): Strict needs the URL, the
+        // initiator and every URL of the redirect chain same-site with the site for cookies.
+        // Otherwise a top-level navigation is Lax (LaxMethodUnsafe for POST & co. when sending;
+        // the method does not matter for setting), and anything else is cross-site.
+        let compute = |schemeful: bool, for_response: bool| -> SameSiteContext {
+            if !same_site(&site_for_cookies, &url, schemeful) {
+                return SameSiteContext::CrossSite;
+            }
+            let initiator_same = initiator.as_ref().map_or(true, |i| same_site(i, &url, schemeful));
+            let chain_same = chain.iter().all(|u| same_site(u, &site_for_cookies, schemeful));
+            if initiator_same && chain_same {
+                return SameSiteContext::Strict;
+            }
+            if !navigation {
+                SameSiteContext::CrossSite
+            } else if for_response || is_safe_method(&method) {
+                SameSiteContext::Lax
+            } else {
+                SameSiteContext::LaxMethodUnsafe
+            }
+        };
+        let third_party = !navigation && !same_site(&site_for_cookies, &url, true);
+        Ok(ResolvedRequest {
+            context: compute(true, false),
+            schemeless_context: compute(false, false),
+            response_context: compute(true, true),
+            schemeless_response_context: compute(false, true),
+            url,
+            method,
+            kind: ctx.kind,
+            third_party,
+            third_party_cookies: ctx.third_party_cookies,
+        })
+    }
+
+    /// Whether the method is "safe" (GET, HEAD, OPTIONS, TRACE).
+    pub fn safe_method(&self) -> bool {
+        is_safe_method(&self.method)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_parts() {
+        let u = CookieUrl::parse("HTTP://User@Home.Example.org:8888/a/b?x#y").unwrap();
+        assert_eq!(
+            (u.scheme.as_str(), u.host.as_str(), u.path.as_str()),
+            ("http", "home.example.org", "/a/b")
+        );
+        let v = CookieUrl::parse("http://[::1]:3000").unwrap();
+        assert_eq!((v.host.as_str(), v.path.as_str()), ("[::1]", "/"));
+        assert!(v.is_secure() && v.host_is_ip());
+        assert!(CookieUrl::parse("http://localhost:3000/").unwrap().is_secure());
+        assert!(CookieUrl::parse("http://127.0.0.1/").unwrap().is_secure());
+        assert!(!CookieUrl::parse("http://example.com/").unwrap().is_secure());
+        assert!(CookieUrl::parse("nonsense").is_err());
+    }
+
+    #[test]
+    fn matching() {
+        assert!(domain_match("www.example.com", "example.com"));
+        assert!(!domain_match("wwwexample.com", "example.com"));
+        assert!(!domain_match("1.2.3.4", "2.3.4"));
+        assert_eq!(default_path("/a/b/c"), "/a/b");
+        assert_eq!(default_path("/a"), "/");
+        assert_eq!(default_path(""), "/");
+        assert!(path_match("/a/b", "/a"));
+        assert!(path_match("/a/b", "/a/"));
+        assert!(!path_match("/ab", "/a"));
+    }
+
+    #[test]
+    fn contexts() {
+        let r = ResolvedRequest::resolve(&RequestContext::navigation("https://app.example/")).unwrap();
+        assert_eq!(r.context, SameSiteContext::Strict);
+        let post = RequestContext {
+            url: "https://app.example/callback".into(),
+            method: "POST".into(),
+            initiator: Some("https://idp.example.net".into()),
+            ..RequestContext::default()
+        };
+        let r = ResolvedRequest::resolve(&post).unwrap();
+        assert_eq!(r.context, SameSiteContext::LaxMethodUnsafe);
+        assert_eq!(r.response_context, SameSiteContext::Lax);
+        let sub = RequestContext {
+            url: "https://api.other.example/x".into(),
+            kind: RequestKind::Fetch,
+            top_level_url: Some("https://app.example/".into()),
+            initiator: Some("https://app.example/".into()),
+            ..RequestContext::default()
+        };
+        let r = ResolvedRequest::resolve(&sub).unwrap();
+        assert_eq!(r.context, SameSiteContext::CrossSite);
+        assert!(r.third_party);
+        // A same-site fetch redirected through another site is cross-site (not Lax).
+        let bounced = RequestContext {
+            url: "https://app.example/api".into(),
+            kind: RequestKind::Fetch,
+            top_level_url: Some("https://app.example/".into()),
+            redirect_chain: vec!["https://tracker.example.net/r".into()],
+            ..RequestContext::default()
+        };
+        let r = ResolvedRequest::resolve(&bounced).unwrap();
+        assert_eq!(
+            (r.context, r.response_context),
+            (SameSiteContext::CrossSite, SameSiteContext::CrossSite)
+        );
+        // http → https of the same registrable domain: same-site only schemelessly.
+        let mixed = RequestContext {
+            url: "https://app.example/".into(),
+            kind: RequestKind::Fetch,
+            top_level_url: Some("http://app.example/".into()),
+            ..RequestContext::default()
+        };
+        let r = ResolvedRequest::resolve(&mixed).unwrap();
+        assert_eq!(r.context, SameSiteContext::CrossSite);
+        assert_eq!(r.schemeless_context, SameSiteContext::Strict);
+    }
+}

@@ -1,0 +1,899 @@
+//! The storage model: whether the browser stores a parsed `Set-Cookie` line, RFC 6265bis §5.7
+//! ("Storage Model"), and why not, in the words of Chromium's DevTools protocol
+//! (`Network.SetCookieBlockedReason`).
+//!
+//! [`decide`] looks at one parsed line, the response it came with and the cookies already stored,
+//! and gives a [`StorageDecision`] plus the cookie as it would be stored. All applicable reasons
+//! are collected (DevTools also lists several), each with a plain-English explanation and a fix.
+//!
+//! ## Deviations: where we follow Chromium rather than the spec
+//! - `Domain` equal to a public suffix: when it equals the host exactly, the cookie is kept as a
+//!   host-only cookie (Chromium; the spec allows this too); otherwise `InvalidDomain`.
+//! - On an IP-address host, `Domain` must equal the address; the cookie is then host-only.
+//! - `Secure` cookies are accepted from `http://localhost`, `*.localhost`, `127.0.0.0/8` and
+//!   `[::1]` (Chromium treats them as secure contexts).
+//! - `SameSite=None` without `Secure` is rejected (`SameSiteNoneInsecure`), as in Chromium since
+//!   version 80; the spec only recommends it.
+//! - A cookie without `SameSite` is treated as `Lax` ("Lax by default"), so a cross-site
+//!   subresource response cannot set it (`SameSiteUnspecifiedTreatedAsLax`).
+//! - Third-party cookie blocking (a browser setting, not in the spec) rejects cookies set by
+//!   third-party responses with `UserPreferences` (`ThirdPartyPhaseout` for the phase-out),
+//!   except `Partitioned; Secure` cookies (CHIPS).
+//! - `Partitioned` without `Secure` (or from an insecure origin) is rejected, as Chromium does
+//!   (`EXCLUDE_INVALID_PARTITIONED`); DevTools has no dedicated name, so it is reported as
+//!   `UnknownError` with its own finding code.
+//! - Name prefixes are matched case-insensitively, as in the current draft and Chromium. A
+//!   `__Host-` cookie on an IP-address host may carry `Domain=` equal to that address (Chromium's
+//!   `HasValidHostPrefixAttributes`).
+//! - `__Http-` and `__Host-Http-` (newer drafts: also require `HttpOnly`) are enforced. In
+//!   Chromium they sit behind the features `PrefixCookieHttp` / `PrefixCookieHostHttp`; if those
+//!   are off in the reader's browser, such cookies are stored without the HttpOnly check.
+
+use serde::Serialize;
+
+use crate::cookie::parse::{SameSite, SetCookie, SyntaxProblem};
+use crate::cookie::psl;
+use crate::cookie::site::{
+    default_path, domain_match, path_match, ResolvedRequest, SameSiteContext, ThirdPartyCookies,
+};
+use crate::finding::{quote, Code, Finding, Severity};
+use crate::limits::{MAX_COOKIE_AGE_DAYS, MAX_QUOTE_CHARS};
+use crate::time::{duration_words, iso8601, DAY};
+
+/// A cookie in the jar (RFC 6265bis §5.7, the fields of a stored cookie).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredCookie {
+    pub name: String,
+    pub value: String,
+    /// The host (host-only cookie) or the `Domain` value (without leading dot).
+    pub domain: String,
+    pub host_only: bool,
+    pub path: String,
+    /// Expiry in seconds since the epoch; `None` for a session cookie.
+    pub expiry: Option<i64>,
+    pub creation: i64,
+    pub last_access: i64,
+    pub secure: bool,
+    pub http_only: bool,
+    pub same_site: SameSite,
+    pub partitioned: bool,
+    /// Orders cookies created in the same second (creation order of the jar).
+    #[serde(skip)]
+    pub sequence: u64,
+}
+
+impl StoredCookie {
+    /// RFC 6265bis §5.7: two cookies are "the same" (one replaces the other) when name, domain,
+    /// host-only flag and path are equal. The partitioned flag is compared too, standing in for
+    /// Chromium's partition key (partition keys themselves are not modelled).
+    pub fn same_identity(&self, other: &StoredCookie) -> bool {
+        self.name == other.name
+            && self.domain == other.domain
+            && self.host_only == other.host_only
+            && self.path == other.path
+            && self.partitioned == other.partitioned
+    }
+
+    /// Whether the cookie has expired at `now`.
+    pub fn is_expired(&self, now: i64) -> bool {
+        self.expiry.is_some_and(|e| e <= now)
+    }
+}
+
+/// Chromium's `Network.SetCookieBlockedReason`, the names DevTools shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SetCookieBlockedReason {
+    SecureOnly,
+    SameSiteStrict,
+    SameSiteLax,
+    SameSiteUnspecifiedTreatedAsLax,
+    SameSiteNoneInsecure,
+    UserPreferences,
+    ThirdPartyPhaseout,
+    SyntaxError,
+    SchemeNotSupported,
+    OverwriteSecure,
+    InvalidDomain,
+    InvalidPrefix,
+    NameValuePairExceedsMaxSize,
+    DisallowedCharacter,
+    NoCookieContent,
+    SchemefulSameSiteStrict,
+    SchemefulSameSiteLax,
+    SchemefulSameSiteUnspecifiedTreatedAsLax,
+    /// Chromium rejects the cookie for a reason DevTools has no dedicated name for (here:
+    /// `Partitioned` without `Secure`, Chromium's `EXCLUDE_INVALID_PARTITIONED`).
+    UnknownError,
+}
+
+impl SetCookieBlockedReason {
+    /// The DevTools name.
+    pub fn as_str(self) -> &'static str {
+        use SetCookieBlockedReason as R;
+        match self {
+            R::SecureOnly => "SecureOnly",
+            R::SameSiteStrict => "SameSiteStrict",
+            R::SameSiteLax => "SameSiteLax",
+            R::SameSiteUnspecifiedTreatedAsLax => "SameSiteUnspecifiedTreatedAsLax",
+            R::SameSiteNoneInsecure => "SameSiteNoneInsecure",
+            R::UserPreferences => "UserPreferences",
+            R::ThirdPartyPhaseout => "ThirdPartyPhaseout",
+            R::SyntaxError => "SyntaxError",
+            R::SchemeNotSupported => "SchemeNotSupported",
+            R::OverwriteSecure => "OverwriteSecure",
+            R::InvalidDomain => "InvalidDomain",
+            R::InvalidPrefix => "InvalidPrefix",
+            R::NameValuePairExceedsMaxSize => "NameValuePairExceedsMaxSize",
+            R::DisallowedCharacter => "DisallowedCharacter",
+            R::NoCookieContent => "NoCookieContent",
+            R::SchemefulSameSiteStrict => "SchemefulSameSiteStrict",
+            R::SchemefulSameSiteLax => "SchemefulSameSiteLax",
+            R::SchemefulSameSiteUnspecifiedTreatedAsLax => "SchemefulSameSiteUnspecifiedTreatedAsLax",
+            R::UnknownError => "UnknownError",
+        }
+    }
+
+    /// A plain-English explanation and a concrete fix.
+    pub fn explain(self) -> (&'static str, &'static str) {
+        use SetCookieBlockedReason as R;
+        match self {
+            R::SecureOnly => (
+                "The cookie has the Secure attribute but the response came over plain HTTP, so the browser refuses to store it.",
+                "Serve the site over HTTPS (http://localhost is fine for development), or drop Secure only for local HTTP testing.",
+            ),
+            R::SameSiteStrict | R::SchemefulSameSiteStrict => (
+                "The cookie is SameSite=Strict but the response belongs to a cross-site request (a subresource or iframe of another site), so it cannot be set.",
+                "Set the cookie from a top-level navigation to your own site, or use `res.cookie('session', v, { sameSite: 'none', secure: true })` if it really must work cross-site.",
+            ),
+            R::SameSiteLax | R::SchemefulSameSiteLax => (
+                "The cookie is SameSite=Lax but the response belongs to a cross-site request (a subresource or iframe of another site), so it cannot be set.",
+                "Set it from a top-level navigation, or for an embedded/cross-site flow use `res.cookie('session', v, { sameSite: 'none', secure: true })`.",
+            ),
+            R::SameSiteUnspecifiedTreatedAsLax | R::SchemefulSameSiteUnspecifiedTreatedAsLax => (
+                "The cookie has no SameSite attribute, so the browser treats it as Lax, and a Lax cookie cannot be set by a cross-site subresource or iframe response.",
+                "Say what you mean: `res.cookie('session', v, { sameSite: 'none', secure: true })` for cross-site use, or `{ sameSite: 'lax', secure: true }` and set it on a top-level navigation.",
+            ),
+            R::SameSiteNoneInsecure => (
+                "SameSite=None is only accepted together with Secure; without it the browser rejects the cookie.",
+                "Add Secure: `res.cookie('session', v, { sameSite: 'none', secure: true })` (and serve over HTTPS).",
+            ),
+            R::UserPreferences => (
+                "The browser blocks third-party cookies (a user setting) and this response is third-party.",
+                "Make the request first-party (serve it from your own site, e.g. behind a reverse proxy on the same registrable domain), or use a Partitioned cookie: `Set-Cookie: session=v; Secure; SameSite=None; Partitioned; Path=/`.",
+            ),
+            R::ThirdPartyPhaseout => (
+                "The browser's third-party cookie phase-out blocks cookies set by third-party responses.",
+                "Serve the endpoint first-party, or use a Partitioned cookie (`Secure; SameSite=None; Partitioned`).",
+            ),
+            R::SyntaxError => (
+                "The Set-Cookie line could not be parsed into a cookie.",
+                "Send `name=value; Path=/; Secure; HttpOnly; SameSite=Lax`.",
+            ),
+            R::SchemeNotSupported => (
+                "Cookies can only be set for http, https, ws and wss URLs.",
+                "Set the cookie from an http(s) response.",
+            ),
+            R::OverwriteSecure => (
+                "A Secure cookie with the same name already exists and this insecure (HTTP) response may not overwrite it (\"leave secure cookies alone\").",
+                "Serve every page that sets this cookie over HTTPS, or give the insecure cookie another name.",
+            ),
+            R::InvalidDomain => (
+                "The Domain attribute does not cover the host that sent the response (or is a public suffix such as com or github.io), so the browser rejects the cookie.",
+                "Leave Domain out (host-only cookie), or set it to the response host or one of its parent domains that is not a public suffix, e.g. `res.cookie('session', v, { domain: 'example.com' })` from app.example.com.",
+            ),
+            R::InvalidPrefix => (
+                "The name starts with __Secure-, __Host- or __Http- but the cookie breaks that prefix's rules (__Secure- needs Secure over HTTPS; __Host- also needs Path=/ and no Domain; __Http- and __Host-Http- also need HttpOnly).",
+                "For __Host-: `Set-Cookie: __Host-session=v; Secure; Path=/; HttpOnly; SameSite=Lax` with no Domain. For __Secure-: add Secure and serve over HTTPS.",
+            ),
+            R::NameValuePairExceedsMaxSize => (
+                "The cookie's name and value together exceed 4096 bytes.",
+                "Store a short session id in the cookie and keep the data on the server.",
+            ),
+            R::DisallowedCharacter => (
+                "The Set-Cookie line contains a control character, so the whole line is ignored.",
+                "Encode the value (base64url or percent-encoding) so it holds only printable ASCII.",
+            ),
+            R::NoCookieContent => (
+                "The line has neither a cookie name nor a value.",
+                "Send `name=value`.",
+            ),
+            R::UnknownError => (
+                "The cookie is Partitioned but not Secure (or not from a secure origin); Chromium rejects it as an invalid partitioned cookie.",
+                "Add Secure and serve over HTTPS: `Set-Cookie: session=v; Secure; SameSite=None; Partitioned; Path=/`.",
+            ),
+        }
+    }
+}
+
+/// What the browser does with one `Set-Cookie` line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "decision", content = "reasons", rename_all = "camelCase")]
+pub enum StorageDecision {
+    Stored,
+    Rejected(Vec<SetCookieBlockedReason>),
+    /// The cookie is already expired: it only removes a stored cookie of the same identity.
+    DeletesExisting,
+}
+
+/// A blocked reason with its words, for reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExplainedReason<R> {
+    pub reason: R,
+    pub explanation: &'static str,
+    pub fix: &'static str,
+}
+
+/// The result of [`decide`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageOutcome {
+    /// Serialised inline: `"decision": "rejected", "reasons": [...]`.
+    #[serde(flatten)]
+    pub decision: StorageDecision,
+    /// The reasons with explanations (empty unless rejected).
+    pub explained: Vec<ExplainedReason<SetCookieBlockedReason>>,
+    /// The cookie as it would be stored (present whenever the line made a cookie at all).
+    pub cookie: Option<StoredCookie>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
+}
+
+fn reason_finding(reason: SetCookieBlockedReason, detail: String) -> Finding {
+    use SetCookieBlockedReason as R;
+    let (explanation, fix) = reason.explain();
+    let code = match reason {
+        R::SecureOnly => Code::CookieSecureInsecureOrigin,
+        R::SameSiteStrict
+        | R::SameSiteLax
+        | R::SameSiteUnspecifiedTreatedAsLax
+        | R::SchemefulSameSiteStrict
+        | R::SchemefulSameSiteLax
+        | R::SchemefulSameSiteUnspecifiedTreatedAsLax => Code::CookieSameSiteBlockedOnSet,
+        R::SameSiteNoneInsecure => Code::CookieSameSiteNoneWithoutSecure,
+        R::UserPreferences | R::ThirdPartyPhaseout => Code::CookieThirdPartyBlocked,
+        R::SchemeNotSupported => Code::CookieSchemeNotSupported,
+        R::OverwriteSecure => Code::CookieOverwriteSecure,
+        R::InvalidDomain => Code::CookieDomainMismatch,
+        R::InvalidPrefix => Code::CookiePrefixInvalid,
+        R::NameValuePairExceedsMaxSize => Code::CookieNameValueTooLarge,
+        R::DisallowedCharacter => Code::CookieDisallowedCharacter,
+        R::NoCookieContent | R::SyntaxError => Code::CookieNoContent,
+        R::UnknownError => Code::CookiePartitionedWithoutSecure,
+    };
+    let detail = if detail.is_empty() {
+        explanation.to_string()
+    } else {
+        format!("{explanation} {detail}")
+    };
+    Finding::new(
+        code,
+        Severity::Error,
+        "Set-Cookie",
+        format!("The browser rejects the cookie: {}", reason.as_str()),
+        detail,
+        fix,
+        "RFC 6265bis §5.7",
+    )
+}
+
+/// Picks the SameSite reason: the `Schemeful…` form when only the scheme makes it cross-site.
+fn samesite_reason(same_site: SameSite, schemeful_only: bool) -> Option<SetCookieBlockedReason> {
+    use SetCookieBlockedReason as R;
+    Some(match (same_site, schemeful_only) {
+        (SameSite::Strict, false) => R::SameSiteStrict,
+        (SameSite::Strict, true) => R::SchemefulSameSiteStrict,
+        (SameSite::Lax, false) => R::SameSiteLax,
+        (SameSite::Lax, true) => R::SchemefulSameSiteLax,
+        (SameSite::Unspecified, false) => R::SameSiteUnspecifiedTreatedAsLax,
+        (SameSite::Unspecified, true) => R::SchemefulSameSiteUnspecifiedTreatedAsLax,
+        (SameSite::None, _) => return None,
+    })
+}
+
+fn has_prefix(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+/// RFC 6265bis §5.7: decides whether `set` (received in the response to `request` at `now`)
+/// is stored, given the cookies already in the jar (`existing`, for "leave secure cookies alone").
+pub fn decide(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCookie], now: i64) -> StorageOutcome {
+    use SetCookieBlockedReason as R;
+    let mut findings = Vec::new();
+    // §5.6: a line the parser gave up on never becomes a cookie.
+    if let Some(problem) = set.problem {
+        let reason = match problem {
+            SyntaxProblem::DisallowedCharacter => R::DisallowedCharacter,
+            SyntaxProblem::NameValuePairExceedsMaxSize => R::NameValuePairExceedsMaxSize,
+            SyntaxProblem::NoCookieContent => R::NoCookieContent,
+        };
+        return StorageOutcome {
+            decision: StorageDecision::Rejected(vec![reason]),
+            explained: vec![explained(reason)],
+            cookie: None,
+            findings,
+        };
+    }
+    let url = &request.url;
+    let secure_origin = url.is_secure();
+    let mut reasons: Vec<SetCookieBlockedReason> = Vec::new();
+    let mut details: Vec<(SetCookieBlockedReason, String)> = Vec::new();
+
+    // §5.7 step 2 (the user agent may ignore cookies for non-HTTP schemes).
+    if !url.scheme_supports_cookies() {
+        reasons.push(R::SchemeNotSupported);
+        details.push((
+            R::SchemeNotSupported,
+            format!("The response URL's scheme is {}.", quote(&url.scheme, 20)),
+        ));
+    }
+
+    // §5.6.1/§5.6.2 and §5.7 step 3: Max-Age wins over Expires; both are capped at 400 days.
+    let cap = now.saturating_add(MAX_COOKIE_AGE_DAYS * DAY);
+    let max_age = set.max_age.as_ref().and_then(|a| a.value);
+    let expires = set.expires.as_ref().and_then(|a| a.value);
+    let requested_expiry = match (max_age, expires) {
+        (Some(delta), _) if delta <= 0 => Some(i64::MIN),
+        (Some(delta), _) => Some(now.saturating_add(delta)),
+        (None, Some(at)) => Some(at),
+        (None, None) => None,
+    };
+    if max_age.is_some() && expires.is_some() {
+        findings.push(Finding::new(
+            Code::CookieMaxAgeOverridesExpires,
+            Severity::Info,
+            "Set-Cookie.Max-Age",
+            "Both Max-Age and Expires are set; Max-Age wins",
+            "When both are present the browser uses Max-Age and ignores Expires.",
+            "Send only one of them (Max-Age is simpler: no clock or date format involved).",
+            "RFC 6265bis §5.7 step 3",
+        ));
+    }
+    let expiry = requested_expiry.map(|e| e.min(cap));
+    if let Some(e) = requested_expiry {
+        if e > cap {
+            findings.push(Finding::new(
+                Code::CookieExpiryCapped,
+                Severity::Info,
+                "Set-Cookie.Expires",
+                "The expiry is more than 400 days away and is cut to 400 days",
+                format!(
+                    "The server asked for {} ({}); browsers keep a cookie at most {MAX_COOKIE_AGE_DAYS} days, so it \
+                     expires on {}.",
+                    iso8601(e).unwrap_or_else(|| "a far-future date".to_string()),
+                    duration_words(e.saturating_sub(now)),
+                    iso8601(cap).unwrap_or_default()
+                ),
+                "Nothing breaks; to keep a long-lived login, re-issue the cookie on visits (sliding expiry).",
+                "RFC 6265bis §5.6.1",
+            ));
+        }
+    } else {
+        findings.push(Finding::new(
+            Code::CookieSession,
+            Severity::Info,
+            "Set-Cookie",
+            "A session cookie: it ends when the browser session ends",
+            "Without a usable Expires or Max-Age the cookie is kept only for the browsing session (browsers that \
+             restore sessions may keep it longer).",
+            "Add `Max-Age=<seconds>` if the login should survive closing the browser.",
+            "RFC 6265bis §5.7 step 3",
+        ));
+    }
+
+    // §5.7 steps 5–6: the Domain attribute.
+    let host = url.host.clone();
+    let (domain, host_only) = match set.domain() {
+        None => (host.clone(), true),
+        Some(d) if url.host_is_ip() => {
+            // An IP host: the attribute must be the address itself (brackets optional for IPv6).
+            let bare = host.trim_start_matches('[').trim_end_matches(']');
+            let d_bare = d.trim_start_matches('[').trim_end_matches(']');
+            if d_bare != bare {
+                reasons.push(R::InvalidDomain);
+                findings.push(Finding::new(
+                    Code::CookieDomainIpAddress,
+                    Severity::Error,
+                    "Set-Cookie.Domain",
+                    "Domain on an IP-address host must be that address",
+                    format!(
+                        "The response host is the IP address {}; Domain={} does not equal it.",
+                        quote(&host, MAX_QUOTE_CHARS),
+                        quote(set.domain_verbatim().unwrap_or(""), MAX_QUOTE_CHARS)
+                    ),
+                    "Leave Domain out for IP hosts.",
+                    "RFC 6265bis §5.1.3, §5.7",
+                ));
+            }
+            (host.clone(), true)
+        }
+        Some(d) if psl::is_public_suffix(d) => {
+            if d == host {
+                // Chromium: a Domain equal to the host makes a host-only cookie even on a public suffix.
+                (host.clone(), true)
+            } else {
+                reasons.push(R::InvalidDomain);
+                findings.push(Finding::new(
+                    Code::CookieDomainPublicSuffix,
+                    Severity::Error,
+                    "Set-Cookie.Domain",
+                    format!(
+                        "Domain={} is a public suffix",
+                        quote(set.domain_verbatim().unwrap_or(""), MAX_QUOTE_CHARS)
+                    ),
+                    format!(
+                        "{} is on the Public Suffix List (like com, co.uk, github.io or vercel.app): a cookie for it \
+                         would reach every site under it, so browsers reject it.",
+                        quote(d, MAX_QUOTE_CHARS)
+                    ),
+                    format!(
+                        "Leave Domain out, so the cookie belongs to {} only.",
+                        quote(&host, MAX_QUOTE_CHARS)
+                    ),
+                    "RFC 6265bis §5.7 step 5",
+                ));
+                (d.to_string(), false)
+            }
+        }
+        Some(d) => {
+            if !domain_match(&host, d) {
+                reasons.push(R::InvalidDomain);
+                details.push((
+                    R::InvalidDomain,
+                    format!(
+                        "The response host is {} and Domain={} does not domain-match it.",
+                        quote(&host, MAX_QUOTE_CHARS),
+                        quote(set.domain_verbatim().unwrap_or(""), MAX_QUOTE_CHARS)
+                    ),
+                ));
+            }
+            (d.to_string(), false)
+        }
+    };
+
+    // §5.7 step 7: Path, or the default path of the request URL (§5.1.4).
+    let path = set.path().map_or_else(|| default_path(&url.path), str::to_string);
+
+    // §5.7 step 8: Secure only from a secure origin.
+    if set.secure && !secure_origin {
+        reasons.push(R::SecureOnly);
+        details.push((
+            R::SecureOnly,
+            format!(
+                "The response URL is {}://{}.",
+                url.scheme,
+                quote(&host, MAX_QUOTE_CHARS)
+            ),
+        ));
+    }
+
+    // §5.7 step 13 (Chromium: required): SameSite=None needs Secure.
+    if set.same_site() == SameSite::None && !set.secure {
+        reasons.push(R::SameSiteNoneInsecure);
+    }
+    if set.same_site.is_none() {
+        findings.push(Finding::new(
+            Code::CookieSameSiteUnspecified,
+            Severity::Info,
+            "Set-Cookie.SameSite",
+            "No SameSite attribute: the browser treats the cookie as Lax",
+            "It is not sent on cross-site subresource requests or cross-site POSTs (after a two-minute grace period \
+             for new cookies), which breaks sign-in flows that POST back from an identity provider.",
+            "Say it explicitly: `SameSite=Lax` for a normal session, `SameSite=None; Secure` for cross-site use.",
+            "RFC 6265bis §5.6.7",
+        ));
+    }
+    // CHIPS (Chromium's IsCookiePartitionedValid): Partitioned needs Secure from a secure origin.
+    if set.partitioned && !(set.secure && secure_origin) {
+        reasons.push(R::UnknownError);
+    }
+
+    // §5.7 step 14: SameSite on a cross-site response.
+    if request.response_context == SameSiteContext::CrossSite {
+        let schemeful_only = request.schemeless_response_context != SameSiteContext::CrossSite;
+        if let Some(r) = samesite_reason(set.same_site(), schemeful_only) {
+            reasons.push(r);
+        }
+    }
+
+    // §5.7 steps 17–20: cookie name prefixes, case-insensitive. `__Secure-` needs Secure from a
+    // secure origin; `__Host-` also Path=/ and no Domain (or, on an IP host, Domain equal to the
+    // host: Chromium's HasValidHostPrefixAttributes); `__Http-` and `__Host-Http-` (newer drafts)
+    // also need HttpOnly.
+    let secure_ok = set.secure && secure_origin;
+    let host_ok = secure_ok
+        && set.path() == Some("/")
+        && match set.domain() {
+            None => true,
+            Some(d) => {
+                url.host_is_ip()
+                    && d.trim_start_matches('[').trim_end_matches(']')
+                        == host.trim_start_matches('[').trim_end_matches(']')
+            }
+        };
+    let prefix_ok = if has_prefix(&set.name, "__Host-Http-") {
+        host_ok && set.http_only
+    } else if has_prefix(&set.name, "__Host-") {
+        host_ok
+    } else if has_prefix(&set.name, "__Http-") {
+        secure_ok && set.http_only
+    } else if has_prefix(&set.name, "__Secure-") {
+        secure_ok
+    } else {
+        // §5.7 step 16: an empty name must not smuggle a prefix in through the value (the
+        // serialised header would read `__Host-…`).
+        !(set.name.is_empty()
+            && ["__Secure-", "__Host-", "__Http-"]
+                .iter()
+                .any(|p| has_prefix(&set.value, p)))
+    };
+    if !prefix_ok {
+        reasons.push(R::InvalidPrefix);
+        details.push((
+            R::InvalidPrefix,
+            format!("The cookie name is {}.", quote(&set.name, MAX_QUOTE_CHARS)),
+        ));
+    }
+
+    // §5.7 step 19: "leave secure cookies alone" — an insecure origin may not shadow a Secure cookie.
+    if !set.secure && !secure_origin {
+        let clash = existing.iter().any(|old| {
+            old.secure
+                && old.name == set.name
+                && (domain_match(&old.domain, &domain) || domain_match(&domain, &old.domain))
+                && path_match(&path, &old.path)
+        });
+        if clash {
+            reasons.push(R::OverwriteSecure);
+        }
+    }
+
+    // Third-party cookie blocking (a browser setting). Partitioned + Secure cookies are exempt.
+    if request.third_party && !(set.partitioned && set.secure) {
+        match request.third_party_cookies {
+            ThirdPartyCookies::Allowed => {}
+            ThirdPartyCookies::Blocked => reasons.push(R::UserPreferences),
+            ThirdPartyCookies::Phaseout => reasons.push(R::ThirdPartyPhaseout),
+        }
+    }
+
+    let cookie = StoredCookie {
+        name: set.name.clone(),
+        value: set.value.clone(),
+        domain,
+        host_only,
+        path,
+        expiry,
+        creation: now,
+        last_access: now,
+        secure: set.secure,
+        http_only: set.http_only,
+        same_site: set.same_site(),
+        partitioned: set.partitioned,
+        sequence: 0,
+    };
+
+    // The public-suffix and IP-address cases already have a specific finding for InvalidDomain.
+    let specific_domain_finding = findings
+        .iter()
+        .any(|f| matches!(f.code, Code::CookieDomainPublicSuffix | Code::CookieDomainIpAddress));
+    for r in &reasons {
+        if *r == R::InvalidDomain && specific_domain_finding {
+            continue;
+        }
+        let detail = details
+            .iter()
+            .filter(|(d, _)| d == r)
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        findings.push(reason_finding(*r, detail));
+    }
+    let decision = if !reasons.is_empty() {
+        StorageDecision::Rejected(reasons.clone())
+    } else if cookie.is_expired(now) {
+        findings.push(Finding::new(
+            Code::CookieDeletes,
+            Severity::Info,
+            "Set-Cookie",
+            "The cookie is already expired: it deletes any stored cookie of this name",
+            match requested_expiry {
+                Some(i64::MIN) => {
+                    "Max-Age is zero or negative, which is how servers delete a cookie (logout).".to_string()
+                }
+                Some(e) => format!(
+                    "It expired {} ({}). If this is a login cookie, the server or a proxy clock may be wrong, or the \
+                     date is built in local time.",
+                    crate::time::relative_words(e, now),
+                    iso8601(e).unwrap_or_default()
+                ),
+                None => String::new(),
+            },
+            "To delete a cookie, send the same Domain and Path as when it was set; otherwise send a future expiry.",
+            "RFC 6265bis §5.7 step 22",
+        ));
+        StorageDecision::DeletesExisting
+    } else {
+        findings.push(Finding::new(
+            Code::CookieStored,
+            Severity::Info,
+            "Set-Cookie",
+            format!("The browser stores {}", quote(&cookie.name, MAX_QUOTE_CHARS)),
+            format!(
+                "{} cookie for {}{}, path {}, {}.",
+                if cookie.host_only { "Host-only" } else { "Domain" },
+                if cookie.host_only { "" } else { "." },
+                quote(&cookie.domain, MAX_QUOTE_CHARS),
+                quote(&cookie.path, MAX_QUOTE_CHARS),
+                match cookie.expiry {
+                    Some(e) => format!("expires {}", crate::time::relative_words(e, now)),
+                    None => "session cookie".to_string(),
+                }
+            ),
+            "Nothing to fix here.",
+            "RFC 6265bis §5.7",
+        ));
+        StorageDecision::Stored
+    };
+    if !cookie.http_only && looks_like_session(&cookie.name) {
+        findings.push(Finding::new(
+            Code::CookieNotHttpOnly,
+            Severity::Warning,
+            "Set-Cookie.HttpOnly",
+            "A session cookie without HttpOnly",
+            format!(
+                "{} looks like a session cookie but scripts can read it, so any XSS can steal the session.",
+                quote(&cookie.name, MAX_QUOTE_CHARS)
+            ),
+            "Add HttpOnly: `res.cookie('session', v, { httpOnly: true, secure: true, sameSite: 'lax' })`.",
+            "RFC 6265bis §8.5",
+        ));
+    }
+    StorageOutcome {
+        explained: reasons.iter().map(|r| explained(*r)).collect(),
+        decision,
+        cookie: Some(cookie),
+        findings,
+    }
+}
+
+fn explained(reason: SetCookieBlockedReason) -> ExplainedReason<SetCookieBlockedReason> {
+    let (explanation, fix) = reason.explain();
+    ExplainedReason {
+        reason,
+        explanation,
+        fix,
+    }
+}
+
+/// Heuristic: names sign-in cookies commonly carry.
+fn looks_like_session(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["session", "sess", "sid", "auth", "token", "jwt", "login"]
+        .iter()
+        .any(|k| n.contains(k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cookie::parse::parse_set_cookie;
+    use crate::cookie::site::{RequestContext, RequestKind};
+    use SetCookieBlockedReason as R;
+
+    const NOW: i64 = 1_800_000_000;
+
+    fn req(ctx: RequestContext) -> ResolvedRequest {
+        ResolvedRequest::resolve(&ctx).unwrap()
+    }
+
+    fn nav(url: &str) -> ResolvedRequest {
+        req(RequestContext::navigation(url))
+    }
+
+    /// A fetch from `top` to `url` (a subresource of the page `top`).
+    fn fetch(url: &str, top: &str) -> ResolvedRequest {
+        req(RequestContext {
+            url: url.into(),
+            kind: RequestKind::Fetch,
+            top_level_url: Some(top.into()),
+            initiator: Some(top.into()),
+            ..RequestContext::default()
+        })
+    }
+
+    fn reasons(line: &str, r: &ResolvedRequest, existing: &[StoredCookie]) -> Vec<R> {
+        match decide(&parse_set_cookie(line), r, existing, NOW).decision {
+            StorageDecision::Rejected(v) => v,
+            _ => vec![],
+        }
+    }
+
+    #[test]
+    fn clean_cookie_is_stored() {
+        let out = decide(
+            &parse_set_cookie("session=abc; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=3600"),
+            &nav("https://app.example.com/login"),
+            &[],
+            NOW,
+        );
+        assert_eq!(out.decision, StorageDecision::Stored);
+        let c = out.cookie.unwrap();
+        assert!(c.host_only && c.secure && c.http_only);
+        assert_eq!(c.expiry, Some(NOW + 3600));
+        assert!(out.findings.iter().all(|f| f.severity != Severity::Error));
+    }
+
+    #[test]
+    fn each_rejection_reason() {
+        let https = nav("https://app.example.com/a/b");
+        let http = nav("http://app.example.com/a/b");
+        assert_eq!(reasons("a=b; Secure", &http, &[]), vec![R::SecureOnly]);
+        assert_eq!(
+            reasons("a=b; SameSite=None", &https, &[]),
+            vec![R::SameSiteNoneInsecure]
+        );
+        assert_eq!(reasons("a=b; Domain=other.com", &https, &[]), vec![R::InvalidDomain]);
+        assert_eq!(reasons("a=b; Domain=com", &https, &[]), vec![R::InvalidDomain]);
+        assert_eq!(
+            reasons("__Host-a=b; Secure; Path=/; Domain=example.com", &https, &[]),
+            vec![R::InvalidPrefix]
+        );
+        assert_eq!(reasons("__secure-a=b", &https, &[]), vec![R::InvalidPrefix]);
+        assert_eq!(reasons("=__Host-x", &https, &[]), vec![R::InvalidPrefix]);
+        assert_eq!(reasons("a=b\u{1}", &https, &[]), vec![R::DisallowedCharacter]);
+        assert_eq!(
+            reasons(&format!("a={}", "x".repeat(5000)), &https, &[]),
+            vec![R::NameValuePairExceedsMaxSize]
+        );
+        assert_eq!(reasons("=", &https, &[]), vec![R::NoCookieContent]);
+        assert_eq!(
+            reasons("a=b", &nav("ftp://example.com/"), &[]),
+            vec![R::SchemeNotSupported]
+        );
+        let cross = fetch("https://api.other.net/x", "https://app.example.com/");
+        assert_eq!(
+            reasons("a=b; SameSite=Strict; Secure", &cross, &[]),
+            vec![R::SameSiteStrict]
+        );
+        assert_eq!(reasons("a=b; SameSite=Lax; Secure", &cross, &[]), vec![R::SameSiteLax]);
+        assert_eq!(
+            reasons("a=b; Secure", &cross, &[]),
+            vec![R::SameSiteUnspecifiedTreatedAsLax]
+        );
+        assert_eq!(reasons("a=b; Secure; SameSite=None", &cross, &[]), vec![]);
+        // Schemeful: the page is http://, the fetch goes to https:// of the same site.
+        let scheme_cross = fetch("https://app.example.com/x", "http://app.example.com/");
+        assert_eq!(
+            reasons("a=b; SameSite=Strict; Secure", &scheme_cross, &[]),
+            vec![R::SchemefulSameSiteStrict]
+        );
+        assert_eq!(
+            reasons("a=b; SameSite=Lax; Secure", &scheme_cross, &[]),
+            vec![R::SchemefulSameSiteLax]
+        );
+        assert_eq!(
+            reasons("a=b; Secure", &scheme_cross, &[]),
+            vec![R::SchemefulSameSiteUnspecifiedTreatedAsLax]
+        );
+        // Third-party cookie blocking.
+        let mut blocked = RequestContext {
+            url: "https://api.other.net/x".into(),
+            kind: RequestKind::Fetch,
+            top_level_url: Some("https://app.example.com/".into()),
+            third_party_cookies: ThirdPartyCookies::Blocked,
+            ..RequestContext::default()
+        };
+        assert_eq!(
+            reasons("a=b; Secure; SameSite=None", &req(blocked.clone()), &[]),
+            vec![R::UserPreferences]
+        );
+        assert_eq!(
+            reasons("a=b; Secure; SameSite=None; Partitioned", &req(blocked.clone()), &[]),
+            vec![]
+        );
+        blocked.third_party_cookies = ThirdPartyCookies::Phaseout;
+        assert_eq!(
+            reasons("a=b; Secure; SameSite=None", &req(blocked), &[]),
+            vec![R::ThirdPartyPhaseout]
+        );
+        assert_eq!(reasons("a=b; SameSite=None; Secure; Partitioned", &https, &[]), vec![]);
+        assert_eq!(reasons("a=b; Partitioned", &https, &[]), vec![R::UnknownError]);
+        // Leave secure cookies alone.
+        let secure = decide(&parse_set_cookie("a=1; Secure; Path=/"), &https, &[], NOW)
+            .cookie
+            .unwrap();
+        assert_eq!(
+            reasons("a=2; Path=/a", &http, std::slice::from_ref(&secure)),
+            vec![R::OverwriteSecure]
+        );
+        assert_eq!(reasons("b=2; Path=/a", &http, &[secure]), vec![]);
+        // Every reason has words.
+        for r in [R::SyntaxError, R::SameSiteNoneInsecure, R::UserPreferences] {
+            assert!(!r.explain().0.is_empty() && !r.explain().1.is_empty());
+        }
+    }
+
+    #[test]
+    fn domains() {
+        let r = nav("https://shop.example.co.uk/");
+        let c = decide(&parse_set_cookie("a=b; Domain=.EXAMPLE.co.uk"), &r, &[], NOW)
+            .cookie
+            .unwrap();
+        assert_eq!((c.domain.as_str(), c.host_only), ("example.co.uk", false));
+        // Public suffix equal to the host: host-only (Chromium).
+        let gh = nav("https://github.io/");
+        let out = decide(&parse_set_cookie("a=b; Domain=github.io"), &gh, &[], NOW);
+        assert_eq!(out.decision, StorageDecision::Stored);
+        assert!(out.cookie.unwrap().host_only);
+        assert_eq!(
+            reasons("a=b; Domain=vercel.app", &nav("https://me.vercel.app/"), &[]),
+            vec![R::InvalidDomain]
+        );
+        // IP hosts.
+        let ip = nav("http://192.168.0.1/");
+        assert_eq!(reasons("a=b; Domain=168.0.1", &ip, &[]), vec![R::InvalidDomain]);
+        assert_eq!(reasons("a=b; Domain=192.168.0.1", &ip, &[]), vec![]);
+    }
+
+    #[test]
+    fn prefixes_and_localhost() {
+        let https = nav("https://app.example.com/");
+        assert_eq!(reasons("__Host-s=1; Secure; Path=/", &https, &[]), vec![]);
+        assert_eq!(reasons("__HOST-s=1; Secure; Path=/", &https, &[]), vec![]);
+        assert_eq!(reasons("__Host-s=1; Secure", &https, &[]), vec![R::InvalidPrefix]);
+        assert_eq!(reasons("__Secure-s=1; Secure", &https, &[]), vec![]);
+        assert_eq!(reasons("__Host-s=1; Secure; Path=/; Domain=", &https, &[]), vec![]);
+        assert_eq!(reasons("__Http-s=1; Secure", &https, &[]), vec![R::InvalidPrefix]);
+        assert_eq!(reasons("__Http-s=1; Secure; HttpOnly", &https, &[]), vec![]);
+        assert_eq!(
+            reasons("__Host-Http-s=1; Secure; HttpOnly; Path=/", &https, &[]),
+            vec![]
+        );
+        assert_eq!(
+            reasons("__Host-Http-s=1; Secure; Path=/", &https, &[]),
+            vec![R::InvalidPrefix]
+        );
+        let ip = nav("https://10.0.0.1/");
+        assert_eq!(reasons("__Host-s=1; Secure; Path=/; Domain=10.0.0.1", &ip, &[]), vec![]);
+        let insecure = reasons("__Secure-s=1; Secure", &nav("http://app.example.com/"), &[]);
+        assert_eq!(insecure, vec![R::SecureOnly, R::InvalidPrefix]);
+        // localhost is a secure context over http.
+        for host in ["http://localhost:3000/", "http://127.0.0.1:8080/", "http://[::1]/"] {
+            assert_eq!(
+                reasons("__Host-s=1; Secure; Path=/; SameSite=None", &nav(host), &[]),
+                vec![],
+                "{host}"
+            );
+        }
+    }
+
+    #[test]
+    fn expiry_rules() {
+        let r = nav("https://a.example/");
+        let out = decide(&parse_set_cookie("a=b; Max-Age=999999999"), &r, &[], NOW);
+        assert_eq!(out.cookie.unwrap().expiry, Some(NOW + 400 * DAY));
+        assert!(out.findings.iter().any(|f| f.code == Code::CookieExpiryCapped));
+        let out = decide(
+            &parse_set_cookie("a=b; Expires=Fri, 01 Jan 9999 00:00:00 GMT; Max-Age=60"),
+            &r,
+            &[],
+            NOW,
+        );
+        assert_eq!(out.cookie.unwrap().expiry, Some(NOW + 60));
+        let out = decide(&parse_set_cookie("a=b; Max-Age=0"), &r, &[], NOW);
+        assert_eq!(out.decision, StorageDecision::DeletesExisting);
+        let out = decide(
+            &parse_set_cookie("a=b; Expires=Thu, 01 Jan 1970 00:00:00 GMT"),
+            &r,
+            &[],
+            NOW,
+        );
+        assert_eq!(out.decision, StorageDecision::DeletesExisting);
+        let out = decide(&parse_set_cookie("a=b; Expires=Wed, 99 Foo 99999"), &r, &[], NOW);
+        assert_eq!(out.decision, StorageDecision::Stored);
+        assert_eq!(out.cookie.unwrap().expiry, None);
+    }
+}
