@@ -94,7 +94,7 @@ pub fn public_suffix(host: &str) -> Option<String> {
         if best.is_none() && flags.normal {
             best = Some(i);
         }
-        if flags.wildcard && i > 0 && best.map_or(true, |b| b > i - 1) {
+        if flags.wildcard && i > 0 && best.is_none_or(|b| b > i - 1) {
             best = Some(i - 1);
         }
     }

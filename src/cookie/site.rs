@@ -315,7 +315,7 @@ impl ResolvedRequest {
             if !same_site(&site_for_cookies, &url, schemeful) {
                 return SameSiteContext::CrossSite;
             }
-            let initiator_same = initiator.as_ref().map_or(true, |i| same_site(i, &url, schemeful));
+            let initiator_same = initiator.as_ref().is_none_or(|i| same_site(i, &url, schemeful));
             let chain_same = chain.iter().all(|u| same_site(u, &site_for_cookies, schemeful));
             if initiator_same && chain_same {
                 return SameSiteContext::Strict;
