@@ -290,7 +290,7 @@ mod tests {
         });
         let out = jar.cookies_for_request(&callback, NOW + 30);
         assert_eq!(out.header, "lax=1");
-        assert_eq!(out.withheld[0].reason_list(), vec![CookieBlockedReason::SameSiteStrict]);
+        assert_eq!(out.withheld[0].reason_list(), vec![CookieBlockedReason::SchemefulSameSiteStrict]);
         // The callback sets a fresh Strict session cookie: allowed on a top-level navigation response.
         let set = jar.set_cookie(
             "session=new; Secure; HttpOnly; SameSite=Strict; Path=/",

@@ -428,7 +428,7 @@ mod tests {
         assert!(!sending.sent);
         assert_eq!(
             sending.reasons[0].reason,
-            CookieBlockedReason::SameSiteUnspecifiedTreatedAsLax
+            CookieBlockedReason::SchemefulSameSiteUnspecifiedTreatedAsLax
         );
         ctx.next_request_after_seconds = 900.0;
         let report = analyze_set_cookie("state=xyz; Secure; SameSite=None; Path=/; Max-Age=600", &ctx, NOW);

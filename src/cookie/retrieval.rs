@@ -183,16 +183,14 @@ pub fn blocked_reasons(cookie: &StoredCookie, request: &ResolvedRequest, now: i6
             }
         }
     };
-    let mut ignore = false;
     if !allowed(request.context, &mut lax_allowing_unsafe) {
-        let schemeful_only = allowed(request.schemeless_context, &mut ignore);
-        reasons.push(match (cookie.same_site, schemeful_only) {
-            (SameSite::Strict, false) => R::SameSiteStrict,
-            (SameSite::Strict, true) => R::SchemefulSameSiteStrict,
-            (SameSite::Lax, false) => R::SameSiteLax,
-            (SameSite::Lax, true) => R::SchemefulSameSiteLax,
-            (_, false) => R::SameSiteUnspecifiedTreatedAsLax,
-            (_, true) => R::SchemefulSameSiteUnspecifiedTreatedAsLax,
+        // Chromium (schemeful same-site on, its default) names every SameSite exclusion with the
+        // `Schemeful…` form, not only scheme-only ones: Chromium 156's recorded verdicts
+        // (tests/fixtures/chromium-cookie-verdicts.json) never show the plain forms.
+        reasons.push(match cookie.same_site {
+            SameSite::Strict => R::SchemefulSameSiteStrict,
+            SameSite::Lax => R::SchemefulSameSiteLax,
+            _ => R::SchemefulSameSiteUnspecifiedTreatedAsLax,
         });
         lax_allowing_unsafe = false;
     }
@@ -219,7 +217,9 @@ pub fn retrieve<'a>(
     let mut withheld = Vec::new();
     let request_site = request.url.site();
     for cookie in cookies {
-        if cookie.is_expired(now) {
+        // CHIPS: a Partitioned cookie exists only under the top-level site it was set under;
+        // elsewhere Chromium does not even list it.
+        if cookie.is_expired(now) || cookie.partition_key.as_ref().is_some_and(|k| *k != request.top_level_site) {
             continue;
         }
         let (reasons, lau) = blocked_reasons(cookie, request, now);
@@ -303,6 +303,7 @@ mod tests {
             http_only: true,
             same_site,
             partitioned: false,
+            partition_key: None,
             sequence: 0,
         }
     }
@@ -345,15 +346,15 @@ mod tests {
         });
         assert_eq!(
             blocked_reasons(&cookie("a", SameSite::Strict, true, "/"), &cross_fetch, NOW).0,
-            vec![R::SameSiteStrict]
+            vec![R::SchemefulSameSiteStrict]
         );
         assert_eq!(
             blocked_reasons(&cookie("a", SameSite::Lax, true, "/"), &cross_fetch, NOW).0,
-            vec![R::SameSiteLax]
+            vec![R::SchemefulSameSiteLax]
         );
         assert_eq!(
             blocked_reasons(&cookie("a", SameSite::Unspecified, true, "/"), &cross_fetch, NOW).0,
-            vec![R::SameSiteUnspecifiedTreatedAsLax]
+            vec![R::SchemefulSameSiteUnspecifiedTreatedAsLax]
         );
         assert_eq!(
             blocked_reasons(&cookie("a", SameSite::None, true, "/"), &cross_fetch, NOW).0,
@@ -408,11 +409,11 @@ mod tests {
         young.creation = NOW - 120;
         assert_eq!(
             blocked_reasons(&young, &post, NOW).0,
-            vec![R::SameSiteUnspecifiedTreatedAsLax]
+            vec![R::SchemefulSameSiteUnspecifiedTreatedAsLax]
         );
         let mut lax = cookie("a", SameSite::Lax, true, "/");
         lax.creation = NOW - 10;
-        assert_eq!(blocked_reasons(&lax, &post, NOW).0, vec![R::SameSiteLax]);
+        assert_eq!(blocked_reasons(&lax, &post, NOW).0, vec![R::SchemefulSameSiteLax]);
         assert_eq!(
             blocked_reasons(&cookie("a", SameSite::None, true, "/"), &post, NOW).0,
             vec![]

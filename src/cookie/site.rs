@@ -262,6 +262,8 @@ pub struct ResolvedRequest {
     pub schemeless_response_context: SameSiteContext,
     /// Whether the request is third-party (its URL is cross-site with the top-level site).
     pub third_party: bool,
+    /// The top-level site (`https://example.com`): the partition Partitioned cookies live in.
+    pub top_level_site: String,
     pub third_party_cookies: ThirdPartyCookies,
 }
 
@@ -338,6 +340,10 @@ impl ResolvedRequest {
             method,
             kind: ctx.kind,
             third_party,
+            top_level_site: {
+                let (secure, site) = site_for_cookies.schemeful_site();
+                format!("{}://{site}", if secure { "https" } else { "http" })
+            },
             third_party_cookies: ctx.third_party_cookies,
         })
     }

@@ -58,6 +58,9 @@ pub struct StoredCookie {
     pub http_only: bool,
     pub same_site: SameSite,
     pub partitioned: bool,
+    /// For a Partitioned cookie (CHIPS): the top-level site it was set under. It is sent only on
+    /// requests under the same top-level site.
+    pub partition_key: Option<String>,
     /// Orders cookies created in the same second (creation order of the jar).
     #[serde(skip)]
     pub sequence: u64,
@@ -72,7 +75,7 @@ impl StoredCookie {
             && self.domain == other.domain
             && self.host_only == other.host_only
             && self.path == other.path
-            && self.partitioned == other.partitioned
+            && self.partition_key == other.partition_key
     }
 
     /// Whether the cookie has expired at `now`.
@@ -278,18 +281,31 @@ fn reason_finding(reason: SetCookieBlockedReason, detail: String) -> Finding {
     )
 }
 
-/// Picks the SameSite reason: the `Schemeful…` form when only the scheme makes it cross-site.
-fn samesite_reason(same_site: SameSite, schemeful_only: bool) -> Option<SetCookieBlockedReason> {
+/// Picks the SameSite reason. Chromium (with schemeful same-site, its default since M89) names
+/// every SameSite exclusion with the `Schemeful…` form, also when the sites differ and not only the
+/// scheme: the recorded verdicts of Chromium 156 (tests/fixtures/chromium-cookie-verdicts.json)
+/// never show the plain forms. The plain variants stay in the enum for the protocol's sake.
+fn samesite_reason(same_site: SameSite) -> Option<SetCookieBlockedReason> {
     use SetCookieBlockedReason as R;
-    Some(match (same_site, schemeful_only) {
-        (SameSite::Strict, false) => R::SameSiteStrict,
-        (SameSite::Strict, true) => R::SchemefulSameSiteStrict,
-        (SameSite::Lax, false) => R::SameSiteLax,
-        (SameSite::Lax, true) => R::SchemefulSameSiteLax,
-        (SameSite::Unspecified, false) => R::SameSiteUnspecifiedTreatedAsLax,
-        (SameSite::Unspecified, true) => R::SchemefulSameSiteUnspecifiedTreatedAsLax,
-        (SameSite::None, _) => return None,
+    Some(match same_site {
+        SameSite::Strict => R::SchemefulSameSiteStrict,
+        SameSite::Lax => R::SchemefulSameSiteLax,
+        SameSite::Unspecified => R::SchemefulSameSiteUnspecifiedTreatedAsLax,
+        SameSite::None => return None,
     })
+}
+
+fn is_samesite_reason(r: SetCookieBlockedReason) -> bool {
+    use SetCookieBlockedReason as R;
+    matches!(
+        r,
+        R::SameSiteStrict
+            | R::SameSiteLax
+            | R::SameSiteUnspecifiedTreatedAsLax
+            | R::SchemefulSameSiteStrict
+            | R::SchemefulSameSiteLax
+            | R::SchemefulSameSiteUnspecifiedTreatedAsLax
+    )
 }
 
 fn has_prefix(text: &str, prefix: &str) -> bool {
@@ -492,8 +508,7 @@ pub fn decide(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCook
 
     // §5.7 step 14: SameSite on a cross-site response.
     if request.response_context == SameSiteContext::CrossSite {
-        let schemeful_only = request.schemeless_response_context != SameSiteContext::CrossSite;
-        if let Some(r) = samesite_reason(set.same_site(), schemeful_only) {
+        if let Some(r) = samesite_reason(set.same_site()) {
             reasons.push(r);
         }
     }
@@ -551,11 +566,18 @@ pub fn decide(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCook
     }
 
     // Third-party cookie blocking (a browser setting). Partitioned + Secure cookies are exempt.
+    // Chromium checks the setting before SameSite when storing: a blocked third-party cookie is
+    // reported with the setting's reason alone (recorded from Chromium 156), unlike when sending.
     if request.third_party && !(set.partitioned && set.secure) {
-        match request.third_party_cookies {
-            ThirdPartyCookies::Allowed => {}
-            ThirdPartyCookies::Blocked => reasons.push(R::UserPreferences),
-            ThirdPartyCookies::Phaseout => reasons.push(R::ThirdPartyPhaseout),
+        let setting = match request.third_party_cookies {
+            ThirdPartyCookies::Allowed => None,
+            ThirdPartyCookies::Blocked => Some(R::UserPreferences),
+            ThirdPartyCookies::Phaseout => Some(R::ThirdPartyPhaseout),
+        };
+        if let Some(setting) = setting {
+            reasons.retain(|r| !is_samesite_reason(*r));
+            details.retain(|(r, _)| !is_samesite_reason(*r));
+            reasons.push(setting);
         }
     }
 
@@ -572,6 +594,7 @@ pub fn decide(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCook
         http_only: set.http_only,
         same_site: set.same_site(),
         partitioned: set.partitioned,
+        partition_key: set.partitioned.then(|| request.top_level_site.clone()),
         sequence: 0,
     };
 
@@ -756,12 +779,12 @@ mod tests {
         let cross = fetch("https://api.other.net/x", "https://app.example.com/");
         assert_eq!(
             reasons("a=b; SameSite=Strict; Secure", &cross, &[]),
-            vec![R::SameSiteStrict]
+            vec![R::SchemefulSameSiteStrict]
         );
-        assert_eq!(reasons("a=b; SameSite=Lax; Secure", &cross, &[]), vec![R::SameSiteLax]);
+        assert_eq!(reasons("a=b; SameSite=Lax; Secure", &cross, &[]), vec![R::SchemefulSameSiteLax]);
         assert_eq!(
             reasons("a=b; Secure", &cross, &[]),
-            vec![R::SameSiteUnspecifiedTreatedAsLax]
+            vec![R::SchemefulSameSiteUnspecifiedTreatedAsLax]
         );
         assert_eq!(reasons("a=b; Secure; SameSite=None", &cross, &[]), vec![]);
         // Schemeful: the page is http://, the fetch goes to https:// of the same site.
