@@ -4,8 +4,11 @@
 //! exported classes, nothing to `.free()`). Analysis problems are findings inside the report; an
 //! export throws only when the caller misuses it. The clock is read here, never in the core.
 
+use crate::cookie::site::{RequestContext, ThirdPartyCookies};
+use crate::cookie::whatif::{NextRequest, Preset};
+use crate::cookie::{analyze_set_cookie as analyze_set_cookie_core, WhatIfContext};
 use crate::jose::{analyze_token as analyze_token_core, TokenOptions};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -70,6 +73,56 @@ pub fn analyze_token(input: JsValue, options: JsValue) -> Result<JsValue, JsErro
         secret: string_option(&options, "secret"),
     };
     to_js(&analyze_token_core(&text, &options))
+}
+
+/// The context argument of `analyzeSetCookie`: a preset the page offers, or full request contexts.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct SetCookieArgs {
+    // A preset (see `cookie::whatif`).
+    response_url: String,
+    next: NextRequest,
+    next_scheme: Option<String>,
+    third_party_cookies: ThirdPartyCookies,
+    next_after_seconds: f64,
+    // Or the contexts themselves, which win when `response` is given.
+    response: Option<RequestContext>,
+    next_request: Option<RequestContext>,
+    now: Option<f64>,
+}
+
+/// `analyzeSetCookie(lines, context)`: `Set-Cookie` lines (one per line) → parsed, stored or
+/// rejected, sent or withheld on the next request, with Chromium's reason names and fixes.
+///
+/// `context` is either a preset — `{ responseUrl, next: "same-site-link" | "cross-site-link" |
+/// "cross-site-form-post" | "oauth-redirect-back" | "same-site-fetch" | "cross-site-fetch" |
+/// "cross-site-iframe", nextScheme?: "http" | "https", thirdPartyCookies?: "allowed" | "blocked" |
+/// "phaseout", nextAfterSeconds? }` — or `{ response, nextRequest? }` request contexts; `now` is
+/// optional (seconds; default: the clock). Throws only for a context of the wrong shape.
+#[wasm_bindgen(js_name = analyzeSetCookie)]
+pub fn analyze_set_cookie(lines: JsValue, context: JsValue) -> Result<JsValue, JsError> {
+    let text = lines.as_string().unwrap_or_default();
+    let args: SetCookieArgs = if context.is_undefined() || context.is_null() {
+        SetCookieArgs::default()
+    } else {
+        serde_wasm_bindgen::from_value(context).map_err(|e| JsError::new(&format!("analyzeSetCookie context: {e}")))?
+    };
+    let whatif = match args.response {
+        Some(response) => WhatIfContext {
+            response,
+            next_request: args.next_request,
+            next_request_after_seconds: args.next_after_seconds,
+        },
+        None => Preset {
+            response_url: args.response_url,
+            next: args.next,
+            next_scheme: args.next_scheme,
+            third_party_cookies: args.third_party_cookies,
+            next_after_seconds: args.next_after_seconds,
+        }
+        .context(),
+    };
+    to_js(&analyze_set_cookie_core(&text, &whatif, args.now.filter(|n| n.is_finite()).unwrap_or_else(clock_now)))
 }
 
 /// The crate version, for bug reports.

@@ -9,6 +9,7 @@
 //! - [`storage`]: whether a cookie is stored, with DevTools' `SetCookieBlockedReason` (§5.7).
 //! - [`retrieval`]: which cookies a request carries, with DevTools' `CookieBlockedReason` (§5.8).
 //! - [`jar`]: a jar that carries state across responses and requests, with eviction (§6.1).
+//! - [`whatif`]: the request contexts behind the page's "what if" choices.
 //!
 //! [`analyze_set_cookie`] is the entry point for the report: it runs `Set-Cookie` lines through a
 //! fresh jar for a given response and says, per line, what was parsed, whether it is stored, and
@@ -24,6 +25,7 @@ pub mod psl;
 pub mod retrieval;
 pub mod site;
 pub mod storage;
+pub mod whatif;
 
 use serde::{Deserialize, Serialize};
 

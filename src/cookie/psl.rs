@@ -2,8 +2,8 @@
 //! RFC 6265bis §5.7 ("If the user agent is configured to reject public suffixes…") and for
 //! deciding whether two hosts are the same site (registrable domain, "eTLD+1").
 //!
-//! The list is vendored as `public_suffix_list.dat` beside this file and parsed once, lazily, on
-//! first use. Both sections count: the PRIVATE section (`github.io`, `vercel.app`, …) holds public
+//! The list is vendored as `public_suffix_list.dat` beside this file (its rules are embedded by
+//! `build.rs`, comments stripped) and parsed once, lazily, on first use. Both sections count: the PRIVATE section (`github.io`, `vercel.app`, …) holds public
 //! suffixes for cookies exactly like the ICANN one, as in Chromium.
 //!
 //! Rules written in Unicode are also indexed in their punycode (ASCII) form, because URL hosts
@@ -20,8 +20,9 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// The vendored list (Mozilla Public License 2.0; see the header of the file).
-const LIST_TEXT: &str = include_str!("public_suffix_list.dat");
+/// The vendored list's rules (Mozilla Public License 2.0; see the header of
+/// `public_suffix_list.dat`), without its comments: `build.rs` strips them.
+const LIST_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/public_suffix_rules.txt"));
 
 #[derive(Debug, Default, Clone, Copy)]
 struct RuleFlags {
