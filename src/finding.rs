@@ -201,6 +201,20 @@ codes! {
     HarSanitized => "har.sanitized",
     /// Parallel refresh calls where a later one fails (refresh-token rotation race).
     FlowRefreshRace => "flow.refresh-race",
+    /// A cookie stored earlier in the flow is withheld on a later request.
+    FlowSessionWithheld => "flow.session-withheld",
+    /// A response's Set-Cookie is refused by the browser.
+    FlowCookieRejected => "flow.cookie-rejected",
+    /// A later response deletes a stored cookie.
+    FlowCookieDeleted => "flow.cookie-deleted",
+    /// The callback stores the session for one host and redirects to another.
+    FlowCallbackHostMismatch => "flow.callback-host-mismatch",
+    /// The session cookie's name flips between `__Secure-`/`__Host-` and plain.
+    FlowPrefixChanged => "flow.prefix-changed",
+    /// Our prediction and the recorded Cookie header disagree.
+    FlowPredictionMismatch => "flow.prediction-mismatch",
+    /// The HAR's entries are not in time order (they were replayed in time order).
+    HarOutOfOrder => "har.out-of-order",
 }
 
 impl serde::Serialize for Code {
@@ -365,6 +379,13 @@ mod tests {
             "har.empty",
             "har.sanitized",
             "flow.refresh-race",
+            "flow.session-withheld",
+            "flow.cookie-rejected",
+            "flow.cookie-deleted",
+            "flow.callback-host-mismatch",
+            "flow.prefix-changed",
+            "flow.prediction-mismatch",
+            "har.out-of-order",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

@@ -64,3 +64,6 @@ pub const MAX_FLOW_TOKENS: usize = 1_000;
 
 /// Response bodies larger than this (as raw JSON text) are not scanned for tokens.
 pub const MAX_BODY_SCAN_BYTES: usize = 256 * 1024;
+
+/// How many prediction/recording disagreements are listed as findings (all stay in the entries).
+pub const MAX_FLOW_MISMATCH_FINDINGS: usize = 10;

@@ -36,18 +36,18 @@ pub struct FlowTokens {
 /// and in Supabase/Firebase-style session objects.
 const BODY_FIELDS: [&str; 6] = ["access_token", "id_token", "refresh_token", "token", "accessToken", "idToken"];
 
-/// Finds and analyses every token in `entries`, judging times against `now`.
-pub fn collect(entries: &[Entry<'_>], now: f64) -> FlowTokens {
+/// Finds and analyses every token in `entries`. A token's times are judged at `now_of(entry)`
+/// for the entry where it is first seen: a recording is analysed as it was, not as of today.
+pub fn collect(entries: &[Entry<'_>], now_of: impl Fn(usize) -> f64) -> FlowTokens {
     let mut flow = FlowTokens::default();
     let mut index: HashMap<String, usize> = HashMap::new();
-    let options = TokenOptions { now, secret: None };
     let mut add = |flow: &mut FlowTokens, entry: usize, location: String, token: &str| {
         let next = flow.tokens.len();
         let slot = match index.get(token) {
             Some(&i) => i,
             None if next < MAX_FLOW_TOKENS => {
                 index.insert(token.to_string(), next);
-                flow.tokens.push(analyze_token(token, &options));
+                flow.tokens.push(analyze_token(token, &TokenOptions { now: now_of(entry), secret: None }));
                 next
             }
             None => return,
@@ -135,7 +135,7 @@ mod tests {
         );
         let parsed = parse_har(har.as_bytes());
         assert!(parsed.findings.is_empty(), "{:?}", parsed.findings);
-        let flow = collect(&parsed.entries, 1_795_420_000.0);
+        let flow = collect(&parsed.entries, |_| 1_795_420_000.0);
         assert_eq!(flow.tokens.len(), 1);
         let places: Vec<(usize, &str)> = flow.sightings.iter().map(|s| (s.entry, s.location.as_str())).collect();
         assert_eq!(

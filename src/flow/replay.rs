@@ -1,0 +1,410 @@
+//! Replaying a recorded flow through the cookie jar: for every request, which cookies the browser
+//! sends and withholds (and why), for every response, which `Set-Cookie` lines it stores or
+//! rejects (and why) — compared with what the recording shows the browser actually sent.
+//!
+//! Each entry's request context is rebuilt from what a HAR keeps: Chromium's `_resourceType`
+//! (or the `Sec-Fetch-Dest` header), the `Origin`/`Referer` headers and `Sec-Fetch-Site: none` for
+//! the initiator, the last top-level document for the page a subresource belongs to, and
+//! `redirectURL` for the redirect chains. Times come from `startedDateTime`, so expiry and the
+//! two-minute Lax-allowing-unsafe window are judged at the moment of each request.
+//!
+//! Incomplete support: cookies that existed before the recording started are not in our jar; the
+//! browser sends them and we cannot say why, so they are reported as `preexisting`, not as
+//! disagreements. `document.cookie` writes by scripts are invisible to a HAR.
+
+use super::har::Entry;
+use crate::cookie::jar::CookieJar;
+use crate::cookie::site::{RequestContext, RequestKind, ResolvedRequest, SameSiteContext, ThirdPartyCookies};
+use crate::cookie::storage::StorageDecision;
+use crate::time::parse_rfc3339;
+use serde::Serialize;
+
+/// A cookie withheld from a request, with Chromium's reason names.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Withheld {
+    pub name: String,
+    pub reasons: Vec<&'static str>,
+}
+
+/// A predicted verdict that the recorded `Cookie` header contradicts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Mismatch {
+    pub name: String,
+    /// `sent` or `withheld`.
+    pub predicted: &'static str,
+    /// `sent` or `not-sent`.
+    pub observed: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestReplay {
+    /// Predicted, in `Cookie` header order.
+    pub cookies_sent: Vec<String>,
+    pub cookies_withheld: Vec<Withheld>,
+    /// The names in the recorded `Cookie` header; `None` when the entry has none (or the HAR was
+    /// exported sanitized).
+    pub observed_sent: Option<Vec<String>>,
+    /// Sent by the browser but unknown to our jar: set before the recording started.
+    pub preexisting: Vec<String>,
+    pub mismatches: Vec<Mismatch>,
+}
+
+/// One `Set-Cookie` line of a response.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetCookieReplay {
+    pub name: String,
+    pub line: String,
+    pub stored: bool,
+    /// The line deletes a stored cookie (`Max-Age=0`, an `Expires` in the past).
+    pub deletes: bool,
+    pub reasons: Vec<&'static str>,
+    /// The stored cookie's domain and whether it is host-only (when a cookie was made at all).
+    pub domain: Option<String>,
+    pub host_only: bool,
+    /// The first explanation and fix, for a report line.
+    pub explanation: Option<&'static str>,
+    pub fix: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResponseReplay {
+    pub set_cookies: Vec<SetCookieReplay>,
+}
+
+/// The replay of one HAR entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryReplay {
+    pub index: usize,
+    pub method: String,
+    pub url: String,
+    pub host: String,
+    pub status: i64,
+    /// `navigation`, `iframe`, `fetch` or `image` (any subresource).
+    pub kind: RequestKind,
+    /// The same-site context cookies were judged in: `strict`, `lax`, `laxMethodUnsafe`,
+    /// `crossSite`.
+    pub site: Option<SameSiteContext>,
+    /// The entry this one is the redirect target of.
+    pub redirected_from: Option<usize>,
+    /// The resolved `Location` of a redirect.
+    pub redirect_to: Option<String>,
+    /// Seconds since 1970, from `startedDateTime`.
+    pub time: Option<f64>,
+    pub request: RequestReplay,
+    pub response: ResponseReplay,
+    /// Why the entry could not be replayed (its URL does not parse), if so.
+    pub problem: Option<String>,
+}
+
+/// Options for a replay.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ReplayOptions {
+    pub third_party_cookies: ThirdPartyCookies,
+}
+
+/// The kind of request from Chromium's `_resourceType`, else from `Sec-Fetch-Dest`.
+fn kind_of(e: &Entry<'_>) -> RequestKind {
+    let dest = e.request.header("sec-fetch-dest").unwrap_or("").to_ascii_lowercase();
+    if matches!(dest.as_str(), "iframe" | "frame" | "embed" | "object") {
+        return RequestKind::Iframe;
+    }
+    match e.resource_type.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        Some("document") => RequestKind::Navigation,
+        Some("fetch" | "xhr" | "eventsource" | "websocket" | "ping" | "preflight" | "other") => RequestKind::Fetch,
+        Some(_) => RequestKind::Image,
+        None => match dest.as_str() {
+            "document" => RequestKind::Navigation,
+            "" | "empty" => RequestKind::Fetch,
+            _ => RequestKind::Image,
+        },
+    }
+}
+
+/// The origin of a URL (`scheme://host[:port]`), or `None` for `null` / unparsable text.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    (!authority.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)))
+        .then(|| format!("{}://{authority}", scheme.to_ascii_lowercase()))
+}
+
+/// Resolves a `Location` against the URL it came from (RFC 9110 §10.2.2 / RFC 3986 §5.2, for the
+/// forms servers use: absolute, scheme-relative, absolute-path and relative-path).
+pub fn resolve_location(base: &str, location: &str) -> String {
+    let location = location.trim();
+    if location.contains("://") {
+        return location.to_string();
+    }
+    let Some(origin) = origin_of(base) else { return location.to_string() };
+    if let Some(rest) = location.strip_prefix("//") {
+        let scheme = base.split("://").next().unwrap_or("https");
+        return format!("{scheme}://{rest}");
+    }
+    if location.starts_with('/') {
+        return format!("{origin}{location}");
+    }
+    let path = base.get(origin.len()..).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    if location.starts_with('?') {
+        return format!("{origin}{path}{location}");
+    }
+    let dir = path.rfind('/').and_then(|i| path.get(..=i)).unwrap_or("/");
+    format!("{origin}{dir}{location}")
+}
+
+/// The names in a `Cookie` header, in order.
+fn cookie_header_names(header: &str) -> Vec<String> {
+    header
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        // A nameless cookie is serialised as its value alone (RFC 6265bis §5.8.3 step 4).
+        .map(|p| p.split_once('=').map_or("", |(n, _)| n.trim()).to_string())
+        .collect()
+}
+
+/// The name a `Set-Cookie` line sets (the text before the first `=` of its first pair).
+fn set_cookie_name(line: &str) -> String {
+    let pair = line.split(';').next().unwrap_or("");
+    pair.split_once('=').map_or("", |(n, _)| n.trim()).to_string()
+}
+
+/// The order to replay entries in: by start time when every entry has one (HAR exports are
+/// usually, but not always, in that order), else as listed.
+pub fn replay_order(entries: &[Entry<'_>]) -> (Vec<usize>, Vec<Option<f64>>) {
+    let times: Vec<Option<f64>> = entries.iter().map(|e| parse_rfc3339(&e.started_date_time)).collect();
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    if times.iter().all(Option::is_some) {
+        order.sort_by(|&a, &b| {
+            let (ta, tb) = (times.get(a).copied().flatten().unwrap_or(0.0), times.get(b).copied().flatten().unwrap_or(0.0));
+            ta.total_cmp(&tb)
+        });
+    }
+    (order, times)
+}
+
+/// Replays `entries` through a fresh jar. `fallback_now` is used for entries without a time.
+pub fn replay(entries: &[Entry<'_>], options: ReplayOptions, fallback_now: f64) -> Vec<EntryReplay> {
+    let (order, times) = replay_order(entries);
+    let mut jar = CookieJar::new();
+    let mut out: Vec<Option<EntryReplay>> = vec![None; entries.len()];
+    // Redirect bookkeeping: the resolved Location of each redirecting entry, and its chain.
+    let mut pending_redirects: Vec<(usize, String)> = Vec::new();
+    let mut chains: Vec<Vec<String>> = vec![Vec::new(); entries.len()];
+    let mut chain_initiator: Vec<Option<String>> = vec![None; entries.len()];
+    let mut current_page: Option<String> = None;
+    let mut last_time = fallback_now;
+
+    for &i in &order {
+        let Some(e) = entries.get(i) else { continue };
+        let url = e.request.url.to_string();
+        let time = times.get(i).copied().flatten();
+        let now_f = time.unwrap_or(last_time);
+        last_time = now_f;
+        let now = crate::time::whole_seconds(now_f).unwrap_or_default();
+        let kind = kind_of(e);
+
+        // Is this the target of an earlier redirect? (The most recent one with this Location.)
+        let redirected_from = pending_redirects.iter().rposition(|(_, to)| *to == url).map(|p| pending_redirects.remove(p).0);
+        let (chain, inherited_initiator) = match redirected_from {
+            Some(j) => {
+                let mut c = chains.get(j).cloned().unwrap_or_default();
+                c.push(entries.get(j).map(|p| p.request.url.to_string()).unwrap_or_default());
+                (c, chain_initiator.get(j).cloned().flatten())
+            }
+            None => (Vec::new(), None),
+        };
+
+        // The initiator: the start of a redirect chain keeps it; `Sec-Fetch-Site: none` is the
+        // user (address bar, bookmark); else Origin, else Referer.
+        let initiator = if redirected_from.is_some() {
+            inherited_initiator
+        } else if e.request.header("sec-fetch-site").is_some_and(|s| s.eq_ignore_ascii_case("none")) {
+            None
+        } else {
+            e.request
+                .header("origin")
+                .and_then(origin_of)
+                .or_else(|| e.request.header("referer").and_then(origin_of))
+        };
+        if let Some(slot) = chains.get_mut(i) {
+            *slot = chain.clone();
+        }
+        if let Some(slot) = chain_initiator.get_mut(i) {
+            *slot = initiator.clone();
+        }
+
+        let context = RequestContext {
+            url: url.clone(),
+            method: if e.request.method.is_empty() { "GET".into() } else { e.request.method.to_string() },
+            kind,
+            initiator,
+            top_level_url: if kind == RequestKind::Navigation { None } else { current_page.clone() },
+            redirect_chain: chain,
+            third_party_cookies: options.third_party_cookies,
+        };
+        if kind == RequestKind::Navigation {
+            current_page = Some(url.clone());
+        }
+
+        let status = e.response.status;
+        let redirect_to = (300..400).contains(&status).then(|| {
+            let loc = if e.response.redirect_url.is_empty() { e.response.header("location").unwrap_or("") } else { &e.response.redirect_url };
+            resolve_location(&url, loc)
+        });
+        if let Some(to) = &redirect_to {
+            pending_redirects.push((i, to.clone()));
+        }
+
+        let observed = e.request.header("cookie").map(cookie_header_names);
+        let mut replay = EntryReplay {
+            index: i,
+            method: context.method.clone(),
+            url: url.clone(),
+            host: origin_of(&url).and_then(|o| o.split("://").nth(1).map(str::to_string)).unwrap_or_default(),
+            status,
+            kind,
+            site: None,
+            redirected_from,
+            redirect_to,
+            time,
+            request: RequestReplay {
+                cookies_sent: Vec::new(),
+                cookies_withheld: Vec::new(),
+                observed_sent: observed.clone(),
+                preexisting: Vec::new(),
+                mismatches: Vec::new(),
+            },
+            response: ResponseReplay { set_cookies: Vec::new() },
+            problem: None,
+        };
+
+        let request = match ResolvedRequest::resolve(&context) {
+            Ok(r) => r,
+            Err(problem) => {
+                replay.problem = Some(problem);
+                if let Some(slot) = out.get_mut(i) {
+                    *slot = Some(replay);
+                }
+                continue;
+            }
+        };
+        replay.site = Some(request.context);
+
+        // RFC 6265bis §5.8.3: what goes out.
+        let outcome = jar.cookies_for_request(&request, now);
+        replay.request.cookies_sent = outcome.sent.iter().map(|c| c.name.clone()).collect();
+        replay.request.cookies_withheld = outcome
+            .withheld
+            .iter()
+            .map(|w| Withheld { name: w.name.clone(), reasons: w.reason_list().iter().map(|r| r.as_str()).collect() })
+            .collect();
+        if let Some(observed) = &observed {
+            for name in observed {
+                let known = jar.cookies().iter().any(|c| &c.name == name);
+                if !replay.request.cookies_sent.contains(name) {
+                    if known {
+                        replay.request.mismatches.push(Mismatch { name: name.clone(), predicted: "withheld", observed: "sent" });
+                    } else {
+                        replay.request.preexisting.push(name.clone());
+                    }
+                }
+            }
+            for name in &replay.request.cookies_sent {
+                if !observed.contains(name) {
+                    replay.request.mismatches.push(Mismatch { name: name.clone(), predicted: "sent", observed: "not-sent" });
+                }
+            }
+        }
+
+        // RFC 6265bis §5.7: what the response stores.
+        for line in e.response.set_cookie_lines() {
+            let set = jar.set_cookie(line, &request, now);
+            let (stored, deletes, reasons) = match &set.storage.decision {
+                StorageDecision::Stored => (true, false, Vec::new()),
+                StorageDecision::DeletesExisting => (false, set.replaced_existing, Vec::new()),
+                StorageDecision::Rejected(r) => (false, false, r.iter().map(|r| r.as_str()).collect()),
+            };
+            let first = set.storage.explained.first();
+            replay.response.set_cookies.push(SetCookieReplay {
+                name: set.storage.cookie.as_ref().map_or_else(|| set_cookie_name(line), |c| c.name.clone()),
+                line: line.to_string(),
+                stored,
+                deletes,
+                reasons,
+                domain: set.storage.cookie.as_ref().map(|c| c.domain.clone()),
+                host_only: set.storage.cookie.as_ref().is_some_and(|c| c.host_only),
+                explanation: first.map(|x| x.explanation),
+                fix: first.map(|x| x.fix),
+            });
+        }
+        if let Some(slot) = out.get_mut(i) {
+            *slot = Some(replay);
+        }
+    }
+    out.into_iter().flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flow::har::parse_har;
+
+    #[test]
+    fn locations_resolve() {
+        let base = "https://app.test/api/auth/callback?code=1";
+        assert_eq!(resolve_location(base, "/dashboard"), "https://app.test/dashboard");
+        assert_eq!(resolve_location(base, "https://idp.test/x"), "https://idp.test/x");
+        assert_eq!(resolve_location(base, "//cdn.test/y"), "https://cdn.test/y");
+        assert_eq!(resolve_location(base, "google"), "https://app.test/api/auth/google");
+        assert_eq!(resolve_location(base, "?a=2"), "https://app.test/api/auth/callback?a=2");
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn entry(at: &str, method: &str, url: &str, headers: &str, status: i64, set_cookie: &str, redirect: &str, dest: &str) -> String {
+        let set = if set_cookie.is_empty() { String::new() } else { format!(r#"{{"name":"set-cookie","value":"{set_cookie}"}}"#) };
+        format!(
+            r#"{{"startedDateTime":"{at}","request":{{"method":"{method}","url":"{url}","headers":[{headers}]}},"response":{{"status":{status},"headers":[{set}],"redirectURL":"{redirect}"}},"_resourceType":"{dest}"}}"#
+        )
+    }
+
+    /// The OAuth chain: a cross-site form POST to /callback sets a Strict session cookie and
+    /// redirects to /dashboard, where Chromium withholds it.
+    #[test]
+    fn oauth_chain_withholds_strict_session_on_dashboard() {
+        let har = format!(
+            r#"{{"log":{{"entries":[{},{},{}]}}}}"#,
+            entry("2026-11-23T10:00:00.000Z", "GET", "https://idp.test/authorize", r#"{"name":"Sec-Fetch-Site","value":"cross-site"},{"name":"Referer","value":"https://app.test/login"}"#, 200, "", "", "document"),
+            entry("2026-11-23T10:00:01.000Z", "POST", "https://app.test/callback", r#"{"name":"Origin","value":"https://idp.test"}"#, 302, "session=abc; Path=/; Secure; HttpOnly; SameSite=Strict", "/dashboard", "document"),
+            entry("2026-11-23T10:00:01.100Z", "GET", "https://app.test/dashboard", "", 200, "", "", "document"),
+        );
+        let parsed = parse_har(har.as_bytes());
+        let r = replay(&parsed.entries, ReplayOptions::default(), 0.0);
+        assert_eq!(r.len(), 3);
+        assert!(r[1].response.set_cookies[0].stored);
+        assert_eq!(r[2].redirected_from, Some(1));
+        assert_eq!(r[2].request.cookies_withheld, [Withheld { name: "session".into(), reasons: vec!["SchemefulSameSiteStrict"] }]);
+        assert_eq!(r[2].site, Some(SameSiteContext::Lax));
+        assert!(r[2].request.observed_sent.is_none());
+    }
+
+    #[test]
+    fn observed_cookie_headers_are_compared() {
+        let har = format!(
+            r#"{{"log":{{"entries":[{},{}]}}}}"#,
+            entry("2026-11-23T10:00:00.000Z", "GET", "https://app.test/login", r#"{"name":"Sec-Fetch-Site","value":"none"}"#, 200, "a=1; Path=/", "", "document"),
+            entry("2026-11-23T10:00:01.000Z", "GET", "https://app.test/api/me", r#"{"name":"Cookie","value":"old=1; b=2"},{"name":"Referer","value":"https://app.test/login"}"#, 200, "", "", "fetch"),
+        );
+        let parsed = parse_har(har.as_bytes());
+        let r = replay(&parsed.entries, ReplayOptions::default(), 0.0);
+        assert_eq!(r[1].request.cookies_sent, ["a"]);
+        assert_eq!(r[1].request.preexisting, ["old", "b"]);
+        assert_eq!(r[1].request.mismatches, [Mismatch { name: "a".into(), predicted: "sent", observed: "not-sent" }]);
+    }
+}

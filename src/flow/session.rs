@@ -1,0 +1,302 @@
+//! Session findings over a whole replayed flow: where the sign-in cookie was lost, why, and the fix.
+//!
+//! Which cookie is "the session" is not written anywhere, so names are matched against what
+//! frameworks and people call it ([`is_session_cookie`]); problems with other cookies are still
+//! reported, one severity lower.
+
+use super::replay::EntryReplay;
+use crate::cookie::site::domain_match;
+use crate::finding::{quote, Code, Finding, Severity};
+use crate::limits::{MAX_FLOW_MISMATCH_FINDINGS, MAX_QUOTE_CHARS};
+use serde::Serialize;
+
+/// Name fragments of session and auth cookies: NextAuth/Auth.js, Supabase (`sb-…-auth-token`),
+/// Express (`connect.sid`), Rails/Django/Laravel (`_session`, `sessionid`), PHP (`PHPSESSID`),
+/// Java (`JSESSIONID`), ASP.NET (`.AspNetCore.Cookies`), and generic names.
+const SESSION_HINTS: [&str; 12] =
+    ["session", "sess", "sid", "auth", "token", "jwt", "login", "remember", "identity", "aspnetcore.cookies", "sb-", "user"];
+
+/// Whether a cookie name looks like it carries the sign-in.
+pub fn is_session_cookie(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    SESSION_HINTS.iter().any(|h| lower.contains(h))
+}
+
+/// Where the session was first lost.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FirstDrop {
+    pub entry: usize,
+    pub cookie: String,
+    /// `rejected`, `withheld` or `deleted`.
+    pub kind: &'static str,
+    pub reasons: Vec<&'static str>,
+    /// The entry that set the cookie, for a withheld or deleted one.
+    pub set_by: Option<usize>,
+}
+
+/// A finding tied to an entry of the flow.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlowFinding {
+    /// Index of the HAR entry it is about (HAR order); `None` for the file as a whole.
+    pub entry: Option<usize>,
+    #[serde(flatten)]
+    pub finding: Finding,
+}
+
+fn describe(e: &EntryReplay) -> String {
+    format!("{} {} (entry {})", e.method, quote(&e.url, MAX_QUOTE_CHARS), e.index)
+}
+
+fn severity_for(name: &str) -> Severity {
+    if is_session_cookie(name) {
+        Severity::Error
+    } else {
+        Severity::Warning
+    }
+}
+
+/// The session findings and the first drop, walking the entries in replay order.
+pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFinding>, Option<FirstDrop>) {
+    let mut findings = Vec::new();
+    let mut first_drop: Option<FirstDrop> = None;
+    // (cookie name, entry that stored it)
+    let mut stored: Vec<(String, usize)> = Vec::new();
+    let mut reported_withheld: Vec<(String, Vec<&'static str>)> = Vec::new();
+    let mut mismatches = 0usize;
+    let by_index = |i: usize| entries.iter().find(|e| e.index == i);
+
+    for &i in order {
+        let Some(e) = by_index(i) else { continue };
+
+        // Set, then withheld on a later request.
+        for w in &e.request.cookies_withheld {
+            let Some(&(_, set_by)) = stored.iter().rev().find(|(n, _)| *n == w.name) else { continue };
+            if !is_session_cookie(&w.name) || reported_withheld.iter().any(|(n, r)| *n == w.name && *r == w.reasons) {
+                continue;
+            }
+            reported_withheld.push((w.name.clone(), w.reasons.clone()));
+            let setter = by_index(set_by);
+            if first_drop.is_none() {
+                first_drop = Some(FirstDrop { entry: i, cookie: w.name.clone(), kind: "withheld", reasons: w.reasons.clone(), set_by: Some(set_by) });
+            }
+            let (why, fix) = withheld_words(&w.reasons);
+            findings.push(FlowFinding {
+                entry: Some(i),
+                finding: Finding::new(
+                    Code::FlowSessionWithheld,
+                    Severity::Error,
+                    format!("entries[{i}].request"),
+                    format!("{} is set, then not sent: {}", quote(&w.name, MAX_QUOTE_CHARS), w.reasons.join(", ")),
+                    format!(
+                        "{} set by {} is withheld on {}. {why}",
+                        quote(&w.name, MAX_QUOTE_CHARS),
+                        setter.map_or_else(|| format!("entry {set_by}"), describe),
+                        describe(e)
+                    ),
+                    fix,
+                    "RFC 6265bis §5.8.3",
+                ),
+            });
+        }
+
+        // Observed vs predicted.
+        for m in &e.request.mismatches {
+            mismatches += 1;
+            if mismatches <= MAX_FLOW_MISMATCH_FINDINGS {
+                findings.push(FlowFinding {
+                    entry: Some(i),
+                    finding: Finding::new(
+                        Code::FlowPredictionMismatch,
+                        Severity::Warning,
+                        format!("entries[{i}].request"),
+                        format!("Our prediction for {} differs from the recording", quote(&m.name, MAX_QUOTE_CHARS)),
+                        format!(
+                            "On {} we predict {} is {}, but the recorded Cookie header shows it was {}. Either the browser had state the recording does not show (a cookie set by script with document.cookie, a different browser setting such as third-party cookie blocking, a cookie set in another tab), or our engine is wrong here: please report it with the HAR.",
+                            describe(e),
+                            quote(&m.name, MAX_QUOTE_CHARS),
+                            m.predicted,
+                            if m.observed == "sent" { "sent" } else { "not sent" }
+                        ),
+                        "",
+                        "RFC 6265bis §5.8.3",
+                    ),
+                });
+            }
+        }
+
+        for s in &e.response.set_cookies {
+            if s.stored {
+                stored.push((s.name.clone(), i));
+                continue;
+            }
+            if s.deletes {
+                if first_drop.is_none() && is_session_cookie(&s.name) {
+                    let set_by = stored.iter().rev().find(|(n, _)| *n == s.name).map(|p| p.1);
+                    first_drop = Some(FirstDrop { entry: i, cookie: s.name.clone(), kind: "deleted", reasons: Vec::new(), set_by });
+                }
+                findings.push(FlowFinding {
+                    entry: Some(i),
+                    finding: Finding::new(
+                        Code::FlowCookieDeleted,
+                        if is_session_cookie(&s.name) { Severity::Error } else { Severity::Info },
+                        format!("entries[{i}].response"),
+                        format!("{} is deleted", quote(&s.name, MAX_QUOTE_CHARS)),
+                        format!(
+                            "The response to {} deletes {} with an expiry in the past ({}). If this is not the sign-out, the server decided the session was invalid — often because it could not read the cookie (a different secret, a token it could not verify) or because a middleware clears cookies it does not know.",
+                            describe(e),
+                            quote(&s.name, MAX_QUOTE_CHARS),
+                            quote(&s.line, MAX_QUOTE_CHARS)
+                        ),
+                        "Find the code that sets this cookie with maxAge: 0 / expires: new Date(0) (a sign-out route, a session check that fails) and log why it runs.",
+                        "RFC 6265bis §5.7 step 22",
+                    ),
+                });
+                continue;
+            }
+            if s.reasons.is_empty() {
+                continue;
+            }
+            if first_drop.is_none() && is_session_cookie(&s.name) {
+                first_drop = Some(FirstDrop { entry: i, cookie: s.name.clone(), kind: "rejected", reasons: s.reasons.clone(), set_by: None });
+            }
+            findings.push(FlowFinding {
+                entry: Some(i),
+                finding: Finding::new(
+                    Code::FlowCookieRejected,
+                    severity_for(&s.name),
+                    format!("entries[{i}].response"),
+                    format!("{} is rejected: {}", quote(&s.name, MAX_QUOTE_CHARS), s.reasons.join(", ")),
+                    format!(
+                        "The browser refuses {} from {} ({}). {}",
+                        quote(&s.line, MAX_QUOTE_CHARS),
+                        describe(e),
+                        s.reasons.join(", "),
+                        s.explanation.unwrap_or("")
+                    ),
+                    s.fix.unwrap_or("Fix the attributes of this Set-Cookie line."),
+                    "RFC 6265bis §5.7",
+                ),
+            });
+        }
+
+        // The callback stores the session for one host and redirects to another.
+        if let Some(to) = &e.redirect_to {
+            let to_host = super::replay::resolve_location(to, "/")
+                .split("://")
+                .nth(1)
+                .and_then(|r| r.split(['/', ':']).next())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            for s in e.response.set_cookies.iter().filter(|s| s.stored && is_session_cookie(&s.name)) {
+                let Some(domain) = &s.domain else { continue };
+                let reaches = if s.host_only { to_host == *domain } else { domain_match(&to_host, domain) };
+                if !reaches && !to_host.is_empty() {
+                    findings.push(FlowFinding {
+                        entry: Some(i),
+                        finding: Finding::new(
+                            Code::FlowCallbackHostMismatch,
+                            Severity::Error,
+                            format!("entries[{i}].response"),
+                            "The session is set for one host, the app continues on another",
+                            format!(
+                                "{} stores {} for {} and then redirects to {}, which never receives it: the browser keeps cookies per host. This is the callback-URL mismatch — NEXTAUTH_URL/AUTH_URL (or the OAuth redirect URI) names another host than the one users are on: a preview deployment vs production, www vs apex, localhost vs 127.0.0.1.",
+                                describe(e),
+                                quote(&s.name, MAX_QUOTE_CHARS),
+                                quote(domain, MAX_QUOTE_CHARS),
+                                quote(to, MAX_QUOTE_CHARS)
+                            ),
+                            "Use one host end to end: set NEXTAUTH_URL (Auth.js: AUTH_URL) to the URL users visit, register that callback URL with the provider, and redirect www ↔ apex before sign-in starts. For a cookie shared by subdomains, set Domain=example.com.",
+                            "RFC 6265bis §5.7 (host-only cookies), §5.1.3",
+                        ),
+                    });
+                }
+            }
+        }
+    }
+
+    if mismatches > MAX_FLOW_MISMATCH_FINDINGS {
+        findings.push(FlowFinding {
+            entry: None,
+            finding: Finding::new(
+                Code::FlowPredictionMismatch,
+                Severity::Warning,
+                "entries",
+                format!("{mismatches} predictions differ from the recording in all"),
+                format!("The first {MAX_FLOW_MISMATCH_FINDINGS} are listed; each entry's request.mismatches has them all."),
+                "",
+                "RFC 6265bis §5.8.3",
+            ),
+        });
+    }
+
+    if let Some(f) = prefix_changed(entries) {
+        findings.push(f);
+    }
+    (findings, first_drop)
+}
+
+/// `__Secure-x` and `x` both in one flow: the app writes one name and reads the other.
+fn prefix_changed(entries: &[EntryReplay]) -> Option<FlowFinding> {
+    let mut names: Vec<(&str, usize)> = Vec::new();
+    for e in entries {
+        names.extend(e.response.set_cookies.iter().map(|s| (s.name.as_str(), e.index)));
+        names.extend(e.request.observed_sent.iter().flatten().map(|n| (n.as_str(), e.index)));
+    }
+    for &(name, entry) in &names {
+        let lower = name.to_ascii_lowercase();
+        let bare = ["__secure-", "__host-"].iter().find_map(|p| lower.strip_prefix(p).map(|_| name.get(p.len()..).unwrap_or("")));
+        let Some(bare) = bare.filter(|b| !b.is_empty() && is_session_cookie(b)) else { continue };
+        if let Some(&(_, other)) = names.iter().find(|(n, _)| *n == bare) {
+            return Some(FlowFinding {
+                entry: Some(entry.max(other)),
+                finding: Finding::new(
+                    Code::FlowPrefixChanged,
+                    Severity::Error,
+                    format!("entries[{}]", entry.max(other)),
+                    "The session cookie's name changes between __Secure- and plain",
+                    format!(
+                        "Both {} and {} appear in this flow. Frameworks pick the prefixed name when they believe the site is served over https (NextAuth/Auth.js: from NEXTAUTH_URL/AUTH_URL or the request's protocol): if the part that writes the session and the part that reads it disagree — an http preview, a proxy that does not forward X-Forwarded-Proto — each looks for a cookie the other never wrote, and the user is signed out.",
+                        quote(name, MAX_QUOTE_CHARS),
+                        quote(bare, MAX_QUOTE_CHARS)
+                    ),
+                    "Serve the app over https everywhere (also previews), set NEXTAUTH_URL/AUTH_URL to the https URL, forward X-Forwarded-Proto from the proxy (Auth.js: trustHost), or pin the choice with useSecureCookies.",
+                    "RFC 6265bis §4.1.3 (cookie name prefixes)",
+                ),
+            });
+        }
+    }
+    None
+}
+
+/// Words and a fix for the reasons a stored cookie is withheld.
+fn withheld_words(reasons: &[&str]) -> (String, String) {
+    let has = |r: &str| reasons.contains(&r);
+    if has("SchemefulSameSiteStrict") || has("SameSiteStrict") {
+        (
+            "It is SameSite=Strict, and this request belongs to a navigation that started on another site (the identity provider's redirect or form POST back to your callback): Chromium withholds Strict cookies on every hop of such a chain, so the first page after sign-in looks signed out.".into(),
+            "Make the session cookie SameSite=Lax: res.cookie('session', value, { sameSite: 'lax', secure: true, httpOnly: true, path: '/' }) (NextAuth: cookies.sessionToken.options.sameSite = 'lax').".into(),
+        )
+    } else if has("SchemefulSameSiteLax") || has("SameSiteLax") || has("SchemefulSameSiteUnspecifiedTreatedAsLax") || has("SameSiteUnspecifiedTreatedAsLax") {
+        (
+            "It is SameSite=Lax (or has no SameSite, which browsers treat as Lax), and this request is a cross-site POST or a subresource (fetch, iframe) from another site: Lax cookies only go on top-level GET navigations across sites.".into(),
+            "For a form_post callback, let the callback answer with a 303 to a GET page before reading the session; for a cross-site embed or API call, use SameSite=None; Secure (and Partitioned for embeds).".into(),
+        )
+    } else if has("SecureOnly") {
+        ("It is Secure, and this request is plain http.".into(), "Serve the app over https (http://localhost counts as secure in Chromium; http://127.0.0.1 too, other hosts do not).".into())
+    } else if has("NotOnPath") {
+        (
+            "Its Path does not cover this URL: set without Path from a page like /api/auth/callback, it defaulted to /api/auth.".into(),
+            "Set Path=/ on the session cookie: res.cookie('session', value, { path: '/' }).".into(),
+        )
+    } else if has("DomainMismatch") {
+        ("It belongs to another host of the same site (host-only cookie).".into(), "Set Domain=example.com to share it across subdomains, or keep the whole flow on one host.".into())
+    } else if has("UserPreferences") || has("ThirdPartyPhaseout") {
+        (
+            "Third-party cookies are blocked and this request is third-party (inside another site's page).".into(),
+            "Don't rely on cookies in a cross-site iframe or fetch: use a top-level sign-in, Partitioned cookies (CHIPS), or the Storage Access API.".into(),
+        )
+    } else {
+        (format!("Reasons: {}.", reasons.join(", ")), "See the reasons' explanations on the request.".into())
+    }
+}
