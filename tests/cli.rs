@@ -50,3 +50,64 @@ fn unusable_input_and_usage_exit_2() {
     assert_eq!(run(&["frobnicate"]).0, 2);
     assert_eq!(run(&["token", "x", "--now", "soon"]).0, 2);
 }
+
+fn write_har(name: &str, entries: serde_json::Value) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("cookie-inspector-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, serde_json::to_vec(&serde_json::json!({"log": {"version": "1.2", "entries": entries}})).unwrap()).unwrap();
+    path
+}
+
+#[allow(clippy::too_many_arguments)]
+fn har_entry(url: &str, method: &str, site: &str, set: Option<&str>, cookie: Option<&str>, status: i64, location: &str, at: &str) -> serde_json::Value {
+    let mut req = vec![serde_json::json!({"name": "Sec-Fetch-Site", "value": site})];
+    if site == "cross-site" && method == "POST" {
+        req.push(serde_json::json!({"name": "Origin", "value": "https://idp.test"}));
+    }
+    if let Some(c) = cookie {
+        req.push(serde_json::json!({"name": "Cookie", "value": c}));
+    }
+    let res: Vec<serde_json::Value> = set.into_iter().map(|l| serde_json::json!({"name": "Set-Cookie", "value": l})).collect();
+    serde_json::json!({"startedDateTime": at, "request": {"method": method, "url": url, "headers": req},
+        "response": {"status": status, "headers": res, "redirectURL": location}, "_resourceType": "document"})
+}
+
+#[test]
+fn check_finds_the_drop_and_exits_1() {
+    let path = write_har(
+        "strict.har",
+        serde_json::json!([
+            har_entry("https://app.test/callback", "POST", "cross-site", Some("session=1; Path=/; Secure; SameSite=Strict"), None, 302, "/dashboard", "2026-11-23T10:00:00.000Z"),
+            har_entry("https://app.test/dashboard", "GET", "cross-site", None, Some("other=1"), 200, "", "2026-11-23T10:00:00.100Z"),
+        ]),
+    );
+    let (code, out) = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.starts_with("session set by POST /callback is withheld on GET /dashboard: SchemefulSameSiteStrict."), "{out}");
+    assert!(out.contains("→   1 GET") && out.contains("✗session (SchemefulSameSiteStrict)"), "{out}");
+    let (code, out) = run(&["check", path.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["firstDrop"]["entry"], 1);
+    assert_eq!(v["entries"][1]["request"]["cookiesWithheld"][0]["reasons"][0], "SchemefulSameSiteStrict");
+}
+
+#[test]
+fn check_clean_flow_exits_0_and_bad_files_exit_2() {
+    let path = write_har(
+        "lax.har",
+        serde_json::json!([
+            har_entry("https://app.test/callback", "GET", "cross-site", Some("session=1; Path=/; Secure; SameSite=Lax"), None, 302, "/dashboard", "2026-11-23T10:00:00.000Z"),
+            har_entry("https://app.test/dashboard", "GET", "cross-site", None, Some("session=1"), 200, "", "2026-11-23T10:00:00.100Z"),
+        ]),
+    );
+    let (code, out) = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    let dir = path.parent().unwrap();
+    let not_har = dir.join("not.har");
+    std::fs::write(&not_har, b"{\"hello\": \"world\"}").unwrap();
+    assert_eq!(run(&["check", not_har.to_str().unwrap()]).0, 2);
+    assert_eq!(run(&["check", dir.join("missing.har").to_str().unwrap()]).0, 2);
+    assert_eq!(run(&["check"]).0, 2);
+}

@@ -13,7 +13,11 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
+  cookie-inspector check FILE.har|- [--json] [--fail-on error|warning] [--third-party-cookies allowed|blocked]
   cookie-inspector token TOKEN|- [--secret S] [--now SECONDS] [--json] [--fail-on error|warning]
+
+  check    replays a recorded sign-in (a HAR file exported from DevTools) and reports where the
+           session drops; - reads stdin
 
   TOKEN    a JWT, `Bearer …`, or a whole Authorization/Cookie header line; `-` reads stdin
   --secret an HMAC secret to verify the signature (or set COOKIE_INSPECTOR_SECRET)
@@ -40,6 +44,7 @@ fn try_main(args: Vec<String>) -> Result<ExitCode, Usage> {
     let mut args = args.into_iter();
     match args.next().as_deref() {
         Some("token") => token_command(args.collect()),
+        Some("check") => check_command(args.collect()),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -56,6 +61,7 @@ struct Flags {
     now: Option<f64>,
     json: bool,
     fail_on: Option<Severity>,
+    third_party_blocked: bool,
 }
 
 fn parse_flags(args: Vec<String>) -> Result<Flags, Usage> {
@@ -76,6 +82,13 @@ fn parse_flags(args: Vec<String>) -> Result<Flags, Usage> {
                     "warning" => Severity::Warning,
                     other => return Err(Usage(format!("--fail-on takes error or warning, not {other:?}"))),
                 })
+            }
+            "--third-party-cookies" => {
+                flags.third_party_blocked = match value("--third-party-cookies")?.as_str() {
+                    "allowed" => false,
+                    "blocked" => true,
+                    other => return Err(Usage(format!("--third-party-cookies takes allowed or blocked, not {other:?}"))),
+                }
             }
             "-" => flags.positional.push(arg),
             a if a.starts_with("--") => return Err(Usage(format!("unknown option {a}"))),
@@ -130,6 +143,76 @@ fn token_command(args: Vec<String>) -> Result<ExitCode, Usage> {
         return Ok(ExitCode::from(2));
     }
     Ok(if report.findings.iter().any(|f| f.severity <= threshold) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn check_command(args: Vec<String>) -> Result<ExitCode, Usage> {
+    use cookie_inspector::cookie::site::ThirdPartyCookies;
+    use cookie_inspector::flow::{analyze_har, replay::ReplayOptions, HarOptions};
+    let flags = parse_flags(args)?;
+    let [path] = flags.positional.as_slice() else {
+        return Err(Usage("check takes exactly one FILE.har (or - for stdin)".into()));
+    };
+    let bytes = if path == "-" {
+        let mut b = Vec::new();
+        std::io::stdin().read_to_end(&mut b).map_err(|e| Usage(format!("cannot read stdin: {e}")))?;
+        b
+    } else {
+        match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("cookie-inspector: cannot read {path}: {e}");
+                return Ok(ExitCode::from(2));
+            }
+        }
+    };
+    let options = HarOptions {
+        now: flags.now.unwrap_or_else(clock_now),
+        replay: ReplayOptions {
+            third_party_cookies: if flags.third_party_blocked { ThirdPartyCookies::Blocked } else { ThirdPartyCookies::Allowed },
+        },
+    };
+    let report = analyze_har(&bytes, &options);
+    let mut out = std::io::stdout().lock();
+    if flags.json {
+        let json = serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        let _ = writeln!(out, "{json}");
+    } else {
+        let _ = writeln!(out, "{}", report.headline);
+        let _ = writeln!(
+            out,
+            "{} requests, {} error(s), {} warning(s), {} note(s)\n",
+            report.entries.len(),
+            report.counts.error,
+            report.counts.warning,
+            report.counts.info
+        );
+        for e in &report.entries {
+            let mut cookies: Vec<String> = e.request.cookies_sent.iter().map(|n| format!("✓{n}")).collect();
+            cookies.extend(e.request.cookies_withheld.iter().map(|w| format!("✗{} ({})", w.name, w.reasons.join(", "))));
+            cookies.extend(e.response.set_cookies.iter().map(|s| {
+                if s.stored {
+                    format!("●{}", s.name)
+                } else if s.deletes {
+                    format!("⌫{}", s.name)
+                } else {
+                    format!("⊘{} ({})", s.name, s.reasons.join(", "))
+                }
+            }));
+            let mark = if report.first_drop.as_ref().is_some_and(|d| d.entry == e.index) { "→" } else { " " };
+            let _ = writeln!(out, "{mark}{:>4} {:<6} {:>3} {}  {}", e.index, e.method, e.status, e.url, cookies.join(" "));
+        }
+        for f in &report.findings {
+            print_finding(&mut out, &f.finding);
+        }
+    }
+    // A file with nothing to replay is unusable input.
+    let unusable = report.entries.is_empty()
+        && report.findings.iter().any(|f| matches!(f.finding.code.as_str(), "har.malformed" | "har.not-har" | "har.too-large" | "har.truncated" | "har.empty"));
+    if unusable {
+        return Ok(ExitCode::from(2));
+    }
+    let threshold = flags.fail_on.unwrap_or(Severity::Error);
+    Ok(if report.findings.iter().any(|f| f.finding.severity <= threshold) { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn print_finding(out: &mut impl Write, f: &Finding) {
