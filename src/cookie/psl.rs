@@ -77,6 +77,11 @@ fn parse_list(text: &str) -> HashMap<String, RuleFlags> {
 /// `None` for an empty host, a host with an empty label (`.com`, `a..b`).
 pub fn public_suffix(host: &str) -> Option<String> {
     let host = normalise(host)?;
+    suffix_of_normalised(&host)
+}
+
+/// [`public_suffix`] of a host already [`normalise`]d.
+fn suffix_of_normalised(host: &str) -> Option<String> {
     let rules = rules();
     // Byte offsets where each suffix starts: 0, after the first dot, …
     let mut starts: Vec<usize> = vec![0];
@@ -109,7 +114,7 @@ pub fn public_suffix(host: &str) -> Option<String> {
 /// the host is itself a public suffix (or empty / malformed).
 pub fn registrable_domain(host: &str) -> Option<String> {
     let normalised = normalise(host)?;
-    let suffix = public_suffix(&normalised)?;
+    let suffix = suffix_of_normalised(&normalised)?;
     if suffix.len() >= normalised.len() {
         return None;
     }
@@ -131,7 +136,8 @@ fn normalise(host: &str) -> Option<String> {
     if host.is_empty() || host.split('.').any(str::is_empty) {
         return None;
     }
-    Some(host.to_lowercase())
+    // Hosts from URLs are ASCII and already lower-case: skip Unicode lower-casing for them.
+    Some(if host.is_ascii() { host.to_ascii_lowercase() } else { host.to_lowercase() })
 }
 
 /// The ASCII form of a Unicode domain: each non-ASCII label punycode-encoded with `xn--`

@@ -215,7 +215,7 @@ pub fn retrieve<'a>(
 ) -> RetrievalOutcome {
     let mut sent: Vec<(&StoredCookie, bool)> = Vec::new();
     let mut withheld = Vec::new();
-    let request_site = request.url.site();
+    let request_site = &request.url.site;
     for cookie in cookies {
         // CHIPS: a Partitioned cookie exists only under the top-level site it was set under;
         // elsewhere Chromium does not even list it.
@@ -226,7 +226,7 @@ pub fn retrieve<'a>(
         if reasons.is_empty() {
             sent.push((cookie, lau));
         } else if !reasons.contains(&CookieBlockedReason::DomainMismatch)
-            || crate::cookie::site::site_of_host(&cookie.domain) == request_site
+            || crate::cookie::site::site_of_host(&cookie.domain) == *request_site
         {
             withheld.push(WithheldCookie {
                 name: cookie.name.clone(),

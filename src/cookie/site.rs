@@ -35,6 +35,9 @@ pub struct CookieUrl {
     pub host: String,
     /// The path, `/` when empty; no query or fragment.
     pub path: String,
+    /// The schemeless site ([`site_of_host`]), computed once at parse time: same-site checks ask
+    /// for it several times per request, and each answer is a public-suffix lookup.
+    pub site: String,
 }
 
 impl CookieUrl {
@@ -54,6 +57,7 @@ impl CookieUrl {
                 scheme,
                 host: String::new(),
                 path: "/".to_string(),
+                site: String::new(),
             });
         };
         let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
@@ -70,9 +74,11 @@ impl CookieUrl {
         }
         let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
         let path = tail.get(..path_end).unwrap_or("");
+        let host = host.to_ascii_lowercase();
         Ok(CookieUrl {
             scheme,
-            host: host.to_ascii_lowercase(),
+            site: site_of_host(&host),
+            host,
             path: if path.is_empty() {
                 "/".to_string()
             } else {
@@ -108,7 +114,7 @@ impl CookieUrl {
 
     /// The schemeless site: registrable domain, or the host itself for IPs and public suffixes.
     pub fn site(&self) -> String {
-        site_of_host(&self.host)
+        self.site.clone()
     }
 
     /// The schemeful site: secure vs insecure scheme plus [`CookieUrl::site`]. `ws` counts as
@@ -269,9 +275,9 @@ pub struct ResolvedRequest {
 
 fn same_site(a: &CookieUrl, b: &CookieUrl, schemeful: bool) -> bool {
     if schemeful {
-        a.schemeful_site() == b.schemeful_site()
+        a.site == b.site && matches!(a.scheme.as_str(), "https" | "wss") == matches!(b.scheme.as_str(), "https" | "wss")
     } else {
-        a.site() == b.site()
+        a.site == b.site
     }
 }
 
