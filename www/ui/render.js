@@ -1,11 +1,11 @@
-// The one rendering module for a token report, shared by the page and the browser extension.
+// The one rendering module for the core's reports, shared by the page and the browser extension.
 //
-// Every function takes a container element and (part of) the report returned by the core's
-// `analyzeToken` and builds DOM with `h()`. Everything in a report is untrusted (it comes from the
-// pasted token), so text only ever reaches the page as text nodes or attribute values; no HTML
-// strings, no inline styles in markup (positions are set through the CSSOM, which CSP allows).
-// This module never parses tokens, decodes base64 or does date maths: the core does, and gives
-// positions as percents.
+// Every function takes a container element and (part of) a report returned by the core's
+// `analyzeToken` or `analyzeSetCookie` and builds DOM with `h()`. Everything in a report is
+// untrusted (it comes from pasted tokens and Set-Cookie lines), so text only ever reaches the page
+// as text nodes or attribute values; no HTML strings, no inline styles in markup (positions are set
+// through the CSSOM, which CSP allows). This module never parses tokens or cookies, decodes base64
+// or does date maths: the core does, and gives positions as percents.
 
 import { h, clear } from './dom.js';
 
@@ -152,9 +152,14 @@ export function renderFindings(container, report) {
   const findings = list(report.findings);
   const body = findings.length === 0
     ? h('p', { class: 'ci-empty' }, 'No findings.')
-    : h('ol', { class: 'ci-findings' }, findings.map(renderFinding));
+    : renderFindingList(findings);
   container.appendChild(section(`Findings (${findings.length})`, 'findings', body));
   return container;
+}
+
+/** The list of findings (`<ol>`) that every view uses: one item per finding, in the given order. */
+export function renderFindingList(findings) {
+  return h('ol', { class: 'ci-findings' }, list(findings).map(renderFinding));
 }
 
 function renderFinding(f) {
@@ -178,13 +183,7 @@ function renderFinding(f) {
 function fixBlock(fix) {
   const code = h('code', null, fix);
   const pre = h('pre', { class: 'ci-pre ci-fix-code' }, code);
-  const button = h('button', { type: 'button', class: 'ci-copy', 'data-testid': 'copy-fix', 'aria-label': 'Copy the fix' }, 'Copy');
-  button.addEventListener('click', async () => {
-    const ok = await copyText(fix, code);
-    button.textContent = ok ? 'Copied' : 'Select and copy';
-    button.classList.toggle('ci-copied', ok);
-    setTimeout(() => { button.textContent = 'Copy'; button.classList.remove('ci-copied'); }, 1500);
-  });
+  const button = copyButton(fix, code, 'Copy the fix', { 'data-testid': 'copy-fix' });
   return h('div', { class: 'ci-fix' }, h('div', { class: 'ci-fix-label' }, 'Fix'), h('div', { class: 'ci-fix-body' }, pre, button));
 }
 
@@ -331,4 +330,268 @@ export function renderJson(container, report) {
   }
   if (blocks.length) container.appendChild(section('Decoded', 'decoded', h('div', { class: 'ci-json-grid' }, blocks)));
   return container;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The "what if" view: a report from the core's `analyzeSetCookie` — per Set-Cookie line whether
+// the browser stores the cookie and whether the next request carries it, with Chromium's
+// (DevTools') reason names. Counting and joining only: every verdict comes from the core.
+
+const DECISION = {
+  stored: { label: 'Stored', tone: 'ok' },
+  rejected: { label: 'Rejected', tone: 'bad' },
+  deletesExisting: { label: 'Deletes the stored cookie', tone: 'warn' },
+};
+
+const cookieName = (name) => (text(name) === '' ? '(no name)' : text(name));
+const reasonNames = (reasons) => list(reasons).map((r) => text(typeof r === 'string' ? r : r?.reason)).filter(Boolean);
+
+/** Where a line ends up: 'stored' | 'rejected' | … and whether the next request carries it. */
+function lineVerdict(line) {
+  const storage = line?.storage ?? null;
+  const sending = line?.sending ?? null;
+  const decision = storage ? text(storage.decision) : '';
+  const storedReasons = storage
+    ? (list(storage.explained).length ? reasonNames(storage.explained) : reasonNames(storage.reasons))
+    : [];
+  return {
+    decision,
+    stored: decision === 'stored',
+    storedReasons,
+    sent: sending?.sent === true,
+    sending,
+    sendReasons: reasonNames(sending?.reasons),
+    replaced: sending?.replacedByLaterLine === true,
+    laxAllowingUnsafe: sending?.laxAllowingUnsafe === true,
+  };
+}
+
+/** The one-sentence summary as a list of parts: strings, and { code } for names and reasons. */
+function summaryParts(report) {
+  const lines = list(report?.lines);
+  if (lines.length === 0) return ['No Set-Cookie lines.'];
+  if (!report.nextRequest) {
+    return [`${plural(lines.length, 'line')} read, but the browser's verdict could not be worked out: see the findings.`];
+  }
+  const verdicts = lines.map((line) => ({ line, v: lineVerdict(line) }));
+  const sent = verdicts.filter(({ v }) => v.sent).length;
+  const parts = [`${sent} of ${plural(lines.length, 'cookie')} ${sent === 1 && lines.length === 1 ? 'reaches' : 'reach'} the next request`];
+  const issues = [];
+  for (const { line, v } of verdicts) {
+    if (v.sent) continue;
+    const name = { code: cookieName(line.cookie?.name) };
+    const reasons = (names) => names.flatMap((r, i) => (i ? [', ', { code: r }] : [{ code: r }]));
+    if (v.decision === 'rejected') issues.push([name, ' is rejected', v.storedReasons.length ? ': ' : '', ...reasons(v.storedReasons)]);
+    else if (v.decision === 'deletesExisting') issues.push([name, ' deletes the stored cookie']);
+    else if (v.replaced) issues.push([name, ` (line ${text(line.lineNumber)}) is replaced by a later line`]);
+    else if (v.sending) issues.push([name, ' is withheld', v.sendReasons.length ? ': ' : '', ...reasons(v.sendReasons)]);
+    else if (v.decision) issues.push([name, ' is not sent']);
+  }
+  const shown = issues.slice(0, 4);
+  shown.forEach((issue, i) => parts.push(i === 0 ? '; ' : ', ', ...issue));
+  if (issues.length > shown.length) parts.push(`, and ${issues.length - shown.length} more`);
+  parts.push('.');
+  return parts;
+}
+
+/** The summary as plain text, for an aria-live region. */
+export function setCookieSummary(report) {
+  return summaryParts(report).map((p) => (typeof p === 'string' ? p : p.code)).join('');
+}
+
+/**
+ * Renders a whole `analyzeSetCookie` report into `container` (its previous content is removed):
+ * report-level findings, the summary with the next request's Cookie header, then a card per line.
+ * `options.nextLabel` may describe the next request in words (the page knows which it chose).
+ */
+export function renderSetCookieReport(container, report, options = {}) {
+  clear(container);
+  if (!report || typeof report !== 'object') {
+    renderError(container, 'The core returned no report.');
+    return container;
+  }
+  const top = list(report.findings);
+  if (top.length) container.appendChild(section(`Findings (${top.length})`, 'findings', renderFindingList(top)));
+  renderSetCookieSummary(container, report, options);
+  const lines = list(report.lines);
+  if (lines.length) {
+    container.appendChild(h('ol', { class: 'sc-lines', 'aria-label': 'Set-Cookie lines' },
+      lines.map((line) => h('li', null, renderSetCookieLine(line)))));
+  }
+  return container;
+}
+
+/** The summary sentence and the Cookie header the next request carries. */
+export function renderSetCookieSummary(container, report, options = {}) {
+  const next = report.nextRequest ?? null;
+  const sentence = h('p', { class: 'sc-summary', 'data-testid': 'setcookie-summary' },
+    summaryParts(report).map((p) => (typeof p === 'string' ? p : h('code', null, p.code))));
+  let header = null;
+  if (next) {
+    const value = text(next.header);
+    const code = h('code', { class: 'sc-header-value' }, value === '' ? '' : value);
+    header = h('div', { class: `sc-header${value === '' ? ' sc-header-empty' : ''}`, 'data-testid': 'cookie-header', 'data-header': value },
+      h('span', { class: 'sc-header-name' }, 'Cookie:'),
+      value === ''
+        ? h('span', { class: 'sc-header-none' }, 'no Cookie header — the next request carries no cookies')
+        : code,
+      value === '' ? null : copyButton(`Cookie: ${value}`, code, 'Copy the Cookie header'));
+  }
+  container.appendChild(section('Next request', 'next-request',
+    options.nextLabel ? h('p', { class: 'sc-next-label' }, text(options.nextLabel)) : null,
+    sentence, header));
+  return container;
+}
+
+/** One line's card: the raw line, the two verdicts with reasons, the attributes, the findings. */
+export function renderSetCookieLine(line) {
+  const v = lineVerdict(line);
+  const cookie = line?.cookie ?? null;
+  const name = cookie ? text(cookie.name) : '';
+  const card = h('article', {
+    class: `sc-card sc-card-${cardTone(v)}`,
+    'data-testid': 'setcookie-line',
+    'data-line': text(line?.lineNumber),
+    'data-name': name,
+    'data-stored': v.stored ? 'true' : 'false',
+    'data-decision': v.decision,
+    'data-sent': v.sent ? 'true' : 'false',
+    'aria-label': `Line ${text(line?.lineNumber)}: ${cookieName(name)}`,
+  });
+  card.appendChild(h('header', { class: 'sc-card-head' },
+    h('span', { class: 'sc-lineno', title: 'line number in the input' }, `L${text(line?.lineNumber)}`),
+    h('code', { class: 'sc-raw', title: 'the line as the server sent it' }, text(line?.line))));
+  card.appendChild(renderVerdicts(line, v));
+  const stored = line?.storage?.cookie;
+  if (stored && v.decision === 'stored') card.appendChild(renderStoredAs(stored));
+  if (cookie) card.appendChild(renderAttributes(cookie));
+  const findings = list(line?.findings);
+  if (findings.length) {
+    // Errors and warnings stay open, except those that only repeat a reason shown in the verdict
+    // above (same fix); those and the info notes are one click away.
+    const shownFixes = new Set([...list(line?.storage?.explained), ...list(line?.sending?.reasons)].map((r) => text(r.fix)).filter(Boolean));
+    const loud = (f) => (f.severity === 'error' || f.severity === 'warning') && !shownFixes.has(text(f.fix));
+    const open = findings.filter(loud);
+    const folded = findings.filter((f) => !loud(f));
+    card.appendChild(h('div', { class: 'sc-findings' },
+      open.length ? renderFindingList(open) : null,
+      folded.length
+        ? h('details', { class: 'sc-notes' },
+          h('summary', null, open.length ? `${plural(folded.length, 'more finding')}` : plural(folded.length, 'finding'),
+            h('span', { class: 'sc-notes-codes' }, ` — ${folded.map((f) => text(f.code)).join(', ')}`)),
+          renderFindingList(folded))
+        : null));
+  }
+  return card;
+}
+
+function cardTone(v) {
+  if (v.sent) return 'sent';
+  if (v.decision === 'rejected') return 'rejected';
+  if (v.decision === 'deletesExisting') return 'deletes';
+  if (v.replaced) return 'replaced';
+  return v.sending ? 'withheld' : 'unknown';
+}
+
+function verdictBadge(kind, tone, label, reasons) {
+  return h('span', { class: `ci-badge sc-verdict sc-tone-${tone}`, 'data-verdict': kind },
+    label, reasons.length ? ': ' : '',
+    reasons.map((r, i) => [i ? ', ' : '', h('span', { class: 'sc-reason-name' }, r)]));
+}
+
+function renderVerdicts(line, v) {
+  const storage = line?.storage ?? null;
+  // Storage.
+  let storeBadge;
+  if (!storage) storeBadge = verdictBadge('storage', 'muted', 'Not evaluated', []);
+  else {
+    const d = DECISION[v.decision] ?? { label: v.decision || 'Unknown', tone: 'muted' };
+    storeBadge = verdictBadge('storage', d.tone, d.label, v.decision === 'rejected' ? v.storedReasons : []);
+  }
+  // Sending.
+  let sendBadge;
+  let sendNote = null;
+  if (v.sent) {
+    sendBadge = verdictBadge('sending', v.laxAllowingUnsafe ? 'warn' : 'ok', 'Sent', []);
+    if (v.laxAllowingUnsafe) {
+      sendNote = 'Only within Chromium\'s two-minute Lax-allowing-unsafe window: the same request after 120 seconds goes without it.';
+    }
+  } else if (v.sending) {
+    if (v.replaced) {
+      sendBadge = verdictBadge('sending', 'muted', 'Replaced by a later line', []);
+      sendNote = 'A later line sets a cookie with the same name, domain and path, so this value never reaches a request.';
+    } else {
+      sendBadge = verdictBadge('sending', 'bad', 'Withheld', v.sendReasons);
+      if (v.sendReasons.length === 0) {
+        const f = list(line.findings).find((x) => x.code === 'cookie.withheld');
+        sendNote = f ? text(f.title) : 'The browser has no reason name for this; see the findings.';
+      }
+    }
+  } else {
+    sendBadge = verdictBadge('sending', 'muted', storage ? 'Not sent' : 'Not evaluated', []);
+    if (v.decision === 'rejected') sendNote = 'Never stored, so never sent.';
+    else if (v.decision === 'deletesExisting') sendNote = 'The line removes the cookie, so no request carries it.';
+  }
+  const reasons = [
+    ...list(storage?.explained).map((r) => ({ phase: 'Storage', ...r })),
+    ...list(line?.sending?.reasons).map((r) => ({ phase: 'Next request', ...r })),
+  ];
+  return h('div', { class: 'sc-verdicts' },
+    h('div', { class: 'sc-badges' },
+      h('span', { class: 'sc-badge-label' }, 'Storage'), storeBadge,
+      h('span', { class: 'sc-badge-label' }, 'Next request'), sendBadge),
+    sendNote ? h('p', { class: 'sc-note' }, sendNote) : null,
+    reasons.length
+      ? h('ul', { class: 'sc-reasons' }, reasons.map((r) => h('li', { class: 'sc-reason', 'data-reason': text(r.reason) },
+        h('div', { class: 'sc-reason-head' },
+          h('code', { class: 'sc-reason-code', title: 'the reason name Chromium DevTools shows' }, text(r.reason)),
+          h('span', { class: 'sc-reason-phase' }, r.phase)),
+        r.explanation ? h('p', { class: 'sc-reason-text' }, text(r.explanation)) : null,
+        r.fix ? fixBlock(text(r.fix)) : null)))
+      : null);
+}
+
+/** What the browser keeps: the stored cookie's scope and flags, as the core computed them. */
+function renderStoredAs(c) {
+  const chip = (label, value, title) => h('span', { class: 'sc-chip', title: title ?? null },
+    h('span', { class: 'sc-chip-k' }, label), value === undefined ? null : h('code', null, value));
+  return h('div', { class: 'sc-stored-as', 'aria-label': 'Stored as' },
+    h('span', { class: 'sc-stored-label' }, 'Stored as'),
+    chip(c.hostOnly ? 'host-only' : 'domain', text(c.domain),
+      c.hostOnly ? 'sent to this host only' : 'sent to this domain and its subdomains'),
+    chip('path', text(c.path), 'sent only to request paths under this one'),
+    chip(c.expiry === null || c.expiry === undefined ? 'session cookie' : 'persistent'),
+    c.secure ? chip('Secure') : null,
+    c.httpOnly ? chip('HttpOnly') : null,
+    chip('SameSite', text(c.sameSite) || '—'),
+    c.partitioned ? chip('Partitioned', c.partitionKey ? text(c.partitionKey) : undefined) : null);
+}
+
+/** The pair and the attributes as the server wrote them, and whether the browser used each. */
+function renderAttributes(cookie) {
+  const attrs = list(cookie.attributes);
+  const pair = h('p', { class: 'sc-pair' },
+    h('span', { class: 'sc-pair-k' }, 'name'), h('code', { class: 'sc-pair-v' }, text(cookie.name) === '' ? '(empty)' : text(cookie.name)),
+    h('span', { class: 'sc-pair-k' }, 'value'), h('code', { class: 'sc-pair-v sc-value' }, text(cookie.value) === '' ? '(empty)' : text(cookie.value)));
+  if (attrs.length === 0) return h('div', { class: 'sc-attrs' }, pair, h('p', { class: 'ci-empty sc-no-attrs' }, 'No attributes.'));
+  const head = h('thead', null, h('tr', null, ['Attribute', 'Value', 'Browser'].map((t) => h('th', { scope: 'col' }, t))));
+  const rows = attrs.map((a) => h('tr', { class: a.used ? null : 'sc-ignored', 'data-attribute': text(a.name) },
+    h('th', { scope: 'row' }, h('code', null, text(a.name))),
+    h('td', null, a.value === null || a.value === undefined ? h('span', { class: 'sc-flag' }, 'flag') : h('code', { class: 'sc-value' }, text(a.value))),
+    h('td', null, h('span', { class: a.used ? 'sc-used' : 'sc-unused' }, a.used ? 'used' : 'ignored'),
+      a.note ? h('span', { class: 'sc-attr-note' }, ` — ${text(a.note)}`) : null)));
+  return h('div', { class: 'sc-attrs' }, pair,
+    h('div', { class: 'ci-table-wrap' }, h('table', { class: 'ci-table sc-attr-table' }, head, h('tbody', null, rows))));
+}
+
+/** A Copy button for `value` (`node` is selected instead where the clipboard is unavailable). */
+function copyButton(value, node, label, attrs = {}) {
+  const button = h('button', { type: 'button', class: 'ci-copy', 'aria-label': label, ...attrs }, 'Copy');
+  button.addEventListener('click', async () => {
+    const ok = await copyText(value, node);
+    button.textContent = ok ? 'Copied' : 'Select and copy';
+    button.classList.toggle('ci-copied', ok);
+    setTimeout(() => { button.textContent = 'Copy'; button.classList.remove('ci-copied'); }, 1500);
+  });
+  return button;
 }

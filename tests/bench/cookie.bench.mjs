@@ -1,0 +1,89 @@
+// Cookie engine throughput: parsing + storing + sending the same Set-Cookie lines for the same
+// URLs, ours (analyzeSetCookie: a full report with reasons and fixes) vs tough-cookie's CookieJar
+// (setCookieSync + getCookieStringSync: just the decisions), in one Node process.
+//
+//   node tests/bench/cookie.bench.mjs        (./build.sh bench builds the wasm first)
+import { readFileSync } from 'node:fs';
+import { CookieJar } from 'tough-cookie';
+import { initSync, analyzeSetCookie } from '../../www/pkg/cookie_inspector.js';
+
+initSync({ module: readFileSync(new URL('../../www/pkg/cookie_inspector_bg.wasm', import.meta.url)) });
+
+function rng(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NOW = 1_795_420_000;
+const HOSTS = ['app.example.com', 'www.shop.co.uk', 'myapp.vercel.app', 'api.service.io', 'localhost'];
+const NEXT = ['same-site-link', 'cross-site-link', 'same-site-fetch', 'cross-site-fetch'];
+
+/** Scenarios: 5 Set-Cookie lines, a response URL and the next request. */
+function scenarios(count) {
+  const r = rng(7);
+  const pick = (xs) => xs[Math.floor(r() * xs.length)];
+  return Array.from({ length: count }, (_, i) => {
+    const host = pick(HOSTS);
+    const https = host === 'localhost' ? r() < 0.5 : r() < 0.9;
+    const responseUrl = `${https ? 'https' : 'http'}://${host}/api/auth/callback/${i % 7}`;
+    const lines = Array.from({ length: 5 }, (_, k) => {
+      const attrs = [
+        pick(['Path=/', 'Path=/api', '', 'Path=/api/auth']),
+        pick(['Secure', '', 'Secure']),
+        pick(['HttpOnly', '']),
+        pick(['SameSite=Lax', 'SameSite=Strict', 'SameSite=None', '', 'SameSite=lax']),
+        pick(['Max-Age=3600', 'Expires=Wed, 21 Oct 2099 07:28:00 GMT', '', 'Max-Age=0']),
+        pick(['', '', `Domain=${host.split('.').slice(-2).join('.')}`]),
+      ].filter(Boolean);
+      const name = pick(['session', 'sid', '__Secure-token', '__Host-csrf', 'theme', `c${k}`]);
+      return [`${name}=${'v'.repeat(8 + Math.floor(r() * 60))}`, ...attrs].join('; ');
+    });
+    const next = pick(NEXT);
+    return { lines, responseUrl, next, nextUrl: responseUrl.replace(/\/api\/auth\/callback\/\d+$/, '/dashboard') };
+  });
+}
+
+function ours(s) {
+  const report = analyzeSetCookie(s.lines.join('\n'), { responseUrl: s.responseUrl, next: s.next, now: NOW });
+  return report.lines.length;
+}
+
+function tough(s) {
+  const jar = new CookieJar();
+  const crossSite = s.next.startsWith('cross-site');
+  let n = 0;
+  for (const line of s.lines) {
+    try {
+      jar.setCookieSync(line, s.responseUrl, { now: new Date(NOW * 1000), ignoreError: true, sameSiteContext: 'strict' });
+    } catch {
+      n++;
+    }
+  }
+  return n + jar.getCookieStringSync(s.nextUrl, { now: new Date(NOW * 1000), sameSiteContext: crossSite ? 'none' : 'strict' }).length;
+}
+
+function measure(name, items, fn) {
+  for (let i = 0; i < 2; i++) for (const s of items) fn(s);
+  const rounds = [];
+  for (let round = 0; round < 5; round++) {
+    const start = process.hrtime.bigint();
+    for (const s of items) fn(s);
+    rounds.push(Number(process.hrtime.bigint() - start) / items.length);
+  }
+  rounds.sort((a, b) => a - b);
+  return { name, median: rounds[2], best: rounds[0] };
+}
+
+const items = scenarios(2000);
+const a = measure('tough-cookie CookieJar', items, tough);
+const b = measure('cookie-inspector analyzeSetCookie', items, ours);
+console.log(`cookie engine: ${items.length} scenarios × 5 Set-Cookie lines, then one request`);
+for (const r of [a, b]) {
+  console.log(`  ${r.name.padEnd(36)} ${(r.median / 1000).toFixed(1).padStart(7)} µs/scenario (median of 5), best ${(r.best / 1000).toFixed(1)}`);
+}
+const ratio = a.median / b.median;
+console.log(`  ratio tough-cookie time / ours: ${ratio.toFixed(2)}× (goal ≥ 5×: ${ratio >= 5 ? 'met' : 'not met'})`);
