@@ -21,8 +21,34 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The vendored list's rules (Mozilla Public License 2.0; see the header of
-/// `public_suffix_list.dat`), without its comments: `build.rs` strips them.
-const LIST_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/public_suffix_rules.txt"));
+/// `public_suffix_list.dat`), front-coded by `build.rs`: each rule with its labels reversed,
+/// sorted, as one byte "length shared with the previous rule", the rest, and `\n`.
+const LIST_CODED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/public_suffix_rules.bin"));
+
+/// Decodes [`LIST_CODED`] back to one rule per line, labels in the list's order.
+fn list_text() -> String {
+    let mut text = String::with_capacity(LIST_CODED.len() * 2);
+    let mut previous: Vec<u8> = Vec::new();
+    let mut rest = LIST_CODED;
+    while let Some((&shared, tail)) = rest.split_first() {
+        let end = tail.iter().position(|&b| b == b'\n').unwrap_or(tail.len());
+        let mut rule = previous.get(..usize::from(shared)).unwrap_or_default().to_vec();
+        rule.extend_from_slice(tail.get(..end).unwrap_or_default());
+        rest = tail.get(end + 1..).unwrap_or_default();
+        // The build wrote UTF-8; a rule that is not (impossible) is skipped rather than trusted.
+        if let Ok(reversed) = std::str::from_utf8(&rule) {
+            for (i, label) in reversed.rsplit('.').enumerate() {
+                if i > 0 {
+                    text.push('.');
+                }
+                text.push_str(label);
+            }
+            text.push('\n');
+        }
+        previous = rule;
+    }
+    text
+}
 
 #[derive(Debug, Default, Clone, Copy)]
 struct RuleFlags {
@@ -36,7 +62,7 @@ struct RuleFlags {
 
 fn rules() -> &'static HashMap<String, RuleFlags> {
     static RULES: OnceLock<HashMap<String, RuleFlags>> = OnceLock::new();
-    RULES.get_or_init(|| parse_list(LIST_TEXT))
+    RULES.get_or_init(|| parse_list(&list_text()))
 }
 
 fn parse_list(text: &str) -> HashMap<String, RuleFlags> {
