@@ -106,7 +106,11 @@ pub fn analyze_set_cookie(lines: JsValue, context: JsValue) -> Result<JsValue, J
     let args: SetCookieArgs = if context.is_undefined() || context.is_null() {
         SetCookieArgs::default()
     } else {
-        serde_wasm_bindgen::from_value(context).map_err(|e| JsError::new(&format!("analyzeSetCookie context: {e}")))?
+        // Through JSON text, like the reports going out: one JSON implementation in the module.
+        let text: String = js_sys::JSON::stringify(&context)
+            .map_err(|_| JsError::new("analyzeSetCookie context: not JSON-serialisable"))?
+            .into();
+        serde_json::from_str(&text).map_err(|e| JsError::new(&format!("analyzeSetCookie context: {e}")))?
     };
     let whatif = match args.response {
         Some(response) => WhatIfContext {

@@ -63,9 +63,9 @@ pub fn refresh_races(entries: &[Entry<'_>]) -> Vec<Finding> {
                     format!("entries[{second}]"),
                     "Parallel token refreshes: the second one fails",
                     format!(
-                        "Two calls to {} started {:.0} ms apart (entries {first} and {second}): the first succeeded ({}), the second failed ({}). With refresh-token rotation the first call spends the refresh token, so the second — sent with the same, now revoked, token — is refused, and a client that treats a failed refresh as \"signed out\" logs the user out.",
+                        "Two calls to {} started {} ms apart (entries {first} and {second}): the first succeeded ({}), the second failed ({}). With refresh-token rotation the first call spends the refresh token, so the second — sent with the same, now revoked, token — is refused, and a client that treats a failed refresh as \"signed out\" logs the user out.",
                         crate::finding::quote(endpoint(&b.request.url), 120),
-                        start_b - start_a,
+                        (start_b - start_a).round() as i64,
                         a.response.status,
                         b.response.status
                     ),
