@@ -63,8 +63,11 @@ function shortValue(v) {
 }
 
 // Collects the CDP events of one page and turns them into steps.
-class Recorder {
-  constructor(cdp) {
+export class Recorder {
+  // har: also keep what a HAR export needs (responses, timings, post data, response bodies).
+  constructor(cdp, { har = false } = {}) {
+    this.cdp = cdp;
+    this.har = har;
     this.hops = [];              // in requestWillBeSent order
     this.byId = new Map();       // requestId → [hop, …] (redirect hops share the requestId)
     this.reqExtra = new Map();   // requestId → [requestWillBeSentExtraInfo, …] in order
@@ -87,7 +90,10 @@ class Recorder {
       if (ignored(p.request.url)) return;
       const list = this.byId.get(p.requestId) ?? [];
       const prev = list.at(-1);
-      if (p.redirectResponse && prev) { prev.status = p.redirectResponse.status; prev.done = true; }
+      if (p.redirectResponse && prev) {
+        prev.status = p.redirectResponse.status; prev.done = true;
+        prev.response = p.redirectResponse; prev.responseTime = p.timestamp; prev.endTime = p.timestamp;
+      }
       const topLevel = p.type === 'Document' && p.frameId === this.mainFrameId;
       // Navigations report initiator "other" without a URL. A redirect hop keeps the first
       // hop's initiator; a navigation the recorder started (page.goto) has none; any other
@@ -97,7 +103,9 @@ class Recorder {
       else if (!initiator && p.type === 'Document' && !this.browserInitiated.has(p.request.url)) {
         initiator = originOf(this.frames.get(p.frameId)?.url ?? '');
       }
-      const hop = { p, index: list.length, prev, topLevel, initiator: initiator ?? null, ancestors: topLevel ? [] : this.ancestorsOf(p), status: null, done: false, error: null, hasRespExtra: null };
+      const hop = { p, index: list.length, prev, topLevel, initiator: initiator ?? null, ancestors: topLevel ? [] : this.ancestorsOf(p), status: null, done: false, error: null, hasRespExtra: null,
+        // For HAR export (not part of the steps):
+        response: null, responseTime: null, endTime: null, encodedDataLength: null, body: null };
       if (p.redirectResponse && prev) prev.hasRespExtra = p.redirectHasExtraInfo;
       list.push(hop); this.byId.set(p.requestId, list); this.hops.push(hop);
     });
@@ -113,12 +121,24 @@ class Recorder {
     on('Network.responseReceived', (p) => {
       const hop = this.byId.get(p.requestId)?.at(-1);
       // Answered is enough (an out-of-process iframe's loadingFinished goes to its own target).
-      if (hop) { hop.status = p.response.status; hop.hasRespExtra = p.hasExtraInfo; hop.done = true; }
+      if (hop) {
+        hop.status = p.response.status; hop.hasRespExtra = p.hasExtraInfo; hop.done = true;
+        hop.response = p.response; hop.responseTime = p.timestamp;
+      }
     });
-    on('Network.loadingFinished', (p) => { const hop = this.byId.get(p.requestId)?.at(-1); if (hop) hop.done = true; });
+    on('Network.loadingFinished', (p) => {
+      const hop = this.byId.get(p.requestId)?.at(-1);
+      if (!hop) return;
+      hop.done = true; hop.endTime = p.timestamp; hop.encodedDataLength = p.encodedDataLength;
+      // Read the body now: DevTools keeps it too, and it may be evicted after a navigation.
+      if (this.har) {
+        hop.body = this.cdp.send('Network.getResponseBody', { requestId: p.requestId })
+          .then((b) => { hop.bodyRead = b; }, () => { hop.bodyRead = null; });
+      }
+    });
     on('Network.loadingFailed', (p) => {
       const hop = this.byId.get(p.requestId)?.at(-1);
-      if (hop) { hop.done = true; hop.error = p.errorText + (p.blockedReason ? ` (${p.blockedReason})` : ''); }
+      if (hop) { hop.done = true; hop.endTime = p.timestamp; hop.error = p.errorText + (p.blockedReason ? ` (${p.blockedReason})` : ''); }
     });
   }
 
@@ -223,13 +243,15 @@ class Recorder {
   }
 }
 
-async function runScenario(browser, server, sc) {
+// Plays one scenario in a fresh context. With { har: true } the result also carries
+// `capture` (the recorder's hops and ExtraInfo events, response bodies read) for record-hars.mjs.
+export async function runScenario(browser, server, sc, { har = false } = {}) {
   server.setScript(Object.fromEntries(Object.entries(sc.script).map(([u, spec]) => [keyOf(u), spec])));
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
-    const rec = new Recorder(cdp);
+    const rec = new Recorder(cdp, { har });
     await cdp.send('Page.enable');
     await cdp.send('Audits.enable');
     await cdp.send('Network.enable');
@@ -243,7 +265,11 @@ async function runScenario(browser, server, sc) {
         rec.browserInitiated.add(a.goto);
         await page.goto(a.goto, { waitUntil: 'commit', timeout: T });
       }
-      else if (a.waitFor) await rec.waitUntil(() => rec.finished(keyOf(a.waitFor)), T, () => a.waitFor);
+      else if (a.waitFor) {
+        await rec.waitUntil(() => rec.finished(keyOf(a.waitFor)), T, () => a.waitFor);
+        // For a HAR, also its body: the next navigation would cancel or evict it.
+        if (har) await rec.waitUntil(() => rec.hops.some((h) => keyOf(h.p.request.url) === keyOf(a.waitFor) && h.endTime !== null), T, () => `${a.waitFor} loadingFinished`);
+      }
       else if (a.click) {
         await page.waitForURL(a.at, { waitUntil: 'commit', timeout: T });
         await page.click(a.click, { timeout: T });
@@ -267,7 +293,19 @@ async function runScenario(browser, server, sc) {
     const got = new Set(steps.map((s) => keyOf(s.url)));
     const extra = [...got].filter((k) => !expected.includes(k));
     if (extra.length) throw new Error(`${sc.id}: unexpected requests ${extra.join(', ')}`);
-    return { id: sc.id, description: sc.description, setCookie: sc.setCookie, steps };
+    const result = { id: sc.id, description: sc.description, setCookie: sc.setCookie, steps };
+    if (har) {
+      // Every final hop finished (or failed), and its body read, before the context closes.
+      const finals = [...rec.byId.values()].map((l) => l.at(-1));
+      await rec.waitUntil(() => finals.every((h) => h.endTime !== null), 3000, () => 'loadingFinished events');
+      await Promise.all(finals.map((h) => h.body));
+      // A document replaced at once (the auto-submitting form) may have lost its body, as in
+      // DevTools ("No resource with given identifier"); a fetch's body (tokens) must be there.
+      const unread = finals.filter((h) => !h.error && /^(Fetch|XHR)$/.test(h.p.type) && !h.bodyRead);
+      if (unread.length) throw new Error(`${sc.id}: no response body for ${unread.map((h) => h.p.request.url).join(', ')}`);
+      Object.defineProperty(result, 'capture', { value: { hops: rec.hops, reqExtra: rec.reqExtra, respExtra: rec.respExtra }, enumerable: false });
+    }
+    return result;
   } finally {
     await context.close();
   }

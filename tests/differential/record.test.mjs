@@ -6,6 +6,9 @@
 //    checks that Chromium's verdicts (sent cookies, reasons, refused Set-Cookie lines) per
 //    step equal the fixture's, printing a readable diff when Chromium's behaviour changed.
 //    Skipped when /usr/bin/chromium (or $CHROMIUM_PATH) is missing.
+// 3. The HAR fixtures (tests/fixtures/hars/, record-hars.mjs): each HAR agrees with the
+//    verdicts recorded with it, and a re-recording gives the same verdicts and the same
+//    request/response skeleton (all in this file, one after the other: the tests share ports).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -14,6 +17,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diffRecordings } from './compare.mjs';
+import { HAR_DIR, diffHarDirs, fileStem } from './record-hars.mjs';
+import { HAR_SCENARIO_IDS } from './scenarios.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FIXTURE = join(here, '..', 'fixtures', 'chromium-cookie-verdicts.json');
@@ -150,6 +155,66 @@ test('Chromium still decides as recorded (re-record and diff)', { timeout: 180_0
     }
     checkFacts(fresh);
     console.log(`# re-recorded ${fresh.scenarios.length} scenarios in ${((Date.now() - t0) / 1000).toFixed(1)} s: identical verdicts`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// The HAR fixtures: shaped like DevTools' export, and consistent with Chromium's verdicts.
+test('the HAR fixtures are DevTools-shaped and agree with their verdicts', () => {
+  for (const id of HAR_SCENARIO_IDS) {
+    const stem = join(HAR_DIR, fileStem(id));
+    assert.ok(existsSync(`${stem}.har`) && existsSync(`${stem}.verdicts.json`), `${id}: no fixture (node tests/differential/record-hars.mjs)`);
+    const { log } = load(`${stem}.har`);
+    const verdicts = load(`${stem}.verdicts.json`);
+    assert.equal(verdicts.id, id);
+    assert.equal(log.version, '1.2');
+    assert.equal(log.creator.name, 'WebInspector');
+    assert.equal(log.entries.length, verdicts.entries.length, `${id}: entries`);
+    let last = '';
+    log.entries.forEach((e, i) => {
+      const v = verdicts.entries[i];
+      const at = `${id} entry ${i}`;
+      assert.equal(e.request.url, v.url, at);
+      assert.match(e._resourceType, /^[a-z]+$/, at);
+      assert.match(e.startedDateTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, at);
+      assert.ok(e.startedDateTime >= last, `${at}: startedDateTime goes back`);
+      last = e.startedDateTime;
+      for (const k of ['method', 'url', 'httpVersion', 'headers', 'queryString', 'cookies']) assert.ok(k in e.request, `${at}: request.${k}`);
+      for (const k of ['status', 'statusText', 'headers', 'redirectURL', 'content']) assert.ok(k in e.response, `${at}: response.${k}`);
+      const named = (hs, n) => hs.filter((h) => h.name.toLowerCase() === n).map((h) => h.value);
+      // The Cookie header is exactly what Chromium says it sent.
+      const cookie = named(e.request.headers, 'cookie');
+      assert.ok(cookie.length <= 1, at);
+      const names = cookie.length ? cookie[0].split('; ').map((p) => (p.includes('=') ? p.split('=')[0] : '')) : [];
+      assert.deepEqual(names, v.cookies.filter((c) => c.reasons.length === 0).map((c) => c.name), `${at}: Cookie header vs sent cookies`);
+      assert.deepEqual(e.request.cookies.map((c) => c.name), names, `${at}: request.cookies`);
+      // One Set-Cookie header per line (DevTools splits CDP's \n-joined value), every refused one among them.
+      const lines = named(e.response.headers, 'set-cookie');
+      assert.ok(lines.every((l) => !l.includes('\n')), at);
+      for (const b of v.blockedSetCookies) assert.ok(lines.includes(b.line), `${at}: blocked line ${b.line} not in the HAR`);
+      if (e.response.status >= 300 && e.response.status < 400) assert.ok(e.response.redirectURL, `${at}: redirect without redirectURL`);
+    });
+  }
+});
+
+test('Chromium still records the HAR fixtures the same (re-record and diff)', { timeout: 120_000 }, async () => {
+  assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: ./build.sh test installs it`);
+  const dir = mkdtempSync(join(tmpdir(), 'cookie-hars-'));
+  try {
+    const t0 = Date.now();
+    await new Promise((resolve, reject) => {
+      execFile(process.execPath, [join(here, 'record-hars.mjs'), '--out', dir], { timeout: 110_000, maxBuffer: 1 << 24 }, (err, _stdout, stderr) => {
+        if (err) reject(new Error(`record-hars.mjs failed: ${err.message}\n${stderr.split('\n').slice(-15).join('\n')}`));
+        else resolve();
+      });
+    });
+    const diff = diffHarDirs(HAR_DIR, dir);
+    if (diff.length) {
+      assert.fail(`the HAR fixtures changed in ${diff.length} place(s):\n${diff.join('\n')}\n` +
+        'If the change is expected, re-record: node tests/differential/record-hars.mjs');
+    }
+    console.log(`# re-recorded ${HAR_SCENARIO_IDS.length} HAR flows in ${((Date.now() - t0) / 1000).toFixed(1)} s: identical verdicts and requests`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -11,6 +11,7 @@
 // has been requested and answered. So every URL in a script must be requested exactly once,
 // and a scenario's steps are exactly its script's URLs (plus redirect hops, which are
 // script URLs too). Values are fixed strings so that a re-recording diffs cleanly.
+import { createHmac } from 'node:crypto';
 import { HTTP_PORT, HTTPS_PORT } from './server.mjs';
 
 export const APP = `https://app.test:${HTTPS_PORT}`;
@@ -346,6 +347,67 @@ function flows() {
     oauth('oauth/no-samesite-307', null, 307, 'A 307 keeps the POST; Lax-allowing-unsafe applies to cookies younger than 2 minutes.'),
     oauth('oauth/none-secure-302', 'None', 302, 'SameSite=None; Secure: sent everywhere in this chain (top-level navigations are not third-party).'),
   ];
+}
+
+// ---------------------------------------------------------------------------------------
+// 5. Token flows, recorded only as HAR fixtures (record-hars.mjs; not in allScenarios(), so
+//    the verdict fixture stays as it is): a token in a JSON response body, and a JWT sent in
+//    an Authorization: Bearer header. The JWT is fixed (HS256 with a fixed test secret, times
+//    around HAR_EPOCH, the clock record-hars.mjs rebases every HAR onto).
+
+export const HAR_EPOCH = Date.UTC(2026, 2, 1, 9, 0, 0); // 2026-03-01T09:00:00Z, in ms
+const b64url = (x) => Buffer.from(typeof x === 'string' ? x : JSON.stringify(x)).toString('base64url');
+export function testJwt() {
+  const iat = HAR_EPOCH / 1000 - 60;
+  const head = b64url({ alg: 'HS256', typ: 'JWT' });
+  const body = b64url({ iss: APP, sub: 'user-1', aud: 'app.test', iat, exp: iat + 3600 });
+  const sig = createHmac('sha256', 'cookie-inspector-har-fixture-secret').update(`${head}.${body}`).digest('base64url');
+  return `${head}.${body}.${sig}`;
+}
+
+function tokenFlows() {
+  const jwt = testJwt();
+  const session = 'session=s3cr3t-opaque-1; Path=/; Secure; HttpOnly; SameSite=Lax';
+  return [
+    {
+      id: 'token/json-body',
+      description: 'app.test/login POSTs (fetch) to /api/token, whose JSON body holds an access_token (a JWT) and which sets the session cookie; then a navigation to /dashboard sends it.',
+      setCookie: [session],
+      script: {
+        [`${APP}/login`]: { next: { kind: 'fetch', to: `${APP}/api/token`, method: 'POST' } },
+        [`${APP}/api/token`]: { setCookie: [session], json: { access_token: jwt, token_type: 'Bearer', expires_in: 3600 } },
+        [`${APP}/dashboard`]: {},
+      },
+      actions: [{ goto: `${APP}/login` }, { waitFor: `${APP}/api/token` }, { goto: `${APP}/dashboard` }],
+    },
+    {
+      id: 'token/bearer-header',
+      description: 'app.test/app sets the session cookie, then fetches /api/me with the JWT in an Authorization: Bearer header (and the cookie).',
+      setCookie: [session],
+      script: {
+        [`${APP}/app`]: { setCookie: [session], next: { kind: 'fetch', to: `${APP}/api/me`, headers: { Authorization: `Bearer ${jwt}` } } },
+        [`${APP}/api/me`]: { json: { sub: 'user-1', name: 'Test User' } },
+      },
+      actions: [{ goto: `${APP}/app` }],
+    },
+  ];
+}
+
+// The scenarios recorded as HAR fixtures (tests/fixtures/hars/) by record-hars.mjs.
+export const HAR_SCENARIO_IDS = [
+  'oauth/strict-302', 'oauth/lax-302', 'oauth/no-samesite-302', 'oauth/lax-307', 'oauth/no-samesite-307', 'oauth/none-secure-302',
+  'secure/over-http', 'samesite-none-insecure/same-site-link', 'domain/public-suffix-vercel', 'prefix/host-without-path',
+  'expiry/max-age-0-deletes', 'path/admin-then-root', 'samesite-none-secure/cross-site-fetch', 'syntax/several-lines',
+  'token/json-body', 'token/bearer-header',
+];
+
+export function harScenarios() {
+  const all = new Map([...allScenarios(), ...tokenFlows()].map((s) => [s.id, s]));
+  return HAR_SCENARIO_IDS.map((id) => {
+    const s = all.get(id);
+    if (!s) throw new Error(`HAR scenario ${id} does not exist`);
+    return s;
+  });
 }
 
 export function allScenarios() {

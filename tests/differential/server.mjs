@@ -10,8 +10,10 @@
 // "scheme://host:port/path", query ignored), or else from its query parameters:
 //   sc=LINE (repeatable)  a Set-Cookie line          status=302|303|307  loc=URL (Location)
 //   next=link|form|form-auto|fetch|iframe|img        to=URL (what the page starts; for fetch, a
-//   script's `to` may be a list of URLs fetched one after the other)
-// A script entry is { status, location, setCookie: [lines], next: { kind, to } }.
+//   script's `to` may be a list of URLs fetched one after the other, and `method` and
+//   `headers` (e.g. Authorization) may be given)
+// A script entry is { status, location, setCookie: [lines], next: { kind, to }, json }: `json`
+// (any value) makes the body that JSON, as application/json.
 // Set-Cookie lines may hold bytes Node refuses in headers (control characters): such
 // responses are written raw on the socket.
 //
@@ -62,8 +64,10 @@ export function pageHtml(next) {
     case 'fetch': {
       // `to` may be a list: fetched one after the other.
       const urls = JSON.stringify([next.to].flat()).replace(/</g, '\\u003c');
+      const extra = [next.method && `method: ${JSON.stringify(next.method)}`, next.headers && `headers: ${JSON.stringify(next.headers)}`]
+        .filter(Boolean).map((x) => `, ${x.replace(/</g, '\\u003c')}`).join('');
       return `${head}<title>fetch</title><script>(async () => { for (const u of ${urls}) ` +
-        `await fetch(u, { credentials: 'include' }).then((r) => r.text()).catch(() => {}); document.title = 'fetched' })()</script>`;
+        `await fetch(u, { credentials: 'include'${extra} }).then((r) => r.text()).catch(() => {}); document.title = 'fetched' })()</script>`;
     }
     case 'iframe':
       return `${head}<title>iframe</title><iframe id="frame" src="${to}"></iframe>`;
@@ -93,6 +97,9 @@ function responseFor(spec, req) {
   if ((status < 300 || status >= 400) && isImageRequest(req)) {
     body = GIF;
     headers.push(['Content-Type', 'image/gif']);
+  } else if ((status < 300 || status >= 400) && spec.json !== undefined) {
+    body = JSON.stringify(spec.json);
+    headers.push(['Content-Type', 'application/json']);
   } else if (status < 300 || status >= 400) {
     body = pageHtml(spec.next);
     headers.push(['Content-Type', 'text/html; charset=utf-8']);

@@ -1,0 +1,102 @@
+// Flow analysis: deterministic sign-in HARs of 1,000 and 10,000 entries, in one Node process.
+//   floor:    JSON.parse of the file (what any analysis must at least do)
+//   JS peer:  JSON.parse + a tough-cookie replay of every Set-Cookie/request + jose decodeJwt of
+//             every token
+//   ours:     analyzeHar(bytes) — parse, replay with reasons, session findings, token analysis
+// Prints times, the goals' ratios, the 10k/1k scaling, peak memory and the wasm size.
+//
+//   node --expose-gc tests/bench/har.bench.mjs     (./build.sh bench builds the wasm first)
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { CookieJar } from 'tough-cookie';
+import { decodeJwt } from 'jose';
+import { initSync, analyzeHar } from '../../www/pkg/cookie_inspector.js';
+import { makeHarBytes, START } from './har-generator.mjs';
+
+const wasmBytes = readFileSync(new URL('../../www/pkg/cookie_inspector_bg.wasm', import.meta.url));
+initSync({ module: wasmBytes });
+const NOW = START / 1000;
+const TOKEN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+function jsPipeline(bytes) {
+  const har = JSON.parse(new TextDecoder().decode(bytes));
+  const jar = new CookieJar();
+  let n = 0;
+  const token = (t) => {
+    if (TOKEN.test(t)) {
+      try { n += Object.keys(decodeJwt(t)).length; } catch { n++; }
+    }
+  };
+  for (const e of har.log.entries) {
+    const url = e.request.url;
+    const now = new Date(e.startedDateTime);
+    n += jar.getCookieStringSync(url, { now }).length;
+    for (const h of e.request.headers) {
+      const name = h.name.toLowerCase();
+      if (name === 'authorization') token(h.value.replace(/^Bearer\s+/i, ''));
+      if (name === 'cookie') for (const pair of h.value.split(';')) token(pair.split('=').slice(1).join('=').trim());
+    }
+    for (const h of e.response.headers) {
+      if (h.name.toLowerCase() !== 'set-cookie') continue;
+      for (const line of h.value.split('\n')) {
+        try { jar.setCookieSync(line, url, { now, ignoreError: true }); } catch { n++; }
+      }
+    }
+    const text = e.response.content?.text;
+    if (text && e.response.content.mimeType.includes('json')) {
+      try {
+        const body = JSON.parse(text);
+        for (const k of ['access_token', 'id_token', 'refresh_token']) if (typeof body[k] === 'string') token(body[k]);
+      } catch { n++; }
+    }
+  }
+  return n;
+}
+
+function time(fn, rounds) {
+  fn();
+  const samples = [];
+  for (let i = 0; i < rounds; i++) {
+    const t = process.hrtime.bigint();
+    fn();
+    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+function peakDuring(fn) {
+  globalThis.gc?.();
+  const before = process.memoryUsage();
+  let peak = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss - before.rss, m.heapUsed + m.arrayBuffers - before.heapUsed - before.arrayBuffers);
+  };
+  const timer = setInterval(sample, 1);
+  fn();
+  sample();
+  clearInterval(timer);
+  return peak;
+}
+
+const results = {};
+for (const count of [1000, 10000]) {
+  const bytes = makeHarBytes(count);
+  const text = new TextDecoder().decode(bytes);
+  const rounds = count === 1000 ? 9 : 3;
+  const floor = time(() => JSON.parse(text), rounds);
+  const peer = time(() => jsPipeline(bytes), rounds);
+  const ours = time(() => analyzeHar(bytes, { now: NOW }), rounds);
+  const report = analyzeHar(bytes, { now: NOW });
+  results[count] = { bytes: bytes.length, floor, peer, ours, entries: report.entries.length, findings: report.findings.length };
+  console.log(`HAR ${count} entries (${(bytes.length / 1e6).toFixed(1)} MB): JSON.parse ${floor.toFixed(1)} ms · JS pipeline ${peer.toFixed(1)} ms · analyzeHar ${ours.toFixed(1)} ms (${report.entries.length} entries, ${report.findings.length} findings)`);
+  console.log(`  ours / JSON.parse floor: ${(ours / floor).toFixed(2)}× (goal ≤ 1.5×: ${ours / floor <= 1.5 ? 'met' : 'not met'}) · JS pipeline / ours: ${(peer / ours).toFixed(2)}× (goal ≥ 5×: ${peer / ours >= 5 ? 'met' : 'not met'})`);
+}
+const scaling = results[10000].ours / results[1000].ours;
+console.log(`  10k/1k time ratio: ${scaling.toFixed(1)} (goal ≈ 10, linear)`);
+const big = makeHarBytes(10000);
+const peak = peakDuring(() => analyzeHar(big, { now: NOW }));
+console.log(`  peak memory during analyzeHar(10k): ${(peak / 1e6).toFixed(1)} MB = ${(peak / big.length).toFixed(2)}× the file (goal ≤ 3×${globalThis.gc ? '' : '; run with --expose-gc for a steadier figure'})`);
+const gz = gzipSync(wasmBytes, { level: 9 }).length;
+console.log(`  wasm: ${wasmBytes.length} bytes raw, ${gz} bytes gzipped (goal ≤ 250 KB = 256000: ${gz <= 256000 ? 'met' : 'not met'})`);

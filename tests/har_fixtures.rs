@@ -1,0 +1,283 @@
+//! Real-browser HAR fixtures: every `tests/fixtures/hars/*.har` was recorded in Chromium by
+//! `tests/differential/record-hars.mjs` and written as DevTools' "Export HAR (with sensitive
+//! data)" would, next to Chromium's own cookie verdicts for the same run (`*.verdicts.json`,
+//! from the DevTools protocol). Each HAR goes through `analyze_har` as a user's file would, and,
+//! entry by entry, every verdict of the replay must equal Chromium's: each cookie Chromium
+//! associated with a request (sent, or withheld with reasons), the `Cookie` header order, and each
+//! `Set-Cookie` line (stored, or blocked with reasons). Then the facts each flow is about
+//! (where the session drops, and why) are checked on the report.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use cookie_inspector::cookie::site::{RequestKind, SameSiteContext, ThirdPartyCookies};
+use cookie_inspector::flow::replay::ReplayOptions;
+use cookie_inspector::flow::{analyze_har, FlowReport, HarOptions};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hars");
+/// Only used for entries without a time (none here: every entry has its startedDateTime).
+const NOW: f64 = 1_772_355_600.0;
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+/// Every fixture: (scenario id, HAR bytes, Chromium's verdicts), sorted by file name.
+fn fixtures() -> Vec<(String, Vec<u8>, Value)> {
+    let mut hars: Vec<PathBuf> = std::fs::read_dir(DIR)
+        .unwrap_or_else(|e| panic!("{DIR}: {e}"))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "har"))
+        .collect();
+    hars.sort();
+    assert!(!hars.is_empty(), "no HAR fixtures in {DIR}: record them with node tests/differential/record-hars.mjs");
+    hars.into_iter()
+        .map(|har| {
+            let verdicts_path = har.with_extension("verdicts.json");
+            let verdicts: Value = serde_json::from_str(&std::fs::read_to_string(&verdicts_path).unwrap_or_else(|e| panic!("{}: {e}", verdicts_path.display()))).unwrap();
+            let id = verdicts["id"].as_str().unwrap().to_string();
+            (id, std::fs::read(&har).unwrap(), verdicts)
+        })
+        .collect()
+}
+
+fn analyze(bytes: &[u8]) -> FlowReport {
+    // The recordings run in Playwright browser contexts, where third-party cookies are blocked.
+    analyze_har(bytes, &HarOptions { now: NOW, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Blocked } })
+}
+
+#[derive(Default)]
+struct Tally {
+    agree: usize,
+    total: usize,
+    disagreements: Vec<String>,
+}
+
+impl Tally {
+    fn check(&mut self, what: String, chromium: &[String], ours: &[String]) {
+        self.total += 1;
+        if chromium == ours {
+            self.agree += 1;
+        } else {
+            self.disagreements.push(format!("{what}: Chromium {chromium:?}, ours {ours:?}"));
+        }
+    }
+}
+
+/// Compares one flow's replay with Chromium's verdicts, entry by entry.
+fn compare(id: &str, report: &FlowReport, verdicts: &Value, tally: &mut Tally) {
+    let expected = verdicts["entries"].as_array().unwrap();
+    assert_eq!(report.entries.len(), expected.len(), "{id}: {} entries replayed, {} recorded", report.entries.len(), expected.len());
+    for (i, v) in expected.iter().enumerate() {
+        let e = report.entries.iter().find(|e| e.index == i).unwrap_or_else(|| panic!("{id}: entry {i} not replayed"));
+        let url = v["url"].as_str().unwrap_or_default();
+        assert_eq!(e.url, url, "{id}: entry {i}");
+        let at = format!("{id} entry {i} {} {url}", e.method);
+        assert_eq!(e.problem, None, "{at}");
+
+        // Sending: each cookie Chromium associated with the request, by name.
+        let mut ours: Vec<(String, Vec<String>)> = e.request.cookies_sent.iter().map(|n| (n.clone(), Vec::new())).collect();
+        ours.extend(e.request.cookies_withheld.iter().map(|w| (w.name.clone(), sorted(w.reasons.iter().map(|r| (*r).to_string()).collect()))));
+        let chromium: Vec<(String, Vec<String>)> =
+            v["cookies"].as_array().unwrap().iter().map(|c| (c["name"].as_str().unwrap_or_default().to_string(), sorted(strings(&c["reasons"])))).collect();
+        for (name, reasons) in &chromium {
+            let mine = ours.iter().position(|(n, _)| n == name).map(|p| ours.remove(p).1);
+            tally.check(format!("{at}: cookie {name:?}"), reasons, &mine.unwrap_or_else(|| vec!["(not listed)".into()]));
+        }
+        for (name, reasons) in ours {
+            tally.check(format!("{at}: cookie {name:?} (we list it, Chromium does not)"), &["(not listed)".into()], &reasons);
+        }
+        let chromium_sent: Vec<String> = chromium.iter().filter(|(_, r)| r.is_empty()).map(|(n, _)| n.clone()).collect();
+        if chromium_sent.len() > 1 {
+            tally.check(format!("{at}: Cookie header order"), &chromium_sent, &e.request.cookies_sent);
+        }
+
+        // Storing: each Set-Cookie line of the response.
+        let blocked = v["blockedSetCookies"].as_array().unwrap();
+        for s in &e.response.set_cookies {
+            let theirs = blocked.iter().find(|b| b["line"].as_str() == Some(s.line.as_str())).map(|b| sorted(strings(&b["reasons"]))).unwrap_or_default();
+            let mine = if s.stored { Vec::new() } else { sorted(s.reasons.iter().map(|r| (*r).to_string()).collect()) };
+            tally.check(format!("{at}: Set-Cookie {:?}", s.line), &theirs, &mine);
+        }
+        for b in blocked {
+            let line = b["line"].as_str().unwrap_or_default();
+            if !e.response.set_cookies.iter().any(|s| s.line == line) {
+                tally.check(format!("{at}: Set-Cookie {line:?} (blocked by Chromium, not replayed)"), &strings(&b["reasons"]), &["(not replayed)".into()]);
+            }
+        }
+
+        // Our prediction must equal the recorded Cookie header, with nothing unexplained.
+        assert_eq!(e.request.mismatches, [], "{at}: prediction vs recorded Cookie header");
+        assert_eq!(e.request.preexisting, Vec::<String>::new(), "{at}: cookies the jar never saw");
+        assert_eq!(e.request.observed_sent.clone().unwrap_or_default(), chromium_sent, "{at}: the HAR's Cookie header vs Chromium's sent cookies");
+    }
+}
+
+#[test]
+fn har_fixtures_agree_with_chromium() {
+    let fixtures = fixtures();
+    let mut tally = Tally::default();
+    let mut entries = 0;
+    for (id, bytes, verdicts) in &fixtures {
+        let report = analyze(bytes);
+        entries += report.entries.len();
+        compare(id, &report, verdicts, &mut tally);
+        println!("{id}: {}", report.headline);
+    }
+    println!(
+        "har fixtures: {}/{} verdicts agree ({:.1}%) over {} HARs, {entries} entries",
+        tally.agree,
+        tally.total,
+        100.0 * tally.agree as f64 / tally.total.max(1) as f64,
+        fixtures.len()
+    );
+    for d in &tally.disagreements {
+        println!("  DISAGREE {d}");
+    }
+    assert!(tally.total >= 50, "only {} verdicts compared", tally.total);
+    assert!(tally.disagreements.is_empty(), "{} disagreements with Chromium (listed above)", tally.disagreements.len());
+}
+
+/// The cookies a replayed entry sends, and the reasons one is withheld (`None`: not withheld).
+fn sent(r: &FlowReport, i: usize) -> Vec<&str> {
+    r.entries[i].request.cookies_sent.iter().map(String::as_str).collect()
+}
+
+fn withheld<'r>(r: &'r FlowReport, i: usize, name: &str) -> Option<&'r [&'static str]> {
+    r.entries[i].request.cookies_withheld.iter().find(|w| w.name == name).map(|w| w.reasons.as_slice())
+}
+
+/// The verdict on the `Set-Cookie` line for `name` in entry `i`: (stored, deletes, reasons).
+fn set(r: &FlowReport, i: usize, name: &str) -> (bool, bool, Vec<&'static str>) {
+    let s = r.entries[i].response.set_cookies.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("entry {i}: no Set-Cookie for {name}"));
+    (s.stored, s.deletes, s.reasons.clone())
+}
+
+/// The flow findings: (entry, code).
+fn findings(r: &FlowReport) -> Vec<(Option<usize>, &'static str)> {
+    r.findings.iter().map(|f| (f.entry, f.finding.code.as_str())).collect()
+}
+
+const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
+
+/// What each flow is about, on the report a user would see.
+#[test]
+fn each_flow_shows_what_chromium_did() {
+    let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, _)| (id, analyze(&bytes))).collect();
+    let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
+    assert_eq!(reports.len(), 16, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    for (id, r) in &reports {
+        assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
+        assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
+    }
+
+    // OAuth form_post, SameSite=Strict: the state cookie is withheld on the cross-site POST to
+    // /callback, the session it sets is stored, then withheld on /dashboard (the redirect chain
+    // began on idp.test), and both are sent after a same-site click to /account.
+    let r = get("oauth/strict-302");
+    assert_eq!((r.entries[2].method.as_str(), r.entries[2].status), ("POST", 302));
+    assert_eq!(withheld(r, 2, "oauth_state"), Some(&["SchemefulSameSiteStrict"][..]));
+    assert_eq!(set(r, 2, "session"), STORED);
+    assert_eq!(r.entries[3].redirected_from, Some(2));
+    assert_eq!(withheld(r, 3, "session"), Some(&["SchemefulSameSiteStrict"][..]));
+    assert_eq!(sent(r, 4), ["oauth_state", "session"]);
+    assert_eq!(findings(r), [(Some(2), "flow.session-withheld"), (Some(3), "flow.session-withheld")]);
+    let f = &r.findings[1].finding;
+    assert!(f.title.contains("session") && f.title.contains("SchemefulSameSiteStrict"), "{}", f.title);
+    assert!(f.detail.contains("withheld on GET \"https://app.test:18443/dashboard\" (entry 3)"), "{}", f.detail);
+    // The first drop is `oauth_state` (its name contains "auth", so it counts as a session
+    // cookie), withheld one hop before the session cookie itself.
+    let drop = r.first_drop.clone().unwrap();
+    assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (2, "oauth_state", "withheld", Some(0)));
+    assert_eq!(drop.reasons, ["SchemefulSameSiteStrict"]);
+    assert_eq!(r.headline, "oauth_state set by GET /login is withheld on POST /callback: SchemefulSameSiteStrict.");
+
+    // Lax: withheld on the POST, sent on the top-level GET after the 302.
+    let r = get("oauth/lax-302");
+    assert_eq!(withheld(r, 2, "oauth_state"), Some(&["SchemefulSameSiteLax"][..]));
+    assert_eq!(sent(r, 3), ["oauth_state", "session"]);
+    assert_eq!(findings(r), [(Some(2), "flow.session-withheld")]);
+    assert_eq!(r.headline, "oauth_state set by GET /login is withheld on POST /callback: SchemefulSameSiteLax.");
+
+    // A 307 keeps the POST: /dashboard is a cross-site POST too, and the session is withheld.
+    let r = get("oauth/lax-307");
+    assert_eq!((r.entries[3].method.as_str(), r.entries[3].redirected_from), ("POST", Some(2)));
+    assert_eq!(withheld(r, 3, "session"), Some(&["SchemefulSameSiteLax"][..]));
+    assert_eq!(findings(r), [(Some(2), "flow.session-withheld"), (Some(3), "flow.session-withheld")]);
+
+    // No SameSite (Lax by default): cookies younger than two minutes still go on a top-level
+    // cross-site POST (Lax-allowing-unsafe), after a 302 and after a 307 alike.
+    for id in ["oauth/no-samesite-302", "oauth/no-samesite-307", "oauth/none-secure-302"] {
+        let r = get(id);
+        assert_eq!(sent(r, 2), ["oauth_state"], "{id}");
+        assert_eq!(sent(r, 3), ["oauth_state", "session"], "{id}");
+        assert_eq!(r.first_drop, None, "{id}");
+        assert_eq!(findings(r), [], "{id}");
+        assert_eq!(r.headline, "No session drop found in 5 requests.", "{id}");
+    }
+    assert_eq!(get("oauth/no-samesite-307").entries[3].method, "POST");
+
+    // Refused on arrival, with Chromium's reason; nothing is sent afterwards.
+    for (id, name, reason) in [
+        ("secure/over-http", "c", "SecureOnly"),
+        ("samesite-none-insecure/same-site-link", "c", "SameSiteNoneInsecure"),
+        ("domain/public-suffix-vercel", "c", "InvalidDomain"),
+        ("prefix/host-without-path", "__Host-c", "InvalidPrefix"),
+    ] {
+        let r = get(id);
+        assert_eq!(set(r, 0, name), (false, false, vec![reason]), "{id}");
+        assert_eq!(findings(r), [(Some(0), "flow.cookie-rejected")], "{id}");
+        assert_eq!(sent(r, 1), Vec::<&str>::new(), "{id}");
+    }
+    assert_eq!(get("secure/over-http").entries[0].url, "http://app.test:18080/set");
+    assert_eq!(get("domain/public-suffix-vercel").entries[0].host, "myapp.vercel.app:18443");
+
+    // Max-Age=0 deletes the cookie stored one hop earlier (sent on that very request).
+    let r = get("expiry/max-age-0-deletes");
+    assert_eq!(sent(r, 1), ["c"]);
+    assert_eq!(set(r, 1, "c"), (false, true, Vec::new()));
+    assert_eq!(findings(r), [(Some(1), "flow.cookie-deleted")]);
+    assert_eq!((sent(r, 2), r.entries[2].request.cookies_withheld.len()), (Vec::<&str>::new(), 0));
+
+    // Path=/admin: withheld on / (NotOnPath), sent on /admin/page.
+    let r = get("path/admin-then-root");
+    assert_eq!(withheld(r, 1, "c"), Some(&["NotOnPath"][..]));
+    assert_eq!(sent(r, 2), ["c"]);
+
+    // A cross-site credentialed fetch: SameSite=None; Secure is allowed by SameSite but the
+    // browser blocks third-party cookies.
+    let r = get("samesite-none-secure/cross-site-fetch");
+    assert_eq!((r.entries[2].kind, r.entries[2].site), (RequestKind::Fetch, Some(SameSiteContext::CrossSite)));
+    assert_eq!(withheld(r, 2, "c"), Some(&["UserPreferences"][..]));
+
+    // Several Set-Cookie lines in one response (one header per line, as DevTools exports them):
+    // one refused, the others sent back in Chromium's order.
+    let r = get("syntax/several-lines");
+    let lines: Vec<(&str, bool)> = r.entries[0].response.set_cookies.iter().map(|s| (s.name.as_str(), s.stored)).collect();
+    assert_eq!(lines, [("b", true), ("a", true), ("x", false), ("a2", true)]);
+    assert_eq!(set(r, 0, "x").2, ["SameSiteNoneInsecure"]);
+    assert_eq!(sent(r, 1), ["b", "a", "a2"]);
+
+    // Tokens: a JWT in a JSON response body, and one in an Authorization: Bearer header.
+    let r = get("token/json-body");
+    assert_eq!((r.tokens.len(), r.token_sightings.len()), (1, 1));
+    assert_eq!((r.token_sightings[0].entry, r.token_sightings[0].location.as_str()), (1, "response.body.access_token"));
+    assert_eq!(set(r, 1, "session"), STORED);
+    assert_eq!(sent(r, 2), ["session"]);
+    let r = get("token/bearer-header");
+    assert_eq!((r.tokens.len(), r.token_sightings.len()), (1, 1));
+    assert_eq!((r.token_sightings[0].entry, r.token_sightings[0].location.as_str()), (1, "request.header.authorization"));
+    assert_eq!(sent(r, 1), ["session"]);
+    for id in ["token/json-body", "token/bearer-header"] {
+        let t = &get(id).tokens[0];
+        assert_eq!(t.payload.as_ref().and_then(|p| p["sub"].as_str()), Some("user-1"), "{id}");
+        assert!(!t.findings.iter().any(|f| f.code.as_str().contains("expired")), "{id}: judged at the time of the recording: {:?}", t.findings);
+    }
+}
