@@ -130,7 +130,25 @@ pub fn site_of_host(host: &str) -> String {
     if is_ip(host) {
         return host.to_string();
     }
-    psl::registrable_domain(host).unwrap_or_else(|| host.to_string())
+    // A flow names the same few hosts thousands of times: remember the answers (a pure function
+    // of the host), in a small cache that is simply emptied when full.
+    thread_local! {
+        static SITES: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    const CACHE_HOSTS: usize = 512;
+    SITES.with(|cache| {
+        if let Some(site) = cache.borrow().get(host) {
+            return site.clone();
+        }
+        let site = psl::registrable_domain(host).unwrap_or_else(|| host.to_string());
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= CACHE_HOSTS {
+            cache.clear();
+        }
+        cache.insert(host.to_string(), site.clone());
+        site
+    })
 }
 
 fn is_ip(host: &str) -> bool {

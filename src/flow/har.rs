@@ -176,10 +176,14 @@ pub fn parse_har(bytes: &[u8]) -> Har<'_> {
         ));
         return har;
     }
-    let mut reader = Reader { har: &mut har, saw_log: false, saw_entries: false };
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let result = RootSeed(&mut reader).deserialize(&mut de).and_then(|()| de.end());
-    let (saw_log, saw_entries) = (reader.saw_log, reader.saw_entries);
+    // Fast path: entries straight into their types. If an entry does not fit (not a cut-off
+    // file: then the entries before the cut are all there is), read again entry by entry as raw
+    // text, so that one bad entry costs only itself.
+    let (mut result, mut saw_log, mut saw_entries) = read(bytes, &mut har, false);
+    if result.as_ref().is_err_and(|e| e.classify() != serde_json::error::Category::Eof) {
+        har = Har::default();
+        (result, saw_log, saw_entries) = read(bytes, &mut har, true);
+    }
     if let Err(e) = result {
         let truncated = e.classify() == serde_json::error::Category::Eof;
         let kept = har.entries.len();
@@ -236,6 +240,14 @@ pub fn parse_har(bytes: &[u8]) -> Har<'_> {
     har
 }
 
+/// One pass over the file; `careful` reads each entry as raw text first.
+fn read<'a>(bytes: &'a [u8], har: &mut Har<'a>, careful: bool) -> (Result<(), serde_json::Error>, bool, bool) {
+    let mut reader = Reader { har, saw_log: false, saw_entries: false, careful };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let result = RootSeed(&mut reader).deserialize(&mut de).and_then(|()| de.end());
+    (result, reader.saw_log, reader.saw_entries)
+}
+
 /// Chromium's default export ("Export HAR (sanitized)", Chromium 130+) drops the `Cookie` and
 /// `Set-Cookie` headers: a flow without a single one cannot say anything about cookies.
 fn sanitized(entries: &[Entry<'_>]) -> Option<Finding> {
@@ -267,6 +279,7 @@ struct Reader<'h, 'a> {
     har: &'h mut Har<'a>,
     saw_log: bool,
     saw_entries: bool,
+    careful: bool,
 }
 
 /// The root object: `{ "log": … }`, everything else ignored.
@@ -380,21 +393,25 @@ impl<'de: 'a, 'a> Visitor<'de> for EntriesSeed<'_, '_, 'a> {
         f.write_str("the list of HAR entries")
     }
     fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+        let careful = self.0.careful;
         let har = &mut *self.0.har;
         let mut index = 0usize;
         let mut invalid = 0usize;
+        if !careful {
+            while let Some(entry) = seq.next_element::<Entry<'de>>()? {
+                if har.entries.len() >= MAX_HAR_ENTRIES {
+                    har.findings.push(too_many_entries());
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    break;
+                }
+                har.entries.push(entry);
+            }
+            return Ok(());
+        }
         // Each entry is first taken as raw text, so one bad entry costs only itself.
         while let Some(raw) = seq.next_element::<&'de RawValue>()? {
             if har.entries.len() >= MAX_HAR_ENTRIES {
-                har.findings.push(Finding::new(
-                    Code::HarTooLarge,
-                    Severity::Warning,
-                    "har.log.entries",
-                    "Too many requests: only the first were read",
-                    format!("The file has more than {MAX_HAR_ENTRIES} entries; the first {MAX_HAR_ENTRIES} were read."),
-                    "Record only the sign-in flow (clear the Network log first).",
-                    "HAR 1.2 §entries",
-                ));
+                har.findings.push(too_many_entries());
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
                 break;
             }
@@ -431,6 +448,18 @@ impl<'de: 'a, 'a> Visitor<'de> for EntriesSeed<'_, '_, 'a> {
         }
         Ok(())
     }
+}
+
+fn too_many_entries() -> Finding {
+    Finding::new(
+        Code::HarTooLarge,
+        Severity::Warning,
+        "har.log.entries",
+        "Too many requests: only the first were read",
+        format!("The file has more than {MAX_HAR_ENTRIES} entries; the first {MAX_HAR_ENTRIES} were read."),
+        "Record only the sign-in flow (clear the Network log first).",
+        "HAR 1.2 §entries",
+    )
 }
 
 #[cfg(test)]

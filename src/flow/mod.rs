@@ -91,7 +91,7 @@ pub fn analyze_har(bytes: &[u8], options: &HarOptions) -> FlowReport {
 
     let mut cookies: Vec<String> = Vec::new();
     for &i in &order {
-        let Some(e) = entries.iter().find(|e| e.index == i) else { continue };
+        let Some(e) = entries.get(i).filter(|e| e.index == i) else { continue };
         let names = e
             .request
             .cookies_sent
@@ -129,7 +129,7 @@ pub fn analyze_har(bytes: &[u8], options: &HarOptions) -> FlowReport {
 }
 
 fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowFinding]) -> String {
-    let at = |i: usize| entries.iter().find(|e| e.index == i).map(|e| format!("{} {}", e.method, path_of(&e.url)));
+    let at = |i: usize| entries.get(i).filter(|e| e.index == i).map(|e| format!("{} {}", e.method, path_of(&e.url)));
     if let Some(d) = drop {
         let here = at(d.entry).unwrap_or_default();
         return match d.kind {

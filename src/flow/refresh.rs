@@ -35,27 +35,31 @@ fn endpoint(url: &str) -> &str {
 
 /// `flow.refresh-race` findings for the entries.
 pub fn refresh_races(entries: &[Entry<'_>]) -> Vec<Finding> {
-    let calls: Vec<(usize, f64, f64)> = entries
+    // (entry, start ms, end ms, endpoint), by start time: only overlapping neighbours are paired.
+    let mut calls: Vec<(usize, f64, f64, &str)> = entries
         .iter()
         .enumerate()
         .filter(|(_, e)| is_refresh_call(e))
         .filter_map(|(i, e)| {
             let start = parse_rfc3339(&e.started_date_time)? * 1000.0;
-            Some((i, start, start + e.time.max(0.0)))
+            Some((i, start, start + e.time.max(0.0), endpoint(&e.request.url)))
         })
         .collect();
+    calls.sort_by(|a, b| a.1.total_cmp(&b.1));
     let mut findings = Vec::new();
     let mut reported = Vec::new();
-    for (n, &(first, start_a, end_a)) in calls.iter().enumerate() {
-        for &(second, start_b, _) in calls.iter().skip(n + 1) {
+    for (n, &(first, start_a, end_a, endpoint_a)) in calls.iter().enumerate() {
+        for &(second, start_b, _, endpoint_b) in calls.iter().skip(n + 1) {
+            if start_b > end_a && start_b - start_a > PARALLEL_WITHIN_MS {
+                break; // sorted by start: no later call overlaps this one
+            }
             let (Some(a), Some(b)) = (entries.get(first), entries.get(second)) else { continue };
-            if endpoint(&a.request.url) != endpoint(&b.request.url) || reported.contains(&second) {
+            if endpoint_a != endpoint_b || reported.contains(&second) {
                 continue;
             }
-            let overlapping = start_b >= start_a && (start_b <= end_a || start_b - start_a <= PARALLEL_WITHIN_MS);
             let ok = |s: i64| (200..300).contains(&s);
             let failed = |s: i64| matches!(s, 400 | 401 | 403);
-            if overlapping && ok(a.response.status) && failed(b.response.status) {
+            if ok(a.response.status) && failed(b.response.status) {
                 reported.push(second);
                 findings.push(Finding::new(
                     Code::FlowRefreshRace,
@@ -64,7 +68,7 @@ pub fn refresh_races(entries: &[Entry<'_>]) -> Vec<Finding> {
                     "Parallel token refreshes: the second one fails",
                     format!(
                         "Two calls to {} started {} ms apart (entries {first} and {second}): the first succeeded ({}), the second failed ({}). With refresh-token rotation the first call spends the refresh token, so the second — sent with the same, now revoked, token — is refused, and a client that treats a failed refresh as \"signed out\" logs the user out.",
-                        crate::finding::quote(endpoint(&b.request.url), 120),
+                        crate::finding::quote(endpoint_b, 120),
                         (start_b - start_a).round() as i64,
                         a.response.status,
                         b.response.status

@@ -190,6 +190,7 @@ pub fn replay_order(entries: &[Entry<'_>]) -> (Vec<usize>, Vec<Option<f64>>) {
 }
 
 /// Replays `entries` through a fresh jar. `fallback_now` is used for entries without a time.
+/// The result has one replay per entry, at the entry's index.
 pub fn replay(entries: &[Entry<'_>], options: ReplayOptions, fallback_now: f64) -> Vec<EntryReplay> {
     let (order, times) = replay_order(entries);
     let mut jar = CookieJar::new();

@@ -64,7 +64,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
     let mut stored: Vec<(String, usize)> = Vec::new();
     let mut reported_withheld: Vec<(String, Vec<&'static str>)> = Vec::new();
     let mut mismatches = 0usize;
-    let by_index = |i: usize| entries.iter().find(|e| e.index == i);
+    let by_index = |i: usize| entries.get(i).filter(|e| e.index == i);
 
     for &i in order {
         let Some(e) = by_index(i) else { continue };
