@@ -1,9 +1,11 @@
-// The paste page: two views. "Token" reads the textarea (and the optional secret) and runs the
+// The paste page: three views. "Token" reads the textarea (and the optional secret) and runs the
 // core's analyzeToken; "Set-Cookie" collects Set-Cookie lines and the chosen next request and runs
-// analyzeSetCookie. Each renders the plain object the core returns. Nothing is stored or sent: no
+// analyzeSetCookie; "HAR" reads a recorded flow as bytes and runs analyzeHar (in a module worker
+// for large files). Each renders the plain object the core returns. Nothing is stored or sent: no
 // storage APIs, no URL changes, no network use after loading.
 import {
   renderReport, renderError, reportSummary, renderSetCookieReport, setCookieSummary,
+  renderFlowReport, flowSummary,
 } from './ui/render.js';
 import { h, clear } from './ui/dom.js';
 
@@ -197,6 +199,212 @@ document.getElementById('sc-clear').addEventListener('click', () => {
   sc.lines.focus();
 });
 
+
+// ---------- the HAR view ----------
+// The file is read as bytes and handed to the core as is: this code never looks inside it.
+
+const WORKER_OVER_BYTES = 2 * 1024 * 1024; // larger files are analysed in har-worker.js
+
+const har = {
+  input: document.getElementById('har-file'),
+  choose: document.getElementById('har-choose'),
+  drop: document.getElementById('har-drop'),
+  report: document.getElementById('har-report'),
+  status: document.getElementById('har-status'),
+  info: document.getElementById('har-file-info'),
+  progress: document.getElementById('har-progress'),
+  progressLabel: document.getElementById('har-progress-label'),
+  progressBar: document.getElementById('har-progress-bar'),
+  view: document.getElementById('view-har'),
+};
+let analyzeHar = null; // the core's analyzeHar on this thread, once loaded
+let harFile = null; // { name, size, buffer } of the file shown; buffer is null while a worker has it
+let harRun = 0; // bumped by every new file or option change: late answers of older runs are dropped
+let harPending = false; // the options changed while the worker had the buffer
+let harWorker = null; // Promise<Worker|null>, created on first use
+
+const mb = (bytes) => (bytes < 1048576 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1048576).toFixed(bytes < 10485760 ? 1 : 0)} MB`);
+const seconds = (ms) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+const harOptions = () => ({ thirdPartyCookies: checked('har-3pc') || 'allowed' });
+const nextFrame = () => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+
+function showHarEmpty() {
+  clear(har.report);
+  har.report.appendChild(h('p', { class: 'empty-state' }, 'Drop a HAR file of the sign-in above to see the request where the session was lost.'));
+  har.status.textContent = '';
+  har.info.textContent = '';
+}
+
+function showProgress(label, value) {
+  har.progress.hidden = false;
+  har.progressLabel.textContent = label;
+  if (value === undefined) har.progressBar.removeAttribute('value'); // indeterminate
+  else har.progressBar.value = value;
+  har.status.textContent = label;
+}
+
+function hideProgress() {
+  har.progress.hidden = true;
+}
+
+/** Reads a File as an ArrayBuffer, reporting progress (large files take a moment). */
+function readFile(file, onProgress) {
+  return new Promise((ok, fail) => {
+    const reader = new FileReader();
+    reader.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded, event.total); };
+    reader.onload = () => ok(reader.result);
+    reader.onerror = () => fail(reader.error ?? new Error('the file could not be read'));
+    reader.readAsArrayBuffer(file);
+  });
+}
+
+async function openHarFile(file) {
+  if (!file) return;
+  const run = ++harRun;
+  const opened = performance.now();
+  harFile = null;
+  harPending = false;
+  clear(har.report);
+  har.info.textContent = '';
+  showProgress(`Reading ${file.name}… 0 of ${mb(file.size)}`, 0);
+  let buffer;
+  try {
+    buffer = await readFile(file, (loaded, total) => {
+      if (run === harRun) showProgress(`Reading ${file.name}… ${mb(loaded)} of ${mb(total)}`, total ? loaded / total : 0);
+    });
+  } catch (error) {
+    if (run !== harRun) return;
+    hideProgress();
+    renderError(har.report, 'The file could not be read.', String(error?.message ?? error));
+    har.status.textContent = 'The file could not be read.';
+    return;
+  }
+  if (run !== harRun) return;
+  harFile = { name: file.name, size: buffer.byteLength, buffer, opened, readMs: performance.now() - opened };
+  analyseHar();
+}
+
+function getWorker() {
+  if (!harWorker) {
+    harWorker = new Promise((ok) => {
+      let worker;
+      try {
+        worker = new Worker(new URL('./har-worker.js', import.meta.url), { type: 'module', name: 'har-analysis' });
+      } catch {
+        ok(null);
+        return;
+      }
+      const onMessage = (event) => {
+        if (event.data?.type === 'ready') { cleanup(); ok(worker); }
+        if (event.data?.type === 'failed') { cleanup(); worker.terminate(); ok(null); }
+      };
+      const onError = (event) => { event.preventDefault?.(); cleanup(); worker.terminate(); ok(null); };
+      const cleanup = () => { worker.removeEventListener('message', onMessage); worker.removeEventListener('error', onError); };
+      worker.addEventListener('message', onMessage);
+      worker.addEventListener('error', onError);
+    });
+  }
+  return harWorker;
+}
+
+/** Analyses harFile with the current options: here for small files, in the worker for large ones. */
+async function analyseHar() {
+  if (!harFile) return;
+  if (!harFile.buffer) { harPending = true; return; } // the worker has it; rerun when it is back
+  if (!analyzeHar) return; // analysed once the core has loaded
+  const run = ++harRun;
+  const file = harFile;
+  if (!file.readMs) file.opened = performance.now();
+  const options = harOptions();
+  showProgress(`Analysing… ${mb(file.size)}`);
+  await nextFrame(); // let the progress state paint
+  if (run !== harRun) return;
+  let report;
+  let ms;
+  const worker = file.size > WORKER_OVER_BYTES ? await getWorker() : null;
+  if (run !== harRun) return;
+  try {
+    if (worker) {
+      const buffer = file.buffer;
+      file.buffer = null;
+      const answer = await new Promise((ok) => {
+        const onMessage = (event) => {
+          if (event.data?.id !== run) return;
+          worker.removeEventListener('message', onMessage);
+          ok(event.data);
+        };
+        worker.addEventListener('message', onMessage);
+        worker.postMessage({ id: run, buffer, options }, [buffer]);
+      });
+      file.buffer = answer.buffer;
+      if (answer.error) throw new Error(answer.error);
+      ({ report, ms } = answer);
+    } else {
+      const started = performance.now();
+      report = analyzeHar(new Uint8Array(file.buffer), options);
+      ms = performance.now() - started;
+    }
+  } catch (error) {
+    if (run !== harRun && harFile !== file) return;
+    hideProgress();
+    renderError(har.report, 'The analysis core stopped unexpectedly. This is a bug; reloading the page restarts it.',
+      String(error?.message ?? error));
+    har.status.textContent = 'The analysis failed.';
+    return;
+  }
+  if (harFile !== file) return; // another file was opened meanwhile
+  if (harPending || run !== harRun) { harPending = false; analyseHar(); return; }
+  showProgress(`Drawing ${report.entries?.length ?? 0} requests…`);
+  await nextFrame();
+  if (run !== harRun) return;
+  const drawStarted = performance.now();
+  renderFlowReport(har.report, report);
+  const drawn = performance.now() - drawStarted;
+  hideProgress();
+  const total = performance.now() - file.opened;
+  file.opened = performance.now(); // later runs (an option changed) time from their own start
+  har.info.textContent = `${file.name} · ${mb(file.size)} · read in ${seconds(file.readMs)}, analysed in ${seconds(ms)}${worker ? ' (worker)' : ''}, drawn in ${seconds(drawn)}`;
+  file.readMs = 0;
+  har.info.dataset.analysisMs = String(Math.round(ms));
+  har.info.dataset.drawMs = String(Math.round(drawn));
+  har.info.dataset.totalMs = String(Math.round(total));
+  har.status.textContent = flowSummary(report);
+}
+
+har.choose.addEventListener('click', () => har.input.click());
+har.input.addEventListener('change', () => {
+  openHarFile(har.input.files?.[0]);
+  har.input.value = ''; // the same file can be chosen again
+});
+document.getElementById('har-3pc').addEventListener('change', () => analyseHar());
+document.getElementById('har-clear').addEventListener('click', () => {
+  harRun++;
+  harFile = null;
+  hideProgress();
+  showHarEmpty();
+  har.choose.focus();
+});
+
+// Drag and drop: onto the zone, or anywhere while the HAR view is open. A file dropped elsewhere
+// must not make the browser navigate to it.
+const hasFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes('Files');
+document.addEventListener('dragover', (event) => {
+  if (!hasFiles(event)) return;
+  event.preventDefault();
+  const here = !har.view.hidden;
+  event.dataTransfer.dropEffect = here ? 'copy' : 'none';
+  har.drop.classList.toggle('har-dropzone-over', here);
+});
+document.addEventListener('dragleave', (event) => {
+  if (event.relatedTarget === null) har.drop.classList.remove('har-dropzone-over');
+});
+document.addEventListener('drop', (event) => {
+  if (!hasFiles(event)) return;
+  event.preventDefault();
+  har.drop.classList.remove('har-dropzone-over');
+  if (!har.view.hidden) openHarFile(event.dataTransfer.files?.[0]);
+});
+
 // ---------- loading the core ----------
 
 async function load() {
@@ -210,21 +418,27 @@ async function load() {
     // One panel above both views, so it shows whichever view is open.
     clear(reportEl);
     clear(sc.report);
+    clear(har.report);
     const panel = document.getElementById('load-error');
     renderError(panel, 'The analysis core (WebAssembly) could not be loaded, so nothing can be analysed.',
       `${String(error?.message ?? error)}\n\nThe page needs a browser with WebAssembly and must be served over http(s), not opened as a file.`);
     panel.hidden = false;
     statusEl.textContent = 'The analysis core could not be loaded.';
     sc.status.textContent = statusEl.textContent;
+    har.status.textContent = statusEl.textContent;
     return;
   }
   if (typeof core.analyzeSetCookie === 'function') analyzeSetCookie = core.analyzeSetCookie;
   else renderError(sc.report, 'This build of the core has no analyzeSetCookie, so Set-Cookie lines cannot be analysed.');
+  if (typeof core.analyzeHar === 'function') analyzeHar = core.analyzeHar;
+  else renderError(har.report, 'This build of the core has no analyzeHar, so HAR files cannot be analysed.');
   document.documentElement.dataset.ready = 'true';
+  if (analyzeHar) analyseHar();
   run();
   if (analyzeSetCookie) runSetCookie();
 }
 
 showEmpty();
 showSetCookieEmpty();
+showHarEmpty();
 load();

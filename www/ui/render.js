@@ -157,19 +157,23 @@ export function renderFindings(container, report) {
   return container;
 }
 
-/** The list of findings (`<ol>`) that every view uses: one item per finding, in the given order. */
-export function renderFindingList(findings) {
-  return h('ol', { class: 'ci-findings' }, list(findings).map(renderFinding));
+/**
+ * The list of findings (`<ol>`) that every view uses: one item per finding, in the given order.
+ * `options.head(finding)` may return extra nodes for a finding's head line (e.g. a link to an entry).
+ */
+export function renderFindingList(findings, options = {}) {
+  return h('ol', { class: 'ci-findings' }, list(findings).map((f) => renderFinding(f, options)));
 }
 
-function renderFinding(f) {
+function renderFinding(f, options = {}) {
   const severity = SEVERITY[f.severity] ? f.severity : 'info';
   const s = SEVERITY[severity];
   return h('li', { class: `ci-finding ci-sev-${severity}`, 'data-testid': 'finding', 'data-code': text(f.code), 'data-severity': text(f.severity) },
     h('div', { class: 'ci-finding-head' },
       h('span', { class: 'ci-sev-label' }, h('span', { class: 'ci-icon', 'aria-hidden': 'true' }, s.icon), ` ${s.label}`),
       h('span', { class: 'ci-finding-title' }, text(f.title)),
-      h('code', { class: 'ci-code' }, text(f.code))),
+      h('code', { class: 'ci-code' }, text(f.code)),
+      options.head ? options.head(f) : null),
     f.detail ? h('p', { class: 'ci-detail' }, text(f.detail)) : null,
     f.fix ? fixBlock(text(f.fix)) : null,
     (f.spec || f.where)
@@ -594,4 +598,627 @@ function copyButton(value, node, label, attrs = {}) {
     setTimeout(() => { button.textContent = 'Copy'; button.classList.remove('ci-copied'); }, 1500);
   });
   return button;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The HAR view: a report from the core's `analyzeHar` — every request of a recorded sign-in
+// replayed through the cookie jar. The headline, a timeline (requests as rows, cookies as
+// columns), the findings with their fixes and the tokens seen in the flow. As everywhere here,
+// every name, URL and reason is untrusted text (the HAR may come from anyone) and every verdict
+// comes from the core; this code only counts, looks up and lays out.
+//
+// Long flows: rows are built a chunk at a time (CHUNK rows), when a chunk nears the visible part
+// of the timeline and otherwise in idle time; chunks that are built but off-screen skip layout and
+// paint (content-visibility). By default a flow of more than SHOW_ALL_UP_TO requests shows only
+// its key requests (cookie changes, withheld cookies, navigations, requests with findings).
+
+const FLOW_ROW_PX = 26; // one timeline row; keep equal to .har-row's height in style.css
+const FLOW_CHUNK = 100;
+const FLOW_COL_PX = 124; // a cookie's column
+const FLOW_DROP_COL_PX = 200; // the first drop's column: room for its reason
+const SHOW_ALL_UP_TO = 300;
+
+const SITE = {
+  strict: { tone: 'same', label: 'same-site', title: 'Same-site request (context “strict”): Strict, Lax and None cookies can be sent.' },
+  lax: { tone: 'cross', label: 'cross-site', note: 'nav', title: 'Cross-site top-level navigation with a safe method (context “lax”): Lax and None cookies can be sent, Strict cookies are withheld.' },
+  laxMethodUnsafe: { tone: 'cross', label: 'cross-site', note: 'POST', title: 'Cross-site top-level navigation with an unsafe method such as POST (context “laxMethodUnsafe”): Strict and Lax cookies are withheld (Lax-by-default ones ride along for two minutes after they were set).' },
+  crossSite: { tone: 'cross', label: 'cross-site', note: 'sub', title: 'Cross-site subresource, fetch or frame (context “crossSite”): only SameSite=None cookies can be sent, and only where third-party cookies are allowed.' },
+};
+
+const KIND = {
+  navigation: { label: 'doc', title: 'top-level navigation' },
+  iframe: { label: 'frame', title: 'iframe or embedded document' },
+  fetch: { label: 'xhr', title: 'fetch / XHR' },
+  image: { label: 'sub', title: 'subresource (image, script, style…)' },
+};
+
+const CELL = {
+  set: { glyph: '●', label: 'set (stored)' },
+  rejected: { glyph: '⊘', label: 'rejected' },
+  deleted: { glyph: '⌫', label: 'deleted' },
+  sent: { glyph: '✓', label: 'sent' },
+  withheld: { glyph: '✗', label: 'withheld' },
+  preexisting: { glyph: '✓', label: 'sent, set before the recording started' },
+  mismatch: { glyph: '≠', label: 'the recording differs from the prediction' },
+};
+
+const flowStates = new WeakMap(); // container → the state of its timeline
+const fmt = (n) => (Number.isFinite(n) ? n.toLocaleString('en-US') : text(n));
+const isIndex = (n) => Number.isInteger(n) && n >= 0;
+
+/** The path and query of a URL, for a short label (display only: everything after the host). */
+function pathLabel(url) {
+  const s = text(url);
+  const at = s.indexOf('://');
+  if (at < 0) return s;
+  const slash = s.indexOf('/', at + 3);
+  return slash < 0 ? '/' : s.slice(slash);
+}
+
+/** The headline and counts as one line of text, for an aria-live region. */
+export function flowSummary(report) {
+  if (!report) return '';
+  const c = report.counts ?? {};
+  return `${text(report.headline)} ${plural(list(report.entries).length, 'request')}; ${plural(c.error ?? 0, 'error')}, ${plural(c.warning ?? 0, 'warning')}.`;
+}
+
+/**
+ * Renders a whole `analyzeHar` report into `container` (its previous content is removed): the
+ * headline, the timeline, the findings and the tokens. The first drop is selected and scrolled
+ * into view. Options: `showAll` (every request in the timeline; default only for short flows),
+ * `maxFindings` (shown before a "show all" button, default 100), `maxTokens` (default 50),
+ * `onSelect(entryIndex)` (called when a row is selected).
+ */
+export function renderFlowReport(container, report, options = {}) {
+  const old = flowStates.get(container);
+  if (old) old.dispose();
+  clear(container);
+  if (!report || typeof report !== 'object' || !Array.isArray(report.entries)) {
+    renderError(container, 'The core returned no flow report.');
+    return container;
+  }
+  const entries = list(report.entries);
+  const findings = list(report.findings);
+  const drop = report.firstDrop && isIndex(report.firstDrop.entry) ? report.firstDrop : null;
+  const state = {
+    container,
+    report,
+    entries,
+    byIndex: new Map(entries.map((e) => [e.index, e])),
+    findingsByEntry: new Map(),
+    cookies: list(report.cookies).map(text),
+    drop,
+    options,
+    showAll: options.showAll ?? entries.length <= SHOW_ALL_UP_TO,
+    selected: null,
+    disposed: false,
+    dispose() {
+      this.disposed = true;
+      this.observer?.disconnect();
+    },
+  };
+  for (const f of findings) {
+    if (!isIndex(f.entry)) continue;
+    if (!state.findingsByEntry.has(f.entry)) state.findingsByEntry.set(f.entry, []);
+    state.findingsByEntry.get(f.entry).push(f);
+  }
+  flowStates.set(container, state);
+
+  container.appendChild(renderFlowHeadline(state));
+  if (entries.length) container.appendChild(renderTimeline(state));
+  container.appendChild(renderFlowFindings(state));
+  const tokens = renderFlowTokens(state);
+  if (tokens) container.appendChild(tokens);
+  if (drop) selectFlowEntry(container, drop.entry, { scroll: true });
+  return container;
+}
+
+/** Selects a request of a rendered flow report (opens its details, scrolls it into view). */
+export function selectFlowEntry(container, index, { focus = false, scroll = true } = {}) {
+  const state = flowStates.get(container);
+  if (!state || !state.byIndex.has(index) || !state.body) return false;
+  if (!state.positions.has(index)) {
+    state.showAll = true; // hidden by the filter: show every request
+    state.toggle.checked = true;
+    fillTimeline(state);
+  }
+  const row = ensureRow(state, index);
+  if (!row) return false;
+  if (state.selected !== null && state.selected !== index) closeDetails(state, state.selected);
+  if (state.selected !== index) openDetails(state, index, row);
+  state.selected = index;
+  if (scroll) scrollRowIntoView(state, row);
+  if (focus) row.querySelector('.har-idx')?.focus({ preventScroll: true });
+  state.options.onSelect?.(index);
+  return true;
+}
+
+function renderFlowHeadline(state) {
+  const { report, drop, entries } = state;
+  const c = report.counts ?? {};
+  const bad = drop !== null || (c.error ?? 0) > 0;
+  const count = (n, word) => `${fmt(n)} ${word}${n === 1 ? '' : 's'}`;
+  const facts = [count(entries.length, 'request'), count(state.cookies.length, 'cookie'), count(list(report.tokens).length, 'token')];
+  let dropLine = null;
+  if (drop) {
+    const at = state.byIndex.get(drop.entry);
+    const reasons = reasonNames(drop.reasons);
+    dropLine = h('p', { class: 'har-drop-line' },
+      h('span', { class: 'har-drop-k' }, 'First drop'),
+      gotoButton(state, drop.entry, `#${drop.entry}${at ? ` ${text(at.method)} ${pathLabel(at.url)}` : ''}`),
+      h('span', { class: 'har-drop-k' }, 'cookie'), h('code', { class: 'har-drop-cookie' }, cookieName(drop.cookie)),
+      h('span', { class: `ci-badge har-drop-kind har-state-${/^[a-z]+$/.test(text(drop.kind)) ? text(drop.kind) : 'other'}` }, text(drop.kind)),
+      reasons.length ? h('span', { class: 'har-drop-reasons' }, reasons.map((r, i) => [i ? ', ' : '', h('code', null, r)])) : null,
+      isIndex(drop.setBy) ? [h('span', { class: 'har-drop-k' }, 'set by'), gotoButton(state, drop.setBy, `#${drop.setBy}`)] : null);
+  }
+  return h('section', { class: `har-headline har-tone-${bad ? 'bad' : 'ok'}`, 'data-testid': 'har-headline', 'aria-label': 'Verdict' },
+    h('p', { class: 'har-headline-text' },
+      h('span', { class: 'har-headline-icon', 'aria-hidden': 'true' }, bad ? '✖' : '✓'),
+      h('span', null, text(report.headline))),
+    dropLine,
+    h('div', { class: 'har-facts' },
+      h('span', { class: 'ci-counts' }, countBadge('error', c.error), countBadge('warning', c.warning), countBadge('info', c.info)),
+      h('span', { class: 'har-fact' }, facts.join(' · ')),
+      report.creator ? h('span', { class: 'har-fact' }, `recorded with ${text(report.creator)}`) : null));
+}
+
+function gotoButton(state, index, label) {
+  const button = h('button', { type: 'button', class: 'har-goto', 'data-entry': index, title: `Show request #${index} in the timeline` }, label);
+  button.addEventListener('click', () => {
+    const container = state.container;
+    if (container && selectFlowEntry(container, index, { focus: true })) {
+      state.timeline?.scrollIntoView({ block: 'nearest' });
+    }
+  });
+  return button;
+}
+
+// ---------- the timeline ----------
+
+function isKeyEntry(state, e) {
+  return e.index === state.drop?.entry
+    || state.findingsByEntry.has(e.index)
+    || e.kind === 'navigation' || e.kind === 'iframe'
+    || isIndex(e.redirectedFrom) || Boolean(e.redirectTo) || Boolean(e.problem)
+    || list(e.response?.setCookies).length > 0
+    || list(e.request?.cookiesWithheld).length > 0
+    || list(e.request?.mismatches).length > 0;
+}
+
+function renderTimeline(state) {
+  const { cookies, entries } = state;
+  const keyCount = entries.filter((e) => isKeyEntry(state, e)).length;
+  state.keyCount = keyCount;
+  const toggle = h('input', { type: 'checkbox', class: 'har-all-toggle', 'data-testid': 'har-show-all' });
+  toggle.checked = state.showAll;
+  state.toggle = toggle;
+  const shown = h('span', { class: 'har-shown', 'aria-live': 'polite' });
+  state.shownLabel = shown;
+  toggle.addEventListener('change', () => {
+    state.showAll = toggle.checked;
+    fillTimeline(state);
+    if (state.selected !== null && state.positions.has(state.selected)) {
+      const keep = state.selected;
+      state.selected = null;
+      selectFlowEntry(state.container, keep, { scroll: true });
+    } else state.selected = null;
+  });
+  const legend = h('ul', { class: 'har-legend', 'aria-label': 'Legend' },
+    ['set', 'rejected', 'deleted', 'sent', 'withheld'].map((k) => h('li', null, h('span', { class: `har-glyph har-g-${k}`, 'aria-hidden': 'true' }, CELL[k].glyph), ` ${k}`)),
+    h('li', null, h('span', { class: 'har-glyph har-g-preexisting', 'aria-hidden': 'true' }, '✓'), h('span', { class: 'har-pre' }, 'pre'), ' set before the recording'),
+    h('li', null, h('span', { class: 'har-glyph har-g-mismatch', 'aria-hidden': 'true' }, '≠'), ' recording differs'),
+    h('li', null, h('span', { class: 'har-redirect', 'aria-hidden': 'true' }, '↳'), ' redirect'));
+
+  // Columns: # | request | status | site | one per cookie.
+  const grid = h('div', { class: 'har-grid', role: 'table', 'aria-label': 'Requests and cookies', 'aria-rowcount': entries.length + 1 });
+  // One track per cookie; the first drop's column is wide enough for its reason.
+  const widths = cookies.map((name) => (state.drop && text(state.drop.cookie) === name ? FLOW_DROP_COL_PX : FLOW_COL_PX));
+  grid.style.setProperty('--har-cookie-tracks', widths.map((w) => `${w}px`).join(' ') || '0px');
+  grid.style.setProperty('--har-cookies-w', `${widths.reduce((a, b) => a + b, 0)}px`);
+  const head = h('div', { class: 'har-row har-head', role: 'row' },
+    h('div', { class: 'har-c har-c-idx', role: 'columnheader' }, '#'),
+    h('div', { class: 'har-c har-c-req', role: 'columnheader' }, 'Request'),
+    h('div', { class: 'har-c har-c-status', role: 'columnheader' }, 'Status'),
+    h('div', { class: 'har-c har-c-site', role: 'columnheader' }, 'Context'),
+    cookies.map((name) => h('div', {
+      class: `har-c har-c-cookie har-col-head${state.drop && text(state.drop.cookie) === name ? ' har-col-drop' : ''}`,
+      role: 'columnheader', title: name, 'data-cookie': name,
+    }, h('span', { class: 'har-col-name' }, cookieName(name)))));
+  const body = h('div', { class: 'har-body', role: 'rowgroup' });
+  grid.append(head, body);
+  const scroller = h('div', { class: 'har-scroll', tabindex: '-1' }, grid);
+  state.body = body;
+  state.scroller = scroller;
+  state.observer = typeof IntersectionObserver === 'function'
+    ? new IntersectionObserver((items) => {
+      for (const item of items) if (item.isIntersecting) buildChunk(state, item.target);
+    }, { root: scroller, rootMargin: '600px 0px' })
+    : null;
+  fillTimeline(state);
+
+  const el = h('section', { class: 'ci-section har-timeline', 'data-testid': 'har-timeline', 'aria-label': 'Timeline' },
+    h('h2', { class: 'ci-h' }, 'Timeline'),
+    h('div', { class: 'har-toolbar' },
+      h('label', { class: 'har-all', hidden: keyCount === entries.length && !state.showAll ? true : keyCount === entries.length }, toggle, ` Show all ${fmt(entries.length)} requests`),
+      shown, legend),
+    scroller);
+  state.timeline = el;
+  return el;
+}
+
+/** (Re)builds the timeline's body as placeholders, one per chunk of the rows to show. */
+function fillTimeline(state) {
+  state.observer?.disconnect();
+  clear(state.body);
+  state.generation = (state.generation ?? 0) + 1;
+  state.rows = state.showAll ? state.entries : state.entries.filter((e) => isKeyEntry(state, e));
+  state.positions = new Map(state.rows.map((e, i) => [e.index, i]));
+  state.rowEls = new Map();
+  state.chunks = [];
+  for (let start = 0; start < state.rows.length; start += FLOW_CHUNK) {
+    const n = Math.min(FLOW_CHUNK, state.rows.length - start);
+    const chunk = h('div', { class: 'har-chunk', role: 'presentation' });
+    chunk.dataset.start = String(start);
+    chunk.style.height = `${n * FLOW_ROW_PX}px`;
+    state.chunks.push(chunk);
+    state.body.appendChild(chunk);
+    state.observer?.observe(chunk);
+  }
+  const hidden = state.entries.length - state.rows.length;
+  state.shownLabel.textContent = hidden > 0
+    ? `${fmt(state.rows.length)} key requests shown (cookie changes, withheld cookies, navigations, findings); ${fmt(hidden)} that only resend cookies are hidden.`
+    : `${fmt(state.rows.length)} request${state.rows.length === 1 ? '' : 's'}.`;
+  // Build the rest in idle time, so finding in the page works and scrolling never waits.
+  const generation = state.generation;
+  const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback : (fn) => setTimeout(() => fn({ timeRemaining: () => 8 }), 16);
+  const work = (deadline) => {
+    if (state.disposed || state.generation !== generation) return;
+    let next = state.chunks.find((c) => !c.dataset.built);
+    while (next && deadline.timeRemaining() > 4) {
+      buildChunk(state, next);
+      next = state.chunks.find((c) => !c.dataset.built);
+    }
+    if (next) idle(work);
+  };
+  idle(work);
+}
+
+function buildChunk(state, chunk) {
+  if (chunk.dataset.built || state.disposed) return;
+  chunk.dataset.built = 'true';
+  state.observer?.unobserve(chunk);
+  const start = Number(chunk.dataset.start);
+  const rows = state.rows.slice(start, start + FLOW_CHUNK);
+  const fragment = document.createDocumentFragment();
+  for (const e of rows) {
+    const row = buildRow(state, e);
+    state.rowEls.set(e.index, row);
+    fragment.appendChild(row);
+  }
+  chunk.appendChild(fragment);
+  chunk.style.height = '';
+  chunk.style.setProperty('contain-intrinsic-size', `auto ${rows.length * FLOW_ROW_PX}px`);
+  chunk.classList.add('har-chunk-built');
+}
+
+function ensureRow(state, index) {
+  const pos = state.positions.get(index);
+  if (pos === undefined) return null;
+  const chunk = state.chunks[Math.floor(pos / FLOW_CHUNK)];
+  if (chunk) buildChunk(state, chunk);
+  return state.rowEls.get(index) ?? null;
+}
+
+/** Per cookie name, what happened to it in this entry. */
+function entryCells(e) {
+  const cells = new Map();
+  const get = (name) => {
+    const key = text(name);
+    let c = cells.get(key);
+    if (!c) cells.set(key, (c = { states: [], withheld: [], sets: [], mismatch: null }));
+    return c;
+  };
+  const add = (c, s) => { if (!c.states.includes(s)) c.states.push(s); };
+  for (const n of list(e.request?.cookiesSent)) add(get(n), 'sent');
+  for (const w of list(e.request?.cookiesWithheld)) {
+    const c = get(w?.name);
+    add(c, 'withheld');
+    c.withheld.push(...reasonNames(w?.reasons));
+  }
+  for (const n of list(e.request?.preexisting)) add(get(n), 'preexisting');
+  for (const sc of list(e.response?.setCookies)) {
+    const c = get(sc?.name);
+    const s = sc?.deletes ? 'deleted' : sc?.stored ? 'set' : 'rejected';
+    add(c, s);
+    c.sets.push({ state: s, sc });
+  }
+  for (const m of list(e.request?.mismatches)) {
+    const c = get(m?.name);
+    c.mismatch = m;
+    add(c, 'mismatch');
+  }
+  return cells;
+}
+
+function cellTitle(name, c) {
+  const parts = [];
+  for (const s of c.states) {
+    if (s === 'withheld') parts.push(`withheld${c.withheld.length ? `: ${c.withheld.join(', ')}` : ''}`);
+    else if (s === 'mismatch') parts.push(`prediction ${text(c.mismatch?.predicted)}, recording ${text(c.mismatch?.observed)}`);
+    else if (s === 'set' || s === 'rejected' || s === 'deleted') {
+      for (const x of c.sets.filter((x) => x.state === s)) {
+        const reasons = reasonNames(x.sc?.reasons);
+        parts.push(`${CELL[s].label}${reasons.length ? `: ${reasons.join(', ')}` : ''}`);
+      }
+    } else parts.push(CELL[s].label);
+  }
+  return `${cookieName(name)} — ${parts.join('; ')}`;
+}
+
+function buildRow(state, e) {
+  const index = e.index;
+  const drop = state.drop?.entry === index;
+  const kind = KIND[e.kind] ?? { label: text(e.kind), title: text(e.kind) };
+  const site = SITE[e.site] ?? null;
+  const status = Number(e.status);
+  const statusClass = !Number.isFinite(status) || status <= 0 ? 'har-st-fail' : status >= 400 ? 'har-st-err' : status >= 300 ? 'har-st-redir' : 'har-st-ok';
+  const findings = state.findingsByEntry.get(index) ?? [];
+  const worst = findings.some((f) => f.severity === 'error') ? 'error' : findings.some((f) => f.severity === 'warning') ? 'warning' : findings.length ? 'info' : null;
+  const row = h('div', {
+    class: `har-row${drop ? ' har-row-drop' : ''}${worst ? ` har-row-${worst}` : ''}${e.problem ? ' har-row-problem' : ''}`,
+    role: 'row',
+    'data-testid': 'har-row',
+    'data-entry': index,
+    'data-drop': drop ? 'true' : null,
+    'aria-rowindex': (state.positions.get(index) ?? 0) + 2,
+  });
+  const idx = h('button', { type: 'button', class: 'har-idx', 'aria-expanded': 'false', title: `Request #${index}: show the details`, 'aria-label': `Request ${index}, details` },
+    worst ? h('span', { class: `har-flag ci-sev-${worst}`, 'aria-hidden': 'true' }, SEVERITY[worst].icon) : null,
+    String(index));
+  idx.addEventListener('click', () => {
+    if (state.selected === index) {
+      closeDetails(state, index);
+      state.selected = null;
+    } else selectFlowEntry(state.container, index, { scroll: false });
+  });
+  idx.addEventListener('keydown', (event) => onRowKey(state, index, event));
+  const url = text(e.url);
+  row.append(
+    h('div', { class: 'har-c har-c-idx', role: 'cell' }, idx),
+    h('div', { class: 'har-c har-c-req', role: 'rowheader', title: `${text(e.method)} ${url}` },
+      isIndex(e.redirectedFrom) ? h('span', { class: 'har-redirect', title: `redirected from #${e.redirectedFrom}` }, '↳') : null,
+      h('span', { class: `har-kind har-kind-${/^[a-z]+$/.test(text(e.kind)) ? text(e.kind) : 'other'}`, title: kind.title }, kind.label),
+      h('span', { class: 'har-method' }, text(e.method)),
+      h('span', { class: 'har-url' }, h('span', { class: 'har-host' }, text(e.host)), h('span', { class: 'har-path' }, pathLabel(url)))),
+    h('div', { class: `har-c har-c-status ${statusClass}`, role: 'cell', title: e.redirectTo ? `→ ${text(e.redirectTo)}` : null },
+      Number.isFinite(status) && status > 0 ? String(status) : '—'),
+    h('div', { class: 'har-c har-c-site', role: 'cell' },
+      site
+        ? h('span', { class: `har-site har-site-${site.tone}`, title: site.title, 'data-site': text(e.site) },
+          site.label, site.note ? h('span', { class: 'har-site-note' }, ` ${site.note}`) : null)
+        : h('span', { class: 'har-site har-site-none', title: 'not judged' }, '—')));
+  const cells = entryCells(e);
+  for (const name of state.cookies) {
+    const c = cells.get(name);
+    const dropCol = state.drop && text(state.drop.cookie) === name;
+    const cls = `har-c har-c-cookie${dropCol ? ' har-col-drop' : ''}${drop && dropCol ? ' har-cell-drop' : ''}`;
+    if (!c) {
+      row.appendChild(h('div', { class: cls, role: 'cell', 'data-testid': 'har-cell', 'data-cookie': name, 'data-state': 'none' }));
+      continue;
+    }
+    const why = [
+      ...c.withheld,
+      ...c.sets.filter((x) => x.state !== 'set').flatMap((x) => reasonNames(x.sc?.reasons)),
+    ];
+    const title = cellTitle(name, c);
+    row.appendChild(h('div', {
+      class: `${cls} har-cell-${c.states[0]}`,
+      role: 'cell',
+      'data-testid': 'har-cell',
+      'data-cookie': name,
+      'data-state': c.states.join(' '),
+      title,
+      'aria-label': title,
+    },
+    c.states.map((s) => h('span', { class: `har-glyph har-g-${s}`, 'aria-hidden': 'true' }, CELL[s].glyph,
+      s === 'preexisting' ? h('span', { class: 'har-pre' }, 'pre') : null)),
+    why.length ? h('span', { class: 'har-why' }, [...new Set(why)].join(', ')) : null));
+  }
+  return row;
+}
+
+function onRowKey(state, index, event) {
+  const step = { ArrowDown: 1, ArrowUp: -1, Home: -Infinity, End: Infinity }[event.key];
+  if (step === undefined) return;
+  event.preventDefault();
+  const pos = state.positions.get(index);
+  const to = Math.max(0, Math.min(state.rows.length - 1, Number.isFinite(step) ? pos + step : step < 0 ? 0 : state.rows.length - 1));
+  const row = ensureRow(state, state.rows[to].index);
+  if (!row) return;
+  scrollRowIntoView(state, row, true);
+  row.querySelector('.har-idx')?.focus({ preventScroll: true });
+}
+
+function scrollRowIntoView(state, row, nearest = false) {
+  const scroller = state.scroller;
+  if (!scroller || !scroller.isConnected) return;
+  const head = scroller.querySelector('.har-head');
+  const headH = head ? head.offsetHeight : 0;
+  const sRect = scroller.getBoundingClientRect();
+  const rRect = row.getBoundingClientRect();
+  const top = rRect.top - sRect.top + scroller.scrollTop;
+  const visibleTop = scroller.scrollTop + headH;
+  const visibleBottom = scroller.scrollTop + scroller.clientHeight;
+  if (nearest) {
+    if (top < visibleTop) scroller.scrollTop = top - headH;
+    else if (top + FLOW_ROW_PX > visibleBottom) scroller.scrollTop = top + FLOW_ROW_PX - scroller.clientHeight;
+  } else if (top < visibleTop || top + Math.min(rRect.height, scroller.clientHeight / 2) > visibleBottom) {
+    scroller.scrollTop = Math.max(0, top - headH - scroller.clientHeight / 4);
+  }
+  // The first drop's column, if it is off to the right.
+  const cell = row.querySelector('.har-cell-drop');
+  if (cell) {
+    const sticky = [...row.querySelectorAll('.har-c-idx, .har-c-req')].reduce((w, el) => w + el.offsetWidth, 0);
+    const cRect = cell.getBoundingClientRect();
+    const left = cRect.left - sRect.left + scroller.scrollLeft;
+    if (left + cRect.width > scroller.scrollLeft + scroller.clientWidth || left < scroller.scrollLeft + sticky) {
+      scroller.scrollLeft = Math.max(0, left - sticky - 24);
+    }
+  }
+}
+
+function closeDetails(state, index) {
+  const row = state.rowEls.get(index);
+  if (!row) return;
+  row.classList.remove('har-row-selected');
+  row.querySelector('.har-idx')?.setAttribute('aria-expanded', 'false');
+  const next = row.nextElementSibling;
+  if (next && next.classList.contains('har-details')) next.remove();
+}
+
+function openDetails(state, index, row) {
+  const e = state.byIndex.get(index);
+  row.classList.add('har-row-selected');
+  const id = `har-details-${index}`;
+  const idx = row.querySelector('.har-idx');
+  idx?.setAttribute('aria-expanded', 'true');
+  idx?.setAttribute('aria-controls', id);
+  const details = buildDetails(state, e);
+  details.id = id;
+  const width = state.scroller?.clientWidth;
+  if (width) details.style.maxWidth = `${width}px`;
+  row.after(details);
+}
+
+/** Everything about one request, in words: the cells' reasons, the Set-Cookie lines, the findings. */
+function buildDetails(state, e) {
+  const req = e.request ?? {};
+  const items = [];
+  const kv = (k, ...v) => items.push(h('dt', null, k), h('dd', null, ...v));
+  const names = (arr) => list(arr).map((n, i) => [i ? ', ' : '', h('code', null, cookieName(n))]);
+  const where = [text(KIND[e.kind]?.title ?? e.kind)];
+  if (SITE[e.site]) where.push(`${SITE[e.site].label} (context “${text(e.site)}”)`);
+  kv('Request', h('code', { class: 'har-d-url' }, `${text(e.method)} ${text(e.url)}`));
+  kv('Kind', where.join(' · '), e.status ? ` · status ${text(e.status)}` : '');
+  if (isIndex(e.redirectedFrom)) kv('Redirected from', gotoButton(state, e.redirectedFrom, `#${e.redirectedFrom}`));
+  if (e.redirectTo) kv('Redirects to', h('code', null, text(e.redirectTo)));
+  if (e.problem) kv('Not replayed', h('span', { class: 'har-d-bad' }, text(e.problem)));
+  kv('Sent', list(req.cookiesSent).length ? names(req.cookiesSent) : h('span', { class: 'ci-empty' }, 'no cookies (predicted)'));
+  for (const w of list(req.cookiesWithheld)) {
+    kv(h('span', { class: 'har-d-bad' }, 'Withheld'), h('code', null, cookieName(w?.name)), ' — ',
+      reasonNames(w?.reasons).map((r, i) => [i ? ', ' : '', h('code', { class: 'har-reason' }, r)]));
+  }
+  if (list(req.preexisting).length) kv('Set before the recording', names(req.preexisting), h('span', { class: 'ci-empty' }, ' — sent by the browser; not set in this HAR, so not judged'));
+  if (req.observedSent !== null && req.observedSent !== undefined) {
+    kv('Recorded Cookie header', list(req.observedSent).length ? names(req.observedSent) : h('span', { class: 'ci-empty' }, 'empty'));
+  }
+  for (const m of list(req.mismatches)) {
+    kv(h('span', { class: 'har-d-warn' }, 'Differs'), h('code', null, cookieName(m?.name)), ` — predicted ${text(m?.predicted)}, the recording shows ${m?.observed === 'sent' ? 'sent' : 'not sent'}`);
+  }
+  const sets = list(e.response?.setCookies);
+  const setList = sets.length
+    ? h('ul', { class: 'har-d-sets' }, sets.map((sc) => {
+      const s = sc?.deletes ? 'deleted' : sc?.stored ? 'set' : 'rejected';
+      const reasons = reasonNames(sc?.reasons);
+      return h('li', { class: `har-d-set har-d-${s}`, 'data-cookie': text(sc?.name) },
+        h('div', { class: 'har-d-set-head' },
+          h('span', { class: `har-glyph har-g-${s}`, 'aria-hidden': 'true' }, CELL[s].glyph),
+          h('strong', null, CELL[s].label), reasons.length ? ': ' : '',
+          reasons.map((r, i) => [i ? ', ' : '', h('code', { class: 'har-reason' }, r)]),
+          sc?.domain ? h('span', { class: 'har-d-scope' }, ` · ${sc.hostOnly ? 'host-only' : 'domain'} `, h('code', null, text(sc.domain))) : null),
+        h('code', { class: 'har-d-line' }, text(sc?.line)),
+        sc?.explanation ? h('p', { class: 'har-d-expl' }, text(sc.explanation)) : null,
+        sc?.fix ? fixBlock(text(sc.fix)) : null);
+    }))
+    : null;
+  const findings = state.findingsByEntry.get(e.index) ?? [];
+  return h('div', { class: 'har-details', role: 'region', 'aria-label': `Request #${e.index}`, 'data-testid': 'har-details', 'data-entry': e.index },
+    h('dl', { class: 'har-d-kv' }, items),
+    setList ? [h('div', { class: 'har-d-sub' }, 'Set-Cookie'), setList] : null,
+    findings.length
+      ? [h('div', { class: 'har-d-sub' }, plural(findings.length, 'finding')),
+        h('ul', { class: 'har-d-findings' }, findings.map((f) => h('li', { class: `ci-sev-${SEVERITY[f.severity] ? f.severity : 'info'}` },
+          h('span', { class: 'ci-icon', 'aria-hidden': 'true' }, (SEVERITY[f.severity] ?? SEVERITY.info).icon), ' ',
+          text(f.title), ' ', h('code', { class: 'ci-code' }, text(f.code)))))]
+      : null);
+}
+
+// ---------- findings and tokens ----------
+
+function renderFlowFindings(state) {
+  const findings = list(state.report.findings);
+  const max = state.options.maxFindings ?? 100;
+  const head = (f) => (isIndex(f.entry) && state.byIndex.has(f.entry)
+    ? gotoButton(state, f.entry, `#${f.entry}`)
+    : null);
+  const body = h('div', { class: 'har-findings-body' });
+  if (findings.length === 0) body.appendChild(h('p', { class: 'ci-empty' }, 'No findings.'));
+  else {
+    body.appendChild(renderFindingList(findings.slice(0, max), { head }));
+    if (findings.length > max) {
+      const more = h('button', { type: 'button', class: 'har-more' }, `Show all ${fmt(findings.length)} findings`);
+      more.addEventListener('click', () => {
+        body.querySelector('.ci-findings').append(...renderFindingList(findings.slice(max), { head }).children);
+        more.remove();
+      });
+      body.appendChild(more);
+    }
+  }
+  return h('section', { class: 'ci-section har-findings', 'data-testid': 'har-findings', 'aria-label': 'Findings' },
+    h('h2', { class: 'ci-h' }, `Findings (${fmt(findings.length)})`), body);
+}
+
+function renderFlowTokens(state) {
+  const tokens = list(state.report.tokens);
+  if (tokens.length === 0) return null;
+  const sightings = new Map();
+  for (const s of list(state.report.tokenSightings)) {
+    if (!sightings.has(s.token)) sightings.set(s.token, []);
+    sightings.get(s.token).push(s);
+  }
+  const max = state.options.maxTokens ?? 50;
+  const openFirst = tokens.length <= 3;
+  const item = (t, i) => {
+    const seen = sightings.get(i) ?? [];
+    const c = t?.counts ?? {};
+    const status = text(t?.lifetime?.status);
+    const summary = h('summary', { class: 'har-token-sum' },
+      h('span', { class: 'ci-badge ci-kind' }, text(t?.kind).toUpperCase() || 'TOKEN'),
+      status ? h('span', { class: `ci-badge ci-status ci-status-${status}` }, LIFETIME[status] ?? status) : null,
+      h('span', { class: 'har-token-life' }, text(t?.lifetime?.summary)),
+      h('span', { class: 'har-token-seen' }, seen.length ? `seen ${plural(seen.length, 'time')}, first in #${seen[0].entry} ${text(seen[0].location)}` : ''),
+      h('span', { class: 'ci-counts' }, (c.error ?? 0) ? countBadge('error', c.error) : null, (c.warning ?? 0) ? countBadge('warning', c.warning) : null));
+    const details = h('details', { class: 'har-token', 'data-testid': 'har-token', 'data-token': i }, summary);
+    let built = false;
+    const build = () => {
+      if (built) return;
+      built = true;
+      // Grouped by where in a request it travelled: location → the entries, first few as links.
+      const byLocation = new Map();
+      for (const s of seen) {
+        const key = text(s.location);
+        if (!byLocation.has(key)) byLocation.set(key, []);
+        byLocation.get(key).push(s.entry);
+      }
+      const where = h('dl', { class: 'har-token-where' },
+        [...byLocation].map(([location, at]) => [
+          h('dt', null, h('code', null, location)),
+          h('dd', null, at.slice(0, 8).map((entry) => gotoButton(state, entry, `#${entry}`)),
+            at.length > 8 ? h('span', { class: 'ci-empty' }, ` and ${fmt(at.length - 8)} more`) : null)]));
+      details.append(where, renderReport(h('div', { class: 'ci-report har-token-report' }), t,
+        { sections: ['token', 'lifetime', 'findings', 'claims', 'json'] }));
+    };
+    details.addEventListener('toggle', () => { if (details.open) build(); });
+    if (openFirst && i === 0) { details.open = true; build(); }
+    return details;
+  };
+  const listEl = h('div', { class: 'har-tokens-list' }, tokens.slice(0, max).map(item));
+  const section = h('section', { class: 'ci-section har-tokens', 'data-testid': 'har-tokens', 'aria-label': 'Tokens' },
+    h('h2', { class: 'ci-h' }, `Tokens in the flow (${fmt(tokens.length)})`), listEl);
+  if (tokens.length > max) {
+    const more = h('button', { type: 'button', class: 'har-more' }, `Show all ${fmt(tokens.length)} tokens`);
+    more.addEventListener('click', () => { listEl.append(...tokens.slice(max).map((t, j) => item(t, max + j))); more.remove(); });
+    section.appendChild(more);
+  }
+  return section;
 }

@@ -1,0 +1,278 @@
+// End-to-end tests of the HAR view of the paste page (www/) in Debian's Chromium, driving the real
+// wasm build: a recorded sign-in is opened with the file picker, replayed by the core's analyzeHar
+// and drawn as a headline, a timeline, findings and tokens. Run after `./build.sh build`:
+//   node --test tests/e2e/
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, access } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { serveStatic } from '../support/static-server.mjs';
+import { makeHarBytes } from '../bench/har-generator.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const WWW = join(ROOT, 'www');
+const OUTPUT = join(ROOT, 'tests', 'output');
+const TIMEOUT = 10_000;
+
+let server;
+let browser;
+
+before(async () => {
+  await access(join(WWW, 'pkg', 'cookie_inspector.js')).catch(() => {
+    throw new Error('www/pkg is missing: run ./build.sh build first');
+  });
+  server = await serveStatic(WWW);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the page on the HAR view in a fresh context, recording requests and errors. */
+async function openHar(t, { viewport = { width: 1280, height: 900 }, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const requests = [];
+  const problems = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(server.url);
+  await page.waitForSelector('html[data-ready="true"]');
+  await page.click('#tab-har');
+  await page.locator('#har-choose').waitFor({ state: 'visible' });
+  return { page, requests, problems };
+}
+
+function assertClean({ requests, problems }) {
+  const origin = new URL(server.url).origin;
+  const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
+  assert.deepEqual(foreign, [], `requests left the page's origin:\n${foreign.join('\n')}\n(all requests:\n${requests.join('\n')})`);
+  assert.deepEqual(problems, [], `console or page errors:\n${problems.join('\n')}`);
+}
+
+/** Sets a file on the HAR view's (hidden) file input. */
+async function openFile(page, name, buffer) {
+  await page.setInputFiles('#har-file', { name, mimeType: 'application/json', buffer });
+}
+
+// ---- a small HAR of an OAuth sign-in, shaped like Chromium's export ----
+
+const H = (name, value) => ({ name, value });
+const START = Date.UTC(2026, 0, 15, 9, 0, 0);
+
+function harEntry(i, method, url, { status = 200, site = 'same-origin', reqHeaders = [], resHeaders = [], redirectURL = '', post, type = 'document' } = {}) {
+  return {
+    startedDateTime: new Date(START + i * 400).toISOString(),
+    time: 40,
+    request: {
+      method, url, httpVersion: 'h2',
+      headers: [H('sec-fetch-site', site), H('sec-fetch-mode', 'navigate'), H('sec-fetch-dest', 'document'), ...reqHeaders],
+      queryString: [], cookies: [], headersSize: -1, bodySize: post ? post.length : 0,
+      ...(post ? { postData: { mimeType: 'application/x-www-form-urlencoded', text: post } } : {}),
+    },
+    response: {
+      status, statusText: '', httpVersion: 'h2', headers: resHeaders, cookies: [],
+      content: { size: 0, mimeType: 'text/html' }, redirectURL, headersSize: -1, bodySize: -1,
+    },
+    cache: {}, timings: { send: 0, wait: 30, receive: 10 }, _resourceType: type,
+  };
+}
+
+/** /login → the IdP → a cross-site form POST to the callback (302, sets a Strict session) → /dashboard. */
+function oauthHar({ cookie = 'session', path = '/dashboard' } = {}) {
+  const entries = [
+    harEntry(0, 'GET', 'https://app.test/login', { site: 'none', resHeaders: [H('set-cookie', 'csrf=k1; Path=/; Secure; SameSite=Lax')] }),
+    harEntry(1, 'GET', 'https://idp.test/authorize?client_id=app&redirect_uri=https%3A%2F%2Fapp.test%2Fapi%2Fauth%2Fcallback%2Fidp', {
+      site: 'cross-site', reqHeaders: [H('referer', 'https://app.test/')],
+    }),
+    harEntry(2, 'POST', 'https://app.test/api/auth/callback/idp', {
+      status: 302, site: 'cross-site', redirectURL: `https://app.test${path}`, post: 'code=c0de&state=s1',
+      reqHeaders: [H('origin', 'https://idp.test')],
+      resHeaders: [H('set-cookie', `${cookie}=eyJzaWQiOiJzLTEifQ; Path=/; Secure; HttpOnly; SameSite=Strict`), H('location', path)],
+    }),
+    harEntry(3, 'GET', `https://app.test${path}`, { site: 'cross-site', reqHeaders: [H('cookie', 'csrf=k1')] }),
+  ];
+  return { log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries } };
+}
+
+const bytes = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+const row = (entry) => `[data-testid="har-row"][data-entry="${entry}"]`;
+const cell = (entry, cookie) => `${row(entry)} [data-testid="har-cell"][data-cookie="${cookie}"]`;
+
+test('OAuth sign-in: the Strict session set by the callback is withheld on /dashboard', async (t) => {
+  const session = await openHar(t);
+  const { page, requests } = session;
+  await openFile(page, 'oauth-strict.har', bytes(oauthHar()));
+
+  const headline = page.locator('[data-testid="har-headline"] .har-headline-text');
+  await headline.waitFor();
+  const text = await headline.innerText();
+  assert.match(text, /\bsession\b/, `the headline names the cookie: ${text}`);
+  assert.match(text, /SchemefulSameSiteStrict/, `the headline names the reason: ${text}`);
+  assert.match(text, /GET \/dashboard/);
+
+  // The timeline: every request a row, the cookies as columns.
+  const timeline = page.locator('[data-testid="har-timeline"]');
+  assert.equal(await timeline.locator('[data-testid="har-row"]').count(), 4);
+  assert.deepEqual(await timeline.locator('.har-head .har-col-head').evaluateAll((els) => els.map((e) => e.dataset.cookie)), ['csrf', 'session']);
+  const drop = page.locator(row(3));
+  assert.equal(await drop.getAttribute('data-drop'), 'true', 'the /dashboard row is the first drop');
+  assert.equal(await page.locator('[data-testid="har-row"][data-drop="true"]').count(), 1);
+  assert.match(await drop.locator('.har-c-req').innerText(), /GET\s*app\.test\s*\/dashboard/);
+  assert.match(await drop.locator('.har-c-req').innerText(), /↳/, 'the redirect target has an arrow');
+  const withheld = page.locator(cell(3, 'session'));
+  assert.equal(await withheld.getAttribute('data-state'), 'withheld');
+  assert.match(await withheld.innerText(), /✗\s*SchemefulSameSiteStrict/, 'the reason is in the cell as text');
+  assert.match(await withheld.getAttribute('title'), /withheld: SchemefulSameSiteStrict/, 'and on hover');
+  assert.ok(await withheld.isVisible(), 'the drop cell is in view');
+  assert.equal(await page.locator(cell(2, 'session')).getAttribute('data-state'), 'set', 'the callback sets it');
+  assert.equal(await page.locator(cell(3, 'csrf')).getAttribute('data-state'), 'sent');
+  assert.equal(await page.locator(cell(2, 'csrf')).getAttribute('data-state'), 'withheld', 'Lax csrf is withheld on the cross-site POST');
+  assert.equal(await page.locator(`${row(2)} .har-site`).getAttribute('data-site'), 'laxMethodUnsafe');
+
+  // The drop row is selected: its details say it in words, keyboard reachable.
+  const details = page.locator('[data-testid="har-details"][data-entry="3"]');
+  assert.match(await details.innerText(), /Withheld\s+session — SchemefulSameSiteStrict/);
+  assert.equal(await drop.locator('.har-idx').getAttribute('aria-expanded'), 'true');
+  await drop.locator('.har-idx').focus();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
+  const callback = page.locator('[data-testid="har-details"][data-entry="2"]');
+  await callback.waitFor();
+  assert.match(await callback.innerText(), /set \(stored\)[\s\S]*session=eyJzaWQiOiJzLTEifQ; Path=\/; Secure; HttpOnly; SameSite=Strict/);
+  assert.equal(await details.count(), 0, 'one request is selected at a time');
+
+  // Findings with fixes; each links to its row.
+  const finding = page.locator('[data-testid="har-findings"] [data-testid="finding"][data-code="flow.session-withheld"]');
+  assert.equal(await finding.count(), 1);
+  assert.match(await finding.locator('.ci-fix-code').innerText(), /SameSite=Lax|sameSite: 'lax'/i, 'the fix is shown');
+  await finding.locator('.har-goto[data-entry="3"]').click();
+  await details.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('[data-testid="har-row"]')?.dataset.entry), '3');
+
+  assert.match(await page.locator('#har-status').textContent(), /SchemefulSameSiteStrict/, 'the verdict is announced');
+  await mkdir(OUTPUT, { recursive: true });
+  await page.locator('[data-testid="har-headline"]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(OUTPUT, 'har-oauth-strict.png'), fullPage: true });
+
+  // Third-party cookies re-run the analysis (same verdict for this first-party flow).
+  await page.check('input[name="har-3pc"][value="blocked"]', { force: true });
+  await page.locator('#har-progress').waitFor({ state: 'hidden' });
+  assert.equal(await page.locator(cell(3, 'session')).getAttribute('data-state'), 'withheld');
+
+  assert.ok(requests.some((u) => u.endsWith('/pkg/cookie_inspector_bg.wasm')), 'the real wasm core was loaded');
+  const stored = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
+  assert.deepEqual(stored, { local: 0, session: 0, cookie: '' }, 'nothing is stored');
+  assertClean(session);
+});
+
+test('the same flow in dark mode (screenshot); the HAR tab is reachable from the keyboard', async (t) => {
+  const session = await openHar(t, { colorScheme: 'dark' });
+  const { page } = session;
+  // HAR is the first tab (Home), Token the default: the other views' keyboard order is unchanged.
+  await page.click('#tab-token');
+  await page.keyboard.press('Home');
+  assert.equal(await page.locator('#tab-har').getAttribute('aria-selected'), 'true');
+  assert.ok(await page.locator('#har-choose').isVisible());
+  await openFile(page, 'oauth-strict.har', bytes(oauthHar()));
+  await page.locator('[data-testid="har-row"][data-drop="true"]').waitFor();
+  await mkdir(OUTPUT, { recursive: true });
+  await page.screenshot({ path: join(OUTPUT, 'har-oauth-strict-dark.png'), fullPage: true });
+  assertClean(session);
+});
+
+test('markup in a cookie name and a URL is rendered as text, never run', async (t) => {
+  const session = await openHar(t);
+  const { page, requests } = session;
+  const markup = '<img src=x onerror=window.__pwned=1>';
+  const har = oauthHar({ cookie: markup.replace(/[ =]/g, '_'), path: `/dashboard/${markup}` });
+  // Also a raw name with spaces and "=" in a second cookie line of the callback.
+  har.log.entries[2].response.headers.push(H('set-cookie', `${markup}; Path=/; Secure`));
+  await openFile(page, `${markup}.har`, bytes(har));
+  await page.locator('[data-testid="har-headline"]').waitFor();
+  await page.locator(row(3)).waitFor();
+  const all = await page.locator('#har-report').innerText();
+  assert.ok(all.includes('<img'), 'the markup is shown as text');
+  assert.equal(await page.locator('#har-report img, #har-report script, #har-report svg, #har-report iframe').count(), 0,
+    'no element was made from the HAR');
+  assert.ok((await page.locator(`${row(3)} .har-c-req`).getAttribute('title')).includes(markup), 'the URL is an attribute value');
+  await page.waitForTimeout(100);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.ok(!requests.some((u) => new URL(u).pathname === '/x'), 'no image was requested');
+  assertClean(session);
+});
+
+test('a truncated file shows har.truncated and the entries before the cut; a non-HAR JSON says so', async (t) => {
+  const session = await openHar(t);
+  const { page } = session;
+  const full = JSON.stringify(oauthHar());
+  // Cut inside the last entry: the three before it are whole.
+  const cut = full.slice(0, full.indexOf('"https://app.test/dashboard"', full.indexOf('"startedDateTime":"2026-01-15T09:00:01.200Z"')) + 10);
+  await openFile(page, 'cut.har', bytes(cut));
+  const truncated = page.locator('[data-testid="har-findings"] [data-testid="finding"][data-code="har.truncated"]');
+  await truncated.waitFor();
+  assert.match(await truncated.innerText(), /cut off/);
+  assert.equal(await page.locator('[data-testid="har-row"]').count(), 3, 'the entries before the cut are shown');
+  assert.equal(await page.locator(cell(2, 'session')).getAttribute('data-state'), 'set');
+
+  await openFile(page, 'package.json', bytes({ name: 'not-a-har', version: '1.0.0' }));
+  await page.locator('[data-testid="har-findings"] [data-code="har.not-har"]').waitFor();
+  assert.match(await page.locator('[data-testid="har-headline"]').innerText(), /not a HAR file/);
+  assert.equal(await page.locator('[data-testid="har-timeline"]').count(), 0, 'no timeline without requests');
+
+  await openFile(page, 'image.har', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  await page.locator('[data-testid="har-findings"] [data-code="har.malformed"]').waitFor();
+  assert.match(await page.locator('[data-testid="har-headline"]').innerText(), /not valid JSON/);
+  assertClean(session);
+});
+
+test('a 10,000-request HAR loads in a worker and stays usable', async (t) => {
+  const session = await openHar(t);
+  const { page, requests } = session;
+  const big = makeHarBytes(10_000);
+  const started = Date.now();
+  await openFile(page, 'big.har', big);
+  await page.locator('[data-testid="har-headline"]').waitFor({ timeout: 60_000 });
+  const total = Date.now() - started;
+  const info = await page.locator('[data-testid="har-file-info"]').innerText();
+  const totalMs = Number(await page.locator('[data-testid="har-file-info"]').getAttribute('data-total-ms'));
+  const analysisMs = Number(await page.locator('[data-testid="har-file-info"]').getAttribute('data-analysis-ms'));
+  const drawMs = Number(await page.locator('[data-testid="har-file-info"]').getAttribute('data-draw-ms'));
+  t.diagnostic(`10,000 entries, ${(big.length / 1048576).toFixed(1)} MB: ${total} ms from setInputFiles to the headline, ${totalMs} ms in the page from the file to the drawn report (analysis ${analysisMs} ms, drawing ${drawMs} ms) — ${info}`);
+  assert.match(info, /\(worker\)/, 'a large file is analysed in the worker');
+  assert.ok(requests.some((u) => u.endsWith('/har-worker.js')));
+  assert.ok(total < 30_000, `loaded in ${total} ms`);
+  assert.ok(drawMs < 1_500, `drawn in ${drawMs} ms`);
+
+  // Key requests only by default, built a chunk at a time.
+  const shown = await page.locator('.har-shown').innerText();
+  assert.match(shown, /key requests shown/);
+  const built = await page.locator('[data-testid="har-row"]').count();
+  assert.ok(built > 0 && built < 10_000, `${built} rows built at first`);
+  // Every request on demand, still responsive: scrolling to the end builds the last chunk.
+  const t0 = Date.now();
+  await page.check('[data-testid="har-show-all"]');
+  await page.locator('.har-shown').filter({ hasText: '10,000 requests' }).waitFor();
+  await page.locator('.har-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await page.locator(row(9999)).waitFor();
+  t.diagnostic(`show all 10,000 and scroll to the end: ${Date.now() - t0} ms`);
+  // The tokens of the flow, each analysed once; a token's report is built when it is opened.
+  const token = page.locator('[data-testid="har-token"]').first();
+  await token.locator('summary').click();
+  await token.locator('[data-testid="lifetime"]').waitFor();
+  assert.match(await token.locator('.har-token-where').innerText(), /response\.set-cookie\.session/);
+  // Findings are capped with a "show all" button.
+  assert.ok(await page.locator('[data-testid="har-findings"] [data-testid="finding"]').count() <= 100);
+  assertClean(session);
+});
