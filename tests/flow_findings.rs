@@ -187,3 +187,12 @@ fn bad_files_give_findings_not_panics() {
     let sanitized = har(vec![entry(0, "GET", "https://app.test/", "document", "none", None, None, 200, &[], "")]);
     assert!(codes(&analyze(&sanitized)).contains(&"har.sanitized"));
 }
+
+#[test]
+fn sec_fetch_site_cross_site_counts_without_origin_or_referer() {
+    let r = analyze(&har(vec![
+        entry(0, "GET", "https://app.test/login", "document", "none", None, None, 200, &["s=1; Path=/; SameSite=Strict"], ""),
+        entry(100, "GET", "https://app.test/dashboard", "document", "cross-site", None, None, 200, &[], ""),
+    ]));
+    assert_eq!(r.entries[1].request.cookies_withheld[0].reasons, ["SchemefulSameSiteStrict"]);
+}

@@ -145,7 +145,10 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
         };
     }
     match findings.iter().find(|f| f.finding.severity == Severity::Error) {
-        Some(f) => f.finding.title.clone(),
+        Some(f) => match f.entry.and_then(at) {
+            Some(hop) => format!("{} (at {hop}).", f.finding.title.trim_end_matches('.')),
+            None => f.finding.title.clone(),
+        },
         None if entries.is_empty() => "No requests to analyse.".to_string(),
         None => format!("No session drop found in {} requests.", entries.len()),
     }

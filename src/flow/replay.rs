@@ -19,6 +19,10 @@ use crate::cookie::storage::StorageDecision;
 use crate::time::parse_rfc3339;
 use serde::Serialize;
 
+/// Stands for the initiator of a request the browser called cross-site (`Sec-Fetch-Site`) when
+/// the HAR keeps neither `Origin` nor `Referer`. `.invalid` is reserved (RFC 2606 §2).
+const UNKNOWN_CROSS_SITE: &str = "https://cross-site.invalid";
+
 /// A cookie withheld from a request, with Chromium's reason names.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -233,6 +237,14 @@ pub fn replay(entries: &[Entry<'_>], options: ReplayOptions, fallback_now: f64) 
                 .header("origin")
                 .and_then(origin_of)
                 .or_else(|| e.request.header("referer").and_then(origin_of))
+                // The browser's own verdict when the page stripped Origin and Referer
+                // (Referrer-Policy: no-referrer): some other site started it.
+                .or_else(|| {
+                    e.request
+                        .header("sec-fetch-site")
+                        .is_some_and(|s| s.eq_ignore_ascii_case("cross-site"))
+                        .then(|| UNKNOWN_CROSS_SITE.to_string())
+                })
         };
         if let Some(slot) = chains.get_mut(i) {
             *slot = chain.clone();
