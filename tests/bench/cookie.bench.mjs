@@ -6,17 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { CookieJar } from 'tough-cookie';
 import { initSync, analyzeSetCookie } from '../../www/pkg/cookie_inspector.js';
+import { rng } from '../support/rng.mjs';
 
 initSync({ module: readFileSync(new URL('../../www/pkg/cookie_inspector_bg.wasm', import.meta.url)) });
 
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NOW = 1_795_420_000;
 const HOSTS = ['app.example.com', 'www.shop.co.uk', 'myapp.vercel.app', 'api.service.io', 'localhost'];

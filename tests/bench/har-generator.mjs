@@ -5,15 +5,8 @@
 // holding tokens, refreshes) until `count` entries. Shaped like Chromium's export (_resourceType,
 // _initiator, Sec-Fetch-* headers).
 import { createHmac } from 'node:crypto';
+import { rng } from '../support/rng.mjs';
 
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
 function jwt(payload) {

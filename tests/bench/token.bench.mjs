@@ -7,18 +7,10 @@ import { createHmac } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { jwtDecode } from 'jwt-decode';
 import { initSync, analyzeToken } from '../../www/pkg/cookie_inspector.js';
+import { rng } from '../support/rng.mjs';
 
 initSync({ module: readFileSync(new URL('../../www/pkg/cookie_inspector_bg.wasm', import.meta.url)) });
 
-// A deterministic generator (mulberry32), so every run measures the same tokens.
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const NOW = 1_795_420_000;
 const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
 

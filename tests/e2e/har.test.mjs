@@ -2,63 +2,21 @@
 // wasm build: a recorded sign-in is opened with the file picker, replayed by the core's analyzeHar
 // and drawn as a headline, a timeline, findings and tokens. Run after `./build.sh build`:
 //   node --test tests/e2e/
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, access } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { serveStatic } from '../support/static-server.mjs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { makeHarBytes } from '../bench/har-generator.mjs';
+import { OUTPUT, pageHarness } from '../support/page-harness.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const WWW = join(ROOT, 'www');
-const OUTPUT = join(ROOT, 'tests', 'output');
-const TIMEOUT = 10_000;
+const harness = pageHarness();
+const { assertClean } = harness;
 
-let server;
-let browser;
-
-before(async () => {
-  await access(join(WWW, 'pkg', 'cookie_inspector.js')).catch(() => {
-    throw new Error('www/pkg is missing: run ./build.sh build first');
-  });
-  server = await serveStatic(WWW);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Opens the page on the HAR view in a fresh context, recording requests and errors. */
+/** Opens the page on the HAR view. */
 async function openHar(t, { viewport = { width: 1280, height: 900 }, colorScheme = 'light' } = {}) {
-  const context = await browser.newContext({ viewport, colorScheme });
-  t.after(() => context.close());
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  const requests = [];
-  const problems = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(server.url);
-  await page.waitForSelector('html[data-ready="true"]');
-  await page.click('#tab-har');
-  await page.locator('#har-choose').waitFor({ state: 'visible' });
-  return { page, requests, problems };
-}
-
-function assertClean({ requests, problems }) {
-  const origin = new URL(server.url).origin;
-  const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
-  assert.deepEqual(foreign, [], `requests left the page's origin:\n${foreign.join('\n')}\n(all requests:\n${requests.join('\n')})`);
-  assert.deepEqual(problems, [], `console or page errors:\n${problems.join('\n')}`);
+  const session = await harness.open(t, { viewport, colorScheme, tab: 'har' });
+  await session.page.locator('#har-choose').waitFor({ state: 'visible' });
+  return session;
 }
 
 /** Sets a file on the HAR view's (hidden) file input. */

@@ -1,67 +1,20 @@
 // End-to-end tests of the paste page (www/) in Debian's Chromium, driving the real wasm build.
 // Run after `./build.sh build`: node --test tests/e2e/
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { mkdir, access } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { serveStatic } from '../support/static-server.mjs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { OUTPUT, pageHarness } from '../support/page-harness.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const WWW = join(ROOT, 'www');
-const OUTPUT = join(ROOT, 'tests', 'output');
-const TIMEOUT = 10_000;
+const { open, assertClean } = pageHarness();
+const openPage = (t, viewport) => open(t, { viewport });
 
 const b64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const jwt = (header, payload, signature = 'c2lnbmF0dXJl') => `${b64url(header)}.${b64url(payload)}.${signature}`;
 function hs256(header, payload, secret) {
   const input = `${b64url(header)}.${b64url(payload)}`;
   return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
-}
-
-let server;
-let browser;
-
-before(async () => {
-  await access(join(WWW, 'pkg', 'cookie_inspector.js')).catch(() => {
-    throw new Error('www/pkg is missing: run ./build.sh build first');
-  });
-  server = await serveStatic(WWW);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Opens the page in a fresh context, recording requests, console errors and page errors. */
-async function openPage(t, viewport = { width: 1200, height: 900 }) {
-  const context = await browser.newContext({ viewport });
-  t.after(() => context.close());
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  const requests = [];
-  const problems = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(server.url);
-  await page.waitForSelector('html[data-ready="true"]');
-  return { page, requests, problems };
-}
-
-function assertClean({ requests, problems }) {
-  const origin = new URL(server.url).origin;
-  const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:'));
-  assert.deepEqual(foreign, [], `requests left the page's origin:\n${foreign.join('\n')}\n(all requests:\n${requests.join('\n')})`);
-  assert.deepEqual(problems, [], `console or page errors:\n${problems.join('\n')}`);
 }
 
 const finding = (code) => `[data-testid="finding"][data-code="${code}"]`;

@@ -1,61 +1,19 @@
 // End-to-end tests of the Set-Cookie "what if" view of the paste page (www/) in Debian's Chromium,
 // driving the real wasm build. Run after `./build.sh build`: node --test tests/e2e/
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, access } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { serveStatic } from '../support/static-server.mjs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { OUTPUT, pageHarness } from '../support/page-harness.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const WWW = join(ROOT, 'www');
-const OUTPUT = join(ROOT, 'tests', 'output');
-const TIMEOUT = 10_000;
+const harness = pageHarness();
+const { assertClean } = harness;
 
-let server;
-let browser;
-
-before(async () => {
-  await access(join(WWW, 'pkg', 'cookie_inspector.js')).catch(() => {
-    throw new Error('www/pkg is missing: run ./build.sh build first');
-  });
-  server = await serveStatic(WWW);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Opens the page on the Set-Cookie view in a fresh context, recording requests and errors. */
-async function openSetCookie(t, viewport = { width: 1200, height: 900 }) {
-  const context = await browser.newContext({ viewport });
-  t.after(() => context.close());
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  const requests = [];
-  const problems = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(server.url);
-  await page.waitForSelector('html[data-ready="true"]');
-  await page.click('#tab-setcookie');
-  await page.locator('#sc-lines').waitFor({ state: 'visible' });
-  return { page, requests, problems };
-}
-
-function assertClean({ requests, problems }) {
-  const origin = new URL(server.url).origin;
-  const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:'));
-  assert.deepEqual(foreign, [], `requests left the page's origin:\n${foreign.join('\n')}\n(all requests:\n${requests.join('\n')})`);
-  assert.deepEqual(problems, [], `console or page errors:\n${problems.join('\n')}`);
+/** Opens the page on the Set-Cookie view. */
+async function openSetCookie(t, viewport) {
+  const session = await harness.open(t, { viewport, tab: 'setcookie' });
+  await session.page.locator('#sc-lines').waitFor({ state: 'visible' });
+  return session;
 }
 
 const line = (name, extra = '') => `[data-testid="setcookie-line"][data-name="${name}"]${extra}`;
@@ -165,6 +123,6 @@ test('the view switcher works from the keyboard and keeps both views', async (t)
   assert.equal(await page.locator('#sc-lines').inputValue(), 'k=1', 'the input survives switching');
   assert.equal(await page.locator(line('k')).count(), 1, 'so does the report');
   const stored = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie, href: location.href }));
-  assert.deepEqual(stored, { local: 0, session: 0, cookie: '', href: server.url.endsWith('/') ? server.url : `${server.url}/` });
+  assert.deepEqual(stored, { local: 0, session: 0, cookie: '', href: harness.url().endsWith('/') ? harness.url() : `${harness.url()}/` });
   assertClean(session);
 });
