@@ -29,6 +29,9 @@ const UNKNOWN_CROSS_SITE: &str = "https://cross-site.invalid";
 pub struct Withheld {
     pub name: String,
     pub reasons: Vec<&'static str>,
+    /// The first reason's explanation and fix, in words.
+    pub explanation: Option<&'static str>,
+    pub fix: Option<&'static str>,
 }
 
 /// A predicted verdict that the recorded `Cookie` header contradicts.
@@ -88,6 +91,8 @@ pub struct EntryReplay {
     pub method: String,
     pub url: String,
     pub host: String,
+    /// The path and query, for short labels.
+    pub path: String,
     pub status: i64,
     /// `navigation`, `iframe`, `fetch` or `image` (any subresource).
     pub kind: RequestKind,
@@ -100,6 +105,9 @@ pub struct EntryReplay {
     pub redirect_to: Option<String>,
     /// Seconds since 1970, from `startedDateTime`.
     pub time: Option<f64>,
+    /// `time` as ISO 8601 UTC, and in milliseconds after the flow's first request.
+    pub at: Option<String>,
+    pub offset_ms: Option<f64>,
     pub request: RequestReplay,
     pub response: ResponseReplay,
     /// Why the entry could not be replayed (its URL does not parse), if so.
@@ -205,6 +213,7 @@ pub fn replay(entries: &[Entry<'_>], options: ReplayOptions, fallback_now: f64) 
     let mut chain_initiator: Vec<Option<String>> = vec![None; entries.len()];
     let mut current_page: Option<String> = None;
     let mut last_time = fallback_now;
+    let first_time = order.first().and_then(|&i| times.get(i).copied().flatten());
 
     for &i in &order {
         let Some(e) = entries.get(i) else { continue };
@@ -281,12 +290,15 @@ pub fn replay(entries: &[Entry<'_>], options: ReplayOptions, fallback_now: f64) 
             method: context.method.clone(),
             url: url.clone(),
             host: origin_of(&url).and_then(|o| o.split("://").nth(1).map(str::to_string)).unwrap_or_default(),
+            path: url.split_once("://").and_then(|(_, rest)| rest.find('/').and_then(|i| rest.get(i..))).unwrap_or("/").to_string(),
             status,
             kind,
             site: None,
             redirected_from,
             redirect_to,
             time,
+            at: time.and_then(crate::time::whole_seconds).and_then(crate::time::iso8601),
+            offset_ms: time.zip(first_time).map(|(t, f)| ((t - f) * 1000.0).round()),
             request: RequestReplay {
                 cookies_sent: Vec::new(),
                 cookies_withheld: Vec::new(),
@@ -316,7 +328,12 @@ pub fn replay(entries: &[Entry<'_>], options: ReplayOptions, fallback_now: f64) 
         replay.request.cookies_withheld = outcome
             .withheld
             .iter()
-            .map(|w| Withheld { name: w.name.clone(), reasons: w.reason_list().iter().map(|r| r.as_str()).collect() })
+            .map(|w| Withheld {
+                name: w.name.clone(),
+                reasons: w.reason_list().iter().map(|r| r.as_str()).collect(),
+                explanation: w.reasons.first().map(|r| r.explanation),
+                fix: w.reasons.first().map(|r| r.fix),
+            })
             .collect();
         if let Some(observed) = &observed {
             for name in observed {
@@ -402,7 +419,10 @@ mod tests {
         assert_eq!(r.len(), 3);
         assert!(r[1].response.set_cookies[0].stored);
         assert_eq!(r[2].redirected_from, Some(1));
-        assert_eq!(r[2].request.cookies_withheld, [Withheld { name: "session".into(), reasons: vec!["SchemefulSameSiteStrict"] }]);
+        assert_eq!(r[2].request.cookies_withheld.len(), 1);
+        assert_eq!((r[2].request.cookies_withheld[0].name.as_str(), r[2].request.cookies_withheld[0].reasons.clone()), ("session", vec!["SchemefulSameSiteStrict"]));
+        assert!(r[2].request.cookies_withheld[0].fix.is_some());
+        assert_eq!((r[2].path.as_str(), r[2].offset_ms, r[2].at.as_deref()), ("/dashboard", Some(1100.0), Some("2026-11-23T10:00:01Z")));
         assert_eq!(r[2].site, Some(SameSiteContext::Lax));
         assert!(r[2].request.observed_sent.is_none());
     }

@@ -989,7 +989,7 @@ function buildRow(state, e) {
       isIndex(e.redirectedFrom) ? h('span', { class: 'har-redirect', title: `redirected from #${e.redirectedFrom}` }, '↳') : null,
       h('span', { class: `har-kind har-kind-${/^[a-z]+$/.test(text(e.kind)) ? text(e.kind) : 'other'}`, title: kind.title }, kind.label),
       h('span', { class: 'har-method' }, text(e.method)),
-      h('span', { class: 'har-url' }, h('span', { class: 'har-host' }, text(e.host)), h('span', { class: 'har-path' }, pathLabel(url)))),
+      h('span', { class: 'har-url' }, h('span', { class: 'har-host' }, text(e.host)), h('span', { class: 'har-path' }, e.path ? text(e.path) : pathLabel(url)))),
     h('div', { class: `har-c har-c-status ${statusClass}`, role: 'cell', title: e.redirectTo ? `→ ${text(e.redirectTo)}` : null },
       Number.isFinite(status) && status > 0 ? String(status) : '—'),
     h('div', { class: 'har-c har-c-site', role: 'cell' },
@@ -1100,13 +1100,16 @@ function buildDetails(state, e) {
   if (SITE[e.site]) where.push(`${SITE[e.site].label} (context “${text(e.site)}”)`);
   kv('Request', h('code', { class: 'har-d-url' }, `${text(e.method)} ${text(e.url)}`));
   kv('Kind', where.join(' · '), e.status ? ` · status ${text(e.status)}` : '');
+  if (e.at) kv('Started', text(e.at), Number.isFinite(e.offsetMs) ? ` (+${fmt(e.offsetMs)} ms into the flow)` : '');
   if (isIndex(e.redirectedFrom)) kv('Redirected from', gotoButton(state, e.redirectedFrom, `#${e.redirectedFrom}`));
   if (e.redirectTo) kv('Redirects to', h('code', null, text(e.redirectTo)));
   if (e.problem) kv('Not replayed', h('span', { class: 'har-d-bad' }, text(e.problem)));
   kv('Sent', list(req.cookiesSent).length ? names(req.cookiesSent) : h('span', { class: 'ci-empty' }, 'no cookies (predicted)'));
   for (const w of list(req.cookiesWithheld)) {
     kv(h('span', { class: 'har-d-bad' }, 'Withheld'), h('code', null, cookieName(w?.name)), ' — ',
-      reasonNames(w?.reasons).map((r, i) => [i ? ', ' : '', h('code', { class: 'har-reason' }, r)]));
+      reasonNames(w?.reasons).map((r, i) => [i ? ', ' : '', h('code', { class: 'har-reason' }, r)]),
+      w?.explanation ? h('p', { class: 'har-d-expl' }, text(w.explanation)) : null,
+      w?.fix ? fixBlock(text(w.fix)) : null);
   }
   if (list(req.preexisting).length) kv('Set before the recording', names(req.preexisting), h('span', { class: 'ci-empty' }, ' — sent by the browser; not set in this HAR, so not judged'));
   if (req.observedSent !== null && req.observedSent !== undefined) {
