@@ -5,6 +5,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
+mod common;
+use common::Tally;
+
 use cookie_inspector::cookie::jar::CookieJar;
 use cookie_inspector::cookie::site::{RequestContext, RequestKind, ResolvedRequest, ThirdPartyCookies};
 use cookie_inspector::cookie::storage::StorageDecision;
@@ -46,23 +49,6 @@ fn context(step: &Value, chain: Vec<String>) -> RequestContext {
     }
 }
 
-#[derive(Default)]
-struct Tally {
-    agree: usize,
-    total: usize,
-    disagreements: Vec<String>,
-}
-
-impl Tally {
-    fn check(&mut self, what: String, chromium: &[String], ours: &[String]) {
-        self.total += 1;
-        if chromium == ours {
-            self.agree += 1;
-        } else {
-            self.disagreements.push(format!("{what}: Chromium {chromium:?}, ours {ours:?}"));
-        }
-    }
-}
 
 #[test]
 fn engine_agrees_with_chromium() {

@@ -9,6 +9,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
+mod common;
+use common::Tally;
+
 use cookie_inspector::cookie::site::{RequestKind, SameSiteContext, ThirdPartyCookies};
 use cookie_inspector::flow::replay::ReplayOptions;
 use cookie_inspector::flow::{analyze_har, FlowReport, HarOptions};
@@ -53,23 +56,6 @@ fn analyze(bytes: &[u8]) -> FlowReport {
     analyze_har(bytes, &HarOptions { now: NOW, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Blocked } })
 }
 
-#[derive(Default)]
-struct Tally {
-    agree: usize,
-    total: usize,
-    disagreements: Vec<String>,
-}
-
-impl Tally {
-    fn check(&mut self, what: String, chromium: &[String], ours: &[String]) {
-        self.total += 1;
-        if chromium == ours {
-            self.agree += 1;
-        } else {
-            self.disagreements.push(format!("{what}: Chromium {chromium:?}, ours {ours:?}"));
-        }
-    }
-}
 
 /// Compares one flow's replay with Chromium's verdicts, entry by entry.
 fn compare(id: &str, report: &FlowReport, verdicts: &Value, tally: &mut Tally) {
