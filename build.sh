@@ -142,7 +142,7 @@ cmd_bench() {
   need_node_deps
   build_wasm
   log "benchmarks"
-  for b in tests/bench/*.bench.mjs; do node "$b"; done
+  for b in tests/bench/*.bench.mjs; do node --expose-gc "$b"; done
 }
 
 case "${1:-build}" in
