@@ -205,33 +205,65 @@ pub fn replay_order(entries: &[Entry<'_>]) -> (Vec<usize>, Vec<Option<f64>>) {
 /// The result has one replay per entry, at the entry's index.
 pub fn replay(entries: &[Entry<'_>], options: ReplayOptions, fallback_now: f64) -> Vec<EntryReplay> {
     let (order, times) = replay_order(entries);
-    let mut jar = CookieJar::new();
+    let mut replayer = Replayer::new(options, fallback_now);
     let mut out: Vec<Option<EntryReplay>> = vec![None; entries.len()];
-    // Redirect bookkeeping: the resolved Location of each redirecting entry, and its chain.
-    let mut pending_redirects: Vec<(usize, String)> = Vec::new();
-    let mut chains: Vec<Vec<String>> = vec![Vec::new(); entries.len()];
-    let mut chain_initiator: Vec<Option<String>> = vec![None; entries.len()];
-    let mut current_page: Option<String> = None;
-    let mut last_time = fallback_now;
-    let first_time = order.first().and_then(|&i| times.get(i).copied().flatten());
-
     for &i in &order {
         let Some(e) = entries.get(i) else { continue };
+        if let Some(slot) = out.get_mut(i) {
+            *slot = Some(replayer.push(i, e, times.get(i).copied().flatten()));
+        }
+    }
+    out.into_iter().flatten().collect()
+}
+
+/// A redirect waiting for its next hop: the entry, the resolved `Location`, the chain so far
+/// (ending with the entry's URL) and the chain's initiator.
+struct PendingRedirect {
+    entry: usize,
+    to: String,
+    chain: Vec<String>,
+    initiator: Option<String>,
+}
+
+/// The replay as a state machine fed one entry at a time, in the order the browser made the
+/// requests: a whole HAR ([`replay`]) or requests as a recorder sees them arrive.
+pub struct Replayer {
+    options: ReplayOptions,
+    jar: CookieJar,
+    pending_redirects: Vec<PendingRedirect>,
+    current_page: Option<String>,
+    last_time: f64,
+    first_time: Option<f64>,
+}
+
+impl Replayer {
+    /// A fresh jar. `fallback_now` is the time of entries that have none, until one has.
+    pub fn new(options: ReplayOptions, fallback_now: f64) -> Replayer {
+        Replayer { options, jar: CookieJar::new(), pending_redirects: Vec::new(), current_page: None, last_time: fallback_now, first_time: None }
+    }
+
+    /// The cookie jar as the replay has left it.
+    pub fn jar(&self) -> &CookieJar {
+        &self.jar
+    }
+
+    /// Replays entry `i` (its index in the recording), started at `time` (seconds since 1970).
+    pub fn push(&mut self, i: usize, e: &Entry<'_>, time: Option<f64>) -> EntryReplay {
         let url = e.request.url.to_string();
-        let time = times.get(i).copied().flatten();
-        let now_f = time.unwrap_or(last_time);
-        last_time = now_f;
+        if self.first_time.is_none() {
+            self.first_time = time;
+        }
+        let first_time = self.first_time;
+        let now_f = time.unwrap_or(self.last_time);
+        self.last_time = now_f;
         let now = crate::time::whole_seconds(now_f).unwrap_or_default();
         let kind = kind_of(e);
 
         // Is this the target of an earlier redirect? (The most recent one with this Location.)
-        let redirected_from = pending_redirects.iter().rposition(|(_, to)| *to == url).map(|p| pending_redirects.remove(p).0);
-        let (chain, inherited_initiator) = match redirected_from {
-            Some(j) => {
-                let mut c = chains.get(j).cloned().unwrap_or_default();
-                c.push(entries.get(j).map(|p| p.request.url.to_string()).unwrap_or_default());
-                (c, chain_initiator.get(j).cloned().flatten())
-            }
+        let pending = self.pending_redirects.iter().rposition(|p| p.to == url).map(|p| self.pending_redirects.remove(p));
+        let redirected_from = pending.as_ref().map(|p| p.entry);
+        let (chain, inherited_initiator) = match pending {
+            Some(p) => (p.chain, p.initiator),
             None => (Vec::new(), None),
         };
 
@@ -255,24 +287,18 @@ pub fn replay(entries: &[Entry<'_>], options: ReplayOptions, fallback_now: f64) 
                         .then(|| UNKNOWN_CROSS_SITE.to_string())
                 })
         };
-        if let Some(slot) = chains.get_mut(i) {
-            *slot = chain.clone();
-        }
-        if let Some(slot) = chain_initiator.get_mut(i) {
-            *slot = initiator.clone();
-        }
 
         let context = RequestContext {
             url: url.clone(),
             method: if e.request.method.is_empty() { "GET".into() } else { e.request.method.to_string() },
             kind,
             initiator,
-            top_level_url: if kind == RequestKind::Navigation { None } else { current_page.clone() },
+            top_level_url: if kind == RequestKind::Navigation { None } else { self.current_page.clone() },
             redirect_chain: chain,
-            third_party_cookies: options.third_party_cookies,
+            third_party_cookies: self.options.third_party_cookies,
         };
         if kind == RequestKind::Navigation {
-            current_page = Some(url.clone());
+            self.current_page = Some(url.clone());
         }
 
         let status = e.response.status;
@@ -281,7 +307,9 @@ pub fn replay(entries: &[Entry<'_>], options: ReplayOptions, fallback_now: f64) 
             resolve_location(&url, loc)
         });
         if let Some(to) = &redirect_to {
-            pending_redirects.push((i, to.clone()));
+            let mut next_chain = context.redirect_chain.clone();
+            next_chain.push(url.clone());
+            self.pending_redirects.push(PendingRedirect { entry: i, to: to.clone(), chain: next_chain, initiator: context.initiator.clone() });
         }
 
         let observed = e.request.header("cookie").map(cookie_header_names);
@@ -314,16 +342,13 @@ pub fn replay(entries: &[Entry<'_>], options: ReplayOptions, fallback_now: f64) 
             Ok(r) => r,
             Err(problem) => {
                 replay.problem = Some(problem);
-                if let Some(slot) = out.get_mut(i) {
-                    *slot = Some(replay);
-                }
-                continue;
+                return replay;
             }
         };
         replay.site = Some(request.context);
 
         // RFC 6265bis §5.8.3: what goes out.
-        let outcome = jar.cookies_for_request(&request, now);
+        let outcome = self.jar.cookies_for_request(&request, now);
         replay.request.cookies_sent = outcome.sent.iter().map(|c| c.name.clone()).collect();
         replay.request.cookies_withheld = outcome
             .withheld
@@ -337,7 +362,7 @@ pub fn replay(entries: &[Entry<'_>], options: ReplayOptions, fallback_now: f64) 
             .collect();
         if let Some(observed) = &observed {
             for name in observed {
-                let known = jar.cookies().iter().any(|c| &c.name == name);
+                let known = self.jar.cookies().iter().any(|c| &c.name == name);
                 if !replay.request.cookies_sent.contains(name) {
                     if known {
                         replay.request.mismatches.push(Mismatch { name: name.clone(), predicted: "withheld", observed: "sent" });
@@ -355,7 +380,7 @@ pub fn replay(entries: &[Entry<'_>], options: ReplayOptions, fallback_now: f64) 
 
         // RFC 6265bis §5.7: what the response stores.
         for line in e.response.set_cookie_lines() {
-            let set = jar.set_cookie(line, &request, now);
+            let set = self.jar.set_cookie(line, &request, now);
             let (stored, deletes, reasons) = match &set.storage.decision {
                 StorageDecision::Stored => (true, false, Vec::new()),
                 StorageDecision::DeletesExisting => (false, set.replaced_existing, Vec::new()),
@@ -374,11 +399,8 @@ pub fn replay(entries: &[Entry<'_>], options: ReplayOptions, fallback_now: f64) 
                 fix: first.map(|x| x.fix),
             });
         }
-        if let Some(slot) = out.get_mut(i) {
-            *slot = Some(replay);
-        }
+        replay
     }
-    out.into_iter().flatten().collect()
 }
 
 #[cfg(test)]
@@ -425,6 +447,29 @@ mod tests {
         assert_eq!((r[2].path.as_str(), r[2].offset_ms, r[2].at.as_deref()), ("/dashboard", Some(1100.0), Some("2026-11-23T10:00:01Z")));
         assert_eq!(r[2].site, Some(SameSiteContext::Lax));
         assert!(r[2].request.observed_sent.is_none());
+    }
+
+    /// Fed one entry at a time (as a recorder sees them), the replay says what the whole-file
+    /// replay says.
+    #[test]
+    fn incremental_replay_matches_the_whole_file() {
+        let har = format!(
+            r#"{{"log":{{"entries":[{},{},{}]}}}}"#,
+            entry("2026-11-23T10:00:00.000Z", "GET", "https://idp.test/authorize", "", 200, "", "", "document"),
+            entry("2026-11-23T10:00:01.000Z", "POST", "https://app.test/callback", r#"{"name":"Origin","value":"https://idp.test"}"#, 302, "session=abc; Path=/; Secure; SameSite=Strict", "/dashboard", "document"),
+            entry("2026-11-23T10:00:01.100Z", "GET", "https://app.test/dashboard", "", 200, "", "", "document"),
+        );
+        let parsed = parse_har(har.as_bytes());
+        let whole = replay(&parsed.entries, ReplayOptions::default(), 0.0);
+        let mut replayer = Replayer::new(ReplayOptions::default(), 0.0);
+        let fed: Vec<EntryReplay> = parsed
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| replayer.push(i, e, crate::time::parse_rfc3339(&e.started_date_time)))
+            .collect();
+        assert_eq!(fed, whole);
+        assert_eq!(replayer.jar().cookies().len(), 1);
     }
 
     #[test]
