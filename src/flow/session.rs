@@ -80,7 +80,9 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
             if first_drop.is_none() {
                 first_drop = Some(FirstDrop { entry: i, cookie: w.name.clone(), kind: "withheld", reasons: w.reasons.clone(), set_by: Some(set_by) });
             }
-            let (why, fix) = withheld_words(&w.reasons);
+            // The reason's words come from the engine that decided it: one explanation per reason.
+            let why = w.explanation.unwrap_or("");
+            let fix = w.fix.unwrap_or("See the reasons on the request.");
             findings.push(FlowFinding {
                 entry: Some(i),
                 finding: Finding::new(
@@ -267,36 +269,4 @@ fn prefix_changed(entries: &[EntryReplay]) -> Option<FlowFinding> {
         }
     }
     None
-}
-
-/// Words and a fix for the reasons a stored cookie is withheld.
-fn withheld_words(reasons: &[&str]) -> (String, String) {
-    let has = |r: &str| reasons.contains(&r);
-    if has("SchemefulSameSiteStrict") || has("SameSiteStrict") {
-        (
-            "It is SameSite=Strict, and this request belongs to a navigation that started on another site (the identity provider's redirect or form POST back to your callback): Chromium withholds Strict cookies on every hop of such a chain, so the first page after sign-in looks signed out.".into(),
-            "Make the session cookie SameSite=Lax: res.cookie('session', value, { sameSite: 'lax', secure: true, httpOnly: true, path: '/' }) (NextAuth: cookies.sessionToken.options.sameSite = 'lax').".into(),
-        )
-    } else if has("SchemefulSameSiteLax") || has("SameSiteLax") || has("SchemefulSameSiteUnspecifiedTreatedAsLax") || has("SameSiteUnspecifiedTreatedAsLax") {
-        (
-            "It is SameSite=Lax (or has no SameSite, which browsers treat as Lax), and this request is a cross-site POST or a subresource (fetch, iframe) from another site: Lax cookies only go on top-level GET navigations across sites.".into(),
-            "For a form_post callback, let the callback answer with a 303 to a GET page before reading the session; for a cross-site embed or API call, use SameSite=None; Secure (and Partitioned for embeds).".into(),
-        )
-    } else if has("SecureOnly") {
-        ("It is Secure, and this request is plain http.".into(), "Serve the app over https (http://localhost counts as secure in Chromium; http://127.0.0.1 too, other hosts do not).".into())
-    } else if has("NotOnPath") {
-        (
-            "Its Path does not cover this URL: set without Path from a page like /api/auth/callback, it defaulted to /api/auth.".into(),
-            "Set Path=/ on the session cookie: res.cookie('session', value, { path: '/' }).".into(),
-        )
-    } else if has("DomainMismatch") {
-        ("It belongs to another host of the same site (host-only cookie).".into(), "Set Domain=example.com to share it across subdomains, or keep the whole flow on one host.".into())
-    } else if has("UserPreferences") || has("ThirdPartyPhaseout") {
-        (
-            "Third-party cookies are blocked and this request is third-party (inside another site's page).".into(),
-            "Don't rely on cookies in a cross-site iframe or fetch: use a top-level sign-in, Partitioned cookies (CHIPS), or the Storage Access API.".into(),
-        )
-    } else {
-        (format!("Reasons: {}.", reasons.join(", ")), "See the reasons' explanations on the request.".into())
-    }
 }
