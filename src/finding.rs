@@ -215,6 +215,31 @@ codes! {
     FlowPredictionMismatch => "flow.prediction-mismatch",
     /// The HAR's entries are not in time order (they were replayed in time order).
     HarOutOfOrder => "har.out-of-order",
+    // ---- The browser's cookie store and web storage (src/cookie/audit.rs, src/web_storage.rs) ----
+    /// A session cookie is SameSite=Strict: lost on the redirect back from the identity provider.
+    JarSessionStrict => "jar.samesite-strict-session",
+    /// A session cookie is SameSite=None: sent on every cross-site request.
+    JarSameSiteNone => "jar.samesite-none",
+    /// A session cookie is readable by the page's scripts (no HttpOnly).
+    JarNotHttpOnly => "jar.not-httponly",
+    /// A session cookie is not Secure.
+    JarNotSecure => "jar.not-secure",
+    /// A cookie is close to the 4096-byte name+value limit.
+    JarNearSizeLimit => "jar.near-size-limit",
+    /// A cookie split into chunks (`name.0`, `name.1`).
+    JarChunked => "jar.chunked",
+    /// A session cookie with a Domain attribute: sent to every subdomain.
+    JarDomainWide => "jar.domain-wide",
+    /// The same cookie name for several domains or paths.
+    JarDuplicateName => "jar.duplicate-name",
+    /// More cookies than analysed.
+    JarTooMany => "jar.too-many",
+    /// A token kept in localStorage or sessionStorage.
+    StorageToken => "storage.token",
+    /// A refresh token kept in web storage.
+    StorageRefreshToken => "storage.refresh-token",
+    /// More storage entries than analysed, or an entry too large.
+    StorageTooLarge => "storage.too-large",
 }
 
 impl serde::Serialize for Code {
@@ -386,6 +411,18 @@ mod tests {
             "flow.prefix-changed",
             "flow.prediction-mismatch",
             "har.out-of-order",
+            "jar.samesite-strict-session",
+            "jar.samesite-none",
+            "jar.not-httponly",
+            "jar.not-secure",
+            "jar.near-size-limit",
+            "jar.chunked",
+            "jar.domain-wide",
+            "jar.duplicate-name",
+            "jar.too-many",
+            "storage.token",
+            "storage.refresh-token",
+            "storage.too-large",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

@@ -21,6 +21,7 @@ pub mod flow;
 pub mod jose;
 pub mod limits;
 pub mod time;
+pub mod web_storage;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -67,3 +67,12 @@ pub const MAX_BODY_SCAN_BYTES: usize = 256 * 1024;
 
 /// How many prediction/recording disagreements are listed as findings (all stay in the entries).
 pub const MAX_FLOW_MISMATCH_FINDINGS: usize = 10;
+
+/// Cookies of the browser's store read by the jar audit; a store holds at most 3,300
+/// ([`MAX_COOKIES_TOTAL`]) in Chromium, so more is not a browser's list.
+pub const MAX_JAR_COOKIES: usize = 5_000;
+
+/// Web storage entries read, and the bytes of one value scanned for tokens (a value this large
+/// is not a session; browsers allow ~5 MB per origin).
+pub const MAX_STORAGE_ITEMS: usize = 2_000;
+pub const MAX_STORAGE_VALUE_BYTES: usize = 256 * 1024;

@@ -1,8 +1,9 @@
 //! The JavaScript boundary: the only module that touches wasm-bindgen and js-sys.
 //!
-//! Every export takes loosely typed JS values and returns a plain JSON-compatible object (no
-//! exported classes, nothing to `.free()`). Analysis problems are findings inside the report; an
-//! export throws only when the caller misuses it. The clock is read here, never in the core.
+//! Every export takes loosely typed JS values and returns a plain JSON-compatible object. The one
+//! class, [`FlowSession`], holds a recording's analysis between requests (call `.free()` when
+//! done). Analysis problems are findings inside the report; an export throws only when the
+//! caller misuses it. The clock is read here, never in the core.
 
 use crate::cookie::site::{RequestContext, ThirdPartyCookies};
 use crate::cookie::whatif::{NextRequest, Preset};
@@ -103,15 +104,7 @@ struct SetCookieArgs {
 #[wasm_bindgen(js_name = analyzeSetCookie)]
 pub fn analyze_set_cookie(lines: JsValue, context: JsValue) -> Result<JsValue, JsError> {
     let text = lines.as_string().unwrap_or_default();
-    let args: SetCookieArgs = if context.is_undefined() || context.is_null() {
-        SetCookieArgs::default()
-    } else {
-        // Through JSON text, like the reports going out: one JSON implementation in the module.
-        let text: String = js_sys::JSON::stringify(&context)
-            .map_err(|_| JsError::new("analyzeSetCookie context: not JSON-serialisable"))?
-            .into();
-        serde_json::from_str(&text).map_err(|e| JsError::new(&format!("analyzeSetCookie context: {e}")))?
-    };
+    let args: SetCookieArgs = from_js(&context, "analyzeSetCookie context")?;
     let whatif = match args.response {
         Some(response) => WhatIfContext {
             response,
@@ -137,16 +130,107 @@ pub fn analyze_set_cookie(lines: JsValue, context: JsValue) -> Result<JsValue, J
 #[wasm_bindgen(js_name = analyzeHar)]
 pub fn analyze_har(bytes: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let data = bytes.dyn_into::<js_sys::Uint8Array>().map(|a| a.to_vec()).unwrap_or_default();
-    let third_party_cookies = match string_option(&options, "thirdPartyCookies").as_deref() {
+    let options = crate::flow::HarOptions {
+        now: number_option(&options, "now").unwrap_or_else(clock_now),
+        replay: crate::flow::replay::ReplayOptions { third_party_cookies: third_party_option(&options) },
+    };
+    to_js(&crate::flow::analyze_har(&data, &options))
+}
+
+/// Reads a JS value as `T` through JSON text (one JSON implementation in the module); `null` and
+/// `undefined` give `T::default()`.
+fn from_js<T: serde::de::DeserializeOwned + Default>(value: &JsValue, what: &str) -> Result<T, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    let text: String = js_sys::JSON::stringify(value).map_err(|_| JsError::new(&format!("{what}: not JSON-serialisable")))?.into();
+    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
+fn third_party_option(options: &JsValue) -> ThirdPartyCookies {
+    match string_option(options, "thirdPartyCookies").as_deref() {
         Some("blocked") => ThirdPartyCookies::Blocked,
         Some("phaseout") => ThirdPartyCookies::Phaseout,
         _ => ThirdPartyCookies::Allowed,
-    };
-    let options = crate::flow::HarOptions {
-        now: number_option(&options, "now").unwrap_or_else(clock_now),
-        replay: crate::flow::replay::ReplayOptions { third_party_cookies },
-    };
-    to_js(&crate::flow::analyze_har(&data, &options))
+    }
+}
+
+/// A recording analysed as it happens: `new FlowSession({ thirdPartyCookies? })`, then
+/// `push(entry)` for each request (a HAR 1.2 entry object, in the order the browser made them;
+/// each redirect hop its own entry) and `summary()` whenever the view refreshes. Each entry is
+/// replayed once, when pushed; `summary()` only walks the per-entry results.
+#[wasm_bindgen]
+pub struct FlowSession {
+    options: crate::flow::HarOptions,
+    flow: crate::flow::FlowAnalysis,
+}
+
+#[wasm_bindgen]
+impl FlowSession {
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> FlowSession {
+        let options = crate::flow::HarOptions {
+            now: number_option(&options, "now").unwrap_or_else(clock_now),
+            replay: crate::flow::replay::ReplayOptions { third_party_cookies: third_party_option(&options) },
+        };
+        FlowSession { options, flow: crate::flow::FlowAnalysis::new(&options) }
+    }
+
+    /// Replays one HAR entry and returns its replay (the shape of `analyzeHar(…).entries[i]`), or
+    /// `null` for an object that is not a HAR entry (a `har.entry-invalid` finding says why).
+    pub fn push(&mut self, entry: JsValue) -> Result<JsValue, JsError> {
+        let text: String = match js_sys::JSON::stringify(&entry) {
+            Ok(t) => t.into(),
+            Err(_) => String::new(),
+        };
+        let index = self.flow.len();
+        match serde_json::from_str::<crate::flow::har::Entry<'_>>(&text) {
+            Ok(e) => to_js(self.flow.push(&e)),
+            Err(error) => {
+                self.flow.note(None, crate::flow::har::invalid_entry(index, &error.to_string()));
+                Ok(JsValue::NULL)
+            }
+        }
+    }
+
+    /// The report of everything pushed so far without `entries` (headline, first drop, findings,
+    /// cookie columns, tokens, counts).
+    pub fn summary(&mut self) -> Result<JsValue, JsError> {
+        to_js(&self.flow.summary())
+    }
+
+    /// The whole report, entries included (the shape of `analyzeHar`'s).
+    pub fn report(&mut self) -> Result<JsValue, JsError> {
+        to_js(&self.flow.report())
+    }
+
+    /// Forgets every entry (a new recording).
+    pub fn clear(&mut self) {
+        self.flow = crate::flow::FlowAnalysis::new(&self.options);
+    }
+
+    /// How many entries were pushed.
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> usize {
+        self.flow.len()
+    }
+}
+
+/// `analyzeJar(cookies, { now? })`: the browser's cookies as `chrome.cookies.getAll` lists them →
+/// `{ rows, findings, tokens, counts }`: DevTools' columns plus flags per cookie (a Strict session
+/// cookie, readable by scripts, near the size limit, duplicated, tokens inside).
+#[wasm_bindgen(js_name = analyzeJar)]
+pub fn analyze_jar(cookies: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    let cookies: Vec<crate::cookie::audit::BrowserCookie> = from_js(&cookies, "analyzeJar cookies")?;
+    to_js(&crate::cookie::audit::audit_jar(&cookies, number_option(&options, "now").unwrap_or_else(clock_now)))
+}
+
+/// `analyzeStorage(items, { now? })`: `[{ area: "localStorage" | "sessionStorage", origin, key,
+/// value }]` → `{ items, findings, tokens, counts }` for the entries that hold tokens.
+#[wasm_bindgen(js_name = analyzeStorage)]
+pub fn analyze_storage(items: JsValue, options: JsValue) -> Result<JsValue, JsError> {
+    let items: Vec<crate::web_storage::StorageItem> = from_js(&items, "analyzeStorage items")?;
+    to_js(&crate::web_storage::audit_storage(&items, number_option(&options, "now").unwrap_or_else(clock_now)))
 }
 
 /// The crate version, for bug reports.

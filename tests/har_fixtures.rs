@@ -267,3 +267,36 @@ fn each_flow_shows_what_chromium_did() {
         assert!(!t.findings.iter().any(|f| f.code.as_str().contains("expired")), "{id}: judged at the time of the recording: {:?}", t.findings);
     }
 }
+
+/// The recorder's path — entries pushed one at a time into a `FlowAnalysis`, with a summary
+/// after every push — ends with the same report as the whole file through `analyze_har`, and
+/// each push returns the entry's final replay (nothing later changes an earlier hop).
+#[test]
+fn incremental_analysis_equals_the_whole_file() {
+    use cookie_inspector::flow::{har::parse_har, FlowAnalysis};
+    for (id, bytes, _) in fixtures() {
+        let whole = analyze(&bytes);
+        let har = parse_har(&bytes);
+        let options = HarOptions { now: NOW, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Blocked } };
+        let mut flow = FlowAnalysis::new(&options);
+        let mut pushed = Vec::new();
+        let mut summaries = 0;
+        for e in &har.entries {
+            pushed.push(flow.push(e).clone());
+            let summary = flow.summary();
+            assert!(summary.entries.is_empty(), "{id}: a summary carries no entries");
+            summaries += usize::from(summary.first_drop.is_some());
+        }
+        let report = flow.report();
+        assert_eq!(pushed, whole.entries, "{id}: pushed replays");
+        assert_eq!(report.entries, whole.entries, "{id}: entries");
+        assert_eq!(report.findings, whole.findings, "{id}: findings");
+        assert_eq!(report.first_drop, whole.first_drop, "{id}: first drop");
+        assert_eq!(report.headline, whole.headline, "{id}: headline");
+        assert_eq!(report.tokens, whole.tokens, "{id}: tokens");
+        assert_eq!(report.token_sightings, whole.token_sightings, "{id}: sightings");
+        assert_eq!(report.cookies, whole.cookies, "{id}: cookie columns");
+        // A drop, once found, is found by every later summary.
+        assert!(whole.first_drop.is_none() || summaries > 0, "{id}: the drop shows up live");
+    }
+}

@@ -113,3 +113,87 @@ fn bad_input_never_throws() {
     let v = as_json(&analyze_token("a.b.c".into(), JsValue::from_str("not options")).unwrap());
     assert!(!codes(&v).is_empty());
 }
+
+fn js(v: &Value) -> JsValue {
+    js_sys::JSON::parse(&v.to_string()).unwrap()
+}
+
+/// The recorder's path in the browser: a `FlowSession` fed the OAuth chain hop by hop finds the
+/// Strict session cookie withheld on the callback as soon as that hop is pushed.
+#[wasm_bindgen_test]
+fn flow_session_finds_the_drop_live() {
+    use cookie_inspector::wasm::FlowSession;
+    let entry = |at: &str, method: &str, url: &str, headers: Value, status: i64, response_headers: Value, location: &str| {
+        js(&json!({
+            "startedDateTime": at, "time": 10,
+            "request": { "method": method, "url": url, "headers": headers },
+            "response": { "status": status, "headers": response_headers, "redirectURL": location },
+            "_resourceType": "document"
+        }))
+    };
+    let mut flow = FlowSession::new(js(&json!({ "now": 1_795_420_000.0 })));
+    let first = as_json(
+        &flow
+            .push(entry(
+                "2026-11-23T10:00:00.000Z",
+                "POST",
+                "https://idp.test/authorize",
+                json!([{ "name": "Origin", "value": "https://idp.test" }]),
+                302,
+                json!([]),
+                "https://app.test/callback",
+            ))
+            .unwrap(),
+    );
+    assert_eq!(first["index"], 0);
+    flow.push(entry(
+        "2026-11-23T10:00:00.100Z",
+        "GET",
+        "https://app.test/callback",
+        json!([]),
+        302,
+        json!([{ "name": "Set-Cookie", "value": "session=abc; Path=/; Secure; HttpOnly; SameSite=Strict" }]),
+        "https://app.test/dashboard",
+    ))
+    .unwrap();
+    let summary = as_json(&flow.summary().unwrap());
+    assert!(summary["entries"].as_array().unwrap().is_empty());
+    assert!(summary["firstDrop"].is_null(), "nothing withheld yet: {summary}");
+    let third = as_json(&flow.push(entry("2026-11-23T10:00:00.200Z", "GET", "https://app.test/dashboard", json!([]), 200, json!([]), "")).unwrap());
+    assert_eq!(third["request"]["cookiesWithheld"][0]["name"], "session");
+    assert_eq!(third["request"]["cookiesWithheld"][0]["reasons"][0], "SchemefulSameSiteStrict", "as Chromium names it");
+    let summary = as_json(&flow.summary().unwrap());
+    assert_eq!(summary["firstDrop"]["entry"], 2, "{summary}");
+    assert!(summary["headline"].as_str().unwrap().contains("session"), "{}", summary["headline"]);
+    assert_eq!(flow.length(), 3);
+    // Not an entry: null, and a finding in the summary; the session keeps going.
+    assert!(flow.push(js(&json!({ "request": 5 }))).unwrap().is_null());
+    assert!(codes(&as_json(&flow.summary().unwrap())).contains(&"har.entry-invalid".to_string()));
+    assert_eq!(as_json(&flow.report().unwrap())["entries"].as_array().unwrap().len(), 3);
+    flow.clear();
+    assert_eq!(flow.length(), 0);
+}
+
+#[wasm_bindgen_test]
+fn jar_and_storage_from_extension_shapes() {
+    use cookie_inspector::wasm::{analyze_jar, analyze_storage};
+    let cookies = json!([
+        { "name": "__Secure-next-auth.session-token", "value": "x", "domain": "app.test", "hostOnly": true, "path": "/",
+          "secure": true, "httpOnly": true, "sameSite": "strict", "session": false, "expirationDate": 1_800_000_000.5,
+          "storeId": "0", "partitionKey": { "topLevelSite": "https://app.test" } }
+    ]);
+    let jar = as_json(&analyze_jar(js(&cookies), options(Some(1_795_420_000.0), None)).unwrap());
+    assert_eq!(jar["rows"][0]["sameSite"], "Strict");
+    assert_eq!(jar["rows"][0]["expires"], 1_800_000_000.5);
+    assert_eq!(jar["rows"][0]["partitionKey"], "https://app.test");
+    assert_eq!(codes(&jar), ["jar.samesite-strict-session"]);
+    let token = hs256(json!({ "sub": "1", "exp": 1_795_420_000_000_i64 }), "s");
+    let storage = as_json(
+        &analyze_storage(js(&json!([{ "area": "localStorage", "origin": "https://app.test", "key": "token", "value": token }])), options(Some(1_795_420_000.0), None))
+            .unwrap(),
+    );
+    let found = codes(&storage);
+    assert!(found.contains(&"storage.token".to_string()) && found.contains(&"jwt.exp-milliseconds".to_string()), "{found:?}");
+    // A wrong shape throws (a caller bug), it does not panic.
+    assert!(analyze_jar(JsValue::from_str("nope"), JsValue::UNDEFINED).is_err());
+}

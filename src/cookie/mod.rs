@@ -9,6 +9,7 @@
 //! - [`storage`]: whether a cookie is stored, with DevTools' `SetCookieBlockedReason` (§5.7).
 //! - [`retrieval`]: which cookies a request carries, with DevTools' `CookieBlockedReason` (§5.8).
 //! - [`jar`]: a jar that carries state across responses and requests, with eviction (§6.1).
+//! - [`audit`]: the cookies a browser holds now, read for what breaks the sign-in next.
 //! - [`whatif`]: the request contexts behind the page's "what if" choices.
 //!
 //! [`analyze_set_cookie`] is the entry point for the report: it runs `Set-Cookie` lines through a
@@ -18,6 +19,7 @@
 //! The engine is pure: `now` is always a parameter (seconds since the epoch), and nothing here
 //! reads the clock or the network. Each module lists where it follows Chromium over the spec.
 
+pub mod audit;
 pub mod date;
 pub mod jar;
 pub mod parse;

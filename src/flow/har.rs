@@ -421,15 +421,7 @@ impl<'de: 'a, 'a> Visitor<'de> for EntriesSeed<'_, '_, 'a> {
                     invalid += 1;
                     // One finding per bad entry would flood the report: the first few, then a count.
                     if invalid <= 5 {
-                        har.findings.push(Finding::new(
-                            Code::HarEntryInvalid,
-                            Severity::Warning,
-                            format!("har.log.entries[{index}]"),
-                            format!("Entry {index} was skipped"),
-                            format!("Entry {index} does not fit the HAR format: {}. The other entries were read.", quote(&e.to_string(), 160)),
-                            "Export the HAR again from DevTools rather than editing it by hand.",
-                            "HAR 1.2 §entries",
-                        ));
+                        har.findings.push(invalid_entry(index, &e.to_string()));
                     }
                 }
             }
@@ -448,6 +440,19 @@ impl<'de: 'a, 'a> Visitor<'de> for EntriesSeed<'_, '_, 'a> {
         }
         Ok(())
     }
+}
+
+/// The finding for entry `index`, skipped because it does not fit the format (`error` says how).
+pub fn invalid_entry(index: usize, error: &str) -> Finding {
+    Finding::new(
+        Code::HarEntryInvalid,
+        Severity::Warning,
+        format!("har.log.entries[{index}]"),
+        format!("Entry {index} was skipped"),
+        format!("Entry {index} does not fit the HAR format: {}. The other entries were read.", quote(error, 160)),
+        "Export the HAR again from DevTools rather than editing it by hand.",
+        "HAR 1.2 §entries",
+    )
 }
 
 fn too_many_entries() -> Finding {

@@ -55,10 +55,12 @@ pub struct HarOptions {
 pub fn analyze_har(bytes: &[u8], options: &HarOptions) -> FlowReport {
     let har = har::parse_har(bytes);
     let (order, times) = replay::replay_order(&har.entries);
-    let entries = replay::replay(&har.entries, options.replay, options.now);
-    let mut findings: Vec<FlowFinding> = har.findings.into_iter().map(|finding| FlowFinding { entry: None, finding }).collect();
+    let mut flow = FlowAnalysis::new(options);
+    for finding in har.findings {
+        flow.findings.push(FlowFinding { entry: None, finding });
+    }
     if order.iter().enumerate().any(|(position, &i)| position != i) {
-        findings.push(FlowFinding {
+        flow.findings.push(FlowFinding {
             entry: None,
             finding: Finding::new(
                 Code::HarOutOfOrder,
@@ -71,60 +73,163 @@ pub fn analyze_har(bytes: &[u8], options: &HarOptions) -> FlowReport {
             ),
         });
     }
-    let (session, first_drop) = session::session_findings(&entries, &order);
-    findings.extend(session);
-    findings.extend(refresh::refresh_races(&har.entries).into_iter().map(|f| {
-        let entry = f.location.trim_start_matches("entries[").trim_end_matches(']').parse().ok();
-        FlowFinding { entry, finding: f }
-    }));
-    let flow_tokens = tokens::collect(&har.entries, |i| times.get(i).copied().flatten().unwrap_or(options.now));
-    // A token's problems are the flow's problems, at the first request that carried it.
-    for (t, report) in flow_tokens.tokens.iter().enumerate() {
-        let Some(first) = flow_tokens.sightings.iter().find(|s| s.token == t) else { continue };
-        for f in report.findings.iter().filter(|f| f.severity != Severity::Info) {
-            let mut f = f.clone();
-            f.location = format!("entries[{}].{} → {}", first.entry, first.location, f.location);
-            findings.push(FlowFinding { entry: Some(first.entry), finding: f });
+    for &i in &order {
+        if let Some(e) = har.entries.get(i) {
+            flow.push_at(i, e, times.get(i).copied().flatten());
         }
     }
-    findings.sort_by_key(|f| (f.finding.severity, f.entry.unwrap_or(0)));
+    flow.creator = har.creator;
+    flow.finish()
+}
 
-    let mut cookies: Vec<String> = Vec::new();
-    for &i in &order {
-        let Some(e) = entries.get(i).filter(|e| e.index == i) else { continue };
-        let names = e
-            .request
-            .cookies_sent
-            .iter()
-            .chain(e.request.cookies_withheld.iter().map(|w| &w.name))
-            .chain(e.request.observed_sent.iter().flatten())
-            .chain(e.response.set_cookies.iter().map(|s| &s.name));
-        for name in names {
-            if !cookies.contains(name) {
-                cookies.push(name.clone());
+/// The flow analysis fed one entry at a time, in the order the browser made the requests: a whole
+/// HAR ([`analyze_har`]) or a recorder's requests as they arrive. Each entry is replayed once;
+/// a summary walks only the per-entry results, never the entries again.
+pub struct FlowAnalysis {
+    fallback_now: f64,
+    replayer: replay::Replayer,
+    /// In push order; sorted by index when a summary is made.
+    entries: Vec<EntryReplay>,
+    /// Entry indexes in push (replay) order.
+    order: Vec<usize>,
+    tokens: tokens::Collector,
+    refresh_calls: Vec<refresh::RefreshCall>,
+    /// Findings about the input itself (HAR problems).
+    findings: Vec<FlowFinding>,
+    creator: Option<String>,
+}
+
+impl FlowAnalysis {
+    pub fn new(options: &HarOptions) -> FlowAnalysis {
+        FlowAnalysis {
+            fallback_now: options.now,
+            replayer: replay::Replayer::new(options.replay, options.now),
+            entries: Vec::new(),
+            order: Vec::new(),
+            tokens: tokens::Collector::default(),
+            refresh_calls: Vec::new(),
+            findings: Vec::new(),
+            creator: None,
+        }
+    }
+
+    /// How many entries were pushed.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Replays the next entry (index = the number pushed before) and returns its replay.
+    pub fn push(&mut self, e: &har::Entry<'_>) -> &EntryReplay {
+        let time = crate::time::parse_rfc3339(&e.started_date_time);
+        let i = self.entries.len();
+        self.push_at(i, e, time)
+    }
+
+    /// Adds a finding about the input (an entry that could not be read, say).
+    pub fn note(&mut self, entry: Option<usize>, finding: Finding) {
+        self.findings.push(FlowFinding { entry, finding });
+    }
+
+    fn push_at(&mut self, i: usize, e: &har::Entry<'_>, time: Option<f64>) -> &EntryReplay {
+        let replayed = self.replayer.push(i, e, time);
+        self.tokens.add_entry(i, e, time.unwrap_or(self.fallback_now));
+        if let Some(call) = refresh::RefreshCall::of(i, e) {
+            self.refresh_calls.push(call);
+        }
+        self.order.push(i);
+        self.entries.push(replayed);
+        let last = self.entries.len() - 1;
+        // `last` is in bounds: an entry was pushed on the line above.
+        #[allow(clippy::indexing_slicing)]
+        &self.entries[last]
+    }
+
+    /// The report of everything pushed so far, without the entries (a recorder calls this after
+    /// each batch of requests: it costs the per-entry results, not a new replay).
+    pub fn summary(&mut self) -> FlowReport {
+        self.sort_entries();
+        let mut report = self.report_from(&self.entries);
+        report.entries = Vec::new();
+        report
+    }
+
+    /// The whole report, entries included, leaving the analysis as it was.
+    pub fn report(&mut self) -> FlowReport {
+        self.sort_entries();
+        let mut report = self.report_from(&self.entries);
+        report.entries = self.entries.clone();
+        report
+    }
+
+    /// The whole report, consuming the analysis (no copy of the entries).
+    pub fn finish(mut self) -> FlowReport {
+        self.sort_entries();
+        let mut report = self.report_from(&self.entries);
+        report.entries = std::mem::take(&mut self.entries);
+        report
+    }
+
+    fn sort_entries(&mut self) {
+        if !self.entries.is_sorted_by_key(|e| e.index) {
+            self.entries.sort_by_key(|e| e.index);
+        }
+    }
+
+    /// Everything but `entries` (left empty), from the entries sorted by index.
+    fn report_from(&self, entries: &[EntryReplay]) -> FlowReport {
+        let mut findings = self.findings.clone();
+        let (session, first_drop) = session::session_findings(entries, &self.order);
+        findings.extend(session);
+        findings.extend(refresh::refresh_races(&self.refresh_calls).into_iter().map(|f| {
+            let entry = f.location.trim_start_matches("entries[").trim_end_matches(']').parse().ok();
+            FlowFinding { entry, finding: f }
+        }));
+        let flow_tokens = self.tokens.tokens();
+        // A token's problems are the flow's problems, at the first request that carried it.
+        for (t, report) in flow_tokens.tokens.iter().enumerate() {
+            let Some(first) = flow_tokens.sightings.iter().find(|s| s.token == t) else { continue };
+            for f in report.findings.iter().filter(|f| f.severity != Severity::Info) {
+                let mut f = f.clone();
+                f.location = format!("entries[{}].{} → {}", first.entry, first.location, f.location);
+                findings.push(FlowFinding { entry: Some(first.entry), finding: f });
             }
         }
-    }
+        findings.sort_by_key(|f| (f.finding.severity, f.entry.unwrap_or(0)));
 
-    let mut counts = Counts::default();
-    for f in &findings {
-        match f.finding.severity {
-            Severity::Error => counts.error += 1,
-            Severity::Warning => counts.warning += 1,
-            Severity::Info => counts.info += 1,
+        let mut cookies: Vec<String> = Vec::new();
+        for &i in &self.order {
+            let Some(e) = entries.get(i).filter(|e| e.index == i) else { continue };
+            let names = e
+                .request
+                .cookies_sent
+                .iter()
+                .chain(e.request.cookies_withheld.iter().map(|w| &w.name))
+                .chain(e.request.observed_sent.iter().flatten())
+                .chain(e.response.set_cookies.iter().map(|s| &s.name));
+            for name in names {
+                if !cookies.contains(name) {
+                    cookies.push(name.clone());
+                }
+            }
         }
-    }
-    let headline = headline(&entries, first_drop.as_ref(), &findings);
-    FlowReport {
-        entries,
-        findings,
-        first_drop,
-        headline,
-        cookies,
-        tokens: flow_tokens.tokens,
-        token_sightings: flow_tokens.sightings,
-        counts,
-        creator: har.creator,
+
+        let counts = Counts::of(findings.iter().map(|f| &f.finding));
+        let headline = headline(entries, first_drop.as_ref(), &findings);
+        FlowReport {
+            entries: Vec::new(),
+            findings,
+            first_drop,
+            headline,
+            cookies,
+            tokens: flow_tokens.tokens.clone(),
+            token_sightings: flow_tokens.sightings.clone(),
+            counts,
+            creator: self.creator.clone(),
+        }
     }
 }
 

@@ -29,37 +29,57 @@ pub fn is_refresh_call(e: &Entry<'_>) -> bool {
 
 /// The path of a URL without query, for grouping calls to the same endpoint.
 fn endpoint(url: &str) -> &str {
-    let no_query = url.split(['?', '#']).next().unwrap_or(url);
-    no_query
+    url.split(['?', '#']).next().unwrap_or(url)
 }
 
-/// `flow.refresh-race` findings for the entries.
-pub fn refresh_races(entries: &[Entry<'_>]) -> Vec<Finding> {
-    // (entry, start ms, end ms, endpoint), by start time: only overlapping neighbours are paired.
-    let mut calls: Vec<(usize, f64, f64, &str)> = entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| is_refresh_call(e))
-        .filter_map(|(i, e)| {
-            let start = parse_rfc3339(&e.started_date_time)? * 1000.0;
-            Some((i, start, start + e.time.max(0.0), endpoint(&e.request.url)))
+/// What the race detection keeps of a refresh call: small, so a recorder can keep one per call
+/// for as long as it runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefreshCall {
+    pub entry: usize,
+    /// Start and end, in milliseconds since 1970.
+    pub start_ms: f64,
+    pub end_ms: f64,
+    pub endpoint: String,
+    pub status: i64,
+}
+
+impl RefreshCall {
+    /// The call record of entry `index`, if it is a refresh call with a readable start time.
+    pub fn of(index: usize, e: &Entry<'_>) -> Option<RefreshCall> {
+        if !is_refresh_call(e) {
+            return None;
+        }
+        let start_ms = parse_rfc3339(&e.started_date_time)? * 1000.0;
+        Some(RefreshCall {
+            entry: index,
+            start_ms,
+            end_ms: start_ms + e.time.max(0.0),
+            endpoint: endpoint(&e.request.url).to_string(),
+            status: e.response.status,
         })
-        .collect();
-    calls.sort_by(|a, b| a.1.total_cmp(&b.1));
+    }
+}
+
+/// `flow.refresh-race` findings for the refresh calls of a flow (in any order).
+pub fn refresh_races(calls: &[RefreshCall]) -> Vec<Finding> {
+    // By start time: only overlapping neighbours are paired.
+    let mut calls: Vec<&RefreshCall> = calls.iter().collect();
+    calls.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
     let mut findings = Vec::new();
     let mut reported = Vec::new();
-    for (n, &(first, start_a, end_a, endpoint_a)) in calls.iter().enumerate() {
-        for &(second, start_b, _, endpoint_b) in calls.iter().skip(n + 1) {
-            if start_b > end_a && start_b - start_a > PARALLEL_WITHIN_MS {
+    for (n, a) in calls.iter().enumerate() {
+        for b in calls.iter().skip(n + 1) {
+            if b.start_ms > a.end_ms && b.start_ms - a.start_ms > PARALLEL_WITHIN_MS {
                 break; // sorted by start: no later call overlaps this one
             }
-            let (Some(a), Some(b)) = (entries.get(first), entries.get(second)) else { continue };
-            if endpoint_a != endpoint_b || reported.contains(&second) {
+            if a.endpoint != b.endpoint || reported.contains(&b.entry) {
                 continue;
             }
             let ok = |s: i64| (200..300).contains(&s);
             let failed = |s: i64| matches!(s, 400 | 401 | 403);
-            if ok(a.response.status) && failed(b.response.status) {
+            if ok(a.status) && failed(b.status) {
+                let (first, second) = (a.entry, b.entry);
                 reported.push(second);
                 findings.push(Finding::new(
                     Code::FlowRefreshRace,
@@ -68,10 +88,10 @@ pub fn refresh_races(entries: &[Entry<'_>]) -> Vec<Finding> {
                     "Parallel token refreshes: the second one fails",
                     format!(
                         "Two calls to {} started {} ms apart (entries {first} and {second}): the first succeeded ({}), the second failed ({}). With refresh-token rotation the first call spends the refresh token, so the second — sent with the same, now revoked, token — is refused, and a client that treats a failed refresh as \"signed out\" logs the user out.",
-                        crate::finding::quote(endpoint_b, 120),
-                        (start_b - start_a).round() as i64,
-                        a.response.status,
-                        b.response.status
+                        crate::finding::quote(&b.endpoint, 120),
+                        (b.start_ms - a.start_ms).round() as i64,
+                        a.status,
+                        b.status
                     ),
                     "Refresh once and share the result: let refreshing; function refresh() { return (refreshing ??= doRefresh().finally(() => { refreshing = undefined; })); } — across tabs, use a BroadcastChannel or the Web Locks API (navigator.locks.request('refresh', doRefresh)).",
                     "RFC 9700 §4.14.2, RFC 6749 §6",
@@ -87,6 +107,11 @@ mod tests {
     use super::*;
     use crate::flow::har::parse_har;
 
+    fn races(entries: &[Entry<'_>]) -> Vec<Finding> {
+        let calls: Vec<RefreshCall> = entries.iter().enumerate().filter_map(|(i, e)| RefreshCall::of(i, e)).collect();
+        refresh_races(&calls)
+    }
+
     fn entry(url: &str, at: &str, time: f64, status: i64) -> String {
         format!(r#"{{"startedDateTime":"{at}","time":{time},"request":{{"method":"POST","url":"{url}","headers":[]}},"response":{{"status":{status},"headers":[]}}}}"#)
     }
@@ -101,7 +126,7 @@ mod tests {
             entry("https://app.test/api/me", "2026-11-23T10:00:00.010Z", 20.0, 401)
         );
         let parsed = parse_har(har.as_bytes());
-        let found = refresh_races(&parsed.entries);
+        let found = races(&parsed.entries);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].location, "entries[1]");
         assert!(found[0].detail.contains("4 ms apart"), "{}", found[0].detail);
@@ -115,6 +140,6 @@ mod tests {
             entry(url, "2026-11-23T10:00:00.000Z", 80.0, 200),
             entry(url, "2026-11-23T10:15:00.000Z", 75.0, 401)
         );
-        assert!(refresh_races(&parse_har(har.as_bytes()).entries).is_empty());
+        assert!(races(&parse_har(har.as_bytes()).entries).is_empty());
     }
 }

@@ -6,7 +6,7 @@
 //! sighting points at it.
 
 use super::har::Entry;
-use crate::jose::extract::looks_like_token;
+use crate::jose::extract::{looks_like_token, tokens_in_json};
 use crate::jose::{analyze_token, TokenOptions, TokenReport};
 use crate::limits::{MAX_BODY_SCAN_BYTES, MAX_FLOW_TOKENS};
 use serde::Serialize;
@@ -32,34 +32,50 @@ pub struct FlowTokens {
     pub sightings: Vec<Sighting>,
 }
 
-/// JSON body fields that hold tokens in OAuth/OIDC responses (RFC 6749 §5.1, OIDC Core §3.1.3.3)
-/// and in Supabase/Firebase-style session objects.
-const BODY_FIELDS: [&str; 6] = ["access_token", "id_token", "refresh_token", "token", "accessToken", "idToken"];
-
 /// Finds and analyses every token in `entries`. A token's times are judged at `now_of(entry)`
 /// for the entry where it is first seen: a recording is analysed as it was, not as of today.
 pub fn collect(entries: &[Entry<'_>], now_of: impl Fn(usize) -> f64) -> FlowTokens {
-    let mut flow = FlowTokens::default();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut add = |flow: &mut FlowTokens, entry: usize, location: String, token: &str| {
-        let next = flow.tokens.len();
-        let slot = match index.get(token) {
+    let mut collector = Collector::default();
+    for (i, e) in entries.iter().enumerate() {
+        collector.add_entry(i, e, now_of(i));
+    }
+    collector.flow
+}
+
+/// The token collection fed one entry at a time (a whole HAR, or a recorder's requests as they
+/// arrive): each distinct token is analysed once, when first seen.
+#[derive(Debug, Default)]
+pub struct Collector {
+    flow: FlowTokens,
+    index: HashMap<String, usize>,
+}
+
+impl Collector {
+    /// The tokens and sightings so far.
+    pub fn tokens(&self) -> &FlowTokens {
+        &self.flow
+    }
+
+    fn add(&mut self, entry: usize, location: String, token: &str, now: f64) {
+        let next = self.flow.tokens.len();
+        let slot = match self.index.get(token) {
             Some(&i) => i,
             None if next < MAX_FLOW_TOKENS => {
-                index.insert(token.to_string(), next);
-                flow.tokens.push(analyze_token(token, &TokenOptions { now: now_of(entry), secret: None }));
+                self.index.insert(token.to_string(), next);
+                self.flow.tokens.push(analyze_token(token, &TokenOptions { now, secret: None }));
                 next
             }
             None => return,
         };
-        flow.sightings.push(Sighting { entry, location, token: slot });
-    };
+        self.flow.sightings.push(Sighting { entry, location, token: slot });
+    }
 
-    for (i, e) in entries.iter().enumerate() {
+    /// Adds the tokens of entry `i`, judged at `now` if first seen here.
+    pub fn add_entry(&mut self, i: usize, e: &Entry<'_>, now: f64) {
         if let Some(auth) = e.request.header("authorization") {
             if let Some((scheme, cred)) = auth.trim().split_once(' ') {
                 if scheme.eq_ignore_ascii_case("bearer") && looks_like_token(cred.trim()) {
-                    add(&mut flow, i, "request.header.authorization".into(), cred.trim());
+                    self.add(i, "request.header.authorization".into(), cred.trim(), now);
                 }
             }
         }
@@ -68,7 +84,7 @@ pub fn collect(entries: &[Entry<'_>], now_of: impl Fn(usize) -> f64) -> FlowToke
                 if let Some((name, value)) = pair.split_once('=') {
                     let value = value.trim().trim_matches('"');
                     if looks_like_token(value) {
-                        add(&mut flow, i, format!("request.cookie.{}", name.trim()), value);
+                        self.add(i, format!("request.cookie.{}", name.trim()), value, now);
                     }
                 }
             }
@@ -78,43 +94,18 @@ pub fn collect(entries: &[Entry<'_>], now_of: impl Fn(usize) -> f64) -> FlowToke
             if let Some((name, value)) = pair.split_once('=') {
                 let value = value.trim().trim_matches('"');
                 if looks_like_token(value) {
-                    add(&mut flow, i, format!("response.set-cookie.{}", name.trim()), value);
+                    self.add(i, format!("response.set-cookie.{}", name.trim()), value, now);
                 }
             }
         }
         if e.response.content.mime_type.contains("json") {
             if let Some(body) = e.response.content.text(MAX_BODY_SCAN_BYTES) {
                 for (field, token) in tokens_in_json(&body) {
-                    add(&mut flow, i, format!("response.body.{field}"), &token);
+                    self.add(i, format!("response.body.{field}"), &token, now);
                 }
             }
         }
     }
-    flow
-}
-
-/// Top-level and one-level-nested token fields of a JSON body (`{ session: { access_token } }`).
-fn tokens_in_json(body: &str) -> Vec<(String, String)> {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(body) else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    let mut scan = |prefix: &str, m: &serde_json::Map<String, serde_json::Value>| {
-        for field in BODY_FIELDS {
-            if let Some(serde_json::Value::String(s)) = m.get(field) {
-                if looks_like_token(s) {
-                    found.push((format!("{prefix}{field}"), s.clone()));
-                }
-            }
-        }
-    };
-    scan("", &map);
-    for (key, value) in &map {
-        if let serde_json::Value::Object(inner) = value {
-            scan(&format!("{key}."), inner);
-        }
-    }
-    found
 }
 
 #[cfg(test)]

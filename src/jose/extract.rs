@@ -240,6 +240,57 @@ pub fn looks_like_token(text: &str) -> bool {
     (dots == 2 || dots == 4) && text.len() > dots + 4 && text.split('.').all(segment_ok)
 }
 
+/// JSON body fields that hold tokens in OAuth/OIDC responses (RFC 6749 §5.1, OIDC Core §3.1.3.3)
+/// and in Supabase/Firebase-style session objects.
+const BODY_FIELDS: [&str; 6] = ["access_token", "id_token", "refresh_token", "token", "accessToken", "idToken"];
+
+/// Top-level and one-level-nested token fields of a JSON body (`{ session: { access_token } }`).
+pub fn tokens_in_json(body: &str) -> Vec<(String, String)> {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(body) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let mut scan = |prefix: &str, m: &serde_json::Map<String, serde_json::Value>| {
+        for field in BODY_FIELDS {
+            if let Some(serde_json::Value::String(s)) = m.get(field) {
+                if looks_like_token(s) {
+                    found.push((format!("{prefix}{field}"), s.clone()));
+                }
+            }
+        }
+    };
+    scan("", &map);
+    for (key, value) in &map {
+        if let serde_json::Value::Object(inner) = value {
+            scan(&format!("{key}."), inner);
+        }
+    }
+    found
+}
+
+/// The tokens a stored value holds, with where in it: the value itself (`""`), or fields of the
+/// JSON it is — directly or as Supabase's `base64-` + base64url(JSON) cookie format
+/// (`@supabase/ssr`), e.g. `access_token`, `currentSession.refresh_token`.
+pub fn tokens_in_value(value: &str) -> Vec<(String, String)> {
+    let value = value.trim().trim_matches('"');
+    if looks_like_token(value) {
+        return vec![(String::new(), value.to_string())];
+    }
+    if let Some(encoded) = value.strip_prefix("base64-") {
+        use base64::Engine;
+        let engine = base64::engine::general_purpose::GeneralPurpose::new(
+            &base64::alphabet::URL_SAFE,
+            base64::engine::GeneralPurposeConfig::new().with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+        );
+        let decoded = engine.decode(encoded.trim_end_matches('=')).ok().and_then(|b| String::from_utf8(b).ok());
+        return decoded.map(|json| tokens_in_json(&json)).unwrap_or_default();
+    }
+    if value.starts_with('{') {
+        return tokens_in_json(value);
+    }
+    Vec::new()
+}
+
 fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix).then(|| text.get(prefix.len()..)).flatten()

@@ -77,6 +77,21 @@ pub struct Counts {
     pub info: usize,
 }
 
+impl Counts {
+    /// How many of `findings` are of each severity.
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Counts {
+        let mut counts = Counts::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => counts.error += 1,
+                Severity::Warning => counts.warning += 1,
+                Severity::Info => counts.info += 1,
+            }
+        }
+        counts
+    }
+}
+
 /// Everything the analysis says about one token.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -375,12 +390,6 @@ fn finish_with_token(mut report: TokenReport, token: String) -> TokenReport {
 
 fn finish(mut report: TokenReport) -> TokenReport {
     sort_by_severity(&mut report.findings);
-    for f in &report.findings {
-        match f.severity {
-            Severity::Error => report.counts.error += 1,
-            Severity::Warning => report.counts.warning += 1,
-            Severity::Info => report.counts.info += 1,
-        }
-    }
+    report.counts = Counts::of(&report.findings);
     report
 }

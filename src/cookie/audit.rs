@@ -1,0 +1,349 @@
+//! The cookies a browser holds right now (its cookie store, as `chrome.cookies.getAll` lists it),
+//! read for what will break or weaken the sign-in next: a session cookie `SameSite=Strict` (lost
+//! on the OAuth redirect back), readable by scripts, without `Secure`, near the size limit,
+//! shadowed by a same-named cookie of another domain or path, and the tokens it carries.
+//!
+//! Every cookie here was accepted by the browser already, so nothing is "rejected": the flags
+//! say what happens on the *next* request or under attack. Severity follows [`is_session_cookie`]:
+//! the same flag on a cookie that does not carry the sign-in is one step lower.
+
+use crate::finding::{quote, Code, Finding, Severity};
+use crate::flow::session::is_session_cookie;
+use crate::jose::extract::tokens_in_value;
+use crate::jose::{analyze_token, Counts, TokenOptions, TokenReport};
+use crate::limits::{MAX_COOKIE_NAME_VALUE_BYTES, MAX_FLOW_TOKENS, MAX_JAR_COOKIES, MAX_QUOTE_CHARS};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// A cookie as the browser's extension API lists it (`chrome.cookies.Cookie`; Firefox's
+/// `cookies.Cookie` has the same fields). Unknown fields are ignored, missing ones default.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct BrowserCookie {
+    pub name: String,
+    pub value: String,
+    pub domain: String,
+    pub host_only: bool,
+    pub path: String,
+    pub secure: bool,
+    pub http_only: bool,
+    /// `no_restriction`, `lax`, `strict` or `unspecified`.
+    pub same_site: String,
+    pub session: bool,
+    /// Seconds since 1970.
+    pub expiration_date: Option<f64>,
+    pub partition_key: Option<PartitionKey>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PartitionKey {
+    pub top_level_site: Option<String>,
+}
+
+/// One row of the jar table: DevTools' columns plus our findings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JarRow {
+    pub name: String,
+    pub value: String,
+    pub domain: String,
+    pub path: String,
+    /// Seconds since 1970; `None` for a session cookie.
+    pub expires: Option<f64>,
+    /// Name plus value, in bytes (DevTools' "Size").
+    pub size: usize,
+    pub http_only: bool,
+    pub secure: bool,
+    /// `Strict`, `Lax`, `None`, or empty when unspecified (DevTools leaves it blank).
+    pub same_site: &'static str,
+    pub partition_key: Option<String>,
+    pub host_only: bool,
+    pub session: bool,
+    /// Whether the name looks like the sign-in cookie.
+    pub is_session: bool,
+    pub findings: Vec<Finding>,
+    /// Index into [`JarReport::tokens`] of the first token the value holds.
+    pub token: Option<usize>,
+}
+
+/// The whole jar, read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JarReport {
+    pub rows: Vec<JarRow>,
+    /// Every row's findings (their `where` is `cookies[i]…`) and the jar's own, errors first.
+    pub findings: Vec<Finding>,
+    pub tokens: Vec<TokenReport>,
+    pub counts: Counts,
+}
+
+/// Chromium stores a value this close to the 4096-byte name+value limit only until the next,
+/// slightly larger session (a new claim, a longer name) tips it over and the whole cookie is
+/// rejected (`NameValuePairExceedsMaxSize`).
+const NEAR_LIMIT_BYTES: usize = 3_584;
+
+fn one_lower(session: bool, severity: Severity) -> Severity {
+    match (session, severity) {
+        (true, s) => s,
+        (false, Severity::Error) => Severity::Warning,
+        (false, _) => Severity::Info,
+    }
+}
+
+/// Reads the jar at `now` (seconds since 1970): flags per cookie, tokens analysed once.
+pub fn audit_jar(cookies: &[BrowserCookie], now: f64) -> JarReport {
+    let mut rows = Vec::with_capacity(cookies.len().min(MAX_JAR_COOKIES));
+    let mut findings = Vec::new();
+    if cookies.len() > MAX_JAR_COOKIES {
+        findings.push(Finding::new(
+            Code::JarTooMany,
+            Severity::Warning,
+            "cookies",
+            format!("Only the first {MAX_JAR_COOKIES} cookies were read"),
+            format!("The jar lists {} cookies; the rest were not analysed.", cookies.len()),
+            "",
+            "RFC 6265bis §6.1",
+        ));
+    }
+    let mut tokens: Vec<TokenReport> = Vec::new();
+    let mut token_index: HashMap<String, usize> = HashMap::new();
+    let mut names: HashMap<&str, usize> = HashMap::new();
+    for c in cookies.iter().take(MAX_JAR_COOKIES) {
+        *names.entry(c.name.as_str()).or_default() += 1;
+    }
+
+    for (i, c) in cookies.iter().take(MAX_JAR_COOKIES).enumerate() {
+        let session = is_session_cookie(&c.name);
+        let at = format!("cookies[{i}]");
+        let name = quote(&c.name, MAX_QUOTE_CHARS);
+        let mut flags = Vec::new();
+        let same_site = match c.same_site.as_str() {
+            "strict" => "Strict",
+            "lax" => "Lax",
+            "no_restriction" => "None",
+            _ => "",
+        };
+        let size = c.name.len() + c.value.len();
+
+        if same_site == "Strict" && session {
+            flags.push(Finding::new(
+                Code::JarSessionStrict,
+                Severity::Warning,
+                format!("{at}.sameSite"),
+                format!("{name} is SameSite=Strict: it is not sent when the user arrives from another site"),
+                "A Strict cookie is withheld on every request of a navigation that a different site started — the redirect back from the identity provider (OAuth/OIDC callback), a link in an email or chat, a bookmark opened from another site. The callback then sees no session and sends the user to sign in again.",
+                "Use SameSite=Lax for the session cookie (NextAuth: cookies.sessionToken.options.sameSite = 'lax'; Express: cookie: { sameSite: 'lax' }). Lax still blocks cross-site POSTs and subresources.",
+                "RFC 6265bis §5.8.3, §8.8.2",
+            ));
+        }
+        if same_site == "None" && session {
+            flags.push(Finding::new(
+                Code::JarSameSiteNone,
+                Severity::Info,
+                format!("{at}.sameSite"),
+                format!("{name} is SameSite=None: it goes out on cross-site requests"),
+                "Every site can make the browser send this cookie (forms, images, fetch with credentials), so the app must defend against CSRF itself; and browsers that block third-party cookies withhold it in cross-site frames anyway.",
+                "Unless the app is embedded cross-site, use SameSite=Lax.",
+                "RFC 6265bis §8.8",
+            ));
+        }
+        if session && !c.http_only {
+            flags.push(Finding::new(
+                Code::JarNotHttpOnly,
+                Severity::Warning,
+                format!("{at}.httpOnly"),
+                format!("{name} is readable by the page's scripts"),
+                "Without HttpOnly, document.cookie exposes the sign-in cookie to every script on the page: one XSS bug or compromised dependency can copy the session out.",
+                "Set HttpOnly on the session cookie; keep what scripts need in a separate, non-secret cookie.",
+                "RFC 6265bis §4.1.2.6, §8.5",
+            ));
+        }
+        if session && !c.secure {
+            flags.push(Finding::new(
+                Code::JarNotSecure,
+                Severity::Warning,
+                format!("{at}.secure"),
+                format!("{name} is not Secure: it goes out over plain http"),
+                "A cookie without Secure is sent on http:// requests to the same host, where anyone on the network can read it. (On localhost this is expected in development.)",
+                "Set Secure (and serve the app over https); better still, use the __Host- prefix for the session cookie.",
+                "RFC 6265bis §4.1.2.5, §8.6",
+            ));
+        }
+        if size >= NEAR_LIMIT_BYTES {
+            flags.push(Finding::new(
+                Code::JarNearSizeLimit,
+                one_lower(session, Severity::Warning),
+                format!("{at}.value"),
+                format!("{name} is {size} bytes, close to the 4096-byte limit"),
+                format!("Browsers reject, silently, a cookie whose name and value exceed {MAX_COOKIE_NAME_VALUE_BYTES} bytes. A session this close to the limit breaks as soon as it grows (more claims, a longer provider token) — the user signs in and the cookie is simply not stored."),
+                "Keep the session cookie small: store an id and keep the rest on the server, drop provider tokens you do not need from the session, or split it into chunks (NextAuth does: name.0, name.1).",
+                "RFC 6265bis §5.6 step 7",
+            ));
+        }
+        if let Some(base) = chunk_base(&c.name) {
+            if i == 0 || !cookies.iter().take(i).any(|o| chunk_base(&o.name) == Some(base)) {
+                flags.push(Finding::new(
+                    Code::JarChunked,
+                    Severity::Info,
+                    format!("{at}.name"),
+                    format!("{} is split into chunks", quote(base, MAX_QUOTE_CHARS)),
+                    "The value was too large for one cookie, so the framework split it (NextAuth/Auth.js, Supabase: name.0, name.1, …). If one chunk is rejected, expires or is not sent, the whole session fails to decode.",
+                    "Shrink the session so it fits one cookie; meanwhile make sure every chunk has the same Path, Domain, SameSite and expiry.",
+                    "RFC 6265bis §5.6",
+                ));
+            }
+        }
+        if !c.host_only && session {
+            flags.push(Finding::new(
+                Code::JarDomainWide,
+                Severity::Info,
+                format!("{at}.domain"),
+                format!("{name} is sent to every subdomain of {}", c.domain.trim_start_matches('.')),
+                "A Domain cookie goes out to all subdomains, which can read or overwrite it; a sign-in cookie is usually meant for one host.",
+                "Omit Domain (a host-only cookie), or use the __Host- prefix, which requires that.",
+                "RFC 6265bis §5.7 step 9, §8.6",
+            ));
+        }
+        if names.get(c.name.as_str()).copied().unwrap_or(0) > 1 && session {
+            let others: Vec<String> = cookies
+                .iter()
+                .filter(|o| o.name == c.name && !std::ptr::eq(*o, c))
+                .take(4)
+                .map(|o| format!("{}{}", o.domain, o.path))
+                .collect();
+            flags.push(Finding::new(
+                Code::JarDuplicateName,
+                Severity::Warning,
+                format!("{at}.name"),
+                format!("{name} exists more than once (also for {})", others.join(", ")),
+                "Two cookies with the same name but another Domain or Path both go out in one Cookie header, longest path first. Most servers read only the first, which may be a stale session from a subdomain or an old path: the user looks signed out, or signed in as someone else.",
+                "Delete the stray copy (set it again with its own Domain and Path and Max-Age=0), and always set the session cookie with the same Domain and Path.",
+                "RFC 6265bis §5.8.3 step 2, §8.7",
+            ));
+        }
+
+        let mut row_token = None;
+        for (field, token) in tokens_in_value(&c.value).into_iter().take(4) {
+            let slot = match token_index.get(&token) {
+                Some(&t) => t,
+                None if tokens.len() < MAX_FLOW_TOKENS => {
+                    token_index.insert(token.clone(), tokens.len());
+                    tokens.push(analyze_token(&token, &TokenOptions { now, secret: None }));
+                    tokens.len() - 1
+                }
+                None => continue,
+            };
+            row_token.get_or_insert(slot);
+            if let Some(report) = tokens.get(slot) {
+                let place = if field.is_empty() { format!("{at}.value") } else { format!("{at}.value.{field}") };
+                for f in report.findings.iter().filter(|f| f.severity != Severity::Info) {
+                    let mut f = f.clone();
+                    f.location = format!("{place} → {}", f.location);
+                    flags.push(f);
+                }
+            }
+        }
+
+        crate::finding::sort_by_severity(&mut flags);
+        findings.extend(flags.iter().cloned());
+        rows.push(JarRow {
+            name: c.name.clone(),
+            value: c.value.clone(),
+            domain: c.domain.clone(),
+            path: c.path.clone(),
+            expires: if c.session { None } else { c.expiration_date.filter(|e| e.is_finite()) },
+            size,
+            http_only: c.http_only,
+            secure: c.secure,
+            same_site,
+            partition_key: c.partition_key.as_ref().and_then(|p| p.top_level_site.clone()),
+            host_only: c.host_only,
+            session: c.session,
+            is_session: session,
+            findings: flags,
+            token: row_token,
+        });
+    }
+    crate::finding::sort_by_severity(&mut findings);
+    let counts = Counts::of(&findings);
+    JarReport { rows, findings, tokens, counts }
+}
+
+/// `next-auth.session-token` for `next-auth.session-token.1`: the base name of a chunk cookie.
+fn chunk_base(name: &str) -> Option<&str> {
+    let (base, n) = name.rsplit_once('.')?;
+    (!base.is_empty() && !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())).then_some(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cookie(name: &str, value: &str, same_site: &str) -> BrowserCookie {
+        BrowserCookie {
+            name: name.into(),
+            value: value.into(),
+            domain: "app.test".into(),
+            host_only: true,
+            path: "/".into(),
+            secure: true,
+            http_only: true,
+            same_site: same_site.into(),
+            session: true,
+            ..Default::default()
+        }
+    }
+
+    fn codes(r: &JarRow) -> Vec<&'static str> {
+        r.findings.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    #[test]
+    fn strict_session_cookie_is_flagged_but_a_lax_one_is_not() {
+        let r = audit_jar(&[cookie("__Secure-next-auth.session-token", "x", "strict"), cookie("session", "y", "lax")], 0.0);
+        assert_eq!(codes(&r.rows[0]), ["jar.samesite-strict-session"]);
+        assert!(r.rows[1].findings.is_empty(), "{:?}", r.rows[1].findings);
+        assert_eq!(r.rows[0].same_site, "Strict");
+        assert_eq!(r.counts.warning, 1);
+    }
+
+    #[test]
+    fn duplicates_chunks_and_size() {
+        let mut other = cookie("sid", "b", "lax");
+        other.domain = ".app.test".into();
+        other.host_only = false;
+        let big = "v".repeat(3700);
+        let r = audit_jar(
+            &[cookie("sid", "a", "lax"), other, cookie("next-auth.session-token.0", &big, "lax"), cookie("next-auth.session-token.1", "x", "lax")],
+            0.0,
+        );
+        assert_eq!(codes(&r.rows[0]), ["jar.duplicate-name"]);
+        assert!(r.rows[0].findings[0].title.contains(".app.test/"), "{}", r.rows[0].findings[0].title);
+        assert_eq!(codes(&r.rows[1]), ["jar.duplicate-name", "jar.domain-wide"]);
+        assert_eq!(codes(&r.rows[2]), ["jar.near-size-limit", "jar.chunked"]);
+        assert_eq!(codes(&r.rows[3]), Vec::<&str>::new(), "one chunk finding per chunked cookie");
+    }
+
+    #[test]
+    fn tokens_in_values_are_analysed_once() {
+        // {"alg":"HS256"}.{"sub":"1","exp":1763900000000}: exp in milliseconds.
+        let t = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIiwiZXhwIjoxNzYzOTAwMDAwMDAwfQ.c2ln";
+        let r = audit_jar(&[cookie("access_token", t, "lax"), cookie("id", t, "lax")], 1_763_900_000.0);
+        assert_eq!(r.tokens.len(), 1);
+        assert_eq!((r.rows[0].token, r.rows[1].token), (Some(0), Some(0)));
+        assert!(codes(&r.rows[0]).contains(&"jwt.exp-milliseconds"), "{:?}", codes(&r.rows[0]));
+        assert!(r.rows[0].findings.iter().any(|f| f.location.starts_with("cookies[0].value → ")));
+    }
+
+    #[test]
+    fn supabase_base64_cookie_is_opened() {
+        use base64::Engine;
+        let t = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIiwiZXhwIjoxNzYzOTAwMDAwMDAwfQ.c2ln";
+        let json = format!(r#"{{"access_token":"{t}","refresh_token":"r1"}}"#);
+        let value = format!("base64-{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json));
+        let r = audit_jar(&[cookie("sb-abcd-auth-token", &value, "lax")], 1_763_900_000.0);
+        assert_eq!(r.rows[0].token, Some(0));
+        assert!(r.rows[0].findings.iter().any(|f| f.location.starts_with("cookies[0].value.access_token → ")));
+    }
+}
