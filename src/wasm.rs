@@ -216,6 +216,77 @@ impl FlowSession {
     }
 }
 
+/// A cookie jar for callers that want the browser's decisions and nothing else — the same
+/// engine as the reports, without their texts: `new CookieJar()`, then `setCookie(line, url,
+/// now?)` for each `Set-Cookie` a response carries and `cookieString(url, initiator?, now?)` for
+/// the `Cookie` header a top-level GET navigation gets (`initiator`: the origin that started it;
+/// absent when the user did). Plain arguments rather than an options object: reading an object's
+/// properties from wasm costs more than the decision. `now` (seconds) defaults to the clock.
+#[wasm_bindgen(js_name = CookieJar)]
+pub struct WasmCookieJar {
+    jar: crate::cookie::jar::CookieJar,
+    /// The last request resolved, with its URL and initiator: a flow sets several cookies from
+    /// one response, and parsing URLs and looking up their sites is most of a decision.
+    last: Option<(String, Option<String>, crate::cookie::site::ResolvedRequest)>,
+}
+
+impl WasmCookieJar {
+    /// Resolves the request (or keeps the last one, if it is the same).
+    fn resolve(&mut self, url: &str, initiator: Option<String>) -> Result<(), JsError> {
+        use crate::cookie::site::ResolvedRequest;
+        if self.last.as_ref().is_none_or(|(u, i, _)| u != url || *i != initiator) {
+            let context = RequestContext { url: url.to_string(), initiator: initiator.clone(), ..RequestContext::default() };
+            let resolved = ResolvedRequest::resolve(&context).map_err(|e| JsError::new(&format!("CookieJar: {e}")))?;
+            self.last = Some((url.to_string(), initiator, resolved));
+        }
+        Ok(())
+    }
+
+    fn now(now: Option<f64>) -> i64 {
+        crate::time::whole_seconds(now.filter(|n| n.is_finite()).unwrap_or_else(clock_now)).unwrap_or_default()
+    }
+}
+
+#[wasm_bindgen(js_class = CookieJar)]
+impl WasmCookieJar {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WasmCookieJar {
+        WasmCookieJar { jar: crate::cookie::jar::CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly), last: None }
+    }
+
+    /// Stores (or not) one `Set-Cookie` line received from `url` (a top-level navigation's
+    /// response): returns `"stored"`, `"deleted"` (an expiry in the past removed it) or Chromium's
+    /// blocked reasons joined by `,` (`"SecureOnly"`, `"InvalidDomain,SameSiteNoneInsecure"`, …).
+    /// Throws only for a URL that does not parse.
+    #[wasm_bindgen(js_name = setCookie)]
+    pub fn set_cookie(&mut self, line: &str, url: &str, now: Option<f64>) -> Result<String, JsError> {
+        use crate::cookie::storage::StorageDecision;
+        self.resolve(url, None)?;
+        let Some((_, _, request)) = &self.last else { return Err(JsError::new("CookieJar: no request")) };
+        let outcome = self.jar.set_cookie(line, request, Self::now(now));
+        Ok(match outcome.storage.decision {
+            StorageDecision::Stored => "stored".to_string(),
+            StorageDecision::DeletesExisting => "deleted".to_string(),
+            StorageDecision::Rejected(reasons) => reasons.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(","),
+        })
+    }
+
+    /// The `Cookie` header a navigation to `url` started by `initiator` carries (empty when
+    /// none), in the browser's order.
+    #[wasm_bindgen(js_name = cookieString)]
+    pub fn cookie_string(&mut self, url: &str, initiator: Option<String>, now: Option<f64>) -> Result<String, JsError> {
+        self.resolve(url, initiator)?;
+        let Some((_, _, request)) = &self.last else { return Err(JsError::new("CookieJar: no request")) };
+        Ok(self.jar.cookies_for_request(request, Self::now(now)).header)
+    }
+}
+
+impl Default for WasmCookieJar {
+    fn default() -> Self {
+        WasmCookieJar::new()
+    }
+}
+
 /// `analyzeJar(cookies, { now? })`: the browser's cookies as `chrome.cookies.getAll` lists them →
 /// `{ rows, findings, tokens, counts }`: DevTools' columns plus flags per cookie (a Strict session
 /// cookie, readable by scripts, near the size limit, duplicated, tokens inside).

@@ -197,3 +197,23 @@ fn jar_and_storage_from_extension_shapes() {
     // A wrong shape throws (a caller bug), it does not panic.
     assert!(analyze_jar(JsValue::from_str("nope"), JsValue::UNDEFINED).is_err());
 }
+
+/// The decisions-only jar gives the browser's verdicts: stored, refused with Chromium's reason,
+/// deleted, and the Cookie header of the next navigation (Strict withheld when another site
+/// started it).
+#[wasm_bindgen_test]
+fn cookie_jar_decisions() {
+    use cookie_inspector::wasm::WasmCookieJar;
+    let now = Some(1_795_420_000.0);
+    let mut jar = WasmCookieJar::new();
+    let url = "https://app.test/api/auth/callback";
+    assert_eq!(jar.set_cookie("session=1; Path=/; Secure; HttpOnly; SameSite=Strict", url, now).unwrap(), "stored");
+    assert_eq!(jar.set_cookie("theme=dark; Path=/", url, now).unwrap(), "stored");
+    assert_eq!(jar.set_cookie("x=1; Domain=vercel.app", "https://my.vercel.app/", now).unwrap(), "InvalidDomain");
+    assert_eq!(jar.set_cookie("y=1; Secure", "http://app.test/", now).unwrap(), "SecureOnly");
+    assert_eq!(jar.cookie_string("https://app.test/dashboard", None, now).unwrap(), "session=1; theme=dark");
+    assert_eq!(jar.cookie_string("https://app.test/dashboard", Some("https://idp.test".into()), now).unwrap(), "theme=dark");
+    assert_eq!(jar.set_cookie("theme=; Path=/; Max-Age=0", url, now).unwrap(), "deleted");
+    assert_eq!(jar.cookie_string("https://app.test/", None, now).unwrap(), "session=1");
+    assert!(jar.set_cookie("a=1", "not a url", now).is_err());
+}

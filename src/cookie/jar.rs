@@ -16,19 +16,22 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::cookie::parse::parse_set_cookie;
+use crate::cookie::parse::{parse_set_cookie_with, Detail};
 use crate::cookie::psl;
 use crate::cookie::retrieval::{retrieve, RetrievalOutcome};
 use crate::cookie::site::ResolvedRequest;
-use crate::cookie::storage::{decide, StorageDecision, StorageOutcome, StoredCookie};
+use crate::cookie::storage::{decide_with, StorageDecision, StorageOutcome, StoredCookie};
 use crate::limits::{
     COOKIES_PER_DOMAIN_AFTER_PURGE, COOKIES_TOTAL_AFTER_PURGE, MAX_COOKIES_PER_DOMAIN, MAX_COOKIES_TOTAL,
 };
 
 /// The browser's cookie store.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CookieJar {
+    /// Whether `set_cookie` writes findings (a report) or decisions only (a replay).
+    #[serde(skip)]
+    detail: Detail,
     cookies: Vec<StoredCookie>,
     #[serde(skip)]
     next_sequence: u64,
@@ -56,9 +59,22 @@ fn eviction_key(domain: &str) -> String {
     psl::registrable_domain(domain).unwrap_or_else(|| domain.to_string())
 }
 
+impl Default for CookieJar {
+    fn default() -> CookieJar {
+        CookieJar::with_detail(Detail::Report)
+    }
+}
+
 impl CookieJar {
+    /// A jar whose `set_cookie` outcomes carry findings.
     pub fn new() -> CookieJar {
         CookieJar::default()
+    }
+
+    /// A jar that writes down as much as `detail` asks: [`Detail::DecisionsOnly`] gives the same
+    /// verdicts, reasons and stored cookies without any finding text (for replays).
+    pub fn with_detail(detail: Detail) -> CookieJar {
+        CookieJar { detail, cookies: Vec::new(), next_sequence: 0, evicted: Vec::new(), key_cache: HashMap::new() }
     }
 
     /// All stored cookies (including ones expired at a later `now` until the jar is next used).
@@ -79,8 +95,8 @@ impl CookieJar {
     /// Processes one `Set-Cookie` header value received in the response to `request` at `now`.
     pub fn set_cookie(&mut self, line: &str, request: &ResolvedRequest, now: i64) -> SetOutcome {
         self.purge_expired(now);
-        let parsed = parse_set_cookie(line);
-        let mut storage = decide(&parsed, request, &self.cookies, now);
+        let parsed = parse_set_cookie_with(line, self.detail);
+        let mut storage = decide_with(&parsed, request, &self.cookies, now, self.detail);
         let mut findings = parsed.findings;
         findings.append(&mut storage.findings);
         storage.findings = findings;
@@ -102,7 +118,7 @@ impl CookieJar {
             }
             if storage.decision == StorageDecision::Stored {
                 self.cookies.push(cookie.clone());
-                evicted = self.enforce_limits(&cookie.domain.clone(), now);
+                evicted = self.enforce_limits(&cookie.domain, now);
             }
         }
         SetOutcome {
@@ -132,19 +148,16 @@ impl CookieJar {
     /// RFC 6265bis §6.1 with Chromium's numbers: per registrable domain, then in all.
     fn enforce_limits(&mut self, domain: &str, now: i64) -> Vec<(String, String)> {
         let mut evicted = Vec::new();
-        // Every stored domain passes here, so the cache covers the whole jar.
-        let key = self
-            .key_cache
-            .entry(domain.to_string())
-            .or_insert_with(|| eviction_key(domain))
-            .clone();
+        // No domain can be over its limit while the whole jar is under it: skip the lookups.
         if self.cookies.len() > MAX_COOKIES_PER_DOMAIN {
+            for c in &self.cookies {
+                if !self.key_cache.contains_key(&c.domain) {
+                    self.key_cache.insert(c.domain.clone(), eviction_key(&c.domain));
+                }
+            }
+            let key = self.key_cache.get(domain).cloned().unwrap_or_else(|| eviction_key(domain));
             let cache = &self.key_cache;
-            let same = |c: &StoredCookie| {
-                cache
-                    .get(&c.domain)
-                    .map_or_else(|| eviction_key(&c.domain) == key, |k| *k == key)
-            };
+            let same = |c: &StoredCookie| cache.get(&c.domain).is_some_and(|k| *k == key);
             let in_domain = self.cookies.iter().filter(|c| same(c)).count();
             if in_domain > MAX_COOKIES_PER_DOMAIN {
                 let remove = in_domain - COOKIES_PER_DOMAIN_AFTER_PURGE;
@@ -202,6 +215,44 @@ mod tests {
 
     fn resolve(ctx: RequestContext) -> ResolvedRequest {
         ResolvedRequest::resolve(&ctx).unwrap()
+    }
+
+    /// A decisions-only jar decides exactly as a reporting one, on every kind of line.
+    #[test]
+    fn decisions_only_decides_the_same() {
+        let lines = [
+            "a=1; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=60",
+            "b=2; Domain=example.com; Expires=Wed, 21 Oct 2099 07:28:00 GMT",
+            "c=3; Domain=co.uk",
+            "__Host-d=4; Path=/api",
+            "__Secure-e=5",
+            "f=6; SameSite=None",
+            "g=7; samesite=lax; unknown=1; path=/x; path=/",
+            "h=8; Expires=Wed, 99 Foo 99999",
+            "noequals",
+            "=",
+            "i=\u{1}bad",
+            "a=; Max-Age=0; Path=/",
+            "j=9; Partitioned; Secure",
+        ];
+        let https = resolve(RequestContext::navigation("https://app.example.com/cb"));
+        let http = resolve(RequestContext::navigation("http://app.example.com/cb"));
+        let cross = resolve(RequestContext { initiator: Some("https://idp.test".into()), ..RequestContext::navigation("https://app.example.com/next") });
+        let mut full = CookieJar::new();
+        let mut lean = CookieJar::with_detail(Detail::DecisionsOnly);
+        for (n, line) in lines.iter().enumerate() {
+            for r in [&https, &http] {
+                let a = full.set_cookie(line, r, NOW + n as i64);
+                let b = lean.set_cookie(line, r, NOW + n as i64);
+                assert_eq!(a.storage.decision, b.storage.decision, "{line}");
+                assert_eq!(a.storage.cookie, b.storage.cookie, "{line}");
+                assert_eq!(a.storage.explained, b.storage.explained, "{line}");
+                assert!(b.storage.findings.is_empty(), "{line}");
+            }
+        }
+        for r in [&https, &http, &cross] {
+            assert_eq!(full.cookies_for_request(r, NOW + 99), lean.cookies_for_request(r, NOW + 99));
+        }
     }
 
     #[test]

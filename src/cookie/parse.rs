@@ -188,8 +188,26 @@ pub fn parse_set_cookie_bytes(bytes: &[u8]) -> SetCookie {
     parse_set_cookie(&String::from_utf8_lossy(bytes))
 }
 
+/// How much a parse or a storage decision writes down besides the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    #[default]
+    /// Findings with their texts and every attribute as sent: what a report shows.
+    Report,
+    /// The verdict and its reasons only. A replay through the jar needs no more, and writing the
+    /// texts costs several times the decision itself.
+    DecisionsOnly,
+}
+
 /// Parses one `Set-Cookie` header value (without the `Set-Cookie:` name).
 pub fn parse_set_cookie(line: &str) -> SetCookie {
+    parse_set_cookie_with(line, Detail::Report)
+}
+
+/// [`parse_set_cookie`], writing findings and the attribute list only when `detail` asks; the
+/// cookie's fields are the same either way (the `raw_*` texts are empty without detail).
+pub fn parse_set_cookie_with(line: &str, detail: Detail) -> SetCookie {
+    let verbose = detail == Detail::Report;
     let mut cookie = SetCookie {
         name: String::new(),
         value: String::new(),
@@ -209,22 +227,26 @@ pub fn parse_set_cookie(line: &str) -> SetCookie {
     };
 
     // §5.6 step 1: a control character aborts the whole line.
-    if let Some(c) = line.chars().find(|c| is_disallowed_control(*c)) {
+    // (Byte scan first: every control character is ASCII, and most lines have none.)
+    let has_control = line.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f);
+    if let Some(c) = line.chars().find(|c| has_control && is_disallowed_control(*c)) {
         cookie.problem = Some(SyntaxProblem::DisallowedCharacter);
-        cookie.findings.push(Finding::new(
-            Code::CookieDisallowedCharacter,
-            Severity::Error,
-            "Set-Cookie",
-            "The Set-Cookie line contains a control character, so the browser ignores it",
-            format!(
-                "The line contains U+{:04X}. RFC 6265bis rejects any line holding a control character \
-                 other than tab, and Chromium reports the cookie as DisallowedCharacter. Often this is a \
-                 newline from a value that was not encoded, or header splitting.",
-                u32::from(c)
-            ),
-            "Encode the cookie value (e.g. encodeURIComponent or base64url) so it contains only printable ASCII.",
-            "RFC 6265bis §5.6 step 1",
-        ));
+        if verbose {
+            cookie.findings.push(Finding::new(
+                Code::CookieDisallowedCharacter,
+                Severity::Error,
+                "Set-Cookie",
+                "The Set-Cookie line contains a control character, so the browser ignores it",
+                format!(
+                    "The line contains U+{:04X}. RFC 6265bis rejects any line holding a control character \
+                     other than tab, and Chromium reports the cookie as DisallowedCharacter. Often this is a \
+                     newline from a value that was not encoded, or header splitting.",
+                    u32::from(c)
+                ),
+                "Encode the cookie value (e.g. encodeURIComponent or base64url) so it contains only printable ASCII.",
+                "RFC 6265bis §5.6 step 1",
+            ));
+        }
     }
 
     // §5.6 step 2: the name-value pair is everything up to the first ';'.
@@ -244,54 +266,59 @@ pub fn parse_set_cookie(line: &str) -> SetCookie {
     // Step 5: name plus value over 4096 bytes.
     if cookie.problem.is_none() && name.len() + value.len() > MAX_COOKIE_NAME_VALUE_BYTES {
         cookie.problem = Some(SyntaxProblem::NameValuePairExceedsMaxSize);
-        cookie.findings.push(Finding::new(
-            Code::CookieNameValueTooLarge,
-            Severity::Error,
-            "Set-Cookie",
-            "The cookie's name and value are too large, so the browser ignores it",
-            format!(
-                "Name plus value are {} bytes; browsers accept at most {MAX_COOKIE_NAME_VALUE_BYTES}. \
-                 A large JWT or serialised session in a cookie is the usual cause.",
-                name.len() + value.len()
-            ),
-            "Keep only a session id in the cookie and the data on the server, or split the value over several cookies.",
-            "RFC 6265bis §5.6 step 5",
-        ));
+        if verbose {
+            cookie.findings.push(Finding::new(
+                Code::CookieNameValueTooLarge,
+                Severity::Error,
+                "Set-Cookie",
+                "The cookie's name and value are too large, so the browser ignores it",
+                format!(
+                    "Name plus value are {} bytes; browsers accept at most {MAX_COOKIE_NAME_VALUE_BYTES}. \
+                     A large JWT or serialised session in a cookie is the usual cause.",
+                    name.len() + value.len()
+                ),
+                "Keep only a session id in the cookie and the data on the server, or split the value over several cookies.",
+                "RFC 6265bis §5.6 step 5",
+            ));
+        }
     }
     // Step 6: empty name and empty value.
     if cookie.problem.is_none() && name.is_empty() && value.is_empty() {
         cookie.problem = Some(SyntaxProblem::NoCookieContent);
-        cookie.findings.push(Finding::new(
-            Code::CookieNoContent,
-            Severity::Error,
-            "Set-Cookie",
-            "The Set-Cookie line has neither a name nor a value, so the browser ignores it",
-            "An empty name and an empty value make no cookie.",
-            "Send `name=value`, e.g. `session=<id>; Path=/; Secure; HttpOnly; SameSite=Lax`.",
-            "RFC 6265bis §5.6 step 6",
-        ));
+        if verbose {
+            cookie.findings.push(Finding::new(
+                Code::CookieNoContent,
+                Severity::Error,
+                "Set-Cookie",
+                "The Set-Cookie line has neither a name nor a value, so the browser ignores it",
+                "An empty name and an empty value make no cookie.",
+                "Send `name=value`, e.g. `session=<id>; Path=/; Secure; HttpOnly; SameSite=Lax`.",
+                "RFC 6265bis §5.6 step 6",
+            ));
+        }
     }
-    if cookie.problem.is_none() && (!has_equals || name.is_empty()) {
-        cookie.findings.push(Finding::new(
-            Code::CookieNameless,
-            Severity::Warning,
-            "Set-Cookie",
-            "The cookie has an empty name",
-            format!(
-                "The name-value pair {} has {}, so current browsers store a cookie with an empty name and \
-                 send it as just its value; older parsers (RFC 6265) drop it. Servers rarely read such a cookie.",
-                quote(pair, MAX_QUOTE_CHARS),
-                if has_equals { "nothing before `=`" } else { "no `=`" }
-            ),
-            "Give the cookie a name: `name=value`.",
-            "RFC 6265bis §5.6 step 3",
-        ));
-    }
+    if cookie.problem.is_none() && (!has_equals || name.is_empty())
+        && verbose {
+            cookie.findings.push(Finding::new(
+                Code::CookieNameless,
+                Severity::Warning,
+                "Set-Cookie",
+                "The cookie has an empty name",
+                format!(
+                    "The name-value pair {} has {}, so current browsers store a cookie with an empty name and \
+                     send it as just its value; older parsers (RFC 6265) drop it. Servers rarely read such a cookie.",
+                    quote(pair, MAX_QUOTE_CHARS),
+                    if has_equals { "nothing before `=`" } else { "no `=`" }
+                ),
+                "Give the cookie a name: `name=value`.",
+                "RFC 6265bis §5.6 step 3",
+            ));
+        }
 
     if let Some(rest) = rest {
-        parse_attributes(&mut cookie, rest);
+        parse_attributes(&mut cookie, rest, verbose);
     }
-    summarise_attributes(&mut cookie);
+    summarise_attributes(&mut cookie, verbose);
     cookie
 }
 
@@ -340,7 +367,7 @@ impl Kind {
     }
 }
 
-fn parse_attributes(cookie: &mut SetCookie, rest: &str) {
+fn parse_attributes(cookie: &mut SetCookie, rest: &str, verbose: bool) {
     let mut unknown: Vec<String> = Vec::new();
     let mut unknown_count = 0usize;
     let mut seen: [usize; 8] = [0; 8];
@@ -353,11 +380,12 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str) {
         }
         cookie.attribute_count += 1;
         let (name, value, has_equals) = split_pair(av);
-        let listed = cookie.attributes.len() < MAX_COOKIE_ATTRIBUTES_LISTED;
+        let listed = verbose && cookie.attributes.len() < MAX_COOKIE_ATTRIBUTES_LISTED;
         let index = cookie.attributes.len();
+        let text = |t: &str| if listed { t.to_string() } else { String::new() };
         let mut raw = RawAttribute {
-            name: name.to_string(),
-            value: has_equals.then(|| value.to_string()),
+            name: text(name),
+            value: (has_equals && listed).then(|| value.to_string()),
             used: true,
             note: None,
         };
@@ -365,19 +393,23 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str) {
         // §5.6: "If the attribute-value is longer than 1024 octets, ignore the cookie-av."
         if value.len() > MAX_COOKIE_ATTRIBUTE_VALUE_BYTES {
             raw.used = false;
-            raw.note = Some(format!("value longer than {MAX_COOKIE_ATTRIBUTE_VALUE_BYTES} bytes"));
-            cookie.findings.push(Finding::new(
-                Code::CookieAttributeTooLong,
-                Severity::Warning,
-                format!("Set-Cookie.{}", kind.map_or("attribute", Kind::label)),
-                format!("The {} attribute value is too long and is ignored", quote(name, 40)),
-                format!(
-                    "Its value is {} bytes; browsers ignore attribute values over {MAX_COOKIE_ATTRIBUTE_VALUE_BYTES} bytes.",
-                    value.len()
-                ),
-                "Shorten the attribute value (a Path or Domain is never this long on purpose).",
-                "RFC 6265bis §5.6",
-            ));
+            if listed {
+                raw.note = Some(format!("value longer than {MAX_COOKIE_ATTRIBUTE_VALUE_BYTES} bytes"));
+            }
+            if verbose {
+                cookie.findings.push(Finding::new(
+                    Code::CookieAttributeTooLong,
+                    Severity::Warning,
+                    format!("Set-Cookie.{}", kind.map_or("attribute", Kind::label)),
+                    format!("The {} attribute value is too long and is ignored", quote(name, 40)),
+                    format!(
+                        "Its value is {} bytes; browsers ignore attribute values over {MAX_COOKIE_ATTRIBUTE_VALUE_BYTES} bytes.",
+                        value.len()
+                    ),
+                    "Shorten the attribute value (a Path or Domain is never this long on purpose).",
+                    "RFC 6265bis §5.6",
+                ));
+            }
             if listed {
                 cookie.attributes.push(raw);
             }
@@ -385,11 +417,13 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str) {
         }
         let Some(kind) = kind else {
             unknown_count += 1;
-            if unknown.len() < 5 {
+            if verbose && unknown.len() < 5 {
                 unknown.push(quote(name, 40));
             }
             raw.used = false;
-            raw.note = Some("not a cookie attribute; ignored".to_string());
+            if listed {
+                raw.note = Some("not a cookie attribute; ignored".to_string());
+            }
             if listed {
                 cookie.attributes.push(raw);
             }
@@ -403,16 +437,16 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str) {
             // §5.6.1: cookie-date; a bad date leaves the value None (Chromium: session cookie).
             Kind::Expires => {
                 cookie.expires = Some(Attribute {
-                    raw_name: name.to_string(),
-                    raw_value: value.to_string(),
+                    raw_name: text(name),
+                    raw_value: text(value),
                     value: parse_cookie_date(value),
                 });
             }
             // §5.6.2: integer delta-seconds, `-` allowed; anything else ignores the attribute.
             Kind::MaxAge => {
                 cookie.max_age = Some(Attribute {
-                    raw_name: name.to_string(),
-                    raw_value: value.to_string(),
+                    raw_name: text(name),
+                    raw_value: text(value),
                     value: parse_max_age(value),
                 });
             }
@@ -420,8 +454,8 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str) {
             Kind::Domain => {
                 let d = value.strip_prefix('.').unwrap_or(value).to_lowercase();
                 cookie.domain = Some(Attribute {
-                    raw_name: name.to_string(),
-                    raw_value: value.to_string(),
+                    raw_name: text(name),
+                    raw_value: text(value),
                     value: (!d.is_empty()).then_some(d),
                 });
             }
@@ -429,8 +463,8 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str) {
             Kind::Path => {
                 let p = value.starts_with('/').then(|| value.to_string());
                 cookie.path = Some(Attribute {
-                    raw_name: name.to_string(),
-                    raw_value: value.to_string(),
+                    raw_name: text(name),
+                    raw_value: text(value),
                     value: p,
                 });
             }
@@ -450,8 +484,8 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str) {
                     SameSite::Unspecified
                 };
                 cookie.same_site = Some(Attribute {
-                    raw_name: name.to_string(),
-                    raw_value: value.to_string(),
+                    raw_name: text(name),
+                    raw_value: text(value),
                     value: v,
                 });
             }
@@ -469,22 +503,23 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str) {
         }
     }
 
-    if unknown_count > 0 {
-        cookie.findings.push(Finding::new(
-            Code::CookieUnknownAttribute,
-            Severity::Info,
-            "Set-Cookie",
-            format!("{unknown_count} attribute(s) the browser does not know are ignored"),
-            format!(
-                "Ignored: {}{}. A misspelt attribute (`HttpOnly;` written `Http-Only`, `SameSite` written `Same-Site`) \
-                 silently loses its protection.",
-                unknown.join(", "),
-                if unknown_count > unknown.len() { ", …" } else { "" }
-            ),
-            "Check the spelling; the attributes are Expires, Max-Age, Domain, Path, Secure, HttpOnly, SameSite and Partitioned.",
-            "RFC 6265bis §5.6",
-        ));
-    }
+    if unknown_count > 0
+        && verbose {
+            cookie.findings.push(Finding::new(
+                Code::CookieUnknownAttribute,
+                Severity::Info,
+                "Set-Cookie",
+                format!("{unknown_count} attribute(s) the browser does not know are ignored"),
+                format!(
+                    "Ignored: {}{}. A misspelt attribute (`HttpOnly;` written `Http-Only`, `SameSite` written `Same-Site`) \
+                     silently loses its protection.",
+                    unknown.join(", "),
+                    if unknown_count > unknown.len() { ", …" } else { "" }
+                ),
+                "Check the spelling; the attributes are Expires, Max-Age, Domain, Path, Secure, HttpOnly, SameSite and Partitioned.",
+                "RFC 6265bis §5.6",
+            ));
+        }
     let kinds = [
         Kind::Expires,
         Kind::MaxAge,
@@ -497,109 +532,115 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str) {
     ];
     for kind in kinds {
         let count = seen.get(kind as usize).copied().unwrap_or(0);
-        if count > 1 && !matches!(kind, Kind::Secure | Kind::HttpOnly | Kind::Partitioned) {
+        if count > 1 && !matches!(kind, Kind::Secure | Kind::HttpOnly | Kind::Partitioned)
+            && verbose {
+                cookie.findings.push(Finding::new(
+                    Code::CookieRepeatedAttribute,
+                    Severity::Warning,
+                    format!("Set-Cookie.{}", kind.label()),
+                    format!("{} is given {count} times; only the last one counts", kind.label()),
+                    "Browsers use the last occurrence of a repeated attribute, even when it is unusable. Two layers \
+                     (framework and proxy) each adding the attribute is the usual cause.",
+                    format!("Send {} once.", kind.label()),
+                    "RFC 6265bis §5.7",
+                ));
+            }
+    }
+    if cookie.attribute_count > MAX_COOKIE_ATTRIBUTES_LISTED
+        && verbose {
             cookie.findings.push(Finding::new(
-                Code::CookieRepeatedAttribute,
+                Code::CookieManyAttributes,
                 Severity::Warning,
-                format!("Set-Cookie.{}", kind.label()),
-                format!("{} is given {count} times; only the last one counts", kind.label()),
-                "Browsers use the last occurrence of a repeated attribute, even when it is unusable. Two layers \
-                 (framework and proxy) each adding the attribute is the usual cause.",
-                format!("Send {} once.", kind.label()),
-                "RFC 6265bis §5.7",
+                "Set-Cookie",
+                format!("The line has {} attributes", cookie.attribute_count),
+                format!(
+                    "Only the first {MAX_COOKIE_ATTRIBUTES_LISTED} are listed; all were parsed. A real cookie has fewer than ten."
+                ),
+                "Check what builds this header: attributes are being appended in a loop.",
+                "RFC 6265bis §5.6",
             ));
         }
-    }
-    if cookie.attribute_count > MAX_COOKIE_ATTRIBUTES_LISTED {
-        cookie.findings.push(Finding::new(
-            Code::CookieManyAttributes,
-            Severity::Warning,
-            "Set-Cookie",
-            format!("The line has {} attributes", cookie.attribute_count),
-            format!(
-                "Only the first {MAX_COOKIE_ATTRIBUTES_LISTED} are listed; all were parsed. A real cookie has fewer than ten."
-            ),
-            "Check what builds this header: attributes are being appended in a loop.",
-            "RFC 6265bis §5.6",
-        ));
-    }
 }
 
 /// Findings about the attributes that won.
-fn summarise_attributes(cookie: &mut SetCookie) {
+fn summarise_attributes(cookie: &mut SetCookie, verbose: bool) {
     let mut findings = Vec::new();
     if let Some(a) = &cookie.expires {
-        if a.value.is_none() {
-            findings.push(Finding::new(
-                Code::CookieExpiresInvalid,
-                Severity::Warning,
-                "Set-Cookie.Expires",
-                "Expires is not a date the browser can read, so it is ignored",
-                format!(
-                    "Expires={} does not parse as a cookie-date (it needs a time hh:mm:ss, a day, a month name and \
-                     a year from 1601). Without a usable expiry the cookie ends when the browser closes{}.",
-                    quote(&a.raw_value, MAX_QUOTE_CHARS),
-                    if cookie.max_age.is_some() {
-                        " unless Max-Age applies"
-                    } else {
-                        ""
-                    }
-                ),
-                "Send an IMF-fixdate, e.g. `Expires=Wed, 21 Oct 2026 07:28:00 GMT`, or use `Max-Age=<seconds>`.",
-                "RFC 6265bis §5.1.1, §5.6.1",
-            ));
-        }
+        if a.value.is_none()
+            && verbose {
+                findings.push(Finding::new(
+                    Code::CookieExpiresInvalid,
+                    Severity::Warning,
+                    "Set-Cookie.Expires",
+                    "Expires is not a date the browser can read, so it is ignored",
+                    format!(
+                        "Expires={} does not parse as a cookie-date (it needs a time hh:mm:ss, a day, a month name and \
+                         a year from 1601). Without a usable expiry the cookie ends when the browser closes{}.",
+                        quote(&a.raw_value, MAX_QUOTE_CHARS),
+                        if cookie.max_age.is_some() {
+                            " unless Max-Age applies"
+                        } else {
+                            ""
+                        }
+                    ),
+                    "Send an IMF-fixdate, e.g. `Expires=Wed, 21 Oct 2026 07:28:00 GMT`, or use `Max-Age=<seconds>`.",
+                    "RFC 6265bis §5.1.1, §5.6.1",
+                ));
+            }
     }
     if let Some(a) = &cookie.max_age {
-        if a.value.is_none() {
-            findings.push(Finding::new(
-                Code::CookieMaxAgeInvalid,
-                Severity::Warning,
-                "Set-Cookie.Max-Age",
-                "Max-Age is not an integer, so it is ignored",
-                format!(
-                    "Max-Age={} is not an optional '-' followed by digits. Milliseconds with a unit or a decimal \
-                     point are common mistakes.",
-                    quote(&a.raw_value, MAX_QUOTE_CHARS)
-                ),
-                "Send whole seconds: `Max-Age=3600`.",
-                "RFC 6265bis §5.6.2",
-            ));
-        }
+        if a.value.is_none()
+            && verbose {
+                findings.push(Finding::new(
+                    Code::CookieMaxAgeInvalid,
+                    Severity::Warning,
+                    "Set-Cookie.Max-Age",
+                    "Max-Age is not an integer, so it is ignored",
+                    format!(
+                        "Max-Age={} is not an optional '-' followed by digits. Milliseconds with a unit or a decimal \
+                         point are common mistakes.",
+                        quote(&a.raw_value, MAX_QUOTE_CHARS)
+                    ),
+                    "Send whole seconds: `Max-Age=3600`.",
+                    "RFC 6265bis §5.6.2",
+                ));
+            }
     }
     if let Some(a) = &cookie.path {
-        if a.value.is_none() {
-            findings.push(Finding::new(
-                Code::CookiePathDefault,
-                Severity::Warning,
-                "Set-Cookie.Path",
-                "Path does not start with '/', so the default path is used",
-                format!(
-                    "Path={} is ignored; the cookie gets the directory of the request URL instead, so it may not be \
-                     sent to other pages.",
-                    quote(&a.raw_value, MAX_QUOTE_CHARS)
-                ),
-                "Send `Path=/` for a session cookie.",
-                "RFC 6265bis §5.6.4",
-            ));
-        }
+        if a.value.is_none()
+            && verbose {
+                findings.push(Finding::new(
+                    Code::CookiePathDefault,
+                    Severity::Warning,
+                    "Set-Cookie.Path",
+                    "Path does not start with '/', so the default path is used",
+                    format!(
+                        "Path={} is ignored; the cookie gets the directory of the request URL instead, so it may not be \
+                         sent to other pages.",
+                        quote(&a.raw_value, MAX_QUOTE_CHARS)
+                    ),
+                    "Send `Path=/` for a session cookie.",
+                    "RFC 6265bis §5.6.4",
+                ));
+            }
     }
     if let Some(a) = &cookie.same_site {
-        if a.value == SameSite::Unspecified {
-            findings.push(Finding::new(
-                Code::CookieSameSiteInvalid,
-                Severity::Warning,
-                "Set-Cookie.SameSite",
-                "SameSite has a value the browser does not know",
-                format!(
-                    "SameSite={} is not Strict, Lax or None, so the cookie is treated as if SameSite were \
-                     missing: Lax by default in Chromium, which withholds it on cross-site requests.",
-                    quote(&a.raw_value, MAX_QUOTE_CHARS)
-                ),
-                "Write `SameSite=Lax` (or `SameSite=None; Secure` for a cookie that must be sent cross-site).",
-                "RFC 6265bis §5.6.7",
-            ));
-        }
+        if a.value == SameSite::Unspecified
+            && verbose {
+                findings.push(Finding::new(
+                    Code::CookieSameSiteInvalid,
+                    Severity::Warning,
+                    "Set-Cookie.SameSite",
+                    "SameSite has a value the browser does not know",
+                    format!(
+                        "SameSite={} is not Strict, Lax or None, so the cookie is treated as if SameSite were \
+                         missing: Lax by default in Chromium, which withholds it on cross-site requests.",
+                        quote(&a.raw_value, MAX_QUOTE_CHARS)
+                    ),
+                    "Write `SameSite=Lax` (or `SameSite=None; Secure` for a cookie that must be sent cross-site).",
+                    "RFC 6265bis §5.6.7",
+                ));
+            }
     }
     cookie.findings.extend(findings);
 }

@@ -31,6 +31,7 @@
 
 use serde::Serialize;
 
+pub use crate::cookie::parse::Detail;
 use crate::cookie::parse::{SameSite, SetCookie, SyntaxProblem};
 use crate::cookie::psl;
 use crate::cookie::site::{
@@ -316,7 +317,14 @@ fn has_prefix(text: &str, prefix: &str) -> bool {
 /// RFC 6265bis §5.7: decides whether `set` (received in the response to `request` at `now`)
 /// is stored, given the cookies already in the jar (`existing`, for "leave secure cookies alone").
 pub fn decide(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCookie], now: i64) -> StorageOutcome {
+    decide_with(set, request, existing, now, Detail::Report)
+}
+
+/// [`decide`], with findings only when `detail` asks for them: the decision and its reasons are
+/// the same either way.
+pub fn decide_with(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCookie], now: i64, detail: Detail) -> StorageOutcome {
     use SetCookieBlockedReason as R;
+    let verbose = detail == Detail::Report;
     let mut findings = Vec::new();
     // §5.6: a line the parser gave up on never becomes a cookie.
     if let Some(problem) = set.problem {
@@ -340,10 +348,12 @@ pub fn decide(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCook
     // §5.7 step 2 (the user agent may ignore cookies for non-HTTP schemes).
     if !url.scheme_supports_cookies() {
         reasons.push(R::SchemeNotSupported);
-        details.push((
-            R::SchemeNotSupported,
-            format!("The response URL's scheme is {}.", quote(&url.scheme, 20)),
-        ));
+        if verbose {
+            details.push((
+                R::SchemeNotSupported,
+                format!("The response URL's scheme is {}.", quote(&url.scheme, 20)),
+            ));
+        }
     }
 
     // §5.6.1/§5.6.2 and §5.7 step 3: Max-Age wins over Expires; both are capped at 400 days.
@@ -356,47 +366,51 @@ pub fn decide(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCook
         (None, Some(at)) => Some(at),
         (None, None) => None,
     };
-    if max_age.is_some() && expires.is_some() {
-        findings.push(Finding::new(
-            Code::CookieMaxAgeOverridesExpires,
-            Severity::Info,
-            "Set-Cookie.Max-Age",
-            "Both Max-Age and Expires are set; Max-Age wins",
-            "When both are present the browser uses Max-Age and ignores Expires.",
-            "Send only one of them (Max-Age is simpler: no clock or date format involved).",
-            "RFC 6265bis §5.7 step 3",
-        ));
-    }
-    let expiry = requested_expiry.map(|e| e.min(cap));
-    if let Some(e) = requested_expiry {
-        if e > cap {
+    if max_age.is_some() && expires.is_some()
+        && verbose {
             findings.push(Finding::new(
-                Code::CookieExpiryCapped,
+                Code::CookieMaxAgeOverridesExpires,
                 Severity::Info,
-                "Set-Cookie.Expires",
-                "The expiry is more than 400 days away and is cut to 400 days",
-                format!(
-                    "The server asked for {} ({}); browsers keep a cookie at most {MAX_COOKIE_AGE_DAYS} days, so it \
-                     expires on {}.",
-                    iso8601(e).unwrap_or_else(|| "a far-future date".to_string()),
-                    duration_words(e.saturating_sub(now)),
-                    iso8601(cap).unwrap_or_default()
-                ),
-                "Nothing breaks; to keep a long-lived login, re-issue the cookie on visits (sliding expiry).",
-                "RFC 6265bis §5.6.1",
+                "Set-Cookie.Max-Age",
+                "Both Max-Age and Expires are set; Max-Age wins",
+                "When both are present the browser uses Max-Age and ignores Expires.",
+                "Send only one of them (Max-Age is simpler: no clock or date format involved).",
+                "RFC 6265bis §5.7 step 3",
             ));
         }
+    let expiry = requested_expiry.map(|e| e.min(cap));
+    if let Some(e) = requested_expiry {
+        if e > cap
+            && verbose {
+                findings.push(Finding::new(
+                    Code::CookieExpiryCapped,
+                    Severity::Info,
+                    "Set-Cookie.Expires",
+                    "The expiry is more than 400 days away and is cut to 400 days",
+                    format!(
+                        "The server asked for {} ({}); browsers keep a cookie at most {MAX_COOKIE_AGE_DAYS} days, so it \
+                         expires on {}.",
+                        iso8601(e).unwrap_or_else(|| "a far-future date".to_string()),
+                        duration_words(e.saturating_sub(now)),
+                        iso8601(cap).unwrap_or_default()
+                    ),
+                    "Nothing breaks; to keep a long-lived login, re-issue the cookie on visits (sliding expiry).",
+                    "RFC 6265bis §5.6.1",
+                ));
+            }
     } else {
-        findings.push(Finding::new(
-            Code::CookieSession,
-            Severity::Info,
-            "Set-Cookie",
-            "A session cookie: it ends when the browser session ends",
-            "Without a usable Expires or Max-Age the cookie is kept only for the browsing session (browsers that \
-             restore sessions may keep it longer).",
-            "Add `Max-Age=<seconds>` if the login should survive closing the browser.",
-            "RFC 6265bis §5.7 step 3",
-        ));
+        if verbose {
+            findings.push(Finding::new(
+                Code::CookieSession,
+                Severity::Info,
+                "Set-Cookie",
+                "A session cookie: it ends when the browser session ends",
+                "Without a usable Expires or Max-Age the cookie is kept only for the browsing session (browsers that \
+                 restore sessions may keep it longer).",
+                "Add `Max-Age=<seconds>` if the login should survive closing the browser.",
+                "RFC 6265bis §5.7 step 3",
+            ));
+        }
     }
 
     // §5.7 steps 5–6: the Domain attribute.
@@ -409,19 +423,21 @@ pub fn decide(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCook
             let d_bare = d.trim_start_matches('[').trim_end_matches(']');
             if d_bare != bare {
                 reasons.push(R::InvalidDomain);
-                findings.push(Finding::new(
-                    Code::CookieDomainIpAddress,
-                    Severity::Error,
-                    "Set-Cookie.Domain",
-                    "Domain on an IP-address host must be that address",
-                    format!(
-                        "The response host is the IP address {}; Domain={} does not equal it.",
-                        quote(&host, MAX_QUOTE_CHARS),
-                        quote(set.domain_verbatim().unwrap_or(""), MAX_QUOTE_CHARS)
-                    ),
-                    "Leave Domain out for IP hosts.",
-                    "RFC 6265bis §5.1.3, §5.7",
-                ));
+                if verbose {
+                    findings.push(Finding::new(
+                        Code::CookieDomainIpAddress,
+                        Severity::Error,
+                        "Set-Cookie.Domain",
+                        "Domain on an IP-address host must be that address",
+                        format!(
+                            "The response host is the IP address {}; Domain={} does not equal it.",
+                            quote(&host, MAX_QUOTE_CHARS),
+                            quote(set.domain_verbatim().unwrap_or(""), MAX_QUOTE_CHARS)
+                        ),
+                        "Leave Domain out for IP hosts.",
+                        "RFC 6265bis §5.1.3, §5.7",
+                    ));
+                }
             }
             (host.clone(), true)
         }
@@ -431,39 +447,43 @@ pub fn decide(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCook
                 (host.clone(), true)
             } else {
                 reasons.push(R::InvalidDomain);
-                findings.push(Finding::new(
-                    Code::CookieDomainPublicSuffix,
-                    Severity::Error,
-                    "Set-Cookie.Domain",
-                    format!(
-                        "Domain={} is a public suffix",
-                        quote(set.domain_verbatim().unwrap_or(""), MAX_QUOTE_CHARS)
-                    ),
-                    format!(
-                        "{} is on the Public Suffix List (like com, co.uk, github.io or vercel.app): a cookie for it \
-                         would reach every site under it, so browsers reject it.",
-                        quote(d, MAX_QUOTE_CHARS)
-                    ),
-                    format!(
-                        "Leave Domain out, so the cookie belongs to {} only.",
-                        quote(&host, MAX_QUOTE_CHARS)
-                    ),
-                    "RFC 6265bis §5.7 step 5",
-                ));
+                if verbose {
+                    findings.push(Finding::new(
+                        Code::CookieDomainPublicSuffix,
+                        Severity::Error,
+                        "Set-Cookie.Domain",
+                        format!(
+                            "Domain={} is a public suffix",
+                            quote(set.domain_verbatim().unwrap_or(""), MAX_QUOTE_CHARS)
+                        ),
+                        format!(
+                            "{} is on the Public Suffix List (like com, co.uk, github.io or vercel.app): a cookie for it \
+                             would reach every site under it, so browsers reject it.",
+                            quote(d, MAX_QUOTE_CHARS)
+                        ),
+                        format!(
+                            "Leave Domain out, so the cookie belongs to {} only.",
+                            quote(&host, MAX_QUOTE_CHARS)
+                        ),
+                        "RFC 6265bis §5.7 step 5",
+                    ));
+                }
                 (d.to_string(), false)
             }
         }
         Some(d) => {
             if !domain_match(&host, d) {
                 reasons.push(R::InvalidDomain);
-                details.push((
-                    R::InvalidDomain,
-                    format!(
-                        "The response host is {} and Domain={} does not domain-match it.",
-                        quote(&host, MAX_QUOTE_CHARS),
-                        quote(set.domain_verbatim().unwrap_or(""), MAX_QUOTE_CHARS)
-                    ),
-                ));
+                if verbose {
+                    details.push((
+                        R::InvalidDomain,
+                        format!(
+                            "The response host is {} and Domain={} does not domain-match it.",
+                            quote(&host, MAX_QUOTE_CHARS),
+                            quote(set.domain_verbatim().unwrap_or(""), MAX_QUOTE_CHARS)
+                        ),
+                    ));
+                }
             }
             (d.to_string(), false)
         }
@@ -475,32 +495,35 @@ pub fn decide(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCook
     // §5.7 step 8: Secure only from a secure origin.
     if set.secure && !secure_origin {
         reasons.push(R::SecureOnly);
-        details.push((
-            R::SecureOnly,
-            format!(
-                "The response URL is {}://{}.",
-                url.scheme,
-                quote(&host, MAX_QUOTE_CHARS)
-            ),
-        ));
+        if verbose {
+            details.push((
+                R::SecureOnly,
+                format!(
+                    "The response URL is {}://{}.",
+                    url.scheme,
+                    quote(&host, MAX_QUOTE_CHARS)
+                ),
+            ));
+        }
     }
 
     // §5.7 step 13 (Chromium: required): SameSite=None needs Secure.
     if set.same_site() == SameSite::None && !set.secure {
         reasons.push(R::SameSiteNoneInsecure);
     }
-    if set.same_site.is_none() {
-        findings.push(Finding::new(
-            Code::CookieSameSiteUnspecified,
-            Severity::Info,
-            "Set-Cookie.SameSite",
-            "No SameSite attribute: the browser treats the cookie as Lax",
-            "It is not sent on cross-site subresource requests or cross-site POSTs (after a two-minute grace period \
-             for new cookies), which breaks sign-in flows that POST back from an identity provider.",
-            "Say it explicitly: `SameSite=Lax` for a normal session, `SameSite=None; Secure` for cross-site use.",
-            "RFC 6265bis §5.6.7",
-        ));
-    }
+    if set.same_site.is_none()
+        && verbose {
+            findings.push(Finding::new(
+                Code::CookieSameSiteUnspecified,
+                Severity::Info,
+                "Set-Cookie.SameSite",
+                "No SameSite attribute: the browser treats the cookie as Lax",
+                "It is not sent on cross-site subresource requests or cross-site POSTs (after a two-minute grace period \
+                 for new cookies), which breaks sign-in flows that POST back from an identity provider.",
+                "Say it explicitly: `SameSite=Lax` for a normal session, `SameSite=None; Secure` for cross-site use.",
+                "RFC 6265bis §5.6.7",
+            ));
+        }
     // CHIPS (Chromium's IsCookiePartitionedValid): Partitioned needs Secure from a secure origin.
     if set.partitioned && !(set.secure && secure_origin) {
         reasons.push(R::UnknownError);
@@ -546,10 +569,12 @@ pub fn decide(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCook
     };
     if !prefix_ok {
         reasons.push(R::InvalidPrefix);
-        details.push((
-            R::InvalidPrefix,
-            format!("The cookie name is {}.", quote(&set.name, MAX_QUOTE_CHARS)),
-        ));
+        if verbose {
+            details.push((
+                R::InvalidPrefix,
+                format!("The cookie name is {}.", quote(&set.name, MAX_QUOTE_CHARS)),
+            ));
+        }
     }
 
     // §5.7 step 19: "leave secure cookies alone" — an insecure origin may not shadow a Secure cookie.
@@ -612,68 +637,75 @@ pub fn decide(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCook
             .map(|(_, t)| t.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        findings.push(reason_finding(*r, detail));
+        if verbose {
+            findings.push(reason_finding(*r, detail));
+        }
     }
     let decision = if !reasons.is_empty() {
         StorageDecision::Rejected(reasons.clone())
     } else if cookie.is_expired(now) {
-        findings.push(Finding::new(
-            Code::CookieDeletes,
-            Severity::Info,
-            "Set-Cookie",
-            "The cookie is already expired: it deletes any stored cookie of this name",
-            match requested_expiry {
-                Some(i64::MIN) => {
-                    "Max-Age is zero or negative, which is how servers delete a cookie (logout).".to_string()
-                }
-                Some(e) => format!(
-                    "It expired {} ({}). If this is a login cookie, the server or a proxy clock may be wrong, or the \
-                     date is built in local time.",
-                    crate::time::relative_words(e, now),
-                    iso8601(e).unwrap_or_default()
-                ),
-                None => String::new(),
-            },
-            "To delete a cookie, send the same Domain and Path as when it was set; otherwise send a future expiry.",
-            "RFC 6265bis §5.7 step 22",
-        ));
+        if verbose {
+            findings.push(Finding::new(
+                Code::CookieDeletes,
+                Severity::Info,
+                "Set-Cookie",
+                "The cookie is already expired: it deletes any stored cookie of this name",
+                match requested_expiry {
+                    Some(i64::MIN) => {
+                        "Max-Age is zero or negative, which is how servers delete a cookie (logout).".to_string()
+                    }
+                    Some(e) => format!(
+                        "It expired {} ({}). If this is a login cookie, the server or a proxy clock may be wrong, or the \
+                         date is built in local time.",
+                        crate::time::relative_words(e, now),
+                        iso8601(e).unwrap_or_default()
+                    ),
+                    None => String::new(),
+                },
+                "To delete a cookie, send the same Domain and Path as when it was set; otherwise send a future expiry.",
+                "RFC 6265bis §5.7 step 22",
+            ));
+        }
         StorageDecision::DeletesExisting
     } else {
-        findings.push(Finding::new(
-            Code::CookieStored,
-            Severity::Info,
-            "Set-Cookie",
-            format!("The browser stores {}", quote(&cookie.name, MAX_QUOTE_CHARS)),
-            format!(
-                "{} cookie for {}{}, path {}, {}.",
-                if cookie.host_only { "Host-only" } else { "Domain" },
-                if cookie.host_only { "" } else { "." },
-                quote(&cookie.domain, MAX_QUOTE_CHARS),
-                quote(&cookie.path, MAX_QUOTE_CHARS),
-                match cookie.expiry {
-                    Some(e) => format!("expires {}", crate::time::relative_words(e, now)),
-                    None => "session cookie".to_string(),
-                }
-            ),
-            "Nothing to fix here.",
-            "RFC 6265bis §5.7",
-        ));
+        if verbose {
+            findings.push(Finding::new(
+                Code::CookieStored,
+                Severity::Info,
+                "Set-Cookie",
+                format!("The browser stores {}", quote(&cookie.name, MAX_QUOTE_CHARS)),
+                format!(
+                    "{} cookie for {}{}, path {}, {}.",
+                    if cookie.host_only { "Host-only" } else { "Domain" },
+                    if cookie.host_only { "" } else { "." },
+                    quote(&cookie.domain, MAX_QUOTE_CHARS),
+                    quote(&cookie.path, MAX_QUOTE_CHARS),
+                    match cookie.expiry {
+                        Some(e) => format!("expires {}", crate::time::relative_words(e, now)),
+                        None => "session cookie".to_string(),
+                    }
+                ),
+                "Nothing to fix here.",
+                "RFC 6265bis §5.7",
+            ));
+        }
         StorageDecision::Stored
     };
-    if !cookie.http_only && looks_like_session(&cookie.name) {
-        findings.push(Finding::new(
-            Code::CookieNotHttpOnly,
-            Severity::Warning,
-            "Set-Cookie.HttpOnly",
-            "A session cookie without HttpOnly",
-            format!(
-                "{} looks like a session cookie but scripts can read it, so any XSS can steal the session.",
-                quote(&cookie.name, MAX_QUOTE_CHARS)
-            ),
-            "Add HttpOnly: `res.cookie('session', v, { httpOnly: true, secure: true, sameSite: 'lax' })`.",
-            "RFC 6265bis §8.5",
-        ));
-    }
+    if !cookie.http_only && looks_like_session(&cookie.name)
+        && verbose {
+            findings.push(Finding::new(
+                Code::CookieNotHttpOnly,
+                Severity::Warning,
+                "Set-Cookie.HttpOnly",
+                "A session cookie without HttpOnly",
+                format!(
+                    "{} looks like a session cookie but scripts can read it, so any XSS can steal the session.",
+                    quote(&cookie.name, MAX_QUOTE_CHARS)
+                ),
+                "Add HttpOnly: `res.cookie('session', v, { httpOnly: true, secure: true, sameSite: 'lax' })`.",
+                "RFC 6265bis §8.5",
+            ));
+        }
     StorageOutcome {
         explained: reasons.iter().map(|r| explained(*r)).collect(),
         decision,

@@ -239,7 +239,7 @@ pub struct Replayer {
 impl Replayer {
     /// A fresh jar. `fallback_now` is the time of entries that have none, until one has.
     pub fn new(options: ReplayOptions, fallback_now: f64) -> Replayer {
-        Replayer { options, jar: CookieJar::new(), pending_redirects: Vec::new(), current_page: None, last_time: fallback_now, first_time: None }
+        Replayer { options, jar: CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly), pending_redirects: Vec::new(), current_page: None, last_time: fallback_now, first_time: None }
     }
 
     /// The cookie jar as the replay has left it.
