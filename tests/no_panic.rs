@@ -110,3 +110,46 @@ fn har_analysis_survives_hostile_input() {
         assert!(!report.headline.is_empty());
     }
 }
+
+/// The panel's paths: hostile entries pushed one by one, a decisions-only jar, and the jar and
+/// web-storage audits fed mutated extension objects.
+#[test]
+fn panel_paths_survive_hostile_input() {
+    use cookie_inspector::cookie::audit::{audit_jar, BrowserCookie};
+    use cookie_inspector::cookie::jar::CookieJar;
+    use cookie_inspector::cookie::parse::Detail;
+    use cookie_inspector::cookie::site::{RequestContext, ResolvedRequest};
+    use cookie_inspector::flow::{har::Entry, FlowAnalysis};
+    use cookie_inspector::web_storage::{audit_storage, StorageItem};
+    let mut rng = Rng(0x5eed_0004);
+    let entry = r#"{"startedDateTime":"2026-11-23T10:00:00.000Z","time":5,"request":{"method":"GET","url":"https://app.test/callback","headers":[{"name":"Cookie","value":"a=1; s=eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.c2ln"}]},"response":{"status":302,"headers":[{"name":"Set-Cookie","value":"s=1; SameSite=Strict; Secure"}],"redirectURL":"/d"},"_resourceType":"document"}"#;
+    let mut flow = FlowAnalysis::new(&HarOptions { now: 1_795_420_000.0, ..HarOptions::default() });
+    let mut lean = CookieJar::with_detail(Detail::DecisionsOnly);
+    for i in 0..5_000 {
+        let text = mutate(&mut rng, entry);
+        if let Ok(e) = serde_json::from_str::<Entry<'_>>(&text) {
+            flow.push(&e);
+        }
+        if i % 50 == 0 {
+            let summary = flow.summary();
+            assert!(!summary.headline.is_empty());
+        }
+        let url = mutate(&mut rng, "https://app.example.com/cb");
+        if let Ok(r) = ResolvedRequest::resolve(&RequestContext::navigation(&url)) {
+            lean.set_cookie(&mutate(&mut rng, LINES), &r, 1_795_420_000);
+            lean.cookies_for_request(&r, 1_795_420_000);
+        }
+        let cookie = BrowserCookie {
+            name: mutate(&mut rng, "next-auth.session-token.0"),
+            value: mutate(&mut rng, "base64-eyJhY2Nlc3NfdG9rZW4iOiJleUpoYkdjaU9pSklVekkxTmlKOS5leUp6ZFdJaU9pSXhJbjAuYzJsbiJ9"),
+            domain: mutate(&mut rng, ".app.test"),
+            same_site: mutate(&mut rng, "strict"),
+            ..BrowserCookie::default()
+        };
+        let jar = audit_jar(&[cookie.clone(), cookie], (rng.next() % 4_000_000_000) as f64);
+        assert_eq!(jar.rows.len(), 2);
+        let item = StorageItem { area: "localStorage".into(), origin: "https://app.test".into(), key: "k".into(), value: mutate(&mut rng, r#"{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.c2ln","refresh_token":"r"}"#) };
+        audit_storage(&[item], 1_795_420_000.0);
+    }
+    assert_eq!(flow.report().entries.len(), flow.len());
+}
