@@ -2,7 +2,8 @@
 # Cookie Inspector build script. Every subcommand installs what it needs first (idempotent, fast
 # when already present), so a fresh Debian machine with rustup and Node needs nothing else.
 #
-#   ./build.sh [build]   build the wasm core into www/pkg (and extension/pkg)
+#   ./build.sh [build]   build the wasm core into www/pkg (and extension/pkg), and package the
+#                        extension: target/extension/cookie-inspector-{chrome,firefox}.zip
 #   ./build.sh serve     build, then serve www/ on http://127.0.0.1:${PORT:-8080}
 #   ./build.sh test      build, then run every test: native, wasm in headless Chromium, end-to-end
 #   ./build.sh bench     build, then run the benchmarks against their JS peers
@@ -102,6 +103,55 @@ build_wasm() {
   raw=$(stat -c %s "$wasm")
   gz=$(gzip -9c "$wasm" | wc -c)
   log "wasm: $raw bytes raw, $gz bytes gzipped"
+  package_extension
+}
+
+# The extension's two packages, target/extension/cookie-inspector-{chrome,firefox}.zip: the files
+# of extension/ (with the copies above) and each browser's manifest as manifest.json. Byte-for-byte
+# the same on every run (sorted entries, fixed timestamps), so a rebuild changes nothing.
+package_extension() {
+  local out="$ROOT/target/extension" browser manifest
+  mkdir -p "$out"
+  for browser in chrome firefox; do
+    manifest=extension/manifest.json
+    [ "$browser" = firefox ] && manifest=extension/manifest.firefox.json
+    if command -v python3 >/dev/null; then
+      python3 - extension "$manifest" "$out/cookie-inspector-$browser.zip" <<'PY'
+import os, sys, zipfile
+root, manifest, dest = sys.argv[1:4]
+skip = {'manifest.json', 'manifest.firefox.json', 'screenshot.png'}
+files = []
+for top, dirs, names in os.walk(root):
+    dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
+    for name in sorted(names):
+        rel = os.path.relpath(os.path.join(top, name), root).replace(os.sep, '/')
+        if rel not in skip and not name.startswith('.'):
+            files.append(rel)
+def add(z, name, path):
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.external_attr = 0o644 << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with open(path, 'rb') as f:
+        z.writestr(info, f.read(), compresslevel=9)
+with zipfile.ZipFile(dest + '.tmp', 'w') as z:
+    add(z, 'manifest.json', manifest)
+    for rel in files:
+        add(z, rel, os.path.join(root, rel))
+os.replace(dest + '.tmp', dest)
+PY
+    else
+      # Without Python: zip(1), from a staging copy with the browser's manifest.
+      local stage
+      stage=$(mktemp -d)
+      cp -r extension/. "$stage/"
+      rm -f "$stage/manifest.firefox.json" "$stage/screenshot.png"
+      cp "$manifest" "$stage/manifest.json"
+      rm -f "$out/cookie-inspector-$browser.zip"
+      (cd "$stage" && find . -type f ! -name '.*' | sort | TZ=UTC zip -X -q -9 -@ "$out/cookie-inspector-$browser.zip")
+      rm -rf "$stage"
+    fi
+  done
+  log "extension packages: target/extension/cookie-inspector-chrome.zip, cookie-inspector-firefox.zip"
 }
 
 cmd_build() { build_wasm; }

@@ -690,6 +690,7 @@ export function renderFlowReport(container, report, options = {}) {
     drop,
     options,
     showAll: options.showAll ?? entries.length <= SHOW_ALL_UP_TO,
+    count: entries.length, // entries drawn so far (updateFlowReport appends after them)
     selected: null,
     disposed: false,
     dispose() {
@@ -756,10 +757,23 @@ function renderFlowHeadline(state) {
       h('span', { class: 'har-headline-icon', 'aria-hidden': 'true' }, bad ? '✖' : '✓'),
       h('span', null, text(report.headline))),
     dropLine,
+    dropFix(state),
     h('div', { class: 'har-facts' },
       h('span', { class: 'ci-counts' }, countBadge('error', c.error), countBadge('warning', c.warning), countBadge('info', c.info)),
       h('span', { class: 'har-fact' }, facts.join(' · ')),
       report.creator ? h('span', { class: 'har-fact' }, `recorded with ${text(report.creator)}`) : null));
+}
+
+/** The fix the core gives for the first drop (from the request that withheld, or the line that lost, the cookie). */
+function dropFix(state) {
+  const { drop } = state;
+  const e = drop ? state.byIndex.get(drop.entry) : null;
+  if (!e) return null;
+  const name = text(drop.cookie);
+  const fix = drop.kind === 'withheld'
+    ? list(e.request?.cookiesWithheld).find((w) => text(w?.name) === name)?.fix
+    : list(e.response?.setCookies).find((sc) => text(sc?.name) === name)?.fix;
+  return fix ? h('div', { class: 'har-headline-fix', 'data-testid': 'har-headline-fix' }, fixBlock(text(fix))) : null;
 }
 
 function gotoButton(state, index, label) {
@@ -839,7 +853,7 @@ function renderTimeline(state) {
   const el = h('section', { class: 'ci-section har-timeline', 'data-testid': 'har-timeline', 'aria-label': 'Timeline' },
     h('h2', { class: 'ci-h' }, 'Timeline'),
     h('div', { class: 'har-toolbar' },
-      h('label', { class: 'har-all', hidden: keyCount === entries.length && !state.showAll ? true : keyCount === entries.length }, toggle, ` Show all ${fmt(entries.length)} requests`),
+      (state.allLabel = h('label', { class: 'har-all', hidden: keyCount === entries.length && !state.showAll ? true : keyCount === entries.length }, toggle, ` Show all ${fmt(entries.length)} requests`)),
       shown, legend),
     scroller);
   state.timeline = el;
@@ -864,10 +878,7 @@ function fillTimeline(state) {
     state.body.appendChild(chunk);
     state.observer?.observe(chunk);
   }
-  const hidden = state.entries.length - state.rows.length;
-  state.shownLabel.textContent = hidden > 0
-    ? `${fmt(state.rows.length)} key requests shown (cookie changes, withheld cookies, navigations, findings); ${fmt(hidden)} that only resend cookies are hidden.`
-    : `${fmt(state.rows.length)} request${state.rows.length === 1 ? '' : 's'}.`;
+  updateShownLabel(state);
   // Build the rest in idle time, so finding in the page works and scrolling never waits.
   const generation = state.generation;
   const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback : (fn) => setTimeout(() => fn({ timeRemaining: () => 8 }), 16);
@@ -881,6 +892,13 @@ function fillTimeline(state) {
     if (next) idle(work);
   };
   idle(work);
+}
+
+function updateShownLabel(state) {
+  const hidden = state.entries.length - state.rows.length;
+  state.shownLabel.textContent = hidden > 0
+    ? `${fmt(state.rows.length)} key requests shown (cookie changes, withheld cookies, navigations, findings); ${fmt(hidden)} that only resend cookies are hidden.`
+    : `${fmt(state.rows.length)} request${state.rows.length === 1 ? '' : 's'}.`;
 }
 
 function buildChunk(state, chunk) {
@@ -1224,4 +1242,357 @@ function renderFlowTokens(state) {
     section.appendChild(more);
   }
   return section;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A live flow: the extension's DevTools panel records a sign-in as it happens and gets a newer
+// report after every few requests (the core's FlowSession: the same entries, more after them).
+// Redrawing the whole timeline each time would lose the reader's place, so the rows already drawn
+// stay and the new ones are appended.
+
+/**
+ * Updates a flow report drawn by `renderFlowReport` (or by an earlier call) to a newer report of
+ * the same flow. Rows already drawn stay, with the selected request and the scroll position; new
+ * requests are appended; the headline, findings and tokens are redrawn (open tokens stay open).
+ * When the columns change (a new cookie, a new first drop) the report is drawn again, keeping the
+ * selection. `options` as for `renderFlowReport`, plus `follow` (keep the timeline scrolled to its
+ * end while it is there and nothing dropped yet).
+ */
+export function updateFlowReport(container, report, options = {}) {
+  const state = flowStates.get(container);
+  if (!report || typeof report !== 'object' || !Array.isArray(report.entries)) {
+    return renderFlowReport(container, report, options);
+  }
+  const entries = report.entries;
+  const drop = report.firstDrop && isIndex(report.firstDrop.entry) ? report.firstDrop : null;
+  const cookies = list(report.cookies).map(text);
+  const count = state?.count ?? 0;
+  const last = count > 0 ? state.entries[count - 1] : null;
+  const appendable = state && !state.disposed && state.body && state.container === container
+    && entries.length >= count && count > 0 && entries[count - 1]?.index === last?.index
+    && text(entries[count - 1]?.url) === text(last?.url)
+    && sameList(cookies, state.cookies)
+    && (drop?.entry ?? null) === (state.drop?.entry ?? null) && text(drop?.cookie) === text(state.drop?.cookie);
+  if (!appendable) return redrawFlowReport(container, report, options, state);
+
+  // Findings per entry: rows whose findings changed are drawn again.
+  const before = state.findingsByEntry;
+  const after = new Map();
+  for (const f of list(report.findings)) {
+    if (!isIndex(f.entry)) continue;
+    if (!after.has(f.entry)) after.set(f.entry, []);
+    after.get(f.entry).push(f);
+  }
+  const changed = [...new Set([...before.keys(), ...after.keys()])]
+    .filter((i) => (before.get(i)?.length ?? 0) !== (after.get(i)?.length ?? 0));
+  // A request hidden by the key-request filter that now has a finding needs the filter re-run.
+  if (!state.showAll && changed.some((i) => i < (last?.index ?? 0) && !state.positions.has(i) && state.byIndex.has(i))) {
+    return redrawFlowReport(container, report, options, state);
+  }
+  const followed = options.follow && !drop && atEnd(state.scroller);
+  state.report = report;
+  state.entries = entries;
+  state.findingsByEntry = after;
+  state.count = entries.length;
+  const added = entries.slice(count);
+  for (const e of added) state.byIndex.set(e.index, e);
+  for (const i of changed) {
+    const old = state.rowEls.get(i);
+    if (!old || !state.byIndex.has(i)) continue;
+    const row = buildRow(state, state.byIndex.get(i));
+    if (state.selected === i) {
+      row.classList.add('har-row-selected');
+      row.querySelector('.har-idx')?.setAttribute('aria-expanded', 'true');
+    }
+    old.replaceWith(row);
+    state.rowEls.set(i, row);
+  }
+  if (state.rows === state.entries || state.rows === entries) state.rows = state.rows.slice(0, state.positions.size);
+  for (const e of added) {
+    const key = isKeyEntry(state, e);
+    if (key) state.keyCount = (state.keyCount ?? 0) + 1;
+    if (!state.showAll && !key) continue;
+    const pos = state.rows.length;
+    state.rows.push(e);
+    state.positions.set(e.index, pos);
+    const at = Math.floor(pos / FLOW_CHUNK);
+    let chunk = state.chunks[at];
+    if (!chunk) {
+      chunk = h('div', { class: 'har-chunk', role: 'presentation' });
+      chunk.dataset.start = String(at * FLOW_CHUNK);
+      state.chunks.push(chunk);
+      state.body.appendChild(chunk);
+    }
+    const n = pos - at * FLOW_CHUNK + 1;
+    if (chunk.dataset.built) {
+      const row = buildRow(state, e);
+      state.rowEls.set(e.index, row);
+      chunk.appendChild(row);
+      chunk.style.setProperty('contain-intrinsic-size', `auto ${n * FLOW_ROW_PX}px`);
+    } else {
+      chunk.style.height = `${n * FLOW_ROW_PX}px`;
+      state.observer?.observe(chunk);
+    }
+  }
+  state.scroller.firstChild?.setAttribute('aria-rowcount', String(entries.length + 1));
+  if (state.allLabel) {
+    state.allLabel.lastChild.textContent = ` Show all ${fmt(entries.length)} requests`;
+    state.allLabel.hidden = state.keyCount === entries.length;
+  }
+  updateShownLabel(state);
+
+  // Headline, findings and tokens: small, drawn again.
+  const swap = (testid, node) => {
+    const old = container.querySelector(`:scope > [data-testid="${testid}"]`);
+    if (old && node) old.replaceWith(node);
+    else if (old) old.remove();
+    else if (node) container.appendChild(node);
+  };
+  swap('har-headline', renderFlowHeadline(state));
+  swap('har-findings', renderFlowFindings(state));
+  const open = openTokens(container);
+  swap('har-tokens', renderFlowTokens(state));
+  reopenTokens(container, open);
+  if (followed) state.scroller.scrollTop = state.scroller.scrollHeight;
+  return container;
+}
+
+function sameList(a, b) {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function atEnd(scroller) {
+  return !scroller || scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - FLOW_ROW_PX;
+}
+
+function openTokens(container) {
+  return [...container.querySelectorAll(':scope > [data-testid="har-tokens"] details[open]')].map((d) => d.dataset.token);
+}
+
+function reopenTokens(container, open) {
+  for (const i of open) {
+    const d = container.querySelector(`:scope > [data-testid="har-tokens"] details[data-token="${CSS.escape(i)}"]`);
+    if (d) d.open = true;
+  }
+}
+
+/** Draws the report again, keeping what the reader chose: the selected request, "show all", the open tokens. */
+function redrawFlowReport(container, report, options, state) {
+  const keep = state && !state.disposed ? {
+    selected: state.selected,
+    drop: state.drop?.entry ?? null,
+    showAll: state.toggle ? state.showAll : undefined,
+    scrollTop: state.scroller?.scrollTop ?? 0,
+    scrollLeft: state.scroller?.scrollLeft ?? 0,
+    open: openTokens(container),
+    followed: options.follow && atEnd(state.scroller),
+  } : null;
+  renderFlowReport(container, report, keep?.showAll === undefined ? options : { ...options, showAll: keep.showAll });
+  const next = flowStates.get(container);
+  if (!keep || !next) return container;
+  reopenTokens(container, keep.open);
+  const newDrop = next.drop?.entry ?? null;
+  if (newDrop !== null && newDrop !== keep.drop) return container; // a new first drop: shown and selected
+  if (keep.selected !== null && keep.selected !== newDrop && next.byIndex.has(keep.selected)) {
+    selectFlowEntry(container, keep.selected, { scroll: false });
+  }
+  if (next.scroller) {
+    if (keep.followed && newDrop === null) next.scroller.scrollTop = next.scroller.scrollHeight;
+    else {
+      next.scroller.scrollTop = keep.scrollTop;
+      next.scroller.scrollLeft = keep.scrollLeft;
+    }
+  }
+  return container;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The browser's cookie jar and Web Storage, as the extension reads them (`analyzeJar`,
+// `analyzeStorage`): a table with the columns of DevTools' Application › Cookies plus the core's
+// flags, the findings, and the tokens found in values with their lifetime bars. Names, values
+// and keys come from the inspected site: text only.
+
+const SAMESITE_TITLE = {
+  Strict: 'Sent only with same-site requests',
+  Lax: 'Sent with same-site requests and cross-site top-level GET navigations',
+  None: 'Sent with every request (needs Secure)',
+  '': 'No SameSite attribute: Chromium treats it as Lax',
+};
+
+function worstSeverity(findings) {
+  const all = list(findings);
+  if (all.some((f) => f.severity === 'error')) return 'error';
+  if (all.some((f) => f.severity === 'warning')) return 'warning';
+  return all.length ? 'info' : null;
+}
+
+/** Compact flags for a table cell: an icon and title per finding, the code on hover. */
+function findingFlags(findings) {
+  const all = list(findings);
+  if (all.length === 0) return h('span', { class: 'ci-empty' }, '—');
+  return h('ul', { class: 'jar-flags' }, all.map((f) => {
+    const severity = SEVERITY[f.severity] ? f.severity : 'info';
+    return h('li', { class: `jar-flag ci-sev-${severity}`, title: `${text(f.code)}${f.detail ? ` — ${text(f.detail)}` : ''}`, 'data-code': text(f.code) },
+      h('span', { class: 'ci-icon', 'aria-hidden': 'true' }, SEVERITY[severity].icon), ' ', text(f.title));
+  }));
+}
+
+/** Seconds since 1970 as an ISO 8601 date (UTC), for display. */
+function isoSeconds(seconds) {
+  if (!Number.isFinite(seconds)) return '';
+  const ms = seconds * 1000;
+  if (Math.abs(ms) > 8.64e15) return String(seconds);
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+/** One token as an expandable item: summary line, then the token report (lifetime bar, findings, claims). */
+function tokenItem(t, i, { label, open = false, testid = 'token-item' } = {}) {
+  const c = t?.counts ?? {};
+  const status = text(t?.lifetime?.status);
+  const summary = h('summary', { class: 'har-token-sum' },
+    h('span', { class: 'ci-badge ci-kind' }, text(t?.kind).toUpperCase() || 'TOKEN'),
+    status ? h('span', { class: `ci-badge ci-status ci-status-${status}` }, LIFETIME[status] ?? status) : null,
+    h('span', { class: 'har-token-life' }, text(t?.lifetime?.summary)),
+    label ? h('span', { class: 'har-token-seen' }, label) : null,
+    h('span', { class: 'ci-counts' }, (c.error ?? 0) ? countBadge('error', c.error) : null, (c.warning ?? 0) ? countBadge('warning', c.warning) : null));
+  const details = h('details', { class: 'har-token', 'data-testid': testid, 'data-token': i }, summary);
+  let built = false;
+  const build = () => {
+    if (built) return;
+    built = true;
+    details.appendChild(renderReport(h('div', { class: 'ci-report har-token-report' }), t,
+      { sections: ['token', 'lifetime', 'findings', 'claims', 'json'] }));
+  };
+  details.addEventListener('toggle', () => { if (details.open) build(); });
+  if (open) { details.open = true; build(); }
+  return details;
+}
+
+/** The tokens of a jar or storage report, each labelled with where it was found. */
+function tokenSection(title, testid, tokens, labels) {
+  if (tokens.length === 0) return null;
+  const openFirst = tokens.length <= 3;
+  return h('section', { class: 'ci-section har-tokens', 'data-testid': testid, 'aria-label': title },
+    h('h2', { class: 'ci-h' }, `${title} (${fmt(tokens.length)})`),
+    h('div', { class: 'har-tokens-list' }, tokens.map((t, i) => tokenItem(t, i, { label: labels.get(i), open: openFirst && i < 2 }))));
+}
+
+/** A one-line summary of a jar report. */
+export function jarSummary(jar) {
+  if (!jar) return '';
+  const c = jar.counts ?? {};
+  return `${plural(list(jar.rows).length, 'cookie')}; ${plural(c.error ?? 0, 'error')}, ${plural(c.warning ?? 0, 'warning')}.`;
+}
+
+/**
+ * Renders an `analyzeJar` report into `container` (its previous content is removed): the cookies
+ * as DevTools shows them (Name, Value, Domain, Path, Expires / Max-Age, Size, HttpOnly, Secure,
+ * SameSite, Partition Key) plus the core's flags, then the findings and the tokens in values.
+ * `options.title` names the table (default "Cookie jar"); `options.empty` is shown when it has no rows.
+ */
+export function renderJarReport(container, jar, options = {}) {
+  clear(container);
+  if (!jar || typeof jar !== 'object') {
+    renderError(container, 'The core returned no jar report.');
+    return container;
+  }
+  const rows = list(jar.rows);
+  const tokens = list(jar.tokens);
+  const labels = new Map();
+  rows.forEach((r) => {
+    if (isIndex(r.token) && !labels.has(r.token)) labels.set(r.token, `in cookie ${cookieName(r.name)} (${text(r.domain)})`);
+  });
+  const check = (on) => (on ? h('span', { class: 'jar-check', title: 'yes' }, '✓') : '');
+  const head = h('thead', null, h('tr', null,
+    ['Name', 'Value', 'Domain', 'Path', 'Expires / Max-Age', 'Size', 'HttpOnly', 'Secure', 'SameSite', 'Partition Key', 'Findings']
+      .map((t) => h('th', { scope: 'col' }, t))));
+  const body = h('tbody', null, rows.map((r, i) => {
+    const worst = worstSeverity(r.findings);
+    const sameSite = text(r.sameSite);
+    return h('tr', {
+      class: `jar-row${worst ? ` jar-row-${worst}` : ''}`,
+      'data-testid': 'jar-row',
+      'data-name': text(r.name),
+      'data-domain': text(r.domain),
+      'data-severity': worst ?? '',
+      'data-row': i,
+    },
+    h('th', { scope: 'row', class: 'jar-name' }, h('code', null, cookieName(r.name))),
+    h('td', { class: 'jar-value', title: text(r.value) }, h('code', null, text(r.value))),
+    h('td', null, h('code', null, text(r.domain)), r.hostOnly ? h('span', { class: 'jar-note', title: 'host-only: sent to this host only' }, ' host-only') : null),
+    h('td', null, h('code', null, text(r.path))),
+    h('td', { class: 'jar-expires' }, r.expires === null || r.expires === undefined || r.session ? 'Session' : isoSeconds(r.expires)),
+    h('td', { class: 'jar-num' }, fmt(r.size)),
+    h('td', { class: 'jar-bool' }, check(r.httpOnly)),
+    h('td', { class: 'jar-bool' }, check(r.secure)),
+    h('td', { title: SAMESITE_TITLE[sameSite] ?? null }, sameSite),
+    h('td', null, r.partitionKey ? h('code', null, text(r.partitionKey)) : ''),
+    h('td', { class: 'jar-findings' }, findingFlags(r.findings),
+      isIndex(r.token) ? h('span', { class: 'jar-token-ref', 'data-token': r.token }, `token #${r.token + 1}`) : null));
+  }));
+  const table = rows.length
+    ? h('div', { class: 'ci-table-wrap jar-wrap' }, h('table', { class: 'ci-table jar-table', 'data-testid': 'jar-table' }, head, body))
+    : h('p', { class: 'ci-empty' }, text(options.empty ?? 'No cookies.'));
+  const c = jar.counts ?? {};
+  container.appendChild(h('section', { class: 'ci-section jar', 'data-testid': 'jar', 'aria-label': text(options.title ?? 'Cookie jar') },
+    h('h2', { class: 'ci-h' }, `${text(options.title ?? 'Cookie jar')} (${fmt(rows.length)})`,
+      h('span', { class: 'ci-counts jar-counts' }, countBadge('error', c.error), countBadge('warning', c.warning))),
+    table));
+  const findings = list(jar.findings);
+  if (findings.length) {
+    container.appendChild(h('section', { class: 'ci-section har-findings', 'data-testid': 'jar-findings', 'aria-label': 'Cookie findings' },
+      h('h2', { class: 'ci-h' }, `Cookie findings (${fmt(findings.length)})`),
+      h('div', { class: 'har-findings-body' }, renderFindingList(findings))));
+  }
+  const tokenEl = tokenSection('Tokens in cookies', 'jar-tokens', tokens, labels);
+  if (tokenEl) container.appendChild(tokenEl);
+  return container;
+}
+
+/**
+ * Renders an `analyzeStorage` report into `container` (its previous content is removed): the
+ * localStorage/sessionStorage entries that hold a token or have findings, the findings, and the
+ * tokens with their lifetime bars. `options.note` is shown under the heading.
+ */
+export function renderStorageReport(container, storage, options = {}) {
+  clear(container);
+  if (!storage || typeof storage !== 'object') {
+    renderError(container, 'The core returned no storage report.');
+    return container;
+  }
+  const items = list(storage.items);
+  const shown = items.filter((it) => isIndex(it.token) || list(it.findings).length > 0);
+  const tokens = list(storage.tokens);
+  const labels = new Map();
+  items.forEach((it) => {
+    if (isIndex(it.token) && !labels.has(it.token)) labels.set(it.token, `in ${text(it.area)} ${text(it.key)} (${text(it.origin)})`);
+  });
+  const head = h('thead', null, h('tr', null, ['Storage', 'Origin', 'Key', 'Size', 'Findings'].map((t) => h('th', { scope: 'col' }, t))));
+  const body = h('tbody', null, shown.map((it) => {
+    const worst = worstSeverity(it.findings);
+    return h('tr', { class: `jar-row${worst ? ` jar-row-${worst}` : ''}`, 'data-testid': 'storage-row', 'data-key': text(it.key), 'data-area': text(it.area), 'data-severity': worst ?? '' },
+      h('td', null, text(it.area)),
+      h('td', null, h('code', null, text(it.origin))),
+      h('th', { scope: 'row', class: 'jar-name' }, h('code', null, text(it.key))),
+      h('td', { class: 'jar-num' }, fmt(it.size)),
+      h('td', { class: 'jar-findings' }, findingFlags(it.findings),
+        isIndex(it.token) ? h('span', { class: 'jar-token-ref', 'data-token': it.token }, `token #${it.token + 1}`) : null));
+  }));
+  const rest = items.length - shown.length;
+  container.appendChild(h('section', { class: 'ci-section jar', 'data-testid': 'storage', 'aria-label': 'Web Storage' },
+    h('h2', { class: 'ci-h' }, `localStorage and sessionStorage (${fmt(shown.length)} with tokens or findings)`),
+    options.note ? h('p', { class: 'ci-note jar-caption' }, text(options.note)) : null,
+    shown.length
+      ? h('div', { class: 'ci-table-wrap jar-wrap' }, h('table', { class: 'ci-table jar-table', 'data-testid': 'storage-table' }, head, body))
+      : h('p', { class: 'ci-empty' }, items.length ? 'No entry holds a token or has a finding.' : 'No entries.'),
+    rest > 0 && shown.length ? h('p', { class: 'ci-note jar-caption' }, `${fmt(rest)} other ${rest === 1 ? 'entry' : 'entries'} without tokens or findings not shown.`) : null));
+  const findings = list(storage.findings);
+  if (findings.length) {
+    container.appendChild(h('section', { class: 'ci-section har-findings', 'data-testid': 'storage-findings', 'aria-label': 'Storage findings' },
+      h('h2', { class: 'ci-h' }, `Storage findings (${fmt(findings.length)})`),
+      h('div', { class: 'har-findings-body' }, renderFindingList(findings))));
+  }
+  const tokenEl = tokenSection('Tokens in storage', 'storage-tokens', tokens, labels);
+  if (tokenEl) container.appendChild(tokenEl);
+  return container;
 }

@@ -1,0 +1,418 @@
+// End-to-end tests of the DevTools extension (extension/) in Debian's Chromium: the extension is
+// loaded unpacked, DevTools opens on each tab, real sign-in flows run against the local multi-host
+// cookie servers, and the "Cookie Inspector" panel — selected in the DevTools window — must show
+// the verdict for each. Screenshots go to tests/output/ (and the README's to
+// extension/screenshot.png when it is missing or UPDATE_SCREENSHOTS=1). Run after `./build.sh build`:
+//   node --test tests/e2e/
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { access, mkdir, readFile, copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { OUTPUT } from '../support/page-harness.mjs';
+import { EXTENSION, launchExtension, until } from '../support/extension-harness.mjs';
+
+const S = 'https://app.test:18443';
+const IDP = 'https://idp.test:18443';
+const PLAIN = 'http://app.test:18080';
+const VERCEL = 'https://myapp.vercel.app:18443';
+const WAIT = 20_000;
+
+let x;
+before(async () => {
+  await mkdir(OUTPUT, { recursive: true });
+  x = await launchExtension();
+}, { timeout: 90_000 });
+after(async () => { await x?.close(); });
+
+// ---- helpers ----
+
+const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+function jwt(payload) {
+  const signed = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}`;
+  return `${signed}.${createHmac('sha256', 'test-secret').update(signed).digest('base64url')}`;
+}
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/**
+ * A fresh tab with DevTools open and the recorder following it, for the flow `script` (merged
+ * with a neutral start page). Collects what the extension's frames in the DevTools window request
+ * and log as errors. Closed after the test.
+ */
+async function openScenario(t, name, script) {
+  const start = `${S}/start/${name}`;
+  x.servers.setScript({ [start]: {}, ...script });
+  await x.context.clearCookies();
+  const tab = await x.openTab(start);
+  t.after(() => tab.page.close().catch(() => {}));
+  const origin = `chrome-extension://${x.id}/`;
+  tab.requests = [];
+  tab.problems = [];
+  tab.devtools.on('request', (r) => { if (r.frame().url().startsWith(origin)) tab.requests.push(r.url()); });
+  tab.devtools.on('console', (m) => {
+    if (m.type() === 'error' && String(m.location()?.url ?? '').startsWith(origin)) tab.problems.push(`console.error: ${m.text()}`);
+  });
+  tab.devtools.on('pageerror', (e) => tab.problems.push(`page error: ${e.message}`));
+  tab.devtools.on('dialog', (d) => { tab.problems.push(`dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
+  return tab;
+}
+
+/** Goes to `from`, clicks its link/button and waits for the flow to land on `to`. */
+async function signIn(page, from, to) {
+  await page.goto(from);
+  await page.click('#go');
+  await page.waitForURL(to, { timeout: WAIT });
+}
+
+/** Waits until the panel's headline matches every pattern; returns its text. */
+async function headline(frame, ...patterns) {
+  const sources = patterns.map((p) => [p.source, p.flags]);
+  await frame.waitForFunction((ps) => {
+    const text = document.querySelector('[data-testid="har-headline"] .har-headline-text > span:last-child')?.textContent ?? '';
+    return ps.every(([s, f]) => new RegExp(s, f).test(text));
+  }, sources, { timeout: WAIT }).catch(async (e) => {
+    const text = await frame.locator('[data-testid="har-headline"]').textContent().catch(() => '(none)');
+    throw new Error(`the headline never matched ${patterns.join(', ')}: ${text}\n${e.message}`);
+  });
+  return frame.locator('[data-testid="har-headline"] .har-headline-text > span:last-child').textContent();
+}
+
+function assertClean(tab) {
+  const origin = `chrome-extension://${x.id}/`;
+  const foreign = tab.requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  assert.deepEqual(foreign, [], `the extension's pages made network requests:\n${foreign.join('\n')}`);
+  assert.deepEqual(tab.problems, [], `errors in the extension's pages:\n${tab.problems.join('\n')}`);
+}
+
+async function shoot(tab, file) {
+  await tab.devtools.screenshot({ path: join(OUTPUT, file) });
+}
+
+// ---- (a) the OAuth chain ----
+
+const OAUTH = {
+  [`${S}/login`]: { setCookie: ['csrf=k1; Path=/; Secure; SameSite=Lax'], next: { kind: 'link', to: `${IDP}/authorize` } },
+  [`${IDP}/authorize`]: { next: { kind: 'form-auto', to: `${S}/api/auth/callback/google` } },
+  [`${S}/api/auth/callback/google`]: {
+    status: 302, location: '/dashboard',
+    setCookie: ['__Secure-next-auth.session-token=eyJzaWQiOiJzLTEifQ; Path=/; Secure; HttpOnly; SameSite=Strict'],
+  },
+  [`${S}/dashboard`]: {},
+};
+const SESSION = '__Secure-next-auth.session-token';
+
+test('(a) OAuth sign-in recorded live: the Strict session cookie set by the callback is withheld on /dashboard, and Chromium agrees', { timeout: 90_000 }, async (t) => {
+  const tab = await openScenario(t, 'oauth', OAUTH);
+  // The panel is open before the sign-in: it fills in as the requests arrive.
+  const frame = await x.selectPanel(tab.devtools);
+  await frame.locator('[data-testid="clear"]').click(); // the start page may be on record
+  await frame.locator('[data-testid="empty"]').waitFor({ timeout: WAIT });
+  assert.equal(await frame.locator('[data-testid="rec"]').getAttribute('data-state'), 'on', 'the tab is being recorded');
+  assert.equal(await frame.locator('[data-testid="preserve"]').isChecked(), true, 'Preserve log is on by default');
+  await frame.locator('[data-testid="chromium-toggle"]').check();
+  await frame.locator('[data-testid="chromium-verdicts"]').waitFor();
+
+  await signIn(tab.page, `${S}/login`, `${S}/dashboard`);
+  const text = await headline(frame, new RegExp(SESSION.replace(/[.-]/g, '\\$&')), /\/api\/auth\/callback\/google/, /withheld on GET \/dashboard/, /SameSiteStrict/);
+  assert.match(text, /^__Secure-next-auth\.session-token set by POST \/api\/auth\/callback\/google is withheld on GET \/dashboard: SchemefulSameSiteStrict\.$/);
+  assert.match(await frame.locator('[data-testid="har-headline-fix"]').textContent(), /sameSite: 'lax'/, 'the headline comes with the fix');
+
+  // The evidence: the timeline's drop cell, the finding, the jar.
+  const drop = frame.locator('[data-testid="har-row"][data-drop="true"]');
+  assert.match(await drop.locator('.har-c-req').textContent(), /GET\s*app\.test:18443\s*\/dashboard/);
+  assert.equal(await drop.locator(`[data-testid="har-cell"][data-cookie="${SESSION}"]`).getAttribute('data-state'), 'withheld');
+  assert.equal(await frame.locator('[data-testid="har-findings"] [data-code="flow.session-withheld"]').count(), 1);
+  const jarRow = frame.locator(`[data-testid="jar-row"][data-name="${SESSION}"]`);
+  await jarRow.waitFor({ timeout: WAIT });
+  assert.match(await jarRow.textContent(), /Strict/);
+  assert.match(await jarRow.locator('.jar-findings').textContent(), /SameSite=Strict/);
+  assert.equal(await frame.locator('[data-testid="count"]').textContent(), '4 requests');
+
+  // Chromium's own verdicts, beside the prediction: the same.
+  const verdict = frame.locator(`[data-testid="verdict-row"][data-cookie="${SESSION}"]`);
+  await verdict.waitFor({ timeout: WAIT });
+  assert.match(await verdict.textContent(), /withheld: SchemefulSameSiteStrict.*withheld: SchemefulSameSiteStrict/);
+  assert.equal(await verdict.getAttribute('data-differs'), 'false');
+  assert.match(await frame.locator('[data-testid="chromium-verdicts"] .px-verdict-sum').textContent(), /every verdict agrees/);
+  assert.equal(await frame.locator('[data-testid="banner-differ"]').count(), 0);
+
+  await shoot(tab, 'extension-oauth-strict.png');
+  // The README's picture: written when missing, or on request (UPDATE_SCREENSHOTS=1).
+  const readme = join(EXTENSION, 'screenshot.png');
+  if (process.env.UPDATE_SCREENSHOTS || !(await access(readme).then(() => true, () => false))) {
+    await copyFile(join(OUTPUT, 'extension-oauth-strict.png'), readme);
+  }
+
+  // Clear: the log and the view start over.
+  await frame.locator('[data-testid="chromium-toggle"]').uncheck();
+  await frame.locator('[data-testid="clear"]').click();
+  await frame.locator('[data-testid="empty"]').waitFor({ timeout: WAIT });
+  assert.equal(await frame.locator('[data-testid="count"]').textContent(), '0 requests');
+  assert.equal((await x.log(tab.tabId)).entries.length, 0, 'the recorder forgot the tab\'s log');
+  assert.ok(tab.requests.some((u) => u.endsWith('/pkg/cookie_inspector_bg.wasm')), 'the panel loaded the core');
+  assertClean(tab);
+});
+
+// ---- a longer flow, live ----
+
+test('a live flow of 120 fetches is drawn incrementally: rows already drawn stay, new ones are appended', { timeout: 90_000 }, async (t) => {
+  const items = Array.from({ length: 120 }, (_, i) => `${S}/api/item/${i}`);
+  const script = {
+    [`${S}/app`]: { setCookie: ['sid=s1; Path=/; Secure; HttpOnly; SameSite=Lax'], next: { kind: 'link', to: `${S}/app/list` } },
+    [`${S}/app/list`]: { next: { kind: 'fetch', to: items } },
+  };
+  for (const u of items) script[u] = { json: { ok: true } };
+  const tab = await openScenario(t, 'long', script);
+  const frame = await x.selectPanel(tab.devtools);
+  await frame.locator('[data-testid="clear"]').click();
+  await frame.locator('[data-testid="empty"]').waitFor({ timeout: WAIT });
+  await tab.page.goto(`${S}/app`);
+  const first = frame.locator('[data-testid="har-row"][data-entry="0"]');
+  await first.waitFor({ timeout: WAIT });
+  await first.evaluate((row) => { row.dataset.mark = 'drawn once'; });
+  await tab.page.click('#go');
+  await tab.page.waitForFunction(() => document.title === 'fetched', null, { timeout: WAIT });
+  await frame.waitForFunction(() => document.querySelector('[data-testid="count"]')?.textContent === '122 requests', null, { timeout: WAIT });
+  await frame.waitForFunction(() => document.querySelectorAll('[data-testid="har-row"]').length === 122, null, { timeout: WAIT });
+  assert.equal(await first.getAttribute('data-mark'), 'drawn once', 'the first row was never redrawn');
+  assert.equal(await frame.locator('[data-testid="har-row"][data-drop="true"]').count(), 0);
+  const last = frame.locator('[data-testid="har-row"][data-entry="121"]');
+  assert.match(await last.locator('.har-c-req').textContent(), /\/api\/item\/119/);
+  assert.equal(await last.locator('[data-testid="har-cell"][data-cookie="sid"]').getAttribute('data-state'), 'sent');
+  assertClean(tab);
+});
+
+// ---- Chromium's verdicts where they differ ----
+
+test('where Chromium\'s verdict differs from the prediction, the panel says so (third-party cookies)', { timeout: 60_000 }, async (t) => {
+  const OTHER = 'https://other.test:18443';
+  const tab = await openScenario(t, 'differ', {
+    [`${OTHER}/set`]: { setCookie: ['tp=1; Path=/; Secure; SameSite=None'], next: { kind: 'link', to: `${S}/embed` } },
+    [`${S}/embed`]: { next: { kind: 'iframe', to: `${OTHER}/frame` } },
+    [`${OTHER}/frame`]: {},
+  });
+  const frame = await x.selectPanel(tab.devtools);
+  await frame.locator('[data-testid="chromium-toggle"]').check();
+  await frame.locator('[data-testid="chromium-verdicts"]').waitFor();
+  await tab.page.goto(`${OTHER}/set`);
+  await tab.page.click('#go');
+  await tab.page.waitForURL(`${S}/embed`);
+  await tab.page.frameLocator('#frame').locator('body').waitFor();
+  // This Chromium blocks third-party cookies; the prediction was asked for "allowed".
+  const row = frame.locator('[data-testid="verdict-row"][data-cookie="tp"]');
+  await row.waitFor({ timeout: WAIT });
+  assert.equal(await row.getAttribute('data-differs'), 'true');
+  assert.match(await row.textContent(), /withheld: \w+.*sent.*differs/);
+  assert.match(await frame.locator('[data-testid="banner-differ"]').textContent(), /differ on 1 cookie verdict/);
+  await shoot(tab, 'extension-chromium-differs.png');
+  // Told that third-party cookies are blocked, the prediction agrees.
+  await frame.locator('[data-testid="tpc"]').selectOption('blocked');
+  await frame.waitForFunction(() => document.querySelector('[data-testid="verdict-row"][data-cookie="tp"]')?.dataset.differs === 'false', null, { timeout: WAIT });
+  assert.equal(await frame.locator('[data-testid="banner-differ"]').count(), 0);
+  await frame.locator('[data-testid="chromium-toggle"]').uncheck();
+  assertClean(tab);
+});
+
+// ---- (b) Secure over plain http ----
+
+test('(b) a Secure session cookie set over plain http is rejected', { timeout: 60_000 }, async (t) => {
+  const tab = await openScenario(t, 'insecure', {
+    [`${PLAIN}/login`]: { next: { kind: 'link', to: `${PLAIN}/api/login` } },
+    [`${PLAIN}/api/login`]: { status: 302, location: '/dashboard', setCookie: ['session=abc123; Path=/; Secure; HttpOnly; SameSite=Lax'] },
+    [`${PLAIN}/dashboard`]: {},
+  });
+  await signIn(tab.page, `${PLAIN}/login`, `${PLAIN}/dashboard`);
+  const frame = await x.selectPanel(tab.devtools);
+  const text = await headline(frame, /\bsession\b/, /rejected/, /SecureOnly/);
+  assert.match(text, /GET \/api\/login/);
+  assert.match(await frame.locator('[data-testid="har-headline-fix"]').textContent(), /HTTPS/);
+  const cell = frame.locator('[data-testid="har-row"][data-drop="true"] [data-testid="har-cell"][data-cookie="session"]');
+  assert.equal(await cell.getAttribute('data-state'), 'rejected');
+  assert.equal(await frame.locator('[data-testid="har-findings"] [data-code="flow.cookie-rejected"]').count(), 1);
+  await shoot(tab, 'extension-secure-over-http.png');
+
+  // Without "Preserve log", a new page starts a new log.
+  await frame.locator('[data-testid="preserve"]').uncheck();
+  await until(async () => (await x.log(tab.tabId)).meta?.preserve === false, { what: 'the recorder to take the setting' });
+  await tab.page.goto(`${PLAIN}/dashboard`);
+  await frame.waitForFunction(() => document.querySelector('[data-testid="count"]')?.textContent === '1 request', null, { timeout: WAIT });
+  assert.deepEqual((await x.log(tab.tabId)).entries.map((e) => e.request.url), [`${PLAIN}/dashboard`]);
+  await headline(frame, /No session drop/);
+  assertClean(tab);
+});
+
+// ---- (c) a JWT with exp in milliseconds ----
+
+test('(c) a session cookie holding a JWT whose exp is in milliseconds', { timeout: 60_000 }, async (t) => {
+  const now = nowSeconds();
+  const token = jwt({ sub: 'user-8412', iat: now, exp: now * 1000 + 3_600_000 });
+  const tab = await openScenario(t, 'exp-ms', {
+    [`${S}/login`]: { next: { kind: 'link', to: `${S}/api/login` } },
+    [`${S}/api/login`]: { status: 302, location: '/dashboard', setCookie: [`session=${token}; Path=/; Secure; HttpOnly; SameSite=Lax`] },
+    [`${S}/dashboard`]: {},
+  });
+  await signIn(tab.page, `${S}/login`, `${S}/dashboard`);
+  const frame = await x.selectPanel(tab.devtools);
+  await headline(frame, /exp is in milliseconds/);
+  assert.ok(await frame.locator('[data-testid="har-findings"] [data-code="jwt.exp-milliseconds"]').count() >= 1);
+  // The token with its lifetime bar: exp pinned off the bar's end, in red.
+  const tokenEl = frame.locator('[data-testid="har-tokens"] [data-testid="har-token"]').first();
+  await tokenEl.waitFor();
+  const exp = tokenEl.locator('[data-testid="lifetime-marker"][data-name="exp"]');
+  assert.equal(await exp.getAttribute('data-suspect'), 'true');
+  assert.equal(await exp.getAttribute('data-clipped'), 'after');
+  // The jar has the same token, flagged.
+  const jarRow = frame.locator('[data-testid="jar-row"][data-name="session"]');
+  await jarRow.waitFor({ timeout: WAIT });
+  assert.equal(await jarRow.getAttribute('data-severity'), 'error');
+  assert.match(await jarRow.locator('.jar-findings').innerHTML(), /jwt\.exp-milliseconds/);
+  assert.ok(await frame.locator('[data-testid="jar-tokens"] [data-testid="lifetime-marker"][data-name="exp"][data-suspect="true"]').count() >= 1);
+  await shoot(tab, 'extension-exp-milliseconds.png');
+  assertClean(tab);
+});
+
+// ---- (d) Domain= a public suffix ----
+
+test('(d) a cookie with Domain= a public suffix is rejected', { timeout: 60_000 }, async (t) => {
+  const tab = await openScenario(t, 'public-suffix', {
+    [`${VERCEL}/login`]: { next: { kind: 'link', to: `${VERCEL}/api/login` } },
+    [`${VERCEL}/api/login`]: { status: 302, location: '/dashboard', setCookie: ['session=abc123; Domain=vercel.app; Path=/; Secure; HttpOnly; SameSite=Lax'] },
+    [`${VERCEL}/dashboard`]: {},
+  });
+  await signIn(tab.page, `${VERCEL}/login`, `${VERCEL}/dashboard`);
+  const frame = await x.selectPanel(tab.devtools);
+  await headline(frame, /\bsession\b/, /rejected/, /InvalidDomain/);
+  const details = frame.locator('[data-testid="har-details"]');
+  assert.match(await details.textContent(), /Domain=vercel\.app/);
+  assert.match(await frame.locator('[data-testid="har-findings"] [data-code="flow.cookie-rejected"]').textContent(), /public suffix|vercel\.app/i);
+  await shoot(tab, 'extension-public-suffix.png');
+  assertClean(tab);
+});
+
+// ---- hostile names, values, claims and storage keys ----
+
+test('script and HTML in cookie names, values, token claims and storage keys are shown as text and run nothing', { timeout: 60_000 }, async (t) => {
+  const now = nowSeconds();
+  const claims = jwt({ sub: '<img src=x onerror=window.top.__pwned=3>', name: '<script>window.top.__pwned=4</script>', iat: now, exp: now + 3600 });
+  const stored = jwt({ sub: '<svg onload=window.top.__pwned=6>', iat: now, exp: now + 600 });
+  const tab = await openScenario(t, 'xss', {
+    [`${S}/xss`]: {
+      setCookie: [
+        '<script>window.top.__pwned=1</script>; Path=/; Secure',
+        'xss-img=<img src=x onerror="window.top.__pwned=2">; Path=/; Secure',
+        `session=${claims}; Path=/; Secure; SameSite=Lax`,
+      ],
+      next: { kind: 'link', to: `${S}/xss-next` },
+    },
+    [`${S}/xss-next`]: {},
+  });
+  await tab.page.goto(`${S}/xss`);
+  await tab.page.evaluate((value) => localStorage.setItem('<img src=x onerror=window.top.__pwned=5>', value), stored);
+  await tab.page.click('#go');
+  await tab.page.waitForURL(`${S}/xss-next`);
+  const frame = await x.selectPanel(tab.devtools);
+  await frame.locator('[data-testid="har-row"]').nth(1).waitFor({ timeout: WAIT });
+  await frame.locator('[data-testid="jar-row"][data-name="xss-img"]').waitFor({ timeout: WAIT });
+  const storageRow = frame.locator('[data-testid="storage-row"]').first();
+  await storageRow.waitFor({ timeout: WAIT });
+  await frame.locator('[data-testid="jar-tokens"] details[open] .ci-json').first().waitFor({ timeout: WAIT });
+
+  const page = await frame.evaluate(() => ({
+    text: document.body.textContent,
+    pwned: window.__pwned ?? null,
+    live: document.querySelectorAll('img, svg, iframe, object, embed, [onerror], [onload]').length,
+    scripts: [...document.scripts].map((s) => s.getAttribute('src')),
+  }));
+  assert.equal(page.pwned, null, 'nothing ran in the panel');
+  assert.equal(await tab.devtools.evaluate(() => window.__pwned ?? null), null, 'nothing ran in DevTools');
+  assert.equal(await tab.page.evaluate(() => window.__pwned ?? null), null, 'nothing ran in the page');
+  assert.equal(page.live, 0, 'no element came from the payloads');
+  assert.deepEqual(page.scripts, ['panel.js'], 'the panel\'s only script is its own');
+  for (const literal of ['<script>window.top.__pwned', '<img src=x onerror="window.top.__pwned=2">',
+    '<img src=x onerror=window.top.__pwned=3>', '<script>window.top.__pwned=4</script>',
+    '<img src=x onerror=window.top.__pwned=5>', '<svg onload=window.top.__pwned=6>']) {
+    assert.ok(page.text.includes(literal), `shown literally: ${literal}`);
+  }
+  assert.equal(await storageRow.getAttribute('data-key'), '<img src=x onerror=window.top.__pwned=5>');
+  await shoot(tab, 'extension-hostile-text.png');
+  assertClean(tab);
+});
+
+// ---- no network; the panel in a tab of its own; export ----
+
+test('the extension\'s pages make no network requests (DevTools protocol); the panel works as panel.html?tabId=N and exports', { timeout: 60_000 }, async (t) => {
+  const tab = await openScenario(t, 'export', {
+    [`${S}/login`]: { next: { kind: 'link', to: `${S}/api/login` } },
+    [`${S}/api/login`]: { status: 302, location: '/dashboard', setCookie: ['sid=s1; Path=/; Secure; HttpOnly; SameSite=Lax'] },
+    [`${S}/dashboard`]: {},
+  });
+  await signIn(tab.page, `${S}/login`, `${S}/dashboard`);
+  const flowOnly = (entries) => entries.filter((e) => !e.request.url.includes('/start/'));
+  await until(async () => flowOnly((await x.log(tab.tabId)).entries).length >= 3, { what: 'three recorded requests' });
+
+  const page = await x.context.newPage();
+  t.after(() => page.close().catch(() => {}));
+  const cdp = await x.context.newCDPSession(page);
+  const seen = [];
+  cdp.on('Network.requestWillBeSent', (p) => seen.push(p.request.url));
+  await cdp.send('Network.enable');
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await page.goto(x.url(`panel.html?tabId=${tab.tabId}`));
+  await page.waitForSelector('html[data-ready="true"]');
+  await page.locator('[data-testid="har-row"] .har-url', { hasText: '/dashboard' }).waitFor({ timeout: WAIT });
+  await page.locator('[data-testid="jar-row"][data-name="sid"]').waitFor({ timeout: WAIT });
+  assert.equal(await page.locator('[data-testid="har-row"][data-drop="true"]').count(), 0, 'nothing dropped in this flow');
+
+  const [har] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-har"]')]);
+  const harJson = JSON.parse(await readFile(await har.path(), 'utf8'));
+  assert.equal(harJson.log.version, '1.2');
+  const entries = flowOnly(harJson.log.entries);
+  assert.equal(entries.length, 3);
+  const callback = entries[1];
+  assert.equal(callback.response.status, 302);
+  assert.deepEqual(callback.response.headers.filter((h) => /^set-cookie$/i.test(h.name)).map((h) => h.value), ['sid=s1; Path=/; Secure; HttpOnly; SameSite=Lax']);
+  assert.deepEqual(entries[2].request.headers.filter((h) => /^cookie$/i.test(h.name)).map((h) => h.value), ['sid=s1']);
+  assert.equal(harJson.log.entries.some((e) => e.request.postData), false, 'no request bodies');
+
+  const [report] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-report"]')]);
+  const reportJson = JSON.parse(await readFile(await report.path(), 'utf8'));
+  assert.equal(reportJson.flow.entries.length, harJson.log.entries.length);
+  assert.equal(reportJson.flow.headline, await page.locator('[data-testid="har-headline"] .har-headline-text > span:last-child').textContent());
+  assert.ok(reportJson.jar.rows.some((r) => r.name === 'sid'));
+
+  const origin = `chrome-extension://${x.id}/`;
+  assert.ok(seen.some((u) => u === `${origin}pkg/cookie_inspector_bg.wasm`), `the protocol saw the panel's own files:\n${seen.join('\n')}`);
+  const foreign = seen.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  assert.deepEqual(foreign, [], `network requests from the panel:\n${foreign.join('\n')}`);
+  assert.deepEqual(problems, []);
+  await page.screenshot({ path: join(OUTPUT, 'extension-panel-tab.png'), fullPage: true });
+  assertClean(tab);
+});
+
+// ---- theme ----
+
+test('the panel follows DevTools\' dark theme', { timeout: 60_000 }, async (t) => {
+  const first = await openScenario(t, 'theme-switch', {});
+  await first.devtools.evaluate(async () => {
+    const Common = await import('./core/common/common.js');
+    Common.Settings.Settings.instance().moduleSetting('ui-theme').set('dark');
+  });
+  t.after(() => x.context.pages().find((p) => p.url().startsWith('devtools://'))?.evaluate(async () => {
+    const Common = await import('./core/common/common.js');
+    Common.Settings.Settings.instance().moduleSetting('ui-theme').set('default');
+  }).catch(() => {}));
+  const tab = await openScenario(t, 'dark', OAUTH);
+  await signIn(tab.page, `${S}/login`, `${S}/dashboard`);
+  const frame = await x.selectPanel(tab.devtools);
+  await headline(frame, /SameSiteStrict/);
+  const look = await frame.evaluate(() => ({
+    dark: document.documentElement.classList.contains('ci-theme-dark'),
+    bg: getComputedStyle(document.body).backgroundColor,
+  }));
+  assert.equal(look.dark, true, 'DevTools\' theme name reached the panel');
+  assert.equal(look.bg, 'rgb(32, 33, 36)');
+  await shoot(tab, 'extension-oauth-strict-dark.png');
+  assertClean(tab);
+});
