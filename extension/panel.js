@@ -455,7 +455,9 @@ function renderVerdicts() {
     banner('differ', null);
     return;
   }
-  if (!verdicts.attached && el.chromium.checked) {
+  // Only a detach that happened after attaching (onDetach sets the reason): while start() is
+  // still attaching, a render must not undo the user's switch.
+  if (!verdicts.attached && verdicts.detachReason != null && el.chromium.checked) {
     el.chromium.checked = false;
     banner('chromium', 'warning', `Chromium's verdicts stopped: the debugger was detached (${String(verdicts.detachReason ?? 'closed')}).`);
   }
