@@ -240,6 +240,29 @@ codes! {
     StorageRefreshToken => "storage.refresh-token",
     /// More storage entries than analysed, or an entry too large.
     StorageTooLarge => "storage.too-large",
+    // ---- Encrypted tokens and session cookies (src/jose/jwe.rs, src/jose/session_cookie.rs) ----
+    /// A JWE decrypted with a given secret: says which one (by position) and which key derivation.
+    JweDecrypted => "jwe.decrypted",
+    /// No given secret decrypts the JWE: it was made with another secret (or cookie name).
+    JweWrongSecret => "jwe.wrong-secret",
+    /// The key the header's `kid` names does not authenticate the token: it was changed or cut.
+    JweCorrupted => "jwe.corrupted",
+    /// An encrypted token and no secret: enter it to decrypt.
+    JweSecretNeeded => "jwe.secret-needed",
+    /// A JWE this version cannot decrypt: key management other than `dir`, another `enc`, `zip`, `crit`.
+    JweUnsupported => "jwe.unsupported",
+    /// A session cookie split into `name.0`, `name.1`, … was joined.
+    SessionChunksReassembled => "session.chunks-reassembled",
+    /// A chunk of a split session cookie is missing.
+    SessionChunkMissing => "session.chunk-missing",
+    /// Chunks from different writes, or chunks next to an unsplit cookie of the same name.
+    SessionChunkStale => "session.chunk-stale",
+    /// A Supabase session cookie that does not decode to a session.
+    SessionSupabaseUndecodable => "session.supabase-undecodable",
+    /// The Supabase session's `expires_at` has passed.
+    SessionSupabaseExpired => "session.supabase-expired",
+    /// The Supabase session has no refresh token.
+    SessionSupabaseNoRefreshToken => "session.supabase-no-refresh-token",
 }
 
 impl serde::Serialize for Code {
@@ -423,6 +446,17 @@ mod tests {
             "storage.token",
             "storage.refresh-token",
             "storage.too-large",
+            "jwe.decrypted",
+            "jwe.wrong-secret",
+            "jwe.corrupted",
+            "jwe.secret-needed",
+            "jwe.unsupported",
+            "session.chunks-reassembled",
+            "session.chunk-missing",
+            "session.chunk-stale",
+            "session.supabase-undecodable",
+            "session.supabase-expired",
+            "session.supabase-no-refresh-token",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

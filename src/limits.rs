@@ -76,3 +76,22 @@ pub const MAX_JAR_COOKIES: usize = 5_000;
 /// is not a session; browsers allow ~5 MB per origin).
 pub const MAX_STORAGE_ITEMS: usize = 2_000;
 pub const MAX_STORAGE_VALUE_BYTES: usize = 256 * 1024;
+
+/// Candidate secrets tried on an encrypted token (secret rotation keeps two or three); more are
+/// ignored, so a pasted list cannot make decryption slow.
+pub const MAX_SECRETS: usize = 16;
+
+/// Candidate keys actually decrypted with, per token (each costs one pass over the ciphertext).
+/// When the header's `kid` names the key, only that one is tried.
+pub const MAX_JWE_DECRYPT_ATTEMPTS: usize = 64;
+
+/// Cookie names tried as Auth.js's HKDF salt: the given one, the token's cookie, the four defaults.
+pub const MAX_SALT_CANDIDATES: usize = 8;
+
+/// The highest chunk number read in a split session cookie (`name.0` … `name.N`); NextAuth.js
+/// and Auth.js split a 4 KB-per-cookie value, so real sets have a handful.
+pub const MAX_COOKIE_CHUNK_INDEX: u32 = 999;
+
+/// Session cookies (split sets and Supabase cookies) read from one Cookie header; a browser sends
+/// one or two, so more are ignored.
+pub const MAX_SESSION_COOKIES: usize = 16;

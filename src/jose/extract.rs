@@ -130,6 +130,31 @@ pub fn extract(input: &str) -> Extracted {
     finish(out)
 }
 
+/// The name/value pairs of a `Cookie:` header line, or of a bare `a=b; c=d` cookie list (as
+/// `document.cookie` or curl's `-b` show it); `None` when the input is neither.
+pub fn cookie_list(input: &str) -> Option<(SourceKind, Vec<(&str, &str)>)> {
+    let trimmed = strip_quotes(input.trim());
+    let (kind, rest) = match strip_prefix_ci(trimmed, "cookie:") {
+        Some(rest) => (SourceKind::CookieHeader, rest),
+        None => (SourceKind::CookiePair, trimmed),
+    };
+    let mut pairs = Vec::new();
+    for part in rest.split(';') {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let (name, value) = part.split_once('=')?;
+        let name = name.trim();
+        // A cookie name is an RFC 9110 token; anything else is not a cookie list.
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.!#$%&'*+^`|~".contains(&b)) {
+            return None;
+        }
+        pairs.push((name, strip_quotes(value.trim())));
+    }
+    (!pairs.is_empty()).then_some((kind, pairs))
+}
+
 /// Removes whitespace inside the token (a token copied from a wrapped terminal line) and says so.
 fn finish(mut out: Extracted) -> Extracted {
     if out.token.chars().any(char::is_whitespace) && looks_like_token(&out.token.split_whitespace().collect::<String>()) {

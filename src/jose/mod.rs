@@ -9,25 +9,36 @@
 //! - [`segment`]: base64url and JSON decoding of each part.
 //! - [`claims`]: the claim checks and the heuristics for milliseconds and durations.
 //! - [`signature`]: HMAC verification with a user-given secret.
+//! - [`jwe`]: decryption of `alg: dir` JWEs with the keys NextAuth.js v4 and Auth.js derive from
+//!   their secret; the plaintext gets the same claim checks as a JWS payload.
+//! - [`session_cookie`]: session cookies split over `name.0`, `name.1`, … and Supabase's
+//!   `sb-…-auth-token`, joined as their libraries join them.
 //! - [`lifetime`]: the lifetime bar's geometry.
 //!
-//! Incomplete support: JWE payloads are not decrypted yet (reported as `jwt.encrypted`), and
-//! asymmetric signatures are not verified.
+//! Secrets are only ever held in memory for the call and are never echoed in a report: findings
+//! name a secret by its position in the list given.
+//!
+//! Incomplete support: asymmetric signatures are not verified, JWEs other than `alg: dir` are
+//! not decrypted, and an HMAC signature is checked against the first secret only.
 
 pub mod claims;
 pub mod extract;
+pub mod jwe;
 pub mod lifetime;
 pub mod segment;
+pub mod session_cookie;
 pub mod signature;
 
-use crate::finding::{sort_by_severity, Code, Finding, Severity};
-use crate::limits::{MAX_COOKIE_NAME_VALUE_BYTES, MAX_TOKEN_INPUT_BYTES};
+use crate::finding::{quote, sort_by_severity, Code, Finding, Severity};
+use crate::limits::{MAX_COOKIE_NAME_VALUE_BYTES, MAX_QUOTE_CHARS, MAX_SALT_CANDIDATES, MAX_TOKEN_INPUT_BYTES};
 use crate::time::{iso8601, whole_seconds};
 use claims::TimeClaim;
 use extract::SourceKind;
+use jwe::{Decryption, DecryptionStatus};
 use lifetime::Lifetime;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
+use session_cookie::{Scheme, SessionCookie};
 use signature::{SignatureCheck, SignatureStatus};
 
 /// What the caller knows besides the token. The core never reads the clock: `now` is given.
@@ -35,8 +46,35 @@ use signature::{SignatureCheck, SignatureStatus};
 pub struct TokenOptions {
     /// The current time, in seconds since 1970.
     pub now: f64,
-    /// An HMAC secret to verify the signature with (text, or `base64:…`).
+    /// An HMAC secret to verify the signature with, and the first secret tried on an encrypted
+    /// token (text, or `base64:…`). Default: none.
     pub secret: Option<String>,
+}
+
+/// What the caller may know besides [`TokenOptions`], for encrypted and split session cookies.
+///
+/// A separate struct so that `TokenOptions { now, secret }` literals keep compiling; pass it to
+/// [`analyze_token_with`].
+///
+/// ```
+/// use cookie_inspector::jose::{analyze_token_with, KeyOptions, TokenOptions};
+/// let keys = KeyOptions { secrets: vec!["new-secret".into(), "old-secret".into()], cookie_name: Some("my-app.session".into()) };
+/// // {"alg":"dir","enc":"A256GCM"}, made with a third secret.
+/// let token = "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..AAAAAAAAAAAAAAAA.Y2lwaGVydGV4dA.dGFndGFndGFndGFndGFnMQ";
+/// let report = analyze_token_with(token, &TokenOptions { now: 0.0, secret: None }, &keys);
+/// assert_eq!(report.decryption.map(|d| d.secrets_tried), Some(2));
+/// assert!(report.findings.iter().any(|f| f.code.as_str() == "jwe.wrong-secret"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeyOptions {
+    /// More candidate secrets, tried after [`TokenOptions::secret`] in this order — for a
+    /// rotation, the new one first, then the old ones. A report names the secret that worked by
+    /// its 0-based position in `secret` (if given) followed by `secrets`. Default: none.
+    pub secrets: Vec<String>,
+    /// The name of the cookie the token came from, when the input does not say (a bare token).
+    /// Auth.js salts its key with it; the names in the input and the frameworks' default names
+    /// are tried as well. Default: none.
+    pub cookie_name: Option<String>,
 }
 
 /// The compact serialisation's shape.
@@ -59,6 +97,9 @@ pub struct Source {
     pub cookie_name: Option<String>,
     /// The input's length in bytes.
     pub length: usize,
+    /// The cookies joined into the token, in order, when the session was split (`name.0`,
+    /// `name.1`, …); empty otherwise.
+    pub chunks: Vec<String>,
 }
 
 /// One dot-separated part, for coloured display.
@@ -109,6 +150,8 @@ pub struct TokenReport {
     pub claims: Vec<TimeClaim>,
     pub lifetime: Option<Lifetime>,
     pub signature: SignatureCheck,
+    /// For an encrypted token (JWE): whether and how it was decrypted; `None` for a JWS.
+    pub decryption: Option<Decryption>,
     /// Sorted: errors, then warnings, then infos.
     pub findings: Vec<Finding>,
     pub counts: Counts,
@@ -129,10 +172,82 @@ const JWE_PARTS: [&str; 5] = ["header", "encrypted_key", "iv", "ciphertext", "ta
 /// assert!(report.findings.iter().any(|f| f.code.as_str() == "jwt.exp-milliseconds"));
 /// ```
 pub fn analyze_token(input: &str, options: &TokenOptions) -> TokenReport {
-    let now_whole = whole_seconds(options.now).unwrap_or_default();
-    let mut report = TokenReport {
+    analyze_token_with(input, options, &KeyOptions::default())
+}
+
+/// [`analyze_token`] with more secrets and the cookie name, for encrypted session cookies.
+///
+/// A `Cookie:` header (or `a=b; c=d` list) holding a split session cookie (`name.0`, `name.1`, …)
+/// or a Supabase session cookie is joined first (see [`session_cookie`]) and the session's token
+/// analysed, with the chunk findings.
+pub fn analyze_token_with(input: &str, options: &TokenOptions, keys: &KeyOptions) -> TokenReport {
+    let mut report = empty_report(input.len(), options.now);
+    if input.trim().len() > MAX_TOKEN_INPUT_BYTES {
+        report.findings.push(too_large(input.len()));
+        return finish(report);
+    }
+
+    if let Some((kind, pairs)) = extract::cookie_list(input) {
+        let wanted = keys.cookie_name.as_deref();
+        let mut sessions: Vec<SessionCookie> =
+            session_cookie::reassemble(&pairs).into_iter().filter(|s| s.chunked || s.scheme == Scheme::Supabase).collect();
+        let pick = sessions.iter().position(|s| Some(s.name.as_str()) == wanted).unwrap_or(0);
+        if pick < sessions.len() {
+            let session = sessions.swap_remove(pick);
+            return session_into(report, session, kind, options, keys);
+        }
+    }
+
+    let extracted = extract::extract(input);
+    report.source.kind = extracted.kind;
+    report.source.cookie_name = extracted.cookie_name.clone();
+    report.findings.extend(extracted.findings);
+    analyze_compact(report, extracted.token, options, keys, true)
+}
+
+/// Analyses one session cookie joined by [`session_cookie::reassemble`].
+pub(crate) fn analyze_session_cookie(session: SessionCookie, kind: SourceKind, options: &TokenOptions, keys: &KeyOptions) -> TokenReport {
+    let report = empty_report(session.value.len(), options.now);
+    session_into(report, session, kind, options, keys)
+}
+
+fn session_into(mut report: TokenReport, session: SessionCookie, kind: SourceKind, options: &TokenOptions, keys: &KeyOptions) -> TokenReport {
+    report.source.kind = kind;
+    report.source.cookie_name = Some(session.name.clone());
+    if session.chunked {
+        report.source.chunks = session.cookies.clone();
+    }
+    report.findings.extend(session.findings);
+    let token = match session.scheme {
+        Scheme::SessionStore => session.value,
+        Scheme::Supabase => match session_cookie::supabase_session(&session.value) {
+            Ok(s) => {
+                let now = whole_seconds(options.now).unwrap_or_default();
+                session_cookie::check_supabase_session(&s, &session.name, now, &mut report.findings);
+                report.findings.push(Finding::new(
+                    Code::JwtExtracted,
+                    Severity::Info,
+                    "token",
+                    "Token taken from the pasted text",
+                    format!("Read the access_token of the Supabase session in the cookie {} (base64url-decoded session JSON).", quote(&session.name, MAX_QUOTE_CHARS)),
+                    "",
+                    "RFC 7519 §3",
+                ));
+                s.access_token
+            }
+            Err(f) => {
+                report.findings.push(f);
+                return finish(report);
+            }
+        },
+    };
+    analyze_compact(report, token, options, keys, false)
+}
+
+fn empty_report(length: usize, now: f64) -> TokenReport {
+    TokenReport {
         kind: TokenKind::Unknown,
-        source: Source { kind: SourceKind::Bare, cookie_name: None, length: input.len() },
+        source: Source { kind: SourceKind::Bare, cookie_name: None, length, chunks: Vec::new() },
         parts: Vec::new(),
         header: None,
         header_text: None,
@@ -141,35 +256,32 @@ pub fn analyze_token(input: &str, options: &TokenOptions) -> TokenReport {
         claims: Vec::new(),
         lifetime: None,
         signature: SignatureCheck { status: SignatureStatus::None, alg: None, detail: "No token was read.".into() },
+        decryption: None,
         findings: Vec::new(),
         counts: Counts::default(),
-        now: options.now,
-        now_iso: iso8601(now_whole),
-    };
-
-    if input.trim().len() > MAX_TOKEN_INPUT_BYTES {
-        report.findings.push(Finding::new(
-            Code::JwtTooLarge,
-            Severity::Error,
-            "token",
-            "Too large to be a token",
-            format!(
-                "The input is {} bytes; this tool reads tokens up to {} bytes. Real tokens are a few kilobytes: browsers refuse cookies over {MAX_COOKIE_NAME_VALUE_BYTES} bytes and servers refuse header lines over 8–16 KB. Was a whole file or page pasted?",
-                input.len(),
-                MAX_TOKEN_INPUT_BYTES
-            ),
-            "Paste only the token: the cookie's value, or what follows `Bearer ` in the Authorization header. For a whole recorded flow, use the HAR import.",
-            "RFC 7519 §3",
-        ));
-        return finish(report);
+        now,
+        now_iso: iso8601(whole_seconds(now).unwrap_or_default()),
     }
+}
 
-    let extracted = extract::extract(input);
-    report.source.kind = extracted.kind;
-    report.source.cookie_name = extracted.cookie_name.clone();
-    report.findings.extend(extracted.findings);
-    let token = extracted.token;
+fn too_large(length: usize) -> Finding {
+    Finding::new(
+        Code::JwtTooLarge,
+        Severity::Error,
+        "token",
+        "Too large to be a token",
+        format!(
+            "The input is {length} bytes; this tool reads tokens up to {MAX_TOKEN_INPUT_BYTES} bytes. Real tokens are a few kilobytes: browsers refuse cookies over {MAX_COOKIE_NAME_VALUE_BYTES} bytes and servers refuse header lines over 8–16 KB. Was a whole file or page pasted?"
+        ),
+        "Paste only the token: the cookie's value, or what follows `Bearer ` in the Authorization header. For a whole recorded flow, use the HAR import.",
+        "RFC 7519 §3",
+    )
+}
 
+/// Analyses the token text itself (the compact serialisation). `one_cookie`: the token is one
+/// cookie's whole value, so the cookie size limit applies to it.
+fn analyze_compact(mut report: TokenReport, token: String, options: &TokenOptions, keys: &KeyOptions, one_cookie: bool) -> TokenReport {
+    let now_whole = whole_seconds(options.now).unwrap_or_default();
     if token.is_empty() {
         report.findings.push(Finding::new(
             Code::JwtMalformed,
@@ -215,7 +327,7 @@ pub fn analyze_token(input: &str, options: &TokenOptions) -> TokenReport {
             "Copy the whole token: from the cookie's value (DevTools → Application → Cookies) or from after `Bearer ` in the request's Authorization header.",
             "RFC 7519 §3, RFC 7515 §7.1, RFC 7516 §7.1",
         ));
-        return finish_with_token(report, token);
+        return finish_with_token(report, token, one_cookie);
     }
 
     // RFC 7515 §5.2 steps 2–4 / RFC 7516 §5.2 steps 2–3: the protected header.
@@ -244,35 +356,43 @@ pub fn analyze_token(input: &str, options: &TokenOptions) -> TokenReport {
     }
 
     if report.kind == TokenKind::Jwe {
-        for i in 1..5 {
-            decode_part(&mut report, i);
-        }
+        let decoded: Vec<Option<Vec<u8>>> = (1..5).map(|i| decode_part(&mut report, i)).collect();
         let enc = header.as_ref().and_then(|h| h.get("enc")).and_then(Value::as_str);
         report.findings.push(encrypted_finding(alg.as_deref(), enc, header.as_ref().is_some_and(|h| h.contains_key("kid")), report.source.cookie_name.as_deref()));
+        let mut detail = "An encrypted token (JWE) has no signature to check; its authentication tag is checked when it is decrypted with the app's secret.".to_string();
+        if let (Some(h), [Some(encrypted_key), Some(iv), Some(ciphertext), Some(tag)]) = (&header, decoded.as_slice()) {
+            let input = jwe::JweInput {
+                header: h,
+                header_segment: segments.first().copied().unwrap_or_default(),
+                encrypted_key,
+                iv,
+                ciphertext,
+                tag,
+            };
+            let secrets: Vec<&str> = options.secret.iter().chain(&keys.secrets).map(String::as_str).collect();
+            let names = salt_candidates(keys.cookie_name.as_deref(), report.source.cookie_name.as_deref());
+            let (outcome, plaintext) = jwe::decrypt(&input, &secrets, &names, &mut report.findings);
+            if outcome.status == DecryptionStatus::Decrypted {
+                detail = "Encrypted (JWE): the authentication tag verified with the key derived from the secret, so the token is intact and was made with that secret.".to_string();
+            }
+            if let Some(p) = plaintext.and_then(|bytes| claims_object(&mut report, &bytes)) {
+                report.claims = claims::check_claims(&p, now_whole, &mut report.findings);
+                report.lifetime = Some(lifetime::lifetime(&report.claims, now_whole));
+                report.payload_text = serde_json::to_string_pretty(&p).ok();
+                report.payload = Some(Value::Object(p));
+            }
+            report.decryption = Some(outcome);
+        }
         if let Some(h) = header {
             report.header_text = serde_json::to_string_pretty(&h).ok();
             report.header = Some(Value::Object(h));
         }
-        report.signature = SignatureCheck {
-            status: SignatureStatus::Encrypted,
-            alg: alg.clone(),
-            detail: "An encrypted token (JWE) has no signature to check; its authentication tag is checked when it is decrypted with the app's secret.".into(),
-        };
-        return finish_with_token(report, token);
+        report.signature = SignatureCheck { status: SignatureStatus::Encrypted, alg: alg.clone(), detail };
+        return finish_with_token(report, token, one_cookie);
     }
 
     // JWS payload: RFC 7519 §7.2 step 10 — the claims set must be a JSON object.
-    let payload = decode_part(&mut report, 1).and_then(|bytes| match segment::parse_json(&bytes, "payload") {
-        Ok(Value::Object(map)) => Some(map),
-        Ok(other) => {
-            report.findings.push(not_object("payload", &other));
-            None
-        }
-        Err(f) => {
-            report.findings.push(f);
-            None
-        }
-    });
+    let payload = decode_part(&mut report, 1).and_then(|bytes| claims_object(&mut report, &bytes));
     let signature = decode_part(&mut report, 2);
 
     if let Some(p) = payload {
@@ -288,10 +408,40 @@ pub fn analyze_token(input: &str, options: &TokenOptions) -> TokenReport {
             // RFC 7515 §5.2 step 8: the signing input is the ASCII of header "." payload as sent.
             let signing_input_len = segments.first().map_or(0, |h| h.len()) + 1 + segments.get(1).map_or(0, |p| p.len());
             let signing_input = token.as_bytes().get(..signing_input_len).unwrap_or_default();
-            report.signature = signature::check(alg.as_deref(), signing_input, sig, options.secret.as_deref(), &mut report.findings);
+            let secret = options.secret.as_deref().or(keys.secrets.first().map(String::as_str));
+            report.signature = signature::check(alg.as_deref(), signing_input, sig, secret, &mut report.findings);
         }
     }
-    finish_with_token(report, token)
+    finish_with_token(report, token, one_cookie)
+}
+
+/// The claims set (a JWS payload or a JWE plaintext): RFC 7519 §7.2 step 10, a JSON object.
+fn claims_object(report: &mut TokenReport, bytes: &[u8]) -> Option<Map<String, Value>> {
+    match segment::parse_json(bytes, "payload") {
+        Ok(Value::Object(map)) => Some(map),
+        Ok(other) => {
+            report.findings.push(not_object("payload", &other));
+            None
+        }
+        Err(f) => {
+            report.findings.push(f);
+            None
+        }
+    }
+}
+
+/// Cookie names to try as Auth.js's salt: the caller's, the input's (without a `.N` chunk
+/// suffix), then the frameworks' defaults; no repeats.
+fn salt_candidates(given: Option<&str>, from_input: Option<&str>) -> Vec<String> {
+    let from_input = from_input.map(|n| session_cookie::split_chunk_name(n).map_or(n, |(base, _)| base));
+    let mut names: Vec<String> = Vec::new();
+    for name in given.into_iter().chain(from_input).chain(jwe::DEFAULT_COOKIE_NAMES) {
+        let name = name.trim();
+        if !name.is_empty() && !names.iter().any(|n| n == name) && names.len() < MAX_SALT_CANDIDATES {
+            names.push(name.to_string());
+        }
+    }
+    names
 }
 
 /// Decodes part `i`, marking it ok or pushing the finding; `None` if it did not decode.
@@ -357,7 +507,7 @@ fn encrypted_finding(alg: Option<&str>, enc: Option<&str>, has_kid: bool, cookie
         "token",
         "Encrypted token (JWE)",
         format!(
-            "This is an encrypted token (5 parts): its claims, including who is signed in and when the session expires, cannot be read without the key. {looks_like} Reading it needs the app's secret; decryption is not supported in this version."
+            "This is an encrypted token (5 parts): its claims, including who is signed in and when the session expires, can only be read with the key. {looks_like}"
         ),
         "To inspect it in the app: const token = await getToken({ req, secret: process.env.AUTH_SECRET }) (next-auth/jwt) and log token.exp and token.sub.",
         "RFC 7516 §3, §7.1",
@@ -365,11 +515,11 @@ fn encrypted_finding(alg: Option<&str>, enc: Option<&str>, has_kid: bool, cookie
 }
 
 /// Checks that need the token text, then finishes the report.
-fn finish_with_token(mut report: TokenReport, token: String) -> TokenReport {
+fn finish_with_token(mut report: TokenReport, token: String, one_cookie: bool) -> TokenReport {
     // RFC 6265bis §5.6 step 5 (via §5.7): a cookie's name plus value may not exceed 4096 bytes.
     let name_len = report.source.cookie_name.as_ref().map_or(0, String::len);
     let total = name_len + token.len();
-    if total > MAX_COOKIE_NAME_VALUE_BYTES {
+    if one_cookie && total > MAX_COOKIE_NAME_VALUE_BYTES {
         let in_cookie = report.source.cookie_name.is_some();
         report.findings.push(Finding::new(
             Code::JwtTooLargeForCookie,
