@@ -254,21 +254,36 @@ impl WasmCookieJar {
         WasmCookieJar { jar: crate::cookie::jar::CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly), last: None }
     }
 
-    /// Stores (or not) one `Set-Cookie` line received from `url` (a top-level navigation's
-    /// response): returns `"stored"`, `"deleted"` (an expiry in the past removed it) or Chromium's
-    /// blocked reasons joined by `,` (`"SecureOnly"`, `"InvalidDomain,SameSiteNoneInsecure"`, …).
+    /// Stores (or not) the `Set-Cookie` lines received from `url` (a top-level navigation's
+    /// response; several lines separated by `\n`, as DevTools joins them): returns one verdict per
+    /// line, joined by `\n` — `"stored"`, `"deleted"` (an expiry in the past removed it) or
+    /// Chromium's blocked reasons joined by `,` (`"SecureOnly"`, `"InvalidDomain,SameSiteNoneInsecure"`).
     /// Throws only for a URL that does not parse.
     #[wasm_bindgen(js_name = setCookie)]
-    pub fn set_cookie(&mut self, line: &str, url: &str, now: Option<f64>) -> Result<String, JsError> {
+    pub fn set_cookie(&mut self, lines: &str, url: &str, now: Option<f64>) -> Result<String, JsError> {
         use crate::cookie::storage::StorageDecision;
         self.resolve(url, None)?;
         let Some((_, _, request)) = &self.last else { return Err(JsError::new("CookieJar: no request")) };
-        let outcome = self.jar.set_cookie(line, request, Self::now(now));
-        Ok(match outcome.storage.decision {
-            StorageDecision::Stored => "stored".to_string(),
-            StorageDecision::DeletesExisting => "deleted".to_string(),
-            StorageDecision::Rejected(reasons) => reasons.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(","),
-        })
+        let now = Self::now(now);
+        let mut out = String::new();
+        for (n, line) in lines.split('\n').enumerate() {
+            if n > 0 {
+                out.push('\n');
+            }
+            match self.jar.set_cookie(line.trim_end_matches('\r'), request, now).storage.decision {
+                StorageDecision::Stored => out.push_str("stored"),
+                StorageDecision::DeletesExisting => out.push_str("deleted"),
+                StorageDecision::Rejected(reasons) => {
+                    for (k, r) in reasons.iter().enumerate() {
+                        if k > 0 {
+                            out.push(',');
+                        }
+                        out.push_str(r.as_str());
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The `Cookie` header a navigation to `url` started by `initiator` carries (empty when

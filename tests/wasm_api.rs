@@ -216,4 +216,6 @@ fn cookie_jar_decisions() {
     assert_eq!(jar.set_cookie("theme=; Path=/; Max-Age=0", url, now).unwrap(), "deleted");
     assert_eq!(jar.cookie_string("https://app.test/", None, now).unwrap(), "session=1");
     assert!(jar.set_cookie("a=1", "not a url", now).is_err());
+    // Several lines of one response, joined as DevTools joins them: one verdict each.
+    assert_eq!(jar.set_cookie("p=1; Path=/\nq=1; SameSite=None\n__Host-r=1; Secure; Path=/", url, now).unwrap(), "stored\nSameSiteNoneInsecure\nstored");
 }

@@ -297,8 +297,7 @@ pub fn parse_set_cookie_with(line: &str, detail: Detail) -> SetCookie {
             ));
         }
     }
-    if cookie.problem.is_none() && (!has_equals || name.is_empty())
-        && verbose {
+    if verbose && (cookie.problem.is_none() && (!has_equals || name.is_empty())) {
             cookie.findings.push(Finding::new(
                 Code::CookieNameless,
                 Severity::Warning,
@@ -503,8 +502,7 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str, verbose: bool) {
         }
     }
 
-    if unknown_count > 0
-        && verbose {
+    if verbose && unknown_count > 0 {
             cookie.findings.push(Finding::new(
                 Code::CookieUnknownAttribute,
                 Severity::Info,
@@ -532,8 +530,7 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str, verbose: bool) {
     ];
     for kind in kinds {
         let count = seen.get(kind as usize).copied().unwrap_or(0);
-        if count > 1 && !matches!(kind, Kind::Secure | Kind::HttpOnly | Kind::Partitioned)
-            && verbose {
+        if verbose && count > 1 && !matches!(kind, Kind::Secure | Kind::HttpOnly | Kind::Partitioned) {
                 cookie.findings.push(Finding::new(
                     Code::CookieRepeatedAttribute,
                     Severity::Warning,
@@ -546,8 +543,7 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str, verbose: bool) {
                 ));
             }
     }
-    if cookie.attribute_count > MAX_COOKIE_ATTRIBUTES_LISTED
-        && verbose {
+    if verbose && cookie.attribute_count > MAX_COOKIE_ATTRIBUTES_LISTED {
             cookie.findings.push(Finding::new(
                 Code::CookieManyAttributes,
                 Severity::Warning,
@@ -566,8 +562,7 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str, verbose: bool) {
 fn summarise_attributes(cookie: &mut SetCookie, verbose: bool) {
     let mut findings = Vec::new();
     if let Some(a) = &cookie.expires {
-        if a.value.is_none()
-            && verbose {
+        if verbose && a.value.is_none() {
                 findings.push(Finding::new(
                     Code::CookieExpiresInvalid,
                     Severity::Warning,
@@ -589,8 +584,7 @@ fn summarise_attributes(cookie: &mut SetCookie, verbose: bool) {
             }
     }
     if let Some(a) = &cookie.max_age {
-        if a.value.is_none()
-            && verbose {
+        if verbose && a.value.is_none() {
                 findings.push(Finding::new(
                     Code::CookieMaxAgeInvalid,
                     Severity::Warning,
@@ -607,8 +601,7 @@ fn summarise_attributes(cookie: &mut SetCookie, verbose: bool) {
             }
     }
     if let Some(a) = &cookie.path {
-        if a.value.is_none()
-            && verbose {
+        if verbose && a.value.is_none() {
                 findings.push(Finding::new(
                     Code::CookiePathDefault,
                     Severity::Warning,
@@ -625,8 +618,7 @@ fn summarise_attributes(cookie: &mut SetCookie, verbose: bool) {
             }
     }
     if let Some(a) = &cookie.same_site {
-        if a.value == SameSite::Unspecified
-            && verbose {
+        if verbose && a.value == SameSite::Unspecified {
                 findings.push(Finding::new(
                     Code::CookieSameSiteInvalid,
                     Severity::Warning,

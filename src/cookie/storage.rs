@@ -366,8 +366,7 @@ pub fn decide_with(set: &SetCookie, request: &ResolvedRequest, existing: &[Store
         (None, Some(at)) => Some(at),
         (None, None) => None,
     };
-    if max_age.is_some() && expires.is_some()
-        && verbose {
+    if verbose && max_age.is_some() && expires.is_some() {
             findings.push(Finding::new(
                 Code::CookieMaxAgeOverridesExpires,
                 Severity::Info,
@@ -380,8 +379,7 @@ pub fn decide_with(set: &SetCookie, request: &ResolvedRequest, existing: &[Store
         }
     let expiry = requested_expiry.map(|e| e.min(cap));
     if let Some(e) = requested_expiry {
-        if e > cap
-            && verbose {
+        if verbose && e > cap {
                 findings.push(Finding::new(
                     Code::CookieExpiryCapped,
                     Severity::Info,
@@ -511,8 +509,7 @@ pub fn decide_with(set: &SetCookie, request: &ResolvedRequest, existing: &[Store
     if set.same_site() == SameSite::None && !set.secure {
         reasons.push(R::SameSiteNoneInsecure);
     }
-    if set.same_site.is_none()
-        && verbose {
+    if verbose && set.same_site.is_none() {
             findings.push(Finding::new(
                 Code::CookieSameSiteUnspecified,
                 Severity::Info,
@@ -691,8 +688,7 @@ pub fn decide_with(set: &SetCookie, request: &ResolvedRequest, existing: &[Store
         }
         StorageDecision::Stored
     };
-    if !cookie.http_only && looks_like_session(&cookie.name)
-        && verbose {
+    if verbose && !cookie.http_only && looks_like_session(&cookie.name) {
             findings.push(Finding::new(
                 Code::CookieNotHttpOnly,
                 Severity::Warning,

@@ -46,8 +46,9 @@ function oursJar(s) {
   const jar = new WasmJar();
   const crossSite = s.next.startsWith('cross-site');
   let n = 0;
-  for (const line of s.lines) {
-    if (jar.setCookie(line, s.responseUrl, NOW) !== 'stored') n++;
+  // One call per response, its Set-Cookie lines joined by \n as DevTools joins them.
+  for (const verdict of jar.setCookie(s.lines.join('\n'), s.responseUrl, NOW).split('\n')) {
+    if (verdict !== 'stored') n++;
   }
   n += jar.cookieString(s.nextUrl, crossSite ? 'https://other.example' : undefined, NOW).length;
   jar.free();
