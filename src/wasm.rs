@@ -8,7 +8,7 @@
 use crate::cookie::site::{RequestContext, ThirdPartyCookies};
 use crate::cookie::whatif::{NextRequest, Preset};
 use crate::cookie::{analyze_set_cookie as analyze_set_cookie_core, WhatIfContext};
-use crate::jose::{analyze_token as analyze_token_core, TokenOptions};
+use crate::jose::TokenOptions;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -58,23 +58,47 @@ fn string_option(options: &JsValue, key: &str) -> Option<String> {
     js_sys::Reflect::get(options, &JsValue::from_str(key)).ok()?.as_string()
 }
 
+/// `options[key]` as a list of strings: an array (non-strings skipped) or one string.
+fn strings_option(options: &JsValue, key: &str) -> Vec<String> {
+    if !options.is_object() {
+        return Vec::new();
+    }
+    let Ok(value) = js_sys::Reflect::get(options, &JsValue::from_str(key)) else { return Vec::new() };
+    if let Some(one) = value.as_string() {
+        return vec![one];
+    }
+    if js_sys::Array::is_array(&value) {
+        return js_sys::Array::from(&value).iter().filter_map(|v| v.as_string()).collect();
+    }
+    Vec::new()
+}
+
+/// The secrets and cookie name of an options object (`secret`, `secrets`, `cookieName`). Kept
+/// for the call only: nothing here stores them.
+fn key_options(options: &JsValue) -> crate::jose::KeyOptions {
+    crate::jose::KeyOptions { secrets: strings_option(options, "secrets"), cookie_name: string_option(options, "cookieName") }
+}
+
 /// The caller's clock, in seconds.
 fn clock_now() -> f64 {
     js_sys::Date::now() / 1000.0
 }
 
-/// `analyzeToken(input, { now?, secret? })`: the full token report for pasted text.
+/// `analyzeToken(input, { now?, secret?, secrets?, cookieName? })`: the full token report for
+/// pasted text. `secrets` are tried after `secret`, in order (a rotation: new, then old);
+/// `cookieName` is the cookie a bare encrypted token came from (Auth.js salts its key with it).
 ///
 /// `input` that is not a string is analysed as empty text (a `jwt.malformed` finding), so a
 /// careless caller gets a report rather than an exception.
 #[wasm_bindgen(js_name = analyzeToken)]
 pub fn analyze_token(input: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let text = input.as_string().unwrap_or_default();
+    let raw_options = options.clone();
     let options = TokenOptions {
         now: number_option(&options, "now").unwrap_or_else(clock_now),
         secret: string_option(&options, "secret"),
     };
-    to_js(&analyze_token_core(&text, &options))
+    to_js(&crate::jose::analyze_token_with(&text, &options, &key_options(&raw_options)))
 }
 
 /// The context argument of `analyzeSetCookie`: a preset the page offers, or full request contexts.
@@ -302,13 +326,14 @@ impl Default for WasmCookieJar {
     }
 }
 
-/// `analyzeJar(cookies, { now? })`: the browser's cookies as `chrome.cookies.getAll` lists them →
-/// `{ rows, findings, tokens, counts }`: DevTools' columns plus flags per cookie (a Strict session
-/// cookie, readable by scripts, near the size limit, duplicated, tokens inside).
+/// `analyzeJar(cookies, { now?, secrets? })`: the browser's cookies as `chrome.cookies.getAll`
+/// lists them → `{ rows, findings, tokens, counts }`: DevTools' columns plus flags per cookie (a
+/// Strict session cookie, readable by scripts, near the size limit, duplicated, tokens inside).
+/// Session cookies split into chunks are joined, and encrypted ones decrypted with `secrets`.
 #[wasm_bindgen(js_name = analyzeJar)]
 pub fn analyze_jar(cookies: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let cookies: Vec<crate::cookie::audit::BrowserCookie> = from_js(&cookies, "analyzeJar cookies")?;
-    to_js(&crate::cookie::audit::audit_jar(&cookies, number_option(&options, "now").unwrap_or_else(clock_now)))
+    to_js(&crate::cookie::audit::audit_jar(&cookies, number_option(&options, "now").unwrap_or_else(clock_now), &key_options(&options)))
 }
 
 /// `analyzeStorage(items, { now? })`: `[{ area: "localStorage" | "sessionStorage", origin, key,

@@ -434,3 +434,42 @@ fn session_cookies_of_a_jar() {
     assert_eq!(reports[1].payload.as_ref().unwrap()["role"], "authenticated");
     assert_eq!(reports[2].payload.as_ref(), Some(&v["chunked"][0]["payload"]));
 }
+
+/// The panel's jar: the library's chunk cookies, as `chrome.cookies.getAll` lists them (in any
+/// order, beside other cookies), are joined and decrypted with the secret into the payload the
+/// library's own `decode` returns — and without the secret, the jar says one is needed.
+#[test]
+fn jar_audit_joins_and_decrypts_library_chunks() {
+    use cookie_inspector::cookie::audit::{audit_jar, BrowserCookie};
+    let v = read_json(VECTORS);
+    for case in v["chunked"].as_array().unwrap() {
+        let mut cookies: Vec<BrowserCookie> = case["cookies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .rev()
+            .map(|c| BrowserCookie {
+                name: c["name"].as_str().unwrap().into(),
+                value: c["value"].as_str().unwrap().into(),
+                domain: "app.test".into(),
+                host_only: true,
+                path: "/".into(),
+                secure: true,
+                http_only: true,
+                same_site: "lax".into(),
+                ..BrowserCookie::default()
+            })
+            .collect();
+        cookies.insert(1, BrowserCookie { name: "theme".into(), value: "dark".into(), domain: "app.test".into(), path: "/".into(), ..BrowserCookie::default() });
+        let secrets: Vec<String> = case["secrets"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect();
+        let now = v["generatedAt"].as_f64().unwrap();
+        let jar = audit_jar(&cookies, now, &KeyOptions { secrets, cookie_name: None });
+        let name = case["name"].as_str().unwrap();
+        assert_eq!(jar.tokens.len(), 1, "{name}: one joined session");
+        assert_eq!(jar.tokens[0].payload.as_ref(), Some(&case["payload"]), "{name}: the library's payload");
+        let members: Vec<Option<usize>> = jar.rows.iter().filter(|r| r.name != "theme").map(|r| r.token).collect();
+        assert!(members.iter().all(|t| *t == Some(0)), "{name}: every chunk points at the session");
+        let locked = audit_jar(&cookies, now, &KeyOptions::default());
+        assert!(locked.findings.iter().any(|f| f.code == Code::JweSecretNeeded), "{name}: {:?}", locked.findings.iter().map(|f| f.code.as_str()).collect::<Vec<_>>());
+    }
+}

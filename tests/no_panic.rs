@@ -146,7 +146,7 @@ fn panel_paths_survive_hostile_input() {
             same_site: mutate(&mut rng, "strict"),
             ..BrowserCookie::default()
         };
-        let jar = audit_jar(&[cookie.clone(), cookie], (rng.next() % 4_000_000_000) as f64);
+        let jar = audit_jar(&[cookie.clone(), cookie], (rng.next() % 4_000_000_000) as f64, &cookie_inspector::jose::KeyOptions { secrets: vec!["s".into()], cookie_name: None });
         assert_eq!(jar.rows.len(), 2);
         let item = StorageItem { area: "localStorage".into(), origin: "https://app.test".into(), key: "k".into(), value: mutate(&mut rng, r#"{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.c2ln","refresh_token":"r"}"#) };
         audit_storage(&[item], 1_795_420_000.0);

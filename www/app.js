@@ -19,6 +19,8 @@ const EXAMPLE =
 
 const tokenInput = document.getElementById('token');
 const secretInput = document.getElementById('secret');
+const oldSecretInput = document.getElementById('secret-old');
+const cookieNameInput = document.getElementById('cookie-name');
 const reportEl = document.getElementById('report');
 const statusEl = document.getElementById('status');
 
@@ -40,10 +42,14 @@ function run() {
     showEmpty();
     return;
   }
-  const secret = secretInput.value;
+  // Secrets go to the core for this call only: never stored, logged or put in the URL.
+  const options = {};
+  if (secretInput.value) options.secret = secretInput.value;
+  if (oldSecretInput.value) options.secrets = [oldSecretInput.value];
+  if (cookieNameInput.value.trim()) options.cookieName = cookieNameInput.value.trim();
   let report;
   try {
-    report = analyze(input, secret ? { secret } : {});
+    report = analyze(input, options);
   } catch (error) {
     // A trap or a thrown error in the core is a bug; say so instead of showing stale results.
     renderError(reportEl, 'The analysis core stopped unexpectedly. This is a bug; reloading the page restarts it.',
@@ -65,7 +71,7 @@ tokenInput.addEventListener('paste', () => { pasted = true; });
 tokenInput.addEventListener('input', () => {
   if (pasted) { pasted = false; run(); } else schedule();
 });
-secretInput.addEventListener('input', schedule);
+for (const input of [secretInput, oldSecretInput, cookieNameInput]) input.addEventListener('input', schedule);
 document.getElementById('example').addEventListener('click', () => {
   tokenInput.value = EXAMPLE;
   run();
@@ -73,7 +79,7 @@ document.getElementById('example').addEventListener('click', () => {
 });
 document.getElementById('clear').addEventListener('click', () => {
   tokenInput.value = '';
-  secretInput.value = '';
+  for (const input of [secretInput, oldSecretInput, cookieNameInput]) input.value = '';
   run();
   tokenInput.focus();
 });

@@ -10,7 +10,8 @@
 use crate::finding::{quote, Code, Finding, Severity};
 use crate::flow::session::is_session_cookie;
 use crate::jose::extract::tokens_in_value;
-use crate::jose::{analyze_token, Counts, TokenOptions, TokenReport};
+use crate::jose::session_cookie::reassemble;
+use crate::jose::{analyze_token, Counts, KeyOptions, TokenOptions, TokenReport};
 use crate::limits::{MAX_COOKIE_NAME_VALUE_BYTES, MAX_FLOW_TOKENS, MAX_JAR_COOKIES, MAX_QUOTE_CHARS};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -91,8 +92,11 @@ fn one_lower(session: bool, severity: Severity) -> Severity {
     }
 }
 
-/// Reads the jar at `now` (seconds since 1970): flags per cookie, tokens analysed once.
-pub fn audit_jar(cookies: &[BrowserCookie], now: f64) -> JarReport {
+/// Reads the jar at `now` (seconds since 1970): flags per cookie, tokens analysed once. Session
+/// cookies split into chunks (NextAuth.js/Auth.js `name.0…`, Supabase `sb-…-auth-token.N`) are
+/// joined per domain and path, as the server reads them, and encrypted ones are decrypted with
+/// `keys` (the secrets are used for this call only).
+pub fn audit_jar(cookies: &[BrowserCookie], now: f64, keys: &KeyOptions) -> JarReport {
     let mut rows = Vec::with_capacity(cookies.len().min(MAX_JAR_COOKIES));
     let mut findings = Vec::new();
     if cookies.len() > MAX_JAR_COOKIES {
@@ -111,6 +115,29 @@ pub fn audit_jar(cookies: &[BrowserCookie], now: f64) -> JarReport {
     let mut names: HashMap<&str, usize> = HashMap::new();
     for c in cookies.iter().take(MAX_JAR_COOKIES) {
         *names.entry(c.name.as_str()).or_default() += 1;
+    }
+
+    // Session cookies, joined per (domain, path): the server sees one Cookie header per request,
+    // and a chunk set only ever comes from one domain and path. Row → (token, first row of it).
+    let mut session_of: HashMap<usize, (usize, bool)> = HashMap::new();
+    let listed: Vec<(usize, &BrowserCookie)> = cookies.iter().take(MAX_JAR_COOKIES).enumerate().collect();
+    let mut scopes: Vec<(&str, &str)> = listed.iter().map(|(_, c)| (c.domain.as_str(), c.path.as_str())).collect();
+    scopes.sort_unstable();
+    scopes.dedup();
+    for (domain, path) in scopes {
+        let group: Vec<(usize, &BrowserCookie)> = listed.iter().copied().filter(|(_, c)| c.domain == domain && c.path == path).collect();
+        let pairs: Vec<(&str, &str)> = group.iter().map(|(_, c)| (c.name.as_str(), c.value.as_str())).collect();
+        for session in reassemble(&pairs) {
+            if tokens.len() >= MAX_FLOW_TOKENS {
+                break;
+            }
+            let members: Vec<usize> = group.iter().filter(|(_, c)| session.cookies.contains(&c.name)).map(|(i, _)| *i).collect();
+            let slot = tokens.len();
+            tokens.push(crate::jose::analyze_session_cookie(session, crate::jose::extract::SourceKind::CookieHeader, &TokenOptions { now, secret: None }, keys));
+            for (k, row) in members.iter().enumerate() {
+                session_of.insert(*row, (slot, k == 0));
+            }
+        }
     }
 
     for (i, c) in cookies.iter().take(MAX_JAR_COOKIES).enumerate() {
@@ -181,7 +208,7 @@ pub fn audit_jar(cookies: &[BrowserCookie], now: f64) -> JarReport {
                 "RFC 6265bis §5.6 step 7",
             ));
         }
-        if let Some(base) = chunk_base(&c.name) {
+        if let Some(base) = chunk_base(&c.name).filter(|_| !session_of.contains_key(&i)) {
             if i == 0 || !cookies.iter().take(i).any(|o| chunk_base(&o.name) == Some(base)) {
                 flags.push(Finding::new(
                     Code::JarChunked,
@@ -224,7 +251,19 @@ pub fn audit_jar(cookies: &[BrowserCookie], now: f64) -> JarReport {
         }
 
         let mut row_token = None;
-        for (field, token) in tokens_in_value(&c.value).into_iter().take(4) {
+        let joined = session_of.get(&i).copied();
+        if let Some((slot, first)) = joined {
+            row_token = Some(slot);
+            if let Some(report) = tokens.get(slot).filter(|_| first) {
+                for f in report.findings.iter().filter(|f| f.severity != Severity::Info || f.code.as_str().starts_with("session.") || f.code.as_str().starts_with("jwe.")) {
+                    let mut f = f.clone();
+                    f.location = format!("{at}.value → {}", f.location);
+                    flags.push(f);
+                }
+            }
+        }
+        let scanned = if joined.is_some() { Vec::new() } else { tokens_in_value(&c.value) };
+        for (field, token) in scanned.into_iter().take(4) {
             let slot = match token_index.get(&token) {
                 Some(&t) => t,
                 None if tokens.len() < MAX_FLOW_TOKENS => {
@@ -301,7 +340,7 @@ mod tests {
 
     #[test]
     fn strict_session_cookie_is_flagged_but_a_lax_one_is_not() {
-        let r = audit_jar(&[cookie("__Secure-next-auth.session-token", "x", "strict"), cookie("session", "y", "lax")], 0.0);
+        let r = audit_jar(&[cookie("__Host-session", "x", "strict"), cookie("session", "y", "lax")], 0.0, &KeyOptions::default());
         assert_eq!(codes(&r.rows[0]), ["jar.samesite-strict-session"]);
         assert!(r.rows[1].findings.is_empty(), "{:?}", r.rows[1].findings);
         assert_eq!(r.rows[0].same_site, "Strict");
@@ -317,19 +356,25 @@ mod tests {
         let r = audit_jar(
             &[cookie("sid", "a", "lax"), other, cookie("next-auth.session-token.0", &big, "lax"), cookie("next-auth.session-token.1", "x", "lax")],
             0.0,
+            &KeyOptions::default(),
         );
         assert_eq!(codes(&r.rows[0]), ["jar.duplicate-name"]);
         assert!(r.rows[0].findings[0].title.contains(".app.test/"), "{}", r.rows[0].findings[0].title);
         assert_eq!(codes(&r.rows[1]), ["jar.duplicate-name", "jar.domain-wide"]);
-        assert_eq!(codes(&r.rows[2]), ["jar.near-size-limit", "jar.chunked"]);
-        assert_eq!(codes(&r.rows[3]), Vec::<&str>::new(), "one chunk finding per chunked cookie");
+        // The chunks are joined and read as the server would: not a token, said once, on chunk 0.
+        assert_eq!(codes(&r.rows[2]), ["jwt.malformed", "jar.near-size-limit", "session.chunks-reassembled"]);
+        assert_eq!(codes(&r.rows[3]), Vec::<&str>::new(), "the set's findings are on its first chunk");
+        assert_eq!((r.rows[2].token, r.rows[3].token), (Some(0), Some(0)));
+        // A chunk set no framework reads is still said to be one.
+        let r = audit_jar(&[cookie("prefs.0", "a", "lax"), cookie("prefs.1", "b", "lax")], 0.0, &KeyOptions::default());
+        assert_eq!(codes(&r.rows[0]), ["jar.chunked"]);
     }
 
     #[test]
     fn tokens_in_values_are_analysed_once() {
         // {"alg":"HS256"}.{"sub":"1","exp":1763900000000}: exp in milliseconds.
         let t = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIiwiZXhwIjoxNzYzOTAwMDAwMDAwfQ.c2ln";
-        let r = audit_jar(&[cookie("access_token", t, "lax"), cookie("id", t, "lax")], 1_763_900_000.0);
+        let r = audit_jar(&[cookie("access_token", t, "lax"), cookie("id", t, "lax")], 1_763_900_000.0, &KeyOptions::default());
         assert_eq!(r.tokens.len(), 1);
         assert_eq!((r.rows[0].token, r.rows[1].token), (Some(0), Some(0)));
         assert!(codes(&r.rows[0]).contains(&"jwt.exp-milliseconds"), "{:?}", codes(&r.rows[0]));
@@ -342,8 +387,8 @@ mod tests {
         let t = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIiwiZXhwIjoxNzYzOTAwMDAwMDAwfQ.c2ln";
         let json = format!(r#"{{"access_token":"{t}","refresh_token":"r1"}}"#);
         let value = format!("base64-{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json));
-        let r = audit_jar(&[cookie("sb-abcd-auth-token", &value, "lax")], 1_763_900_000.0);
+        let r = audit_jar(&[cookie("sb-abcd-auth-token", &value, "lax")], 1_763_900_000.0, &KeyOptions::default());
         assert_eq!(r.rows[0].token, Some(0));
-        assert!(r.rows[0].findings.iter().any(|f| f.location.starts_with("cookies[0].value.access_token → ")));
+        assert!(r.rows[0].findings.iter().any(|f| f.code.as_str() == "jwt.exp-milliseconds" && f.location.starts_with("cookies[0].value → ")), "{:?}", codes(&r.rows[0]));
     }
 }

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OUTPUT, pageHarness } from '../support/page-harness.mjs';
 
@@ -106,6 +106,33 @@ test('HMAC secret: valid and invalid signatures, and nothing stored or put in th
     assert.ok(!url.includes(token.split('.')[1]) && !url.includes(encodeURIComponent(secret)) && !url.includes('horse'),
       `the token or secret leaked into a URL: ${url}`);
   }
+  assertClean(session);
+});
+
+test('an Auth.js session cookie made by @auth/core: wrong secret, then the old secret of a rotation decrypts it', async (t) => {
+  const session = await openPage(t);
+  const { page, requests } = session;
+  const vectors = JSON.parse(await readFile(new URL('../fixtures/jwe-vectors.json', import.meta.url), 'utf8'));
+  // A token @auth/core's encode wrote with the secret before the rotation, in a Cookie header.
+  const rotated = vectors.tokens.find((v) => v.library === '@auth/core' && v.secrets?.length === 2) ?? vectors.tokens.find((v) => v.library === '@auth/core');
+  const [current, previous] = rotated.secrets ?? [vectors.secrets.current];
+  await page.fill('#token', `Cookie: theme=dark; ${rotated.cookieName}=${rotated.token}`);
+  await page.locator(finding('jwe.secret-needed')).waitFor();
+  await page.fill('#secret', vectors.secrets.other);
+  await page.locator(finding('jwe.wrong-secret')).waitFor();
+  assert.equal(await page.locator(finding('jwe.wrong-secret')).getAttribute('data-severity'), 'error');
+  await page.fill('#secret', current);
+  if (previous) await page.fill('#secret-old', previous);
+  await page.locator(finding('jwe.decrypted')).waitFor();
+  assert.equal(await page.locator(finding('jwe.wrong-secret')).count(), 0);
+  // The decrypted claims are shown like a signed token's.
+  await page.locator('[data-testid="claims"] tr[data-claim="exp"]').waitFor();
+  assert.match(await page.locator('#report').innerText(), new RegExp(String(rotated.payload.sub ?? rotated.payload.email ?? '')));
+  assert.equal(await page.locator('#secret-old').getAttribute('type'), 'password');
+  const stored = await page.evaluate(() => localStorage.length + sessionStorage.length + document.cookie.length);
+  assert.equal(stored, 0, 'nothing stored');
+  for (const url of [page.url(), ...requests]) assert.ok(!url.includes(current.slice(0, 12)), `a secret leaked into a URL: ${url}`);
+  await page.screenshot({ path: join(OUTPUT, 'page-authjs-decrypted.png'), fullPage: true });
   assertClean(session);
 });
 
