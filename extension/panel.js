@@ -40,6 +40,9 @@ const el = {
   flow: document.getElementById('flow'),
   verdicts: document.getElementById('verdicts'),
   jar: document.getElementById('jar'),
+  secretForm: document.getElementById('secret-form'),
+  secret: document.getElementById('secret'),
+  secretOld: document.getElementById('secret-old'),
   storage: document.getElementById('storage'),
 };
 
@@ -74,6 +77,8 @@ const replays = () => rec.items.filter((x) => x.replay).map((x) => x.replay);
 function newSession() {
   flow?.free();
   flow = new FlowSession({ thirdPartyCookies: el.tpc.value });
+  const secrets = typedSecrets();
+  if (secrets.length) flow.setSecrets(secrets);
 }
 
 /**
@@ -322,6 +327,25 @@ async function getAll(filter) {
   }
 }
 
+/** The secrets typed into the panel, current first. They live in the inputs only. */
+function typedSecrets() {
+  return [el.secret.value, el.secretOld.value].filter(Boolean);
+}
+
+let secretTimer = 0;
+for (const input of [el.secret, el.secretOld]) {
+  input.addEventListener('input', () => {
+    clearTimeout(secretTimer);
+    secretTimer = setTimeout(() => {
+      // The flow's tokens are analysed again with the secrets (not the replay); then the jar.
+      flow?.setSecrets(typedSecrets());
+      scheduleRender();
+      refreshJar();
+    }, 250);
+  });
+}
+el.secretForm.addEventListener('submit', (event) => event.preventDefault());
+
 async function refreshJar() {
   if (!core) return;
   const page = await pageUrl();
@@ -340,11 +364,16 @@ async function refreshJar() {
     }
   }
   try {
-    lastJar = analyzeJar(cookies, { now: Date.now() / 1000, url: page ?? undefined });
+    // The secrets live in these two inputs only: never in storage, messages or logs.
+    lastJar = analyzeJar(cookies, { now: Date.now() / 1000, secrets: typedSecrets() });
   } catch (error) {
     renderError(el.jar, 'The core could not analyse the cookie jar.', String(error?.message ?? error));
     return;
   }
+  // Ask for the secret when the jar holds a session cookie only it can open (or the one given
+  // does not open it); keep the form while a secret is typed in.
+  const codes = new Set((lastJar.findings ?? []).map((f) => f.code));
+  el.secretForm.hidden = !(codes.has('jwe.secret-needed') || codes.has('jwe.wrong-secret') || el.secret.value || el.secretOld.value);
   const open = openDetails(el.jar);
   renderJarReport(el.jar, lastJar, {
     title: 'Cookie jar of the flow\'s sites',

@@ -187,6 +187,8 @@ fn third_party_option(options: &JsValue) -> ThirdPartyCookies {
 pub struct FlowSession {
     options: crate::flow::HarOptions,
     flow: crate::flow::FlowAnalysis,
+    /// Kept across `clear()`: the secret belongs to the app, not to one recording.
+    secrets: Vec<String>,
 }
 
 #[wasm_bindgen]
@@ -197,7 +199,7 @@ impl FlowSession {
             now: number_option(&options, "now").unwrap_or_else(clock_now),
             replay: crate::flow::replay::ReplayOptions { third_party_cookies: third_party_option(&options) },
         };
-        FlowSession { options, flow: crate::flow::FlowAnalysis::new(&options) }
+        FlowSession { options, flow: crate::flow::FlowAnalysis::new(&options), secrets: Vec::new() }
     }
 
     /// Replays one HAR entry and returns its replay (the shape of `analyzeHar(…).entries[i]`), or
@@ -228,9 +230,20 @@ impl FlowSession {
         to_js(&self.flow.report())
     }
 
+    /// The app's secrets (`[current, previous…]`) for encrypted session cookies in the flow: the
+    /// tokens seen so far are analysed again with them, and later ones too. Kept in memory only.
+    #[wasm_bindgen(js_name = setSecrets)]
+    pub fn set_secrets(&mut self, secrets: Vec<String>) {
+        self.flow.set_keys(crate::jose::KeyOptions { secrets: secrets.clone(), cookie_name: None });
+        self.secrets = secrets;
+    }
+
     /// Forgets every entry (a new recording).
     pub fn clear(&mut self) {
         self.flow = crate::flow::FlowAnalysis::new(&self.options);
+        if !self.secrets.is_empty() {
+            self.flow.set_keys(crate::jose::KeyOptions { secrets: self.secrets.clone(), cookie_name: None });
+        }
     }
 
     /// How many entries were pushed.

@@ -473,3 +473,27 @@ fn jar_audit_joins_and_decrypts_library_chunks() {
         assert!(locked.findings.iter().any(|f| f.code == Code::JweSecretNeeded), "{name}: {:?}", locked.findings.iter().map(|f| f.code.as_str()).collect::<Vec<_>>());
     }
 }
+
+/// A recorded flow carrying a library-made session cookie: without the secret the token is
+/// locked; given the secret afterwards, the flow's token (not the replay) is decrypted — with
+/// the salt taken from the cookie it travelled in.
+#[test]
+fn flow_tokens_decrypt_once_the_secret_is_given() {
+    use cookie_inspector::flow::{har::Entry, FlowAnalysis, HarOptions};
+    let v = read_json(VECTORS);
+    for case in v["tokens"].as_array().unwrap().iter().filter(|c| c["library"] == "@auth/core" && c["cookieName"] != "my-app.session") {
+        let (name, token) = (case["cookieName"].as_str().unwrap(), case["token"].as_str().unwrap());
+        let entry = format!(
+            r#"{{"startedDateTime":"2026-11-23T10:00:00.000Z","request":{{"method":"GET","url":"https://app.test/dashboard","headers":[{{"name":"Cookie","value":"theme=dark; {name}={token}"}}]}},"response":{{"status":200,"headers":[]}}}}"#
+        );
+        let e: Entry<'_> = serde_json::from_str(&entry).unwrap();
+        let mut flow = FlowAnalysis::new(&HarOptions { now: v["generatedAt"].as_f64().unwrap(), ..HarOptions::default() });
+        flow.push(&e);
+        let before = flow.summary();
+        assert!(before.tokens[0].findings.iter().any(|f| f.code == Code::JweSecretNeeded), "{name}");
+        let secrets: Vec<String> = case["secrets"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect();
+        flow.set_keys(KeyOptions { secrets, cookie_name: None });
+        let after = flow.summary();
+        assert_eq!(after.tokens[0].payload.as_ref(), Some(&case["payload"]), "{}", case["name"]);
+    }
+}

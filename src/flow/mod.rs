@@ -129,6 +129,12 @@ impl FlowAnalysis {
         self.push_at(i, e, time)
     }
 
+    /// The app's secrets for encrypted session tokens: every token seen so far is analysed again
+    /// with them (not the replay), and later ones use them too.
+    pub fn set_keys(&mut self, keys: crate::jose::KeyOptions) {
+        self.tokens.set_keys(keys);
+    }
+
     /// Adds a finding about the input (an entry that could not be read, say).
     pub fn note(&mut self, entry: Option<usize>, finding: Finding) {
         self.findings.push(FlowFinding { entry, finding });

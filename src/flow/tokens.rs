@@ -7,7 +7,7 @@
 
 use super::har::Entry;
 use crate::jose::extract::{looks_like_token, tokens_in_json};
-use crate::jose::{analyze_token, TokenOptions, TokenReport};
+use crate::jose::{analyze_token_with, KeyOptions, TokenOptions, TokenReport};
 use crate::limits::{MAX_BODY_SCAN_BYTES, MAX_FLOW_TOKENS};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -43,11 +43,21 @@ pub fn collect(entries: &[Entry<'_>], now_of: impl Fn(usize) -> f64) -> FlowToke
 }
 
 /// The token collection fed one entry at a time (a whole HAR, or a recorder's requests as they
-/// arrive): each distinct token is analysed once, when first seen.
+/// arrive): each distinct token is analysed once, when first seen — and again only when the
+/// secrets change ([`Collector::set_keys`]).
 #[derive(Debug, Default)]
 pub struct Collector {
     flow: FlowTokens,
     index: HashMap<String, usize>,
+    /// Per token: its text, the time it is judged at and the cookie it came in (Auth.js salts its
+    /// key with the cookie name), to analyse it again with new secrets.
+    seen: Vec<(String, f64, Option<String>)>,
+    keys: KeyOptions,
+}
+
+/// The cookie name of a sighting's location (`request.cookie.NAME`, `response.set-cookie.NAME`).
+fn cookie_of(location: &str) -> Option<String> {
+    location.strip_prefix("request.cookie.").or_else(|| location.strip_prefix("response.set-cookie.")).map(str::to_string)
 }
 
 impl Collector {
@@ -56,13 +66,29 @@ impl Collector {
         &self.flow
     }
 
+    fn analyse(&self, token: &str, now: f64, cookie_name: Option<String>) -> TokenReport {
+        let keys = KeyOptions { secrets: self.keys.secrets.clone(), cookie_name };
+        analyze_token_with(token, &TokenOptions { now, secret: None }, &keys)
+    }
+
+    /// Uses `keys`' secrets for every token, analysing the ones seen so far again (a user typed
+    /// the app's secret after the flow was recorded). The secrets are kept in memory only.
+    pub fn set_keys(&mut self, keys: KeyOptions) {
+        self.keys = keys;
+        let reports: Vec<TokenReport> = self.seen.iter().map(|(token, now, cookie)| self.analyse(token, *now, cookie.clone())).collect();
+        self.flow.tokens = reports;
+    }
+
     fn add(&mut self, entry: usize, location: String, token: &str, now: f64) {
         let next = self.flow.tokens.len();
         let slot = match self.index.get(token) {
             Some(&i) => i,
             None if next < MAX_FLOW_TOKENS => {
                 self.index.insert(token.to_string(), next);
-                self.flow.tokens.push(analyze_token(token, &TokenOptions { now, secret: None }));
+                let cookie = cookie_of(&location);
+                let report = self.analyse(token, now, cookie.clone());
+                self.flow.tokens.push(report);
+                self.seen.push((token.to_string(), now, cookie));
                 next
             }
             None => return,

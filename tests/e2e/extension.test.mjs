@@ -271,6 +271,37 @@ test('(c) a session cookie holding a JWT whose exp is in milliseconds', { timeou
   assertClean(tab);
 });
 
+// ---- an encrypted Auth.js session cookie: the panel asks for the secret ----
+
+test('an encrypted Auth.js session cookie in the jar: the panel asks for the secret and decrypts it in memory', { timeout: 60_000 }, async (t) => {
+  const vectors = JSON.parse(await readFile(new URL('../fixtures/jwe-vectors.json', import.meta.url), 'utf8'));
+  const made = vectors.tokens.find((v) => v.library === '@auth/core' && v.cookieName === '__Secure-authjs.session-token');
+  const tab = await openScenario(t, 'authjs-secret', {
+    [`${S}/login`]: { next: { kind: 'link', to: `${S}/api/auth/callback/credentials` } },
+    [`${S}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [`${made.cookieName}=${made.token}; Path=/; Secure; HttpOnly; SameSite=Lax`] },
+    [`${S}/dashboard`]: {},
+  });
+  await signIn(tab.page, `${S}/login`, `${S}/dashboard`);
+  const frame = await x.selectPanel(tab.devtools);
+  const form = frame.locator('[data-testid="secret-form"]');
+  await form.waitFor({ state: 'visible', timeout: WAIT });
+  const row = frame.locator(`[data-testid="jar-row"][data-name="${made.cookieName}"]`);
+  await row.waitFor({ timeout: WAIT });
+  await row.locator('[data-code="jwe.secret-needed"]').first().waitFor({ timeout: WAIT });
+  await frame.fill('[data-testid="secret"]', vectors.secrets.other);
+  await frame.waitForFunction(() => Boolean(document.querySelector('#jar [data-code="jwe.wrong-secret"]')), null, { timeout: WAIT });
+  await frame.fill('[data-testid="secret"]', vectors.secrets.current);
+  await frame.waitForFunction(() => Boolean(document.querySelector('#jar [data-code="jwe.decrypted"]')), null, { timeout: WAIT });
+  assert.match(await frame.locator('#jar').textContent(), new RegExp(made.payload.email.replace('.', '\\.')));
+  // The flow's copy of the token (seen in Set-Cookie and Cookie headers) is decrypted too.
+  await frame.waitForFunction(() => Boolean(document.querySelector('[data-testid="har-tokens"] [data-code="jwe.decrypted"]')), null, { timeout: WAIT });
+  // The secret stayed in the panel: not in the extension's storage.
+  const stored = await frame.evaluate(async () => JSON.stringify(await chrome.storage.session.get(null)) + JSON.stringify(await chrome.storage.local.get(null)));
+  assert.ok(!stored.includes(vectors.secrets.current), 'the secret was written to extension storage');
+  await shoot(tab, 'extension-authjs-secret.png');
+  assertClean(tab);
+});
+
 // ---- (d) Domain= a public suffix ----
 
 test('(d) a cookie with Domain= a public suffix is rejected', { timeout: 60_000 }, async (t) => {
