@@ -111,3 +111,23 @@ fn check_clean_flow_exits_0_and_bad_files_exit_2() {
     assert_eq!(run(&["check", dir.join("missing.har").to_str().unwrap()]).0, 2);
     assert_eq!(run(&["check"]).0, 2);
 }
+
+/// A rotated Auth.js session cookie made by @auth/core: the CLI decrypts it with the old secret
+/// given second, names which one worked, and calls a wrong one a wrong secret.
+#[test]
+fn token_decrypts_with_repeated_secrets() {
+    let vectors: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/jwe-vectors.json")).unwrap()).unwrap();
+    let case = vectors["tokens"].as_array().unwrap().iter().find(|c| c["secrets"].as_array().is_some_and(|s| s.len() == 2)).unwrap();
+    let cookie = format!("Cookie: {}={}", case["cookieName"].as_str().unwrap(), case["token"].as_str().unwrap());
+    let now = vectors["generatedAt"].as_f64().unwrap().to_string();
+    let (new, old) = (case["secrets"][0].as_str().unwrap(), case["secrets"][1].as_str().unwrap());
+    let (_, out) = run(&["token", &cookie, "--secret", new, "--secret", old, "--now", &now, "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["decryption"]["status"], "decrypted", "{out}");
+    assert_eq!(report["decryption"]["secretIndex"], 1);
+    assert_eq!(report["payload"], case["payload"]);
+    let (code, out) = run(&["token", &cookie, "--secret", vectors["secrets"]["other"].as_str().unwrap(), "--now", &now]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("jwe.wrong-secret"), "{out}");
+}

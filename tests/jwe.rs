@@ -497,3 +497,30 @@ fn flow_tokens_decrypt_once_the_secret_is_given() {
         assert_eq!(after.tokens[0].payload.as_ref(), Some(&case["payload"]), "{}", case["name"]);
     }
 }
+
+/// Chunked session cookies in a recorded request's Cookie header are joined into one token of
+/// the flow (no chunk is a token by itself), and decrypt to the library's payload.
+#[test]
+fn flow_joins_chunked_session_cookies() {
+    use cookie_inspector::flow::{har::Entry, FlowAnalysis, HarOptions};
+    let v = read_json(VECTORS);
+    for case in v["chunked"].as_array().unwrap() {
+        let header: Vec<String> = case["cookies"].as_array().unwrap().iter().map(|c| format!("{}={}", c["name"].as_str().unwrap(), c["value"].as_str().unwrap())).collect();
+        let entry = serde_json::json!({
+            "startedDateTime": "2026-11-23T10:00:00.000Z",
+            "request": { "method": "GET", "url": "https://app.test/dashboard", "headers": [{ "name": "Cookie", "value": format!("theme=dark; {}", header.join("; ")) }] },
+            "response": { "status": 200, "headers": [] }
+        })
+        .to_string();
+        let e: Entry<'_> = serde_json::from_str(&entry).unwrap();
+        let mut flow = FlowAnalysis::new(&HarOptions { now: v["generatedAt"].as_f64().unwrap(), ..HarOptions::default() });
+        flow.push(&e);
+        let secrets: Vec<String> = case["secrets"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect();
+        flow.set_keys(KeyOptions { secrets, cookie_name: None });
+        let report = flow.summary();
+        let name = case["name"].as_str().unwrap();
+        assert_eq!(report.tokens.len(), 1, "{name}: the chunks are one token");
+        assert_eq!(report.tokens[0].payload.as_ref(), Some(&case["payload"]), "{name}");
+        assert_eq!(report.token_sightings[0].location, format!("request.cookie.{}", case["cookieName"].as_str().unwrap()), "{name}");
+    }
+}

@@ -1,26 +1,28 @@
 //! `cookie-inspector`: the command-line face of the core, for CI.
 //!
 //! ```text
-//! cookie-inspector token TOKEN|- [--secret S] [--now SECONDS] [--json] [--fail-on error|warning]
+//! cookie-inspector token TOKEN|- [--secret S]... [--cookie-name NAME] [--now SECONDS] [--json] [--fail-on error|warning]
 //! ```
 //!
 //! Exit codes: 0 clean, 1 findings at or above the `--fail-on` threshold (default: error),
 //! 2 unusable input or usage. The CLI, like the wasm boundary, is where the clock is read.
 
 use cookie_inspector::finding::{Finding, Severity};
-use cookie_inspector::jose::{analyze_token, TokenOptions};
+use cookie_inspector::jose::{analyze_token_with, KeyOptions, TokenOptions};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cookie-inspector check FILE.har|- [--json] [--fail-on error|warning] [--third-party-cookies allowed|blocked]
-  cookie-inspector token TOKEN|- [--secret S] [--now SECONDS] [--json] [--fail-on error|warning]
+  cookie-inspector check FILE.har|- [--secret S]... [--json] [--fail-on error|warning] [--third-party-cookies allowed|blocked]
+  cookie-inspector token TOKEN|- [--secret S]... [--cookie-name NAME] [--now SECONDS] [--json] [--fail-on error|warning]
 
   check    replays a recorded sign-in (a HAR file exported from DevTools) and reports where the
            session drops; - reads stdin
 
   TOKEN    a JWT, `Bearer …`, or a whole Authorization/Cookie header line; `-` reads stdin
-  --secret an HMAC secret to verify the signature (or set COOKIE_INSPECTOR_SECRET)
+  --secret the app's secret: verifies HS256/384/512 and decrypts NextAuth.js / Auth.js session
+           cookies (or set COOKIE_INSPECTOR_SECRET); repeat it for a rotation, newest first
+  --cookie-name  the cookie a bare encrypted token came from (Auth.js derives its key from it)
   --now    the time to judge expiry against, in seconds since 1970 (default: the clock)
   --json   print the full report as JSON
   --fail-on  exit 1 when a finding is at least this severe (default: error)
@@ -57,7 +59,8 @@ fn try_main(args: Vec<String>) -> Result<ExitCode, Usage> {
 #[derive(Default)]
 struct Flags {
     positional: Vec<String>,
-    secret: Option<String>,
+    secrets: Vec<String>,
+    cookie_name: Option<String>,
     now: Option<f64>,
     json: bool,
     fail_on: Option<Severity>,
@@ -70,7 +73,8 @@ fn parse_flags(args: Vec<String>) -> Result<Flags, Usage> {
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| Usage(format!("{name} needs a value")));
         match arg.as_str() {
-            "--secret" => flags.secret = Some(value("--secret")?),
+            "--secret" => flags.secrets.push(value("--secret")?),
+            "--cookie-name" => flags.cookie_name = Some(value("--cookie-name")?),
             "--now" => {
                 let v = value("--now")?;
                 flags.now = Some(v.parse::<f64>().ok().filter(|n| n.is_finite()).ok_or_else(|| Usage(format!("--now takes seconds since 1970, not {v:?}")))?);
@@ -114,8 +118,10 @@ fn token_command(args: Vec<String>) -> Result<ExitCode, Usage> {
     } else {
         input.clone()
     };
-    let secret = flags.secret.or_else(|| std::env::var("COOKIE_INSPECTOR_SECRET").ok());
-    let report = analyze_token(&text, &TokenOptions { now: flags.now.unwrap_or_else(clock_now), secret });
+    let mut secrets = flags.secrets.into_iter();
+    let secret = secrets.next().or_else(|| std::env::var("COOKIE_INSPECTOR_SECRET").ok());
+    let keys = KeyOptions { secrets: secrets.collect(), cookie_name: flags.cookie_name };
+    let report = analyze_token_with(&text, &TokenOptions { now: flags.now.unwrap_or_else(clock_now), secret }, &keys);
     let mut out = std::io::stdout().lock();
     if flags.json {
         let json = serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
@@ -147,7 +153,7 @@ fn token_command(args: Vec<String>) -> Result<ExitCode, Usage> {
 
 fn check_command(args: Vec<String>) -> Result<ExitCode, Usage> {
     use cookie_inspector::cookie::site::ThirdPartyCookies;
-    use cookie_inspector::flow::{analyze_har, replay::ReplayOptions, HarOptions};
+    use cookie_inspector::flow::{analyze_har_with_keys, replay::ReplayOptions, HarOptions};
     let flags = parse_flags(args)?;
     let [path] = flags.positional.as_slice() else {
         return Err(Usage("check takes exactly one FILE.har (or - for stdin)".into()));
@@ -171,7 +177,11 @@ fn check_command(args: Vec<String>) -> Result<ExitCode, Usage> {
             third_party_cookies: if flags.third_party_blocked { ThirdPartyCookies::Blocked } else { ThirdPartyCookies::Allowed },
         },
     };
-    let report = analyze_har(&bytes, &options);
+    let mut secrets = flags.secrets.clone();
+    if secrets.is_empty() {
+        secrets.extend(std::env::var("COOKIE_INSPECTOR_SECRET").ok());
+    }
+    let report = analyze_har_with_keys(&bytes, &options, KeyOptions { secrets, cookie_name: None });
     let mut out = std::io::stdout().lock();
     if flags.json {
         let json = serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

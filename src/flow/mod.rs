@@ -53,9 +53,17 @@ pub struct HarOptions {
 
 /// Reads a HAR file, replays it and reports where the session drops. Never fails.
 pub fn analyze_har(bytes: &[u8], options: &HarOptions) -> FlowReport {
+    analyze_har_with_keys(bytes, options, crate::jose::KeyOptions::default())
+}
+
+/// [`analyze_har`], with the app's secrets for the encrypted session cookies in the flow.
+pub fn analyze_har_with_keys(bytes: &[u8], options: &HarOptions, keys: crate::jose::KeyOptions) -> FlowReport {
     let har = har::parse_har(bytes);
     let (order, times) = replay::replay_order(&har.entries);
     let mut flow = FlowAnalysis::new(options);
+    if !keys.secrets.is_empty() {
+        flow.set_keys(keys);
+    }
     for finding in har.findings {
         flow.findings.push(FlowFinding { entry: None, finding });
     }

@@ -7,6 +7,8 @@
 
 use super::har::Entry;
 use crate::jose::extract::{looks_like_token, tokens_in_json};
+use crate::jose::extract::SourceKind;
+use crate::jose::session_cookie::{reassemble, Scheme, SessionCookie};
 use crate::jose::{analyze_token_with, KeyOptions, TokenOptions, TokenReport};
 use crate::limits::{MAX_BODY_SCAN_BYTES, MAX_FLOW_TOKENS};
 use serde::Serialize;
@@ -49,10 +51,19 @@ pub fn collect(entries: &[Entry<'_>], now_of: impl Fn(usize) -> f64) -> FlowToke
 pub struct Collector {
     flow: FlowTokens,
     index: HashMap<String, usize>,
-    /// Per token: its text, the time it is judged at and the cookie it came in (Auth.js salts its
-    /// key with the cookie name), to analyse it again with new secrets.
-    seen: Vec<(String, f64, Option<String>)>,
+    /// Per token, what it was read from and the time it is judged at, to analyse it again with
+    /// new secrets.
+    seen: Vec<(Seen, f64)>,
     keys: KeyOptions,
+}
+
+/// Where a token of the flow was read from.
+#[derive(Debug, Clone)]
+enum Seen {
+    /// A token's text, and the cookie it came in (Auth.js salts its key with the cookie name).
+    Text(String, Option<String>),
+    /// A session cookie split into chunks (or Supabase's), joined as its library joins them.
+    Session(SessionCookie),
 }
 
 /// The cookie name of a sighting's location (`request.cookie.NAME`, `response.set-cookie.NAME`).
@@ -66,29 +77,40 @@ impl Collector {
         &self.flow
     }
 
-    fn analyse(&self, token: &str, now: f64, cookie_name: Option<String>) -> TokenReport {
-        let keys = KeyOptions { secrets: self.keys.secrets.clone(), cookie_name };
-        analyze_token_with(token, &TokenOptions { now, secret: None }, &keys)
+    fn analyse(&self, seen: &Seen, now: f64) -> TokenReport {
+        let options = TokenOptions { now, secret: None };
+        match seen {
+            Seen::Text(token, cookie_name) => {
+                analyze_token_with(token, &options, &KeyOptions { secrets: self.keys.secrets.clone(), cookie_name: cookie_name.clone() })
+            }
+            Seen::Session(session) => crate::jose::analyze_session_cookie(session.clone(), SourceKind::CookieHeader, &options, &self.keys),
+        }
     }
 
     /// Uses `keys`' secrets for every token, analysing the ones seen so far again (a user typed
     /// the app's secret after the flow was recorded). The secrets are kept in memory only.
     pub fn set_keys(&mut self, keys: KeyOptions) {
         self.keys = keys;
-        let reports: Vec<TokenReport> = self.seen.iter().map(|(token, now, cookie)| self.analyse(token, *now, cookie.clone())).collect();
+        let reports: Vec<TokenReport> = self.seen.iter().map(|(seen, now)| self.analyse(seen, *now)).collect();
         self.flow.tokens = reports;
     }
 
     fn add(&mut self, entry: usize, location: String, token: &str, now: f64) {
+        let seen = Seen::Text(token.to_string(), cookie_of(&location));
+        self.add_seen(entry, location, token, seen, now);
+    }
+
+    /// Records a sighting of `key` (the token's text, or a joined session cookie's value),
+    /// analysing it the first time.
+    fn add_seen(&mut self, entry: usize, location: String, key: &str, seen: Seen, now: f64) {
         let next = self.flow.tokens.len();
-        let slot = match self.index.get(token) {
+        let slot = match self.index.get(key) {
             Some(&i) => i,
             None if next < MAX_FLOW_TOKENS => {
-                self.index.insert(token.to_string(), next);
-                let cookie = cookie_of(&location);
-                let report = self.analyse(token, now, cookie.clone());
+                self.index.insert(key.to_string(), next);
+                let report = self.analyse(&seen, now);
                 self.flow.tokens.push(report);
-                self.seen.push((token.to_string(), now, cookie));
+                self.seen.push((seen, now));
                 next
             }
             None => return,
@@ -103,6 +125,27 @@ impl Collector {
                 if scheme.eq_ignore_ascii_case("bearer") && looks_like_token(cred.trim()) {
                     self.add(i, "request.header.authorization".into(), cred.trim(), now);
                 }
+            }
+        }
+        // Session cookies split into chunks (NextAuth.js/Auth.js `name.0…`) or kept the Supabase
+        // way: no part is a token by itself, the joined value is.
+        let sent: Vec<(&str, &str)> = e
+            .request
+            .headers
+            .iter()
+            .filter(|h| h.name.eq_ignore_ascii_case("cookie"))
+            .flat_map(|h| h.value.split(';'))
+            .filter_map(|pair| pair.split_once('=').map(|(n, v)| (n.trim(), v.trim())))
+            .collect();
+        let set: Vec<(&str, &str)> = e
+            .response
+            .set_cookie_lines()
+            .filter_map(|line| line.split(';').next().and_then(|pair| pair.split_once('=')).map(|(n, v)| (n.trim(), v.trim())))
+            .collect();
+        for (pairs, place) in [(sent, "request.cookie"), (set, "response.set-cookie")] {
+            for session in reassemble(&pairs).into_iter().filter(|s| s.chunked || s.scheme == Scheme::Supabase) {
+                let (key, location) = (session.value.clone(), format!("{place}.{}", session.name));
+                self.add_seen(i, location, &key, Seen::Session(session), now);
             }
         }
         for header in e.request.headers.iter().filter(|h| h.name.eq_ignore_ascii_case("cookie")) {
