@@ -6,7 +6,7 @@
 // Chromium's own verdicts. It makes no network requests: everything it loads is its own files.
 //
 // Also usable in a normal tab as panel.html?tabId=N (no Web Storage there: that needs DevTools).
-import init, { FlowSession, analyzeJar, analyzeStorage, version } from './pkg/cookie_inspector.js';
+import init, { FlowSession, analyzeJar, analyzeStorage, redactTokens, version } from './pkg/cookie_inspector.js';
 import {
   updateFlowReport, renderJarReport, renderStorageReport, renderError, flowSummary,
 } from './ui/render.js';
@@ -35,6 +35,7 @@ const el = {
   count: document.getElementById('count'),
   exportReport: document.getElementById('export-report'),
   exportHar: document.getElementById('export-har'),
+  keepSignatures: document.getElementById('keep-signatures'),
   status: document.getElementById('status'),
   banners: document.getElementById('banners'),
   flow: document.getElementById('flow'),
@@ -537,6 +538,19 @@ function download(name, text, type) {
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
+/** An export's text: tokens' signatures and tags redacted (by the core) unless the user ticked
+ * "Keep signatures", so a file attached to a bug report cannot be used to sign in. */
+function exported(value) {
+  const text = JSON.stringify(value, null, 2);
+  if (el.keepSignatures.checked) return text;
+  if (!core) {
+    // Without the core nothing can be redacted: refuse rather than write working tokens.
+    banner('export', 'error', 'The analysis core is not loaded, so the export cannot be redacted. Tick "Keep signatures" to export as recorded.');
+    return null;
+  }
+  return redactTokens(text).text;
+}
+
 el.exportReport.addEventListener('click', async () => {
   if (!core) return;
   const report = {
@@ -549,7 +563,8 @@ el.exportReport.addEventListener('click', async () => {
     storage: lastStorage,
     chromiumVerdicts: verdicts ? verdicts.compare(rec.items.filter((x) => x.replay).map((x) => x.har), replays(), verdictCache) : null,
   };
-  download(`cookie-inspector-report-${stamp()}.json`, JSON.stringify(report, null, 2), 'application/json');
+  const text = exported(report);
+  if (text !== null) download(`cookie-inspector-report-${stamp()}.json`, text, 'application/json');
 });
 
 el.exportHar.addEventListener('click', () => {
@@ -562,7 +577,8 @@ el.exportHar.addEventListener('click', () => {
       entries: rec.items.map((x) => x.har),
     },
   };
-  download(`cookie-inspector-${stamp()}.har`, JSON.stringify(har, null, 2), 'application/json');
+  const text = exported(har);
+  if (text !== null) download(`cookie-inspector-${stamp()}.har`, text, 'application/json');
 });
 
 // ---------- controls ----------

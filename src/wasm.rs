@@ -357,6 +357,15 @@ pub fn analyze_storage(items: JsValue, options: JsValue) -> Result<JsValue, JsEr
     to_js(&crate::web_storage::audit_storage(&items, number_option(&options, "now").unwrap_or_else(clock_now)))
 }
 
+/// `redactTokens(text)`: `{ text, redacted }` — the text (a report's or a HAR's JSON) with the
+/// signature or authentication tag of every token replaced by `REDACTED`, so an exported file
+/// cannot be used to sign in; `redacted` counts the tokens.
+#[wasm_bindgen(js_name = redactTokens)]
+pub fn redact_tokens(text: &str) -> Result<JsValue, JsError> {
+    let (text, redacted) = crate::redact::redact_tokens(text);
+    to_js(&serde_json::json!({ "text": text, "redacted": redacted }))
+}
+
 /// The crate version, for bug reports.
 #[wasm_bindgen]
 pub fn version() -> String {

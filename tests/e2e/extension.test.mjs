@@ -371,10 +371,14 @@ test('script and HTML in cookie names, values, token claims and storage keys are
 
 // ---- no network; the panel in a tab of its own; export ----
 
+// A signed access token in a cookie: exports must not carry its signature unless asked.
+const ACCESS = jwt({ sub: 'user-1', iat: nowSeconds(), exp: nowSeconds() + 600 });
+const ACCESS_SIGNATURE = ACCESS.split('.')[2];
+
 test('the extension\'s pages make no network requests (DevTools protocol); the panel works as panel.html?tabId=N and exports', { timeout: 60_000 }, async (t) => {
   const tab = await openScenario(t, 'export', {
     [`${S}/login`]: { next: { kind: 'link', to: `${S}/api/login` } },
-    [`${S}/api/login`]: { status: 302, location: '/dashboard', setCookie: ['sid=s1; Path=/; Secure; HttpOnly; SameSite=Lax'] },
+    [`${S}/api/login`]: { status: 302, location: '/dashboard', setCookie: ['sid=s1; Path=/; Secure; HttpOnly; SameSite=Lax', `at=${ACCESS}; Path=/; Secure; HttpOnly; SameSite=Lax`] },
     [`${S}/dashboard`]: {},
   });
   await signIn(tab.page, `${S}/login`, `${S}/dashboard`);
@@ -403,8 +407,9 @@ test('the extension\'s pages make no network requests (DevTools protocol); the p
   assert.equal(entries.length, 3);
   const callback = entries[1];
   assert.equal(callback.response.status, 302);
-  assert.deepEqual(callback.response.headers.filter((h) => /^set-cookie$/i.test(h.name)).map((h) => h.value), ['sid=s1; Path=/; Secure; HttpOnly; SameSite=Lax']);
-  assert.deepEqual(entries[2].request.headers.filter((h) => /^cookie$/i.test(h.name)).map((h) => h.value), ['sid=s1']);
+  const redacted = ACCESS.replace(/[^.]+$/, 'REDACTED');
+  assert.deepEqual(callback.response.headers.filter((h) => /^set-cookie$/i.test(h.name)).map((h) => h.value), ['sid=s1; Path=/; Secure; HttpOnly; SameSite=Lax', `at=${redacted}; Path=/; Secure; HttpOnly; SameSite=Lax`]);
+  assert.deepEqual(entries[2].request.headers.filter((h) => /^cookie$/i.test(h.name)).map((h) => h.value), [`sid=s1; at=${redacted}`]);
   assert.equal(harJson.log.entries.some((e) => e.request.postData), false, 'no request bodies');
 
   const [report] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-report"]')]);
@@ -412,6 +417,13 @@ test('the extension\'s pages make no network requests (DevTools protocol); the p
   assert.equal(reportJson.flow.entries.length, harJson.log.entries.length);
   assert.equal(reportJson.flow.headline, await page.locator('[data-testid="har-headline"] .har-headline-text > span:last-child').textContent());
   assert.ok(reportJson.jar.rows.some((r) => r.name === 'sid'));
+  const reportText = await readFile(await report.path(), 'utf8');
+  assert.ok(reportText.includes('REDACTED') && !reportText.includes(ACCESS_SIGNATURE), 'the exported report carries no signature');
+  assert.ok(!(await readFile(await har.path(), 'utf8')).includes(ACCESS_SIGNATURE), 'the exported HAR carries no signature');
+  // Asked to keep them, the export is as recorded.
+  await page.check('[data-testid="keep-signatures"]');
+  const [kept] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-har"]')]);
+  assert.ok((await readFile(await kept.path(), 'utf8')).includes(ACCESS_SIGNATURE), 'kept when asked');
 
   const origin = `chrome-extension://${x.id}/`;
   assert.ok(seen.some((u) => u === `${origin}pkg/cookie_inspector_bg.wasm`), `the protocol saw the panel's own files:\n${seen.join('\n')}`);
