@@ -326,12 +326,17 @@ test('script and HTML in cookie names, values, token claims and storage keys are
   const now = nowSeconds();
   const claims = jwt({ sub: '<img src=x onerror=window.top.__pwned=3>', name: '<script>window.top.__pwned=4</script>', iat: now, exp: now + 3600 });
   const stored = jwt({ sub: '<svg onload=window.top.__pwned=6>', iat: now, exp: now + 600 });
+  // Every payload of the hostile corpus (tests/fixtures/hostile.json) as a claim of one more token.
+  const corpus = JSON.parse(await readFile(new URL('../fixtures/hostile.json', import.meta.url), 'utf8'));
+  const hostile = corpus.payloads.map((p) => p.replaceAll('window.__pwned', 'window.top.__pwned').replaceAll('parent.__pwned', 'top.__pwned'));
+  const every = jwt({ ...Object.fromEntries(hostile.map((p, i) => [`c${i}`, p])), sub: 'N'.repeat(2000), iat: now, exp: now + 600 });
   const tab = await openScenario(t, 'xss', {
     [`${S}/xss`]: {
       setCookie: [
         '<script>window.top.__pwned=1</script>; Path=/; Secure',
         'xss-img=<img src=x onerror="window.top.__pwned=2">; Path=/; Secure',
         `session=${claims}; Path=/; Secure; SameSite=Lax`,
+        `corpus=${every}; Path=/; Secure; SameSite=Lax`,
       ],
       next: { kind: 'link', to: `${S}/xss-next` },
     },
@@ -351,13 +356,15 @@ test('script and HTML in cookie names, values, token claims and storage keys are
   const page = await frame.evaluate(() => ({
     text: document.body.textContent,
     pwned: window.__pwned ?? null,
-    live: document.querySelectorAll('img, svg, iframe, object, embed, [onerror], [onload]').length,
+    live: document.querySelectorAll('img, svg, iframe, object, embed, math, style:not([data-own]), [onerror], [onload], a[href^="javascript"]').length,
+    wide: document.documentElement.scrollWidth - window.innerWidth,
     scripts: [...document.scripts].map((s) => s.getAttribute('src')),
   }));
   assert.equal(page.pwned, null, 'nothing ran in the panel');
   assert.equal(await tab.devtools.evaluate(() => window.__pwned ?? null), null, 'nothing ran in DevTools');
   assert.equal(await tab.page.evaluate(() => window.__pwned ?? null), null, 'nothing ran in the page');
   assert.equal(page.live, 0, 'no element came from the payloads');
+  assert.ok(page.wide <= 1, `the panel is ${page.wide}px wider than its window`);
   assert.deepEqual(page.scripts, ['panel.js'], 'the panel\'s only script is its own');
   for (const literal of ['<script>window.top.__pwned', '<img src=x onerror="window.top.__pwned=2">',
     '<img src=x onerror=window.top.__pwned=3>', '<script>window.top.__pwned=4</script>',

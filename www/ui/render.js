@@ -45,7 +45,18 @@ const SOURCE = {
 };
 
 const list = (value) => (Array.isArray(value) ? value : []);
-const text = (value) => (value === null || value === undefined ? '' : String(value));
+// Untrusted text as shown: bidirectional overrides and isolates (U+202A–202E, U+2066–2069, the
+// marks) would reorder what is displayed — "\u202Egnp.exe" reads "exe.png" — so they are shown as
+// their code point; other control characters as their Unicode control pictures. The value itself
+// (copied, exported) is untouched.
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const visible = (c) => {
+  const code = c.codePointAt(0);
+  if (code < 0x20) return String.fromCodePoint(0x2400 + code);
+  if (code === 0x7f) return '\u2421';
+  return `⟨U+${code.toString(16).toUpperCase().padStart(4, '0')}⟩`;
+};
+const text = (value) => (value === null || value === undefined ? '' : String(value).replace(INVISIBLE, visible));
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** A one-line summary of a report, for an aria-live region or a badge title. */
