@@ -283,6 +283,10 @@ test('an encrypted Auth.js session cookie in the jar: the panel asks for the sec
   });
   await signIn(tab.page, `${S}/login`, `${S}/dashboard`);
   const frame = await x.selectPanel(tab.devtools);
+  // Every console line of DevTools (the panel's frame included), the page and the service worker.
+  const consoleLines = [];
+  for (const target of [tab.devtools, tab.page]) target.on('console', (m) => consoleLines.push(m.text()));
+  for (const worker of x.context.serviceWorkers()) worker.on('console', (m) => consoleLines.push(m.text()));
   const form = frame.locator('[data-testid="secret-form"]');
   await form.waitFor({ state: 'visible', timeout: WAIT });
   const row = frame.locator(`[data-testid="jar-row"][data-name="${made.cookieName}"]`);
@@ -295,7 +299,8 @@ test('an encrypted Auth.js session cookie in the jar: the panel asks for the sec
   assert.match(await frame.locator('#jar').textContent(), new RegExp(made.payload.email.replace('.', '\\.')));
   // The flow's copy of the token (seen in Set-Cookie and Cookie headers) is decrypted too.
   await frame.waitForFunction(() => Boolean(document.querySelector('[data-testid="har-tokens"] [data-code="jwe.decrypted"]')), null, { timeout: WAIT });
-  // The secret stayed in the panel: not in the extension's storage.
+  // The secret stayed in the panel: not in the extension's storage, not in any console.
+  assert.ok(!consoleLines.some((line) => line.includes(vectors.secrets.current) || line.includes(vectors.secrets.other)), 'a secret was logged');
   const stored = await frame.evaluate(async () => JSON.stringify(await chrome.storage.session.get(null)) + JSON.stringify(await chrome.storage.local.get(null)));
   assert.ok(!stored.includes(vectors.secrets.current), 'the secret was written to extension storage');
   await shoot(tab, 'extension-authjs-secret.png');

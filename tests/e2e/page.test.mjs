@@ -116,6 +116,9 @@ test('an Auth.js session cookie made by @auth/core: wrong secret, then the old s
   // A token @auth/core's encode wrote with the secret before the rotation, in a Cookie header.
   const rotated = vectors.tokens.find((v) => v.library === '@auth/core' && v.secrets?.length === 2) ?? vectors.tokens.find((v) => v.library === '@auth/core');
   const [current, previous] = rotated.secrets ?? [vectors.secrets.current];
+  // Every console message, of any level: a secret must never be logged.
+  const logged = [];
+  page.on('console', (m) => logged.push(m.text()));
   await page.fill('#token', `Cookie: theme=dark; ${rotated.cookieName}=${rotated.token}`);
   await page.locator(finding('jwe.secret-needed')).waitFor();
   await page.fill('#secret', vectors.secrets.other);
@@ -132,6 +135,9 @@ test('an Auth.js session cookie made by @auth/core: wrong secret, then the old s
   const stored = await page.evaluate(() => localStorage.length + sessionStorage.length + document.cookie.length);
   assert.equal(stored, 0, 'nothing stored');
   for (const url of [page.url(), ...requests]) assert.ok(!url.includes(current.slice(0, 12)), `a secret leaked into a URL: ${url}`);
+  for (const secret of [current, previous, vectors.secrets.other].filter(Boolean)) {
+    assert.ok(!logged.some((line) => line.includes(secret)), 'a secret was written to the console');
+  }
   await page.screenshot({ path: join(OUTPUT, 'page-authjs-decrypted.png'), fullPage: true });
   assertClean(session);
 });
