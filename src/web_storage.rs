@@ -8,10 +8,10 @@
 
 use crate::finding::{quote, Code, Finding, Severity};
 use crate::jose::extract::tokens_in_value;
-use crate::jose::{analyze_token, Counts, TokenOptions, TokenReport};
-use crate::limits::{MAX_FLOW_TOKENS, MAX_QUOTE_CHARS, MAX_STORAGE_ITEMS, MAX_STORAGE_VALUE_BYTES};
+use crate::jose::token_set::TokenSet;
+use crate::jose::{Counts, KeyOptions, TokenReport};
+use crate::limits::{MAX_QUOTE_CHARS, MAX_STORAGE_ITEMS, MAX_STORAGE_VALUE_BYTES};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// One web storage entry as the page holds it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -55,8 +55,7 @@ const REFRESH_FIELDS: [&str; 2] = ["refresh_token", "refreshToken"];
 pub fn audit_storage(items: &[StorageItem], now: f64) -> StorageReport {
     let mut rows = Vec::new();
     let mut findings = Vec::new();
-    let mut tokens: Vec<TokenReport> = Vec::new();
-    let mut token_index: HashMap<String, usize> = HashMap::new();
+    let mut tokens = TokenSet::default();
     if items.len() > MAX_STORAGE_ITEMS {
         findings.push(too_large("storage", format!("Only the first {MAX_STORAGE_ITEMS} of {} entries were read.", items.len())));
     }
@@ -70,27 +69,7 @@ pub fn audit_storage(items: &[StorageItem], now: f64) -> StorageReport {
             ));
         } else {
             let found = tokens_in_value(&item.value);
-            let mut row_token = None;
-            for (field, token) in found.iter().take(4) {
-                let slot = match token_index.get(token) {
-                    Some(&t) => t,
-                    None if tokens.len() < MAX_FLOW_TOKENS => {
-                        token_index.insert(token.clone(), tokens.len());
-                        tokens.push(analyze_token(token, &TokenOptions { now, secret: None }));
-                        tokens.len() - 1
-                    }
-                    None => continue,
-                };
-                row_token.get_or_insert(slot);
-                let place = if field.is_empty() { format!("{at}.value") } else { format!("{at}.value.{field}") };
-                if let Some(report) = tokens.get(slot) {
-                    for f in report.findings.iter().filter(|f| f.severity != Severity::Info) {
-                        let mut f = f.clone();
-                        f.location = format!("{place} → {}", f.location);
-                        flags.push(f);
-                    }
-                }
-            }
+            let row_token = tokens.add_value(&item.value, &at, now, &KeyOptions::default(), &mut flags);
             let local = item.area == "localStorage";
             let area = if local { "localStorage" } else { "sessionStorage" };
             if let Some((field, _)) = found.first() {
@@ -139,7 +118,7 @@ pub fn audit_storage(items: &[StorageItem], now: f64) -> StorageReport {
     }
     crate::finding::sort_by_severity(&mut findings);
     let counts = Counts::of(&findings);
-    StorageReport { items: rows, findings, tokens, counts }
+    StorageReport { items: rows, findings, tokens: tokens.reports, counts }
 }
 
 fn too_large(at: &str, detail: String) -> Finding {

@@ -9,10 +9,10 @@
 
 use crate::finding::{quote, Code, Finding, Severity};
 use crate::flow::session::is_session_cookie;
-use crate::jose::extract::tokens_in_value;
 use crate::jose::session_cookie::reassemble;
-use crate::jose::{analyze_token, Counts, KeyOptions, TokenOptions, TokenReport};
-use crate::limits::{MAX_COOKIE_NAME_VALUE_BYTES, MAX_FLOW_TOKENS, MAX_JAR_COOKIES, MAX_QUOTE_CHARS};
+use crate::jose::token_set::TokenSet;
+use crate::jose::{Counts, KeyOptions, TokenOptions, TokenReport};
+use crate::limits::{MAX_COOKIE_NAME_VALUE_BYTES, MAX_JAR_COOKIES, MAX_QUOTE_CHARS};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -110,8 +110,7 @@ pub fn audit_jar(cookies: &[BrowserCookie], now: f64, keys: &KeyOptions) -> JarR
             "RFC 6265bis §6.1",
         ));
     }
-    let mut tokens: Vec<TokenReport> = Vec::new();
-    let mut token_index: HashMap<String, usize> = HashMap::new();
+    let mut tokens = TokenSet::default();
     let mut names: HashMap<&str, usize> = HashMap::new();
     for c in cookies.iter().take(MAX_JAR_COOKIES) {
         *names.entry(c.name.as_str()).or_default() += 1;
@@ -128,12 +127,9 @@ pub fn audit_jar(cookies: &[BrowserCookie], now: f64, keys: &KeyOptions) -> JarR
         let group: Vec<(usize, &BrowserCookie)> = listed.iter().copied().filter(|(_, c)| c.domain == domain && c.path == path).collect();
         let pairs: Vec<(&str, &str)> = group.iter().map(|(_, c)| (c.name.as_str(), c.value.as_str())).collect();
         for session in reassemble(&pairs) {
-            if tokens.len() >= MAX_FLOW_TOKENS {
-                break;
-            }
             let members: Vec<usize> = group.iter().filter(|(_, c)| session.cookies.contains(&c.name)).map(|(i, _)| *i).collect();
-            let slot = tokens.len();
-            tokens.push(crate::jose::analyze_session_cookie(session, crate::jose::extract::SourceKind::CookieHeader, &TokenOptions { now, secret: None }, keys));
+            let key = session.value.clone();
+            let Some(slot) = tokens.slot(&key, || crate::jose::analyze_session_cookie(session, crate::jose::extract::SourceKind::CookieHeader, &TokenOptions { now, secret: None }, keys)) else { break };
             for (k, row) in members.iter().enumerate() {
                 session_of.insert(*row, (slot, k == 0));
             }
@@ -254,7 +250,7 @@ pub fn audit_jar(cookies: &[BrowserCookie], now: f64, keys: &KeyOptions) -> JarR
         let joined = session_of.get(&i).copied();
         if let Some((slot, first)) = joined {
             row_token = Some(slot);
-            if let Some(report) = tokens.get(slot).filter(|_| first) {
+            if let Some(report) = tokens.reports.get(slot).filter(|_| first) {
                 for f in report.findings.iter().filter(|f| f.severity != Severity::Info || f.code.as_str().starts_with("session.") || f.code.as_str().starts_with("jwe.")) {
                     let mut f = f.clone();
                     f.location = format!("{at}.value → {}", f.location);
@@ -262,25 +258,9 @@ pub fn audit_jar(cookies: &[BrowserCookie], now: f64, keys: &KeyOptions) -> JarR
                 }
             }
         }
-        let scanned = if joined.is_some() { Vec::new() } else { tokens_in_value(&c.value) };
-        for (field, token) in scanned.into_iter().take(4) {
-            let slot = match token_index.get(&token) {
-                Some(&t) => t,
-                None if tokens.len() < MAX_FLOW_TOKENS => {
-                    token_index.insert(token.clone(), tokens.len());
-                    tokens.push(analyze_token(&token, &TokenOptions { now, secret: None }));
-                    tokens.len() - 1
-                }
-                None => continue,
-            };
-            row_token.get_or_insert(slot);
-            if let Some(report) = tokens.get(slot) {
-                let place = if field.is_empty() { format!("{at}.value") } else { format!("{at}.value.{field}") };
-                for f in report.findings.iter().filter(|f| f.severity != Severity::Info) {
-                    let mut f = f.clone();
-                    f.location = format!("{place} → {}", f.location);
-                    flags.push(f);
-                }
+        if joined.is_none() {
+            if let Some(slot) = tokens.add_value(&c.value, &at, now, keys, &mut flags) {
+                row_token.get_or_insert(slot);
             }
         }
 
@@ -306,7 +286,7 @@ pub fn audit_jar(cookies: &[BrowserCookie], now: f64, keys: &KeyOptions) -> JarR
     }
     crate::finding::sort_by_severity(&mut findings);
     let counts = Counts::of(&findings);
-    JarReport { rows, findings, tokens, counts }
+    JarReport { rows, findings, tokens: tokens.reports, counts }
 }
 
 /// `next-auth.session-token` for `next-auth.session-token.1`: the base name of a chunk cookie.

@@ -28,6 +28,7 @@ pub mod lifetime;
 pub mod segment;
 pub mod session_cookie;
 pub mod signature;
+pub mod token_set;
 
 use crate::finding::{quote, sort_by_severity, Code, Finding, Severity};
 use crate::limits::{MAX_COOKIE_NAME_VALUE_BYTES, MAX_QUOTE_CHARS, MAX_SALT_CANDIDATES, MAX_TOKEN_INPUT_BYTES};
