@@ -178,7 +178,7 @@ fn flow_session_finds_the_drop_live() {
 fn jar_and_storage_from_extension_shapes() {
     use cookie_inspector::wasm::{analyze_jar, analyze_storage};
     let cookies = json!([
-        { "name": "__Secure-next-auth.session-token", "value": "x", "domain": "app.test", "hostOnly": true, "path": "/",
+        { "name": "__Host-sid", "value": "x", "domain": "app.test", "hostOnly": true, "path": "/",
           "secure": true, "httpOnly": true, "sameSite": "strict", "session": false, "expirationDate": 1_800_000_000.5,
           "storeId": "0", "partitionKey": { "topLevelSite": "https://app.test" } }
     ]);
