@@ -167,9 +167,9 @@ pub fn parse_har(bytes: &[u8]) -> Har<'_> {
             "har",
             "The HAR file is too large",
             format!(
-                "The file is {} MB; this tool reads HAR files up to {} MB. A sign-in flow is usually well under 10 MB.",
-                bytes.len() / 1_000_000,
-                MAX_HAR_BYTES / 1_000_000
+                "The file is {} bytes; this tool reads HAR files up to {MAX_HAR_BYTES} bytes ({} MiB). A sign-in flow is usually well under 10 MB.",
+                bytes.len(),
+                MAX_HAR_BYTES / (1024 * 1024)
             ),
             "Record only the sign-in: in DevTools' Network panel, clear the log, enable \"Preserve log\", sign in, then export. Filtering by \"Doc\" and \"Fetch/XHR\" keeps it small.",
             "HAR 1.2",
