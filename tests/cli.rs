@@ -84,7 +84,7 @@ fn check_finds_the_drop_and_exits_1() {
     );
     let (code, out) = run(&["check", path.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.starts_with("session set by POST /callback is withheld on GET /dashboard: SchemefulSameSiteStrict."), "{out}");
+    assert!(out.starts_with("session set by POST /callback is withheld on GET /dashboard: SameSite=Strict, and another site started this request (SchemefulSameSiteStrict)."), "{out}");
     assert!(out.contains("→   1 GET") && out.contains("✗session (SchemefulSameSiteStrict)"), "{out}");
     let (code, out) = run(&["check", path.to_str().unwrap(), "--json"]);
     assert_eq!(code, 1);

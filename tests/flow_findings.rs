@@ -56,7 +56,7 @@ fn strict_session_on_the_oauth_redirect_is_the_first_drop() {
     let drop = r.first_drop.clone().unwrap();
     assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (3, "session", "withheld", Some(2)));
     assert_eq!(drop.reasons, ["SchemefulSameSiteStrict"]);
-    assert_eq!(r.headline, "session set by POST /api/auth/callback/idp is withheld on GET /dashboard: SchemefulSameSiteStrict.");
+    assert_eq!(r.headline, "session set by POST /api/auth/callback/idp is withheld on GET /dashboard: SameSite=Strict, and another site started this request (SchemefulSameSiteStrict).");
     let f = r.findings.iter().find(|f| f.finding.code.as_str() == "flow.session-withheld").unwrap();
     assert_eq!(f.entry, Some(3));
     assert!(f.finding.fix.contains("sameSite: 'lax'"), "{}", f.finding.fix);

@@ -183,14 +183,14 @@ fn each_flow_shows_what_chromium_did() {
     let drop = r.first_drop.clone().unwrap();
     assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (2, "oauth_state", "withheld", Some(0)));
     assert_eq!(drop.reasons, ["SchemefulSameSiteStrict"]);
-    assert_eq!(r.headline, "oauth_state set by GET /login is withheld on POST /callback: SchemefulSameSiteStrict.");
+    assert_eq!(r.headline, "oauth_state set by GET /login is withheld on POST /callback: SameSite=Strict, and another site started this request (SchemefulSameSiteStrict).");
 
     // Lax: withheld on the POST, sent on the top-level GET after the 302.
     let r = get("oauth/lax-302");
     assert_eq!(withheld(r, 2, "oauth_state"), Some(&["SchemefulSameSiteLax"][..]));
     assert_eq!(sent(r, 3), ["oauth_state", "session"]);
     assert_eq!(findings(r), [(Some(2), "flow.session-withheld")]);
-    assert_eq!(r.headline, "oauth_state set by GET /login is withheld on POST /callback: SchemefulSameSiteLax.");
+    assert_eq!(r.headline, "oauth_state set by GET /login is withheld on POST /callback: SameSite=Lax on a cross-site subrequest or POST (SchemefulSameSiteLax).");
 
     // A 307 keeps the POST: /dashboard is a cross-site POST too, and the session is withheld.
     let r = get("oauth/lax-307");

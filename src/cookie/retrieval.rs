@@ -58,6 +58,46 @@ impl CookieBlockedReason {
         }
     }
 
+    /// Every reason, for looking one up by its DevTools name.
+    pub const ALL: [CookieBlockedReason; 11] = {
+        use CookieBlockedReason as R;
+        [
+            R::SecureOnly,
+            R::NotOnPath,
+            R::DomainMismatch,
+            R::SameSiteStrict,
+            R::SameSiteLax,
+            R::SameSiteUnspecifiedTreatedAsLax,
+            R::SchemefulSameSiteStrict,
+            R::SchemefulSameSiteLax,
+            R::SchemefulSameSiteUnspecifiedTreatedAsLax,
+            R::UserPreferences,
+            R::ThirdPartyPhaseout,
+        ]
+    };
+
+    /// The reason DevTools calls `name`.
+    pub fn from_name(name: &str) -> Option<CookieBlockedReason> {
+        Self::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+
+    /// A few words for a headline: what about the cookie and the request kept it home.
+    pub fn short(self) -> &'static str {
+        use CookieBlockedReason as R;
+        match self {
+            R::SecureOnly => "a Secure cookie on a plain-http request",
+            R::NotOnPath => "the cookie's Path does not cover this URL",
+            R::DomainMismatch => "the cookie belongs to another host",
+            R::SameSiteStrict | R::SchemefulSameSiteStrict => "SameSite=Strict, and another site started this request",
+            R::SameSiteLax | R::SchemefulSameSiteLax => "SameSite=Lax on a cross-site subrequest or POST",
+            R::SameSiteUnspecifiedTreatedAsLax | R::SchemefulSameSiteUnspecifiedTreatedAsLax => {
+                "no SameSite (so Lax) on a cross-site subrequest or POST"
+            }
+            R::UserPreferences => "third-party cookies are blocked",
+            R::ThirdPartyPhaseout => "third-party cookies are being phased out",
+        }
+    }
+
     /// A plain-English explanation and a concrete fix.
     pub fn explain(self) -> (&'static str, &'static str) {
         use CookieBlockedReason as R;
@@ -283,6 +323,17 @@ pub fn retrieve<'a>(
 
 #[cfg(test)]
 mod tests {
+
+    /// Every reason is in `ALL`, found again by its DevTools name, with its own few words.
+    #[test]
+    fn reasons_by_name() {
+        for r in CookieBlockedReason::ALL {
+            assert_eq!(CookieBlockedReason::from_name(r.as_str()), Some(r));
+            assert!(!r.short().is_empty() && !r.explain().0.is_empty());
+        }
+        assert_eq!(CookieBlockedReason::from_name("NoSuchReason"), None);
+    }
+
     use super::*;
     use crate::cookie::site::{RequestContext, RequestKind};
     use CookieBlockedReason as R;

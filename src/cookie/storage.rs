@@ -138,6 +138,62 @@ impl SetCookieBlockedReason {
         }
     }
 
+    /// Every reason, for looking one up by its DevTools name.
+    pub const ALL: [SetCookieBlockedReason; 19] = {
+        use SetCookieBlockedReason as R;
+        [
+            R::SecureOnly,
+            R::SameSiteStrict,
+            R::SameSiteLax,
+            R::SameSiteUnspecifiedTreatedAsLax,
+            R::SameSiteNoneInsecure,
+            R::UserPreferences,
+            R::ThirdPartyPhaseout,
+            R::SyntaxError,
+            R::SchemeNotSupported,
+            R::OverwriteSecure,
+            R::InvalidDomain,
+            R::InvalidPrefix,
+            R::NameValuePairExceedsMaxSize,
+            R::DisallowedCharacter,
+            R::NoCookieContent,
+            R::SchemefulSameSiteStrict,
+            R::SchemefulSameSiteLax,
+            R::SchemefulSameSiteUnspecifiedTreatedAsLax,
+            R::UnknownError,
+        ]
+    };
+
+    /// The reason DevTools calls `name`.
+    pub fn from_name(name: &str) -> Option<SetCookieBlockedReason> {
+        Self::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+
+    /// A few words for a headline: why the browser refused to store the cookie.
+    pub fn short(self) -> &'static str {
+        use SetCookieBlockedReason as R;
+        match self {
+            R::SecureOnly => "Secure set over plain http",
+            R::SameSiteStrict | R::SchemefulSameSiteStrict => "SameSite=Strict set by a cross-site response",
+            R::SameSiteLax | R::SchemefulSameSiteLax => "SameSite=Lax set by a cross-site subrequest",
+            R::SameSiteUnspecifiedTreatedAsLax | R::SchemefulSameSiteUnspecifiedTreatedAsLax => {
+                "no SameSite (so Lax) set by a cross-site subrequest"
+            }
+            R::SameSiteNoneInsecure => "SameSite=None without Secure",
+            R::UserPreferences => "third-party cookies are blocked",
+            R::ThirdPartyPhaseout => "third-party cookies are being phased out",
+            R::SyntaxError => "the line does not parse",
+            R::SchemeNotSupported => "cookies are not stored for this URL scheme",
+            R::OverwriteSecure => "it would overwrite a Secure cookie from plain http",
+            R::InvalidDomain => "its Domain is a public suffix or another site",
+            R::InvalidPrefix => "it breaks its __Secure-/__Host- prefix rules",
+            R::NameValuePairExceedsMaxSize => "name and value exceed 4096 bytes",
+            R::DisallowedCharacter => "it contains a control character",
+            R::NoCookieContent => "it has neither name nor value",
+            R::UnknownError => "Partitioned without Secure",
+        }
+    }
+
     /// A plain-English explanation and a concrete fix.
     pub fn explain(self) -> (&'static str, &'static str) {
         use SetCookieBlockedReason as R;
@@ -729,6 +785,17 @@ fn looks_like_session(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    /// Every reason is in `ALL`, found again by its DevTools name, with its own few words.
+    #[test]
+    fn reasons_by_name() {
+        for r in SetCookieBlockedReason::ALL {
+            assert_eq!(SetCookieBlockedReason::from_name(r.as_str()), Some(r));
+            assert!(!r.short().is_empty() && !r.explain().0.is_empty());
+        }
+        assert_eq!(SetCookieBlockedReason::from_name("NoSuchReason"), None);
+    }
+
     use super::*;
     use crate::cookie::parse::parse_set_cookie;
     use crate::cookie::site::{RequestContext, RequestKind};

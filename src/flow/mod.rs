@@ -251,16 +251,27 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
     let at = |i: usize| entries.get(i).filter(|e| e.index == i).map(|e| format!("{} {}", e.method, path_of(&e.url)));
     if let Some(d) = drop {
         let here = at(d.entry).unwrap_or_default();
+        // The reason in a few words first, then DevTools' names (what the Issues panel shows).
+        let words = |shorts: Vec<&'static str>| -> String {
+            let mut shorts = shorts;
+            shorts.dedup();
+            if shorts.is_empty() {
+                return d.reasons.join(", ");
+            }
+            format!("{} ({})", shorts.join("; "), d.reasons.join(", "))
+        };
         return match d.kind {
-            "withheld" => format!(
-                "{} set by {} is withheld on {}: {}.",
-                d.cookie,
-                d.set_by.and_then(at).unwrap_or_default(),
-                here,
-                d.reasons.join(", ")
-            ),
+            "withheld" => {
+                use crate::cookie::retrieval::CookieBlockedReason;
+                let shorts = d.reasons.iter().filter_map(|r| CookieBlockedReason::from_name(r)).map(CookieBlockedReason::short).collect();
+                format!("{} set by {} is withheld on {}: {}.", d.cookie, d.set_by.and_then(at).unwrap_or_default(), here, words(shorts))
+            }
             "deleted" => format!("{} is deleted by the response to {}.", d.cookie, here),
-            _ => format!("{} is rejected by the browser on {}: {}.", d.cookie, here, d.reasons.join(", ")),
+            _ => {
+                use crate::cookie::storage::SetCookieBlockedReason;
+                let shorts = d.reasons.iter().filter_map(|r| SetCookieBlockedReason::from_name(r)).map(SetCookieBlockedReason::short).collect();
+                format!("{} is rejected by the browser on {}: {}.", d.cookie, here, words(shorts))
+            }
         };
     }
     match findings.iter().find(|f| f.finding.severity == Severity::Error) {
