@@ -87,9 +87,9 @@ codes! {
     JwtClaimType => "jwt.claim-type",
     /// A JWE: the payload is encrypted.
     JwtEncrypted => "jwt.encrypted",
-    /// The signature matches the given secret.
+    /// The signature matches the given secret or key.
     JwtSignatureValid => "jwt.signature-valid",
-    /// The signature does not match the given secret.
+    /// The signature does not match the given secret or key.
     JwtSignatureInvalid => "jwt.signature-invalid",
     /// The token alone is larger than a browser accepts in one cookie.
     JwtTooLargeForCookie => "jwt.too-large-for-cookie",
@@ -263,6 +263,22 @@ codes! {
     SessionSupabaseExpired => "session.supabase-expired",
     /// The Supabase session has no refresh token.
     SessionSupabaseNoRefreshToken => "session.supabase-no-refresh-token",
+    // ---- Public-key signature checks (src/jose/keys.rs, src/jose/verify.rs) ----
+    /// The token's `kid` names none of the keys given (a rotated signing key, another issuer), or
+    /// the token has no `kid` and several keys of a JWK Set fit.
+    JwtKeyNotFound => "jwt.key-not-found",
+    /// The keys given do not fit the token's `alg` (key type or curve, or the key's own alg/use).
+    JwtKeyMismatch => "jwt.key-mismatch",
+    /// A public key given could not be read (bad JSON, JWK, PEM or DER; wrong lengths).
+    JwtKeyUnreadable => "jwt.key-unreadable",
+    /// An HMAC (HS*) token checked against a public key: the algorithm-confusion attack.
+    JwtAlgKeyConfusion => "jwt.alg-key-confusion",
+    /// An ES* signature in ASN.1 DER instead of JOSE's fixed-size R||S.
+    JwtEcdsaDerSignature => "jwt.ecdsa-der-signature",
+    /// A private key was given where a public key is expected.
+    JwtPrivateKeyGiven => "jwt.private-key-given",
+    /// The RSA key that verifies the token is shorter than the 2048 bits RFC 7518 requires.
+    JwtWeakKey => "jwt.weak-key",
 }
 
 impl serde::Serialize for Code {
@@ -457,6 +473,13 @@ mod tests {
             "session.supabase-undecodable",
             "session.supabase-expired",
             "session.supabase-no-refresh-token",
+            "jwt.key-not-found",
+            "jwt.key-mismatch",
+            "jwt.key-unreadable",
+            "jwt.alg-key-confusion",
+            "jwt.ecdsa-der-signature",
+            "jwt.private-key-given",
+            "jwt.weak-key",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

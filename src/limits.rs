@@ -95,3 +95,15 @@ pub const MAX_COOKIE_CHUNK_INDEX: u32 = 999;
 /// Session cookies (split sets and Supabase cookies) read from one Cookie header; a browser sends
 /// one or two, so more are ignored.
 pub const MAX_SESSION_COOKIES: usize = 16;
+
+/// The longest text of one public key (a JWK, a JWK Set or PEM) read, in bytes. An issuer's JWKS
+/// with its certificate chains is a few tens of KiB.
+pub const MAX_PUBLIC_KEY_TEXT_BYTES: usize = 256 * 1024;
+
+/// Public keys read for one token, over every JWK Set and PEM bundle given; the rest are ignored,
+/// so a pasted list cannot make verification slow.
+pub const MAX_PUBLIC_KEYS: usize = 64;
+
+/// The largest RSA modulus read, in bits. Issuers use 2048–4096; verifying with a larger key is
+/// still fast (the public exponent is small: at most 2³³ − 1, checked when the key is read).
+pub const MAX_RSA_MODULUS_BITS: usize = 8192;

@@ -94,3 +94,25 @@ fn jar_and_storage_counts() {
     let r = audit_storage(&[StorageItem { area: "localStorage".into(), key: "blob".into(), value: "x".repeat(MAX_STORAGE_VALUE_BYTES + 1), ..StorageItem::default() }], NOW);
     assert!(names(find(&r.findings, "storage.too-large"), MAX_STORAGE_VALUE_BYTES));
 }
+
+#[test]
+fn public_keys() {
+    // A token to verify: {"alg":"RS256"}, any signature (no key given here can verify it).
+    let token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln";
+    let analyze = |keys: Vec<String>| cookie_inspector::jose::analyze_token_with_keys(token, &TokenOptions { now: NOW, secret: None }, &KeyOptions::default(), &keys);
+
+    let r = analyze(vec![" ".repeat(10) + &"k".repeat(MAX_PUBLIC_KEY_TEXT_BYTES + 1)]);
+    assert!(names(find(&r.findings, "jwt.key-unreadable"), MAX_PUBLIC_KEY_TEXT_BYTES), "{:?}", r.findings);
+
+    // RFC 8037 §A.2's Ed25519 public key, once more than the limit.
+    let jwk = r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
+    let r = analyze(vec![jwk.to_string(); MAX_PUBLIC_KEYS + 1]);
+    assert!(names(find(&r.findings, "jwt.key-unreadable"), MAX_PUBLIC_KEYS), "{:?}", r.findings);
+    assert!(find(&r.findings, "jwt.key-mismatch").detail.contains("and 56 more"), "the message lists 8 keys, then counts");
+
+    // An RSA modulus one bit over the limit.
+    let mut n = vec![0x01];
+    n.extend(vec![0xff; MAX_RSA_MODULUS_BITS / 8]);
+    let r = analyze(vec![format!(r#"{{"kty":"RSA","n":"{}","e":"AQAB"}}"#, URL_SAFE_NO_PAD.encode(&n))]);
+    assert!(names(find(&r.findings, "jwt.key-unreadable"), MAX_RSA_MODULUS_BITS), "{:?}", r.findings);
+}

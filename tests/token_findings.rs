@@ -5,7 +5,7 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use cookie_inspector::finding::{Code, Severity};
 use cookie_inspector::jose::signature::SignatureStatus;
-use cookie_inspector::jose::{analyze_token, TokenKind, TokenOptions, TokenReport};
+use cookie_inspector::jose::{analyze_token, analyze_token_with_keys, KeyOptions, TokenKind, TokenOptions, TokenReport};
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::{Sha256, Sha384, Sha512};
@@ -408,6 +408,43 @@ fn rfc7520_hmac_vector() {
     assert_eq!(r.signature.status, SignatureStatus::Valid, "base64url text is also tried decoded");
 }
 
+/// The public-key findings, on tokens jose signed (`tests/fixtures/jws-vectors.json`; every case
+/// is checked in full by tests/jws_keys.rs).
+#[test]
+fn public_key_findings() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/jws-vectors.json");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let options = TokenOptions { now: v["generatedAt"].as_f64().unwrap(), secret: None };
+    let analyze_keys = |token: &str, keys: &[String]| {
+        let report = analyze_token_with_keys(token, &options, &KeyOptions::default(), keys);
+        let mut seen = SEEN.lock().unwrap();
+        for f in &report.findings {
+            seen.insert(f.code.as_str());
+        }
+        report
+    };
+    let case = |kind: &str| v["cases"].as_array().unwrap().iter().find(|c| c["kind"] == kind).unwrap();
+    let keys_of = |c: &Value| -> Vec<String> { c["publicKeys"].as_array().unwrap().iter().map(|r| v["keyTexts"][r.as_str().unwrap()].as_str().unwrap().to_string()).collect() };
+    for (kind, code, severity) in [
+        ("kid-not-found", "jwt.key-not-found", Severity::Error),
+        ("key-mismatch", "jwt.key-mismatch", Severity::Error),
+        ("alg-key-confusion-forged", "jwt.alg-key-confusion", Severity::Error),
+        ("ecdsa-der", "jwt.ecdsa-der-signature", Severity::Error),
+        ("weak-key", "jwt.weak-key", Severity::Error),
+    ] {
+        let c = case(kind);
+        let r = analyze_keys(c["token"].as_str().unwrap(), &keys_of(c));
+        expect(&r, code, severity);
+    }
+    // A key that cannot be read, and a private key where a public one belongs.
+    let valid = case("valid");
+    let r = analyze_keys(valid["token"].as_str().unwrap(), &["{\"kty\":\"RSA\",\"n\":\"AQAB\"}".to_string()]);
+    expect(&r, "jwt.key-unreadable", Severity::Warning);
+    assert_eq!(r.signature.status, SignatureStatus::NotChecked);
+    let r = analyze_keys(valid["token"].as_str().unwrap(), &["-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEINTuctv5E1hK1bbY8fdp+K06/nwoy/HU++CXqI9EdVhC\n-----END PRIVATE KEY-----".to_string()]);
+    expect(&r, "jwt.private-key-given", Severity::Warning);
+}
+
 /// Runs last by name order within this binary is not guaranteed, so it triggers every case itself.
 #[test]
 fn every_jwt_code_is_exercised() {
@@ -433,6 +470,7 @@ fn every_jwt_code_is_exercised() {
     too_large_for_cookie();
     header_problems();
     base64_variants_and_extraction();
+    public_key_findings();
     let seen = SEEN.lock().unwrap().clone();
     let missing: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).filter(|c| c.starts_with("jwt.") && !seen.contains(c)).collect();
     assert!(missing.is_empty(), "codes no test triggers: {missing:?}");

@@ -9,6 +9,8 @@
 //! - [`segment`]: base64url and JSON decoding of each part.
 //! - [`claims`]: the claim checks and the heuristics for milliseconds and durations.
 //! - [`signature`]: HMAC verification with a user-given secret.
+//! - [`keys`], [`verify`]: public keys (JWK, JWK Set, PEM) and verification with them: RS*, PS*,
+//!   ES*, EdDSA, and HS* with a symmetric JWK; [`analyze_token_with_keys`] takes them.
 //! - [`jwe`]: decryption of `alg: dir` JWEs with the keys NextAuth.js v4 and Auth.js derive from
 //!   their secret; the plaintext gets the same claim checks as a JWS payload.
 //! - [`session_cookie`]: session cookies split over `name.0`, `name.1`, … and Supabase's
@@ -18,17 +20,21 @@
 //! Secrets are only ever held in memory for the call and are never echoed in a report: findings
 //! name a secret by its position in the list given.
 //!
-//! Incomplete support: asymmetric signatures are not verified, JWEs other than `alg: dir` are
-//! not decrypted, and an HMAC signature is checked against the first secret only.
+//! Incomplete support: asymmetric signatures are verified only with keys given (a token's own
+//! `jwk`/`jku`/`x5u` header is never trusted or followed), ES256K and Ed448 are not verified,
+//! JWEs other than `alg: dir` are not decrypted, and an HMAC signature is checked against the
+//! first secret only.
 
 pub mod claims;
 pub mod extract;
 pub mod jwe;
+pub mod keys;
 pub mod lifetime;
 pub mod segment;
 pub mod session_cookie;
 pub mod signature;
 pub mod token_set;
+pub mod verify;
 
 use crate::finding::{quote, sort_by_severity, Code, Finding, Severity};
 use crate::limits::{MAX_COOKIE_NAME_VALUE_BYTES, MAX_QUOTE_CHARS, MAX_SALT_CANDIDATES, MAX_TOKEN_INPUT_BYTES};
@@ -182,6 +188,28 @@ pub fn analyze_token(input: &str, options: &TokenOptions) -> TokenReport {
 /// or a Supabase session cookie is joined first (see [`session_cookie`]) and the session's token
 /// analysed, with the chunk findings.
 pub fn analyze_token_with(input: &str, options: &TokenOptions, keys: &KeyOptions) -> TokenReport {
+    analyze_token_with_keys(input, options, keys, &[])
+}
+
+/// [`analyze_token_with`] and public keys to verify the signature with.
+///
+/// Each of `public_keys` is a JWK, a JWK Set (`{"keys":[…]}`) or PEM text (`PUBLIC KEY`, `RSA
+/// PUBLIC KEY`, `CERTIFICATE`; see [`keys`]). RS256/384/512, PS256/384/512, ES256/384/512 and
+/// EdDSA (Ed25519) are verified with the key the token's `kid` names, or else with each key that
+/// fits; an HS* token with a symmetric JWK (`kty: oct`). Keys that cannot be read, a `kid` that
+/// is not among the keys, a key of the wrong type and an HS* token against a public key are
+/// findings (see [`verify`]). Default: none (`analyze_token_with` passes `&[]`).
+///
+/// ```
+/// use cookie_inspector::jose::{analyze_token_with_keys, KeyOptions, TokenOptions};
+/// use cookie_inspector::jose::signature::SignatureStatus;
+/// // RFC 8037 §A.4: {"alg":"EdDSA"}, signed with the Ed25519 key of §A.1.
+/// let token = "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg";
+/// let jwk = r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
+/// let report = analyze_token_with_keys(token, &TokenOptions::default(), &KeyOptions::default(), &[jwk.to_string()]);
+/// assert_eq!(report.signature.status, SignatureStatus::Valid);
+/// ```
+pub fn analyze_token_with_keys(input: &str, options: &TokenOptions, keys: &KeyOptions, public_keys: &[String]) -> TokenReport {
     let mut report = empty_report(input.len(), options.now);
     if input.trim().len() > MAX_TOKEN_INPUT_BYTES {
         report.findings.push(too_large(input.len()));
@@ -195,7 +223,7 @@ pub fn analyze_token_with(input: &str, options: &TokenOptions, keys: &KeyOptions
         let pick = sessions.iter().position(|s| Some(s.name.as_str()) == wanted).unwrap_or(0);
         if pick < sessions.len() {
             let session = sessions.swap_remove(pick);
-            return session_into(report, session, kind, options, keys);
+            return session_into(report, session, kind, options, keys, public_keys);
         }
     }
 
@@ -203,16 +231,23 @@ pub fn analyze_token_with(input: &str, options: &TokenOptions, keys: &KeyOptions
     report.source.kind = extracted.kind;
     report.source.cookie_name = extracted.cookie_name.clone();
     report.findings.extend(extracted.findings);
-    analyze_compact(report, extracted.token, options, keys, true)
+    analyze_compact(report, extracted.token, options, keys, public_keys, true)
 }
 
 /// Analyses one session cookie joined by [`session_cookie::reassemble`].
 pub(crate) fn analyze_session_cookie(session: SessionCookie, kind: SourceKind, options: &TokenOptions, keys: &KeyOptions) -> TokenReport {
     let report = empty_report(session.value.len(), options.now);
-    session_into(report, session, kind, options, keys)
+    session_into(report, session, kind, options, keys, &[])
 }
 
-fn session_into(mut report: TokenReport, session: SessionCookie, kind: SourceKind, options: &TokenOptions, keys: &KeyOptions) -> TokenReport {
+fn session_into(
+    mut report: TokenReport,
+    session: SessionCookie,
+    kind: SourceKind,
+    options: &TokenOptions,
+    keys: &KeyOptions,
+    public_keys: &[String],
+) -> TokenReport {
     report.source.kind = kind;
     report.source.cookie_name = Some(session.name.clone());
     if session.chunked {
@@ -242,7 +277,7 @@ fn session_into(mut report: TokenReport, session: SessionCookie, kind: SourceKin
             }
         },
     };
-    analyze_compact(report, token, options, keys, false)
+    analyze_compact(report, token, options, keys, public_keys, false)
 }
 
 fn empty_report(length: usize, now: f64) -> TokenReport {
@@ -281,7 +316,14 @@ fn too_large(length: usize) -> Finding {
 
 /// Analyses the token text itself (the compact serialisation). `one_cookie`: the token is one
 /// cookie's whole value, so the cookie size limit applies to it.
-fn analyze_compact(mut report: TokenReport, token: String, options: &TokenOptions, keys: &KeyOptions, one_cookie: bool) -> TokenReport {
+fn analyze_compact(
+    mut report: TokenReport,
+    token: String,
+    options: &TokenOptions,
+    keys: &KeyOptions,
+    public_keys: &[String],
+    one_cookie: bool,
+) -> TokenReport {
     let now_whole = whole_seconds(options.now).unwrap_or_default();
     if token.is_empty() {
         report.findings.push(Finding::new(
@@ -344,6 +386,7 @@ fn analyze_compact(mut report: TokenReport, token: String, options: &TokenOption
         }
     });
     let alg = header.as_ref().and_then(|h| h.get("alg")).and_then(Value::as_str).map(str::to_string);
+    let kid = header.as_ref().and_then(|h| h.get("kid")).and_then(Value::as_str).map(str::to_string);
     if header.is_some() && alg.is_none() {
         report.findings.push(Finding::new(
             Code::JwtMissingAlg,
@@ -410,7 +453,11 @@ fn analyze_compact(mut report: TokenReport, token: String, options: &TokenOption
             let signing_input_len = segments.first().map_or(0, |h| h.len()) + 1 + segments.get(1).map_or(0, |p| p.len());
             let signing_input = token.as_bytes().get(..signing_input_len).unwrap_or_default();
             let secret = options.secret.as_deref().or(keys.secrets.first().map(String::as_str));
-            report.signature = signature::check(alg.as_deref(), signing_input, sig, secret, &mut report.findings);
+            // With public keys for an asymmetric alg, a secret is beside the point: not "unused".
+            let hmac = alg.as_deref().is_some_and(|a| a.starts_with("HS"));
+            let secret = if public_keys.is_empty() || hmac { secret } else { None };
+            let checked = signature::check(alg.as_deref(), signing_input, sig, secret, &mut report.findings);
+            report.signature = verify::check_with_keys(checked, kid.as_deref(), signing_input, sig, public_keys, &mut report.findings);
         }
     }
     finish_with_token(report, token, one_cookie)

@@ -6,8 +6,9 @@
 //! Comparison is constant-time (`Mac::verify_slice`), though the secret never leaves this machine
 //! anyway.
 //!
-//! Incomplete support: RS*, PS*, ES* and EdDSA need the issuer's public key and are reported as
-//! not verified (`jwt.signature-unverified`).
+//! RS*, PS*, ES* and EdDSA need the issuer's public key: without one they are reported as not
+//! checked, and a secret given for them as not used (`jwt.signature-unverified`); with one,
+//! [`super::verify`] checks them.
 
 use crate::finding::{quote, Code, Finding, Severity};
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
@@ -19,9 +20,9 @@ use sha2::{Sha256, Sha384, Sha512};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SignatureStatus {
-    /// Matches the given secret.
+    /// Matches the given secret or key.
     Valid,
-    /// Does not match the given secret.
+    /// Does not match the given secret or key (or no key given fits: see the findings).
     Invalid,
     /// Signed, but no key was given.
     NotChecked,
@@ -44,10 +45,11 @@ pub struct SignatureCheck {
     pub detail: String,
 }
 
-/// The JWS algorithms of RFC 7518 §3.1 (and RFC 8037's EdDSA, RFC 8812's ES256K).
-const KNOWN_ALGS: [&str; 15] = [
+/// The JWS algorithms of RFC 7518 §3.1 (and RFC 8037's EdDSA, RFC 8812's ES256K, RFC 9864's
+/// fully-specified Ed25519 and Ed448).
+const KNOWN_ALGS: [&str; 17] = [
     "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512",
-    "EdDSA", "ES256K", "none",
+    "EdDSA", "ES256K", "Ed25519", "Ed448", "none",
 ];
 
 /// One way of reading the secret the user typed.
@@ -127,7 +129,7 @@ pub fn check(
             Severity::Info,
             "signature",
             format!("{alg} needs a public key, not a secret"),
-            format!("{alg} is an asymmetric algorithm: it is verified with the issuer's public key (its JWKS), not with a shared secret, so the secret you entered was not used. This version verifies HS256/384/512 only."),
+            format!("{alg} is an asymmetric algorithm: it is verified with the issuer's public key (its JWKS), not with a shared secret, so the secret you entered was not used. Give the public key (a JWK, the JWKS or PEM) to verify it."),
             "Verify with the issuer's JWKS, e.g. jwtVerify(token, createRemoteJWKSet(new URL('https://issuer/.well-known/jwks.json'))).",
             "RFC 7518 §3.1",
         ));
@@ -205,7 +207,8 @@ fn hmac_size(alg: &str) -> Option<usize> {
     }
 }
 
-fn hmac_matches(alg: &str, key: &[u8], input: &[u8], signature: &[u8]) -> bool {
+/// Whether the HMAC (`HS256`/`HS384`/`HS512`) of `input` with `key` is `signature`.
+pub(crate) fn hmac_matches(alg: &str, key: &[u8], input: &[u8], signature: &[u8]) -> bool {
     // new_from_slice accepts any key length for HMAC; verify_slice compares in constant time.
     match alg {
         "HS256" => Hmac::<Sha256>::new_from_slice(key).is_ok_and(|mut m| {
