@@ -2,7 +2,8 @@
 # Cookie Inspector build script. Every subcommand installs what it needs first (idempotent, fast
 # when already present), so a fresh Debian machine with rustup and Node needs nothing else.
 #
-#   ./build.sh [build]   build the wasm core into www/pkg (and extension/pkg), and package the
+#   ./build.sh [build]   build the wasm core into www/pkg (and extension/pkg; the full core with
+#                        public-key verification into www/pkg-keys), and package the
 #                        extension: target/extension/cookie-inspector-{chrome,firefox}.zip
 #   ./build.sh serve     build, then serve www/ on http://127.0.0.1:${PORT:-8080}
 #   ./build.sh test      build, then run every test: native, wasm in headless Chromium, end-to-end
@@ -81,12 +82,35 @@ build_wasm() {
   need_wasm_pack
   need_wasm_bindgen
   need_binaryen
-  log "building the wasm core"
+  # Two modules from the one core: www/pkg, without public-key verification, is what every page
+  # load fetches; www/pkg-keys, with it, is loaded only when someone gives a public key (its
+  # curve arithmetic more than doubles the size). Separate target directories, so switching the
+  # feature does not rebuild the other each time.
+  build_module www/pkg target/wasm-web --no-default-features
+  build_module www/pkg-keys target/wasm-keys
+  # The extension ships its own copy of the core and of the shared rendering module.
+  mkdir -p extension/pkg extension/ui
+  cp www/pkg/cookie_inspector.js www/pkg/cookie_inspector_bg.wasm extension/pkg/
+  cp www/ui/*.js www/ui/*.css extension/ui/ 2>/dev/null || true
+  local wasm raw gz
+  for wasm in www/pkg/cookie_inspector_bg.wasm www/pkg-keys/cookie_inspector_bg.wasm; do
+    raw=$(stat -c %s "$wasm")
+    gz=$(gzip -9c "$wasm" | wc -c)
+    log "wasm ($wasm): $raw bytes raw, $gz bytes gzipped"
+  done
+  package_extension
+}
+
+# build_module OUT_DIR TARGET_DIR [cargo args…]: one release module, optimised with wasm-opt.
+build_module() {
+  local out=$1 target=$2
+  shift 2
+  log "building the wasm core into $out"
   # (wasm-pack's "failed to get wasm-pack version" is its update check failing offline: harmless.)
-  wasm-pack --quiet build --target web --release --mode no-install \
-    --out-dir www/pkg --out-name cookie_inspector --no-pack
+  CARGO_TARGET_DIR=$target wasm-pack --quiet build --target web --release --mode no-install \
+    --out-dir "$out" --out-name cookie_inspector --no-pack -- "$@"
   # wasm-pack rebuilds only when sources change; optimise only a fresh module.
-  local wasm=www/pkg/cookie_inspector_bg.wasm stamp=www/pkg/.optimised
+  local wasm=$out/cookie_inspector_bg.wasm stamp=$out/.optimised
   if [ ! -f "$stamp" ] || [ "$wasm" -nt "$stamp" ]; then
     wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue \
@@ -94,16 +118,7 @@ build_wasm() {
     mv "$wasm.opt" "$wasm"
     touch "$stamp"
   fi
-  rm -f www/pkg/.gitignore
-  # The extension ships its own copy of the core and of the shared rendering module.
-  mkdir -p extension/pkg extension/ui
-  cp www/pkg/cookie_inspector.js www/pkg/cookie_inspector_bg.wasm extension/pkg/
-  cp www/ui/*.js www/ui/*.css extension/ui/ 2>/dev/null || true
-  local raw gz
-  raw=$(stat -c %s "$wasm")
-  gz=$(gzip -9c "$wasm" | wc -c)
-  log "wasm: $raw bytes raw, $gz bytes gzipped"
-  package_extension
+  rm -f "$out/.gitignore"
 }
 
 # The extension's two packages, target/extension/cookie-inspector-{chrome,firefox}.zip: the files

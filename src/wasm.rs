@@ -84,9 +84,11 @@ fn clock_now() -> f64 {
     js_sys::Date::now() / 1000.0
 }
 
-/// `analyzeToken(input, { now?, secret?, secrets?, cookieName? })`: the full token report for
-/// pasted text. `secrets` are tried after `secret`, in order (a rotation: new, then old);
-/// `cookieName` is the cookie a bare encrypted token came from (Auth.js salts its key with it).
+/// `analyzeToken(input, { now?, secret?, secrets?, cookieName?, publicKeys? })`: the full token
+/// report for pasted text. `secrets` are tried after `secret`, in order (a rotation: new, then
+/// old); `cookieName` is the cookie a bare encrypted token came from (Auth.js salts its key with
+/// it); `publicKeys` (JWK, JWKS or PEM texts) verify RS/PS/ES/EdDSA signatures — in the full core
+/// (`hasPublicKeys()`), which the web build ships as a second module.
 ///
 /// `input` that is not a string is analysed as empty text (a `jwt.malformed` finding), so a
 /// careless caller gets a report rather than an exception.
@@ -98,7 +100,8 @@ pub fn analyze_token(input: JsValue, options: JsValue) -> Result<JsValue, JsErro
         now: number_option(&options, "now").unwrap_or_else(clock_now),
         secret: string_option(&options, "secret"),
     };
-    to_js(&crate::jose::analyze_token_with(&text, &options, &key_options(&raw_options)))
+    let public_keys = strings_option(&raw_options, "publicKeys");
+    to_js(&crate::jose::analyze_token_with_keys(&text, &options, &key_options(&raw_options), &public_keys))
 }
 
 /// The context argument of `analyzeSetCookie`: a preset the page offers, or full request contexts.
@@ -364,6 +367,13 @@ pub fn analyze_storage(items: JsValue, options: JsValue) -> Result<JsValue, JsEr
 pub fn redact_tokens(text: &str) -> Result<JsValue, JsError> {
     let (text, redacted) = crate::redact::redact_tokens(text);
     to_js(&serde_json::json!({ "text": text, "redacted": redacted }))
+}
+
+/// Whether this build verifies public-key signatures (the full core) or leaves them out (the
+/// smaller module pages load first).
+#[wasm_bindgen(js_name = hasPublicKeys)]
+pub fn has_public_keys() -> bool {
+    cfg!(feature = "public-keys")
 }
 
 /// The crate version, for bug reports.

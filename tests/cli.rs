@@ -131,3 +131,28 @@ fn token_decrypts_with_repeated_secrets() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("jwe.wrong-secret"), "{out}");
 }
+
+/// `--public-key FILE`: a token made by jose verifies with its JWKS file and not with another
+/// key; an unreadable file is a usage error.
+#[test]
+fn token_verifies_with_a_public_key_file() {
+    let vectors: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/jws-vectors.json")).unwrap()).unwrap();
+    let case = vectors["cases"].as_array().unwrap().iter().find(|c| c["kind"] == "valid" && c["alg"] == "RS256").unwrap();
+    let dir = std::env::temp_dir().join(format!("cookie-inspector-cli-keys-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (good, other) = (dir.join("jwks.json"), dir.join("other.pem"));
+    std::fs::write(&good, vectors["keyTexts"]["jwks"].as_str().unwrap()).unwrap();
+    std::fs::write(&other, vectors["keyTexts"]["spki:rsa-other"].as_str().unwrap()).unwrap();
+    let token = case["token"].as_str().unwrap();
+    let now = vectors["generatedAt"].as_f64().unwrap().to_string();
+    let (_, out) = run(&["token", token, "--public-key", good.to_str().unwrap(), "--now", &now, "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["signature"]["status"], "valid", "{}", report["signature"]);
+    let (code, out) = run(&["token", token, "--public-key", other.to_str().unwrap(), "--now", &now]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("jwt.signature-invalid"), "{out}");
+    let (code, _) = run(&["token", token, "--public-key", dir.join("missing.pem").to_str().unwrap()]);
+    assert_eq!(code, 2);
+    std::fs::remove_dir_all(&dir).ok();
+}

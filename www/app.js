@@ -25,6 +25,22 @@ const reportEl = document.getElementById('report');
 const statusEl = document.getElementById('status');
 
 let analyze = null; // the core's analyzeToken, once loaded
+// The full core (with public-key verification), a second module loaded only when a key is given.
+let fullCore = null;
+let fullCoreLoading = null;
+const publicKeyInput = document.getElementById('public-key');
+
+/** Loads the full core once; resolves to its analyzeToken (or throws). */
+function loadFullCore() {
+  fullCoreLoading ??= (async () => {
+    const core = await import('./pkg-keys/cookie_inspector.js');
+    await core.default();
+    if (!core.hasPublicKeys?.()) throw new Error('the full core does not verify public keys');
+    fullCore = core;
+    return core;
+  })();
+  return fullCoreLoading;
+}
 let timer = 0;
 
 function showEmpty() {
@@ -47,9 +63,24 @@ function run() {
   if (secretInput.value) options.secret = secretInput.value;
   if (oldSecretInput.value) options.secrets = [oldSecretInput.value];
   if (cookieNameInput.value.trim()) options.cookieName = cookieNameInput.value.trim();
+  const publicKey = publicKeyInput.value.trim();
+  let tokenAnalysis = analyze;
+  if (publicKey) {
+    if (!fullCore) {
+      // Load the full core, then analyse again; meanwhile the report stays as it was.
+      statusEl.textContent = 'Loading the public-key verifier…';
+      loadFullCore().then(run, (error) => {
+        renderError(reportEl, 'The public-key verifier could not be loaded.', String(error?.message ?? error));
+        statusEl.textContent = 'The public-key verifier could not be loaded.';
+      });
+      return;
+    }
+    options.publicKeys = [publicKey];
+    tokenAnalysis = fullCore.analyzeToken;
+  }
   let report;
   try {
-    report = analyze(input, options);
+    report = tokenAnalysis(input, options);
   } catch (error) {
     // A trap or a thrown error in the core is a bug; say so instead of showing stale results.
     renderError(reportEl, 'The analysis core stopped unexpectedly. This is a bug; reloading the page restarts it.',
@@ -71,7 +102,7 @@ tokenInput.addEventListener('paste', () => { pasted = true; });
 tokenInput.addEventListener('input', () => {
   if (pasted) { pasted = false; run(); } else schedule();
 });
-for (const input of [secretInput, oldSecretInput, cookieNameInput]) input.addEventListener('input', schedule);
+for (const input of [secretInput, oldSecretInput, cookieNameInput, publicKeyInput]) input.addEventListener('input', schedule);
 document.getElementById('example').addEventListener('click', () => {
   tokenInput.value = EXAMPLE;
   run();
@@ -79,7 +110,7 @@ document.getElementById('example').addEventListener('click', () => {
 });
 document.getElementById('clear').addEventListener('click', () => {
   tokenInput.value = '';
-  for (const input of [secretInput, oldSecretInput, cookieNameInput]) input.value = '';
+  for (const input of [secretInput, oldSecretInput, cookieNameInput, publicKeyInput]) input.value = '';
   run();
   tokenInput.focus();
 });

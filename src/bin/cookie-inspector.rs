@@ -1,20 +1,20 @@
 //! `cookie-inspector`: the command-line face of the core, for CI.
 //!
 //! ```text
-//! cookie-inspector token TOKEN|- [--secret S]... [--cookie-name NAME] [--now SECONDS] [--json] [--fail-on error|warning]
+//! cookie-inspector token TOKEN|- [--secret S]... [--public-key FILE]... [--cookie-name NAME] [--now SECONDS] [--json] [--fail-on error|warning]
 //! ```
 //!
 //! Exit codes: 0 clean, 1 findings at or above the `--fail-on` threshold (default: error),
 //! 2 unusable input or usage. The CLI, like the wasm boundary, is where the clock is read.
 
 use cookie_inspector::finding::{Finding, Severity};
-use cookie_inspector::jose::{analyze_token_with, KeyOptions, TokenOptions};
+use cookie_inspector::jose::{analyze_token_with_keys, KeyOptions, TokenOptions};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   cookie-inspector check FILE.har|- [--secret S]... [--json] [--fail-on error|warning] [--third-party-cookies allowed|blocked]
-  cookie-inspector token TOKEN|- [--secret S]... [--cookie-name NAME] [--now SECONDS] [--json] [--fail-on error|warning]
+  cookie-inspector token TOKEN|- [--secret S]... [--public-key FILE]... [--cookie-name NAME] [--now SECONDS] [--json] [--fail-on error|warning]
 
   check    replays a recorded sign-in (a HAR file exported from DevTools) and reports where the
            session drops; - reads stdin
@@ -23,6 +23,8 @@ const USAGE: &str = "usage:
   --secret the app's secret: verifies HS256/384/512 and decrypts NextAuth.js / Auth.js session
            cookies (or set COOKIE_INSPECTOR_SECRET); repeat it for a rotation, newest first
   --cookie-name  the cookie a bare encrypted token came from (Auth.js derives its key from it)
+  --public-key   a file holding a JWK, a JWKS or a PEM public key (or certificate): verifies
+           RS*, PS*, ES* and EdDSA signatures; repeatable
   --now    the time to judge expiry against, in seconds since 1970 (default: the clock)
   --json   print the full report as JSON
   --fail-on  exit 1 when a finding is at least this severe (default: error)
@@ -61,6 +63,7 @@ struct Flags {
     positional: Vec<String>,
     secrets: Vec<String>,
     cookie_name: Option<String>,
+    public_keys: Vec<String>,
     now: Option<f64>,
     json: bool,
     fail_on: Option<Severity>,
@@ -75,6 +78,11 @@ fn parse_flags(args: Vec<String>) -> Result<Flags, Usage> {
         match arg.as_str() {
             "--secret" => flags.secrets.push(value("--secret")?),
             "--cookie-name" => flags.cookie_name = Some(value("--cookie-name")?),
+            "--public-key" => {
+                let path = value("--public-key")?;
+                let text = std::fs::read_to_string(&path).map_err(|e| Usage(format!("cannot read the public key {path:?}: {e}")))?;
+                flags.public_keys.push(text);
+            }
             "--now" => {
                 let v = value("--now")?;
                 flags.now = Some(v.parse::<f64>().ok().filter(|n| n.is_finite()).ok_or_else(|| Usage(format!("--now takes seconds since 1970, not {v:?}")))?);
@@ -121,7 +129,7 @@ fn token_command(args: Vec<String>) -> Result<ExitCode, Usage> {
     let mut secrets = flags.secrets.into_iter();
     let secret = secrets.next().or_else(|| std::env::var("COOKIE_INSPECTOR_SECRET").ok());
     let keys = KeyOptions { secrets: secrets.collect(), cookie_name: flags.cookie_name };
-    let report = analyze_token_with(&text, &TokenOptions { now: flags.now.unwrap_or_else(clock_now), secret }, &keys);
+    let report = analyze_token_with_keys(&text, &TokenOptions { now: flags.now.unwrap_or_else(clock_now), secret }, &keys, &flags.public_keys);
     let mut out = std::io::stdout().lock();
     if flags.json {
         let json = serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

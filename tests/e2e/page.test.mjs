@@ -142,6 +142,28 @@ test('an Auth.js session cookie made by @auth/core: wrong secret, then the old s
   assertClean(session);
 });
 
+test('public keys: the full core loads only when a key is given, then verifies an RS256 token with a JWKS and rejects another key', async (t) => {
+  const session = await openPage(t);
+  const { page, requests } = session;
+  const vectors = JSON.parse(await readFile(new URL('../fixtures/jws-vectors.json', import.meta.url), 'utf8'));
+  const made = vectors.cases.find((c) => c.kind === 'valid' && c.alg === 'ES256' && c.publicKeys[0] === 'jwk:p256')
+    ?? vectors.cases.find((c) => c.kind === 'valid' && c.alg === 'RS256');
+  await page.fill('#token', made.token);
+  await page.locator('[data-testid="claims"]').waitFor();
+  assert.ok(!requests.some((u) => u.includes('/pkg-keys/')), 'the page starts with the smaller core only');
+
+  await page.fill('#public-key', vectors.keyTexts.jwks);
+  await page.locator(finding('jwt.signature-valid')).waitFor();
+  assert.equal(await page.locator('[data-testid="signature"] .ci-sig').getAttribute('data-status'), 'valid');
+  assert.ok(requests.some((u) => u.endsWith('/pkg-keys/cookie_inspector_bg.wasm')), 'the full core was loaded for the key');
+
+  const other = made.alg === 'ES256' ? 'spki:p256-other' : 'spki:rsa-other';
+  await page.fill('#public-key', vectors.keyTexts[other]);
+  await page.locator(finding('jwt.signature-invalid')).waitFor();
+  assert.equal(await page.locator('[data-testid="signature"] .ci-sig').getAttribute('data-status'), 'invalid');
+  assertClean(session);
+});
+
 test('a failing core shows a visible error panel, not a blank page', async (t) => {
   const session = await openPage(t);
   const { page } = session;
