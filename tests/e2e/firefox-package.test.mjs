@@ -1,5 +1,5 @@
 // The Firefox package (target/extension/cookie-inspector-firefox.zip, made by ./build.sh) checked
-// by Mozilla's own add-on linter, the validator addons.mozilla.org runs on submissions: the
+// by Mozilla's own add-on linter, the validator Mozilla runs on add-on submissions: the
 // manifest, the permissions, the CSP and every script. No Firefox build that a test can drive is
 // available here, so this is the Firefox gate; the same code runs in Chromium's tests.
 import { test } from 'node:test';
