@@ -4,6 +4,9 @@
 //! gives, name the secret and the salt that worked, join their chunks and notice a lost one.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
+mod common;
+use common::Rng;
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use cookie_inspector::finding::{Code, Severity};
@@ -360,20 +363,6 @@ fn every_jwe_and_session_code_is_exercised() {
     assert!(missing.is_empty(), "codes no input triggers: {missing:?}");
 }
 
-/// xorshift64*: seeded, so a failure reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// Mutated library tokens, chunk sets and Supabase cookies, with the right and wrong secrets:
 /// always a report, never a panic.

@@ -4,25 +4,14 @@
 //! further, this keeps a regression from reaching CI unnoticed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
+mod common;
+use common::Rng;
+
 use cookie_inspector::cookie::analyze_set_cookie;
 use cookie_inspector::cookie::whatif::{NextRequest, Preset};
 use cookie_inspector::flow::{analyze_har, HarOptions};
 use cookie_inspector::jose::{analyze_token, TokenOptions};
 
-/// xorshift64*: enough randomness for mutations, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// Characters that matter to the parsers: separators, quotes, escapes, controls, bidi, digits.
 const SPICE: &[&str] = &[".", "=", ";", ",", "\"", "\\", "\n", "\r", "\0", "\u{7f}", "\u{202e}", "é", "%", "{", "}", "[", "]", ":", "-", "_", "9", "0", " ", "\t", "=="];
