@@ -289,10 +289,9 @@ async function pageUrl() {
     const tab = await api.tabs.get(tabId);
     if (tab?.url) return tab.url;
   } catch { /* the tab is gone */ }
-  if (!devtools) return null;
-  return new Promise((resolve) => {
-    devtools.inspectedWindow.eval('location.href', (result, exception) => resolve(exception ? null : result));
-  });
+  // Without access to the tab's URL, the last top-level page the recording saw.
+  const page = [...rec.items].reverse().find((x) => x.har?._resourceType === 'document');
+  return page?.har?.request?.url ?? null;
 }
 
 /** The cookie store the inspected tab uses (an incognito tab has its own). */

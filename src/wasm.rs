@@ -214,7 +214,10 @@ impl FlowSession {
         };
         let index = self.flow.len();
         match serde_json::from_str::<crate::flow::har::Entry<'_>>(&text) {
-            Ok(e) => to_js(self.flow.push(&e)),
+            Ok(e) => match self.flow.push(&e) {
+                Some(replayed) => to_js(replayed),
+                None => Ok(JsValue::NULL),
+            },
             Err(error) => {
                 self.flow.note(None, crate::flow::har::invalid_entry(index, &error.to_string()));
                 Ok(JsValue::NULL)

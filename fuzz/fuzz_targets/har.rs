@@ -54,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
         flow.note(None, finding);
     }
     for (i, entry) in har.entries.iter().enumerate() {
-        let replayed = flow.push(entry);
+        let replayed = flow.push(entry).expect("push returns the replay it stored");
         assert_eq!(replayed.index, i);
     }
     let summary = flow.summary();

@@ -130,8 +130,9 @@ impl FlowAnalysis {
         self.entries.is_empty()
     }
 
-    /// Replays the next entry (index = the number pushed before) and returns its replay.
-    pub fn push(&mut self, e: &har::Entry<'_>) -> &EntryReplay {
+    /// Replays the next entry (index = the number pushed before) and returns its replay (always
+    /// `Some`: an `Option` only so that no code path here can panic).
+    pub fn push(&mut self, e: &har::Entry<'_>) -> Option<&EntryReplay> {
         let time = crate::time::parse_rfc3339(&e.started_date_time);
         let i = self.entries.len();
         self.push_at(i, e, time)
@@ -148,7 +149,7 @@ impl FlowAnalysis {
         self.findings.push(FlowFinding { entry, finding });
     }
 
-    fn push_at(&mut self, i: usize, e: &har::Entry<'_>, time: Option<f64>) -> &EntryReplay {
+    fn push_at(&mut self, i: usize, e: &har::Entry<'_>, time: Option<f64>) -> Option<&EntryReplay> {
         let replayed = self.replayer.push(i, e, time);
         self.tokens.add_entry(i, e, time.unwrap_or(self.fallback_now));
         if let Some(call) = refresh::RefreshCall::of(i, e) {
@@ -156,10 +157,7 @@ impl FlowAnalysis {
         }
         self.order.push(i);
         self.entries.push(replayed);
-        let last = self.entries.len() - 1;
-        // `last` is in bounds: an entry was pushed on the line above.
-        #[allow(clippy::indexing_slicing)]
-        &self.entries[last]
+        self.entries.last()
     }
 
     /// The report of everything pushed so far, without the entries (a recorder calls this after
