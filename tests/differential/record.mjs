@@ -277,7 +277,7 @@ export async function runScenario(browser, server, sc, { har = false } = {}) {
     }
     await rec.waitUntil(() => expected.every((k) => rec.finished(k)), T,
       () => `requests ${expected.filter((k) => !rec.finished(k)).join(', ')}`);
-    await rec.waitUntil(() => rec.extraComplete(), 3000, () => 'ExtraInfo events');
+    await rec.waitUntil(() => rec.extraComplete(), 10_000, () => 'ExtraInfo events');
     const steps = rec.steps();
     // Cross-check: the Cookie header Chromium reports is what the server received.
     const seen = [...server.requests];
@@ -297,7 +297,7 @@ export async function runScenario(browser, server, sc, { har = false } = {}) {
     if (har) {
       // Every final hop finished (or failed), and its body read, before the context closes.
       const finals = [...rec.byId.values()].map((l) => l.at(-1));
-      await rec.waitUntil(() => finals.every((h) => h.endTime !== null), 3000, () => 'loadingFinished events');
+      await rec.waitUntil(() => finals.every((h) => h.endTime !== null), 10_000, () => 'loadingFinished events');
       await Promise.all(finals.map((h) => h.body));
       // A document replaced at once (the auto-submitting form) may have lost its body, as in
       // DevTools ("No resource with given identifier"); a fetch's body (tokens) must be there.
