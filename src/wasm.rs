@@ -313,7 +313,7 @@ impl WasmCookieJar {
             if n > 0 {
                 out.push('\n');
             }
-            match self.jar.set_cookie(line.trim_end_matches('\r'), request, now).storage.decision {
+            match self.jar.store(line.trim_end_matches('\r'), request, now) {
                 StorageDecision::Stored => out.push_str("stored"),
                 StorageDecision::DeletesExisting => out.push_str("deleted"),
                 StorageDecision::Rejected(reasons) => {
@@ -335,7 +335,7 @@ impl WasmCookieJar {
     pub fn cookie_string(&mut self, url: &str, initiator: Option<String>, now: Option<f64>) -> Result<String, JsError> {
         self.resolve(url, initiator)?;
         let Some((_, _, request)) = &self.last else { return Err(JsError::new("CookieJar: no request")) };
-        Ok(self.jar.cookies_for_request(request, Self::now(now)).header)
+        Ok(self.jar.cookie_header(request, Self::now(now)))
     }
 }
 

@@ -211,7 +211,7 @@ fn check_sent(jar: &[StoredCookie], request: &ResolvedRequest, now: i64, out: &R
     let key = |c: &StoredCookie| (c.name.clone(), c.value.clone(), c.domain.clone(), c.path.clone());
     let mut expected: Vec<_> = jar
         .iter()
-        .filter(|c| !c.is_expired(now) && c.partition_key.as_ref().is_none_or(|k| *k == request.top_level_site))
+        .filter(|c| !c.is_expired(now) && c.partition_key.as_ref().is_none_or(|k| request.in_partition(k)))
         .filter(|c| blocked_reasons(c, request, now).0.is_empty())
         .map(key)
         .collect();

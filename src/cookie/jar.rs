@@ -18,9 +18,9 @@ use serde::Serialize;
 
 use crate::cookie::parse::{parse_set_cookie_with, Detail};
 use crate::cookie::psl;
-use crate::cookie::retrieval::{retrieve, RetrievalOutcome};
+use crate::cookie::retrieval::{self, RetrievalOutcome, SentCookie};
 use crate::cookie::site::ResolvedRequest;
-use crate::cookie::storage::{decide_with, StorageDecision, StorageOutcome, StoredCookie};
+use crate::cookie::storage::{decide_owned, StorageDecision, StorageOutcome, StoredCookie};
 use crate::limits::{
     COOKIES_PER_DOMAIN_AFTER_PURGE, COOKIES_TOTAL_AFTER_PURGE, MAX_COOKIES_PER_DOMAIN, MAX_COOKIES_TOTAL,
 };
@@ -94,12 +94,25 @@ impl CookieJar {
 
     /// Processes one `Set-Cookie` header value received in the response to `request` at `now`.
     pub fn set_cookie(&mut self, line: &str, request: &ResolvedRequest, now: i64) -> SetOutcome {
+        self.set(line, request, now, true)
+    }
+
+    /// [`CookieJar::set_cookie`] for a caller that needs only the verdict: the cookie moves into
+    /// the jar instead of being copied into the outcome too.
+    pub fn store(&mut self, line: &str, request: &ResolvedRequest, now: i64) -> StorageDecision {
+        self.set(line, request, now, false).storage.decision
+    }
+
+    fn set(&mut self, line: &str, request: &ResolvedRequest, now: i64, keep_cookie: bool) -> SetOutcome {
         self.purge_expired(now);
-        let parsed = parse_set_cookie_with(line, self.detail);
-        let mut storage = decide_with(&parsed, request, &self.cookies, now, self.detail);
-        let mut findings = parsed.findings;
-        findings.append(&mut storage.findings);
-        storage.findings = findings;
+        let mut parsed = parse_set_cookie_with(line, self.detail);
+        let parse_findings = std::mem::take(&mut parsed.findings);
+        let mut storage = decide_owned(parsed, request, &self.cookies, now, self.detail);
+        if !parse_findings.is_empty() {
+            let mut findings = parse_findings;
+            findings.append(&mut storage.findings);
+            storage.findings = findings;
+        }
         let mut replaced_existing = false;
         let mut evicted = Vec::new();
         if let (StorageDecision::Stored | StorageDecision::DeletesExisting, Some(cookie)) =
@@ -117,8 +130,13 @@ impl CookieJar {
                 self.next_sequence += 1;
             }
             if storage.decision == StorageDecision::Stored {
-                self.cookies.push(cookie.clone());
-                evicted = self.enforce_limits(&cookie.domain, now);
+                let added = self.cookies.len();
+                if keep_cookie {
+                    self.cookies.push(cookie.clone());
+                } else if let Some(cookie) = storage.cookie.take() {
+                    self.cookies.push(cookie);
+                }
+                evicted = self.enforce_limits(added, now);
             }
         }
         SetOutcome {
@@ -132,24 +150,45 @@ impl CookieJar {
     /// last-access time of the cookies sent (§5.8.3 step 3).
     pub fn cookies_for_request(&mut self, request: &ResolvedRequest, now: i64) -> RetrievalOutcome {
         self.purge_expired(now);
-        let outcome = retrieve(self.cookies.iter(), request, now);
-        for sent in &outcome.sent {
-            if let Some(c) = self
-                .cookies
-                .iter_mut()
-                .find(|c| c.name == sent.name && c.domain == sent.domain && c.path == sent.path)
-            {
-                c.last_access = now;
-            }
-        }
+        let mut withheld = Vec::new();
+        let sent = retrieval::select(&self.cookies, request, now, Some(&mut withheld));
+        let outcome = RetrievalOutcome {
+            header: retrieval::header(&sent),
+            sent: sent.iter().map(SentCookie::from).collect(),
+            withheld,
+        };
+        let touched: Vec<usize> = sent.iter().map(|s| s.index).collect();
+        self.touch(&touched, now);
         outcome
     }
 
-    /// RFC 6265bis §6.1 with Chromium's numbers: per registrable domain, then in all.
-    fn enforce_limits(&mut self, domain: &str, now: i64) -> Vec<(String, String)> {
+    /// [`CookieJar::cookies_for_request`]'s `Cookie` header alone, without the lists.
+    pub fn cookie_header(&mut self, request: &ResolvedRequest, now: i64) -> String {
+        self.purge_expired(now);
+        let sent = retrieval::select(&self.cookies, request, now, None);
+        let header = retrieval::header(&sent);
+        let touched: Vec<usize> = sent.iter().map(|s| s.index).collect();
+        self.touch(&touched, now);
+        header
+    }
+
+    /// §5.8.3 step 3: the cookies sent get `now` as their last-access time.
+    fn touch(&mut self, indices: &[usize], now: i64) {
+        for &i in indices {
+            if let Some(c) = self.cookies.get_mut(i) {
+                c.last_access = now;
+            }
+        }
+    }
+
+    /// RFC 6265bis §6.1 with Chromium's numbers: per registrable domain, then in all, after the
+    /// cookie at index `added` was stored.
+    fn enforce_limits(&mut self, added: usize, now: i64) -> Vec<(String, String)> {
         let mut evicted = Vec::new();
         // No domain can be over its limit while the whole jar is under it: skip the lookups.
         if self.cookies.len() > MAX_COOKIES_PER_DOMAIN {
+            let domain = self.cookies.get(added).map(|c| c.domain.clone()).unwrap_or_default();
+            let domain = domain.as_str();
             for c in &self.cookies {
                 if !self.key_cache.contains_key(&c.domain) {
                     self.key_cache.insert(c.domain.clone(), eviction_key(&c.domain));

@@ -219,7 +219,7 @@ pub fn analyze_set_cookie(lines: &str, context: &WhatIfContext, now: f64) -> Set
                     Severity::Error,
                     "next request",
                     format!("{} is not sent on the next request: {}", quote(&stored.name, MAX_QUOTE_CHARS), names.join(", ")),
-                    format!("Request: {} {}. {explanation}", n.method, quote(&next_ctx.url, 200)),
+                    format!("Request: {} {}. {explanation}", next_ctx.method_name(), quote(&next_ctx.url, 200)),
                     fix,
                     "RFC 6265bis §5.8.3",
                 ));
@@ -248,7 +248,7 @@ pub fn analyze_set_cookie(lines: &str, context: &WhatIfContext, now: f64) -> Set
                          request more than 120 seconds after the cookie was set will not carry it."
                             .to_string()
                     } else {
-                        format!("Request: {} {}.", n.method, quote(&next_ctx.url, 200))
+                        format!("Request: {} {}.", next_ctx.method_name(), quote(&next_ctx.url, 200))
                     },
                     if lau { "Set `SameSite=None; Secure` if the cookie must survive a cross-site POST." } else { "Nothing to fix here." },
                     "RFC 6265bis §5.8.3",

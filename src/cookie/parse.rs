@@ -153,16 +153,70 @@ fn is_disallowed_control(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{a}'..='\u{1f}' | '\u{7f}')
 }
 
+/// Whether `bytes` holds a byte below 0x20 other than tab, or 0x7F. Eight bytes at a time
+/// (every line is scanned in full, and most have none).
+fn has_control_byte(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // A byte below 0x20 sets its high bit in `x - 0x20…` when its own high bit is clear;
+        // 0x7F becomes 0x80 after adding 1. Either flags the word for an exact look.
+        let low = x.wrapping_sub(0x20 * ONES) & !x & HIGHS;
+        let del = (x ^ (0x7f * ONES)).wrapping_sub(ONES) & !(x ^ (0x7f * ONES)) & HIGHS;
+        if (low | del) != 0 && chunk.iter().any(|&b| is_control_byte(b)) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| is_control_byte(b))
+}
+
+fn is_control_byte(b: u8) -> bool {
+    (b < 0x20 && b != b'\t') || b == 0x7f
+}
+
 /// Trims the whitespace the spec means (SP and HTAB), nothing else.
 fn trim_wsp(s: &str) -> &str {
-    s.trim_matches(|c| c == ' ' || c == '\t')
+    // Byte-wise: both characters are ASCII, so every cut is on a character boundary.
+    let b = s.as_bytes();
+    let start = b.iter().position(|&c| c != b' ' && c != b'\t').unwrap_or(b.len());
+    let end = b.iter().rposition(|&c| c != b' ' && c != b'\t').map_or(start, |i| i + 1);
+    s.get(start..end).unwrap_or("")
 }
 
 /// Splits `text` at the first `=`: (name, value, had `=`).
 fn split_pair(text: &str) -> (&str, &str, bool) {
-    match text.split_once('=') {
+    match split_once_byte(text, b'=') {
         Some((n, v)) => (trim_wsp(n), trim_wsp(v), true),
         None => (trim_wsp(text), "", false),
+    }
+}
+
+/// `str::split_once` for an ASCII delimiter. A plain byte loop: cookie lines are short, and
+/// for them it beats the general searcher (which is most of a parse in wasm).
+fn split_once_byte(text: &str, delimiter: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == delimiter)?;
+    // An ASCII byte is always a character boundary.
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
+/// `str::split` for an ASCII delimiter, in the manner of [`split_once_byte`].
+struct SplitByte<'a>(Option<&'a str>, u8);
+
+impl<'a> Iterator for SplitByte<'a> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        let text = self.0?;
+        match split_once_byte(text, self.1) {
+            Some((head, tail)) => {
+                self.0 = Some(tail);
+                Some(head)
+            }
+            None => self.0.take(),
+        }
     }
 }
 
@@ -228,8 +282,8 @@ pub fn parse_set_cookie_with(line: &str, detail: Detail) -> SetCookie {
 
     // §5.6 step 1: a control character aborts the whole line.
     // (Byte scan first: every control character is ASCII, and most lines have none.)
-    let has_control = line.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f);
-    if let Some(c) = line.chars().find(|c| has_control && is_disallowed_control(*c)) {
+    let has_control = has_control_byte(line.as_bytes());
+    if let Some(c) = if has_control { line.chars().find(|c| is_disallowed_control(*c)) } else { None } {
         cookie.problem = Some(SyntaxProblem::DisallowedCharacter);
         if verbose {
             cookie.findings.push(Finding::new(
@@ -250,12 +304,12 @@ pub fn parse_set_cookie_with(line: &str, detail: Detail) -> SetCookie {
     }
 
     // §5.6 step 2: the name-value pair is everything up to the first ';'.
-    let (pair, rest) = match line.split_once(';') {
+    let (pair, rest) = match split_once_byte(line, b';') {
         Some((p, r)) => (p, Some(r)),
         None => (line, None),
     };
     // Step 3: without '=', the name is empty and the whole pair is the value.
-    let (name, value, has_equals) = match pair.split_once('=') {
+    let (name, value, has_equals) = match split_once_byte(pair, b'=') {
         Some((n, v)) => (trim_wsp(n), trim_wsp(v), true),
         None => ("", trim_wsp(pair), false),
     };
@@ -346,9 +400,12 @@ impl Kind {
             ("samesite", Kind::SameSite),
             ("partitioned", Kind::Partitioned),
         ];
+        // Length and first letter pick the one candidate (the eight names differ in both).
+        let first = name.as_bytes().first()?.to_ascii_lowercase();
         NAMES
             .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .find(|(n, _)| n.len() == name.len() && n.as_bytes().first() == Some(&first))
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, k)| *k)
     }
 
@@ -373,7 +430,7 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str, verbose: bool) {
     // Index into `cookie.attributes` of the listed attribute that currently wins, per kind.
     let mut winner: [Option<usize>; 8] = [None; 8];
     // §5.6 step "unparsed-attributes": split on ';' into cookie-avs, in order.
-    for av in rest.split(';') {
+    for av in SplitByte(Some(rest), b';') {
         if trim_wsp(av).is_empty() {
             continue; // "foo=bar;;" or a trailing ';'
         }
@@ -451,7 +508,8 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str, verbose: bool) {
             }
             // §5.6.3: strip one leading '.', lower-case.
             Kind::Domain => {
-                let d = value.strip_prefix('.').unwrap_or(value).to_lowercase();
+                let d = value.strip_prefix('.').unwrap_or(value);
+                let d = if d.is_ascii() { d.to_ascii_lowercase() } else { d.to_lowercase() };
                 cookie.domain = Some(Attribute {
                     raw_name: text(name),
                     raw_value: text(value),

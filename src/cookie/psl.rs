@@ -60,13 +60,34 @@ struct RuleFlags {
     exception: bool,
 }
 
-fn rules() -> &'static HashMap<String, RuleFlags> {
-    static RULES: OnceLock<HashMap<String, RuleFlags>> = OnceLock::new();
+/// FNV-1a: the keys are short host suffixes, looked up several times per cookie decision, and
+/// the list is fixed at build time, so a keyed (SipHash) hasher's flood resistance buys nothing
+/// here while costing most of a lookup.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Rules = HashMap<Box<str>, RuleFlags, std::hash::BuildHasherDefault<Fnv>>;
+
+fn rules() -> &'static Rules {
+    static RULES: OnceLock<Rules> = OnceLock::new();
     RULES.get_or_init(|| parse_list(&list_text()))
 }
 
-fn parse_list(text: &str) -> HashMap<String, RuleFlags> {
-    let mut map: HashMap<String, RuleFlags> = HashMap::with_capacity(20_000);
+fn parse_list(text: &str) -> Rules {
+    let mut map = Rules::with_capacity_and_hasher(20_000, Default::default());
     for line in text.lines() {
         // The format: one rule per line, up to the first whitespace; `//` starts a comment line.
         let rule = line.split_whitespace().next().unwrap_or("");
@@ -88,7 +109,7 @@ fn parse_list(text: &str) -> HashMap<String, RuleFlags> {
             }
         }
         for k in keys {
-            let flags = map.entry(k).or_default();
+            let flags = map.entry(k.into_boxed_str()).or_default();
             match kind {
                 2 => flags.exception = true,
                 1 => flags.wildcard = true,
@@ -103,67 +124,93 @@ fn parse_list(text: &str) -> HashMap<String, RuleFlags> {
 /// `None` for an empty host, a host with an empty label (`.com`, `a..b`).
 pub fn public_suffix(host: &str) -> Option<String> {
     let host = normalise(host)?;
-    suffix_of_normalised(&host)
+    suffix_of_normalised(&host).map(str::to_string)
 }
 
-/// [`public_suffix`] of a host already [`normalise`]d.
-fn suffix_of_normalised(host: &str) -> Option<String> {
+/// [`public_suffix`] of a host already [`normalise`]d: a slice of it.
+fn suffix_of_normalised(host: &str) -> Option<&str> {
     let rules = rules();
-    // Byte offsets where each suffix starts: 0, after the first dot, …
-    let mut starts: Vec<usize> = vec![0];
-    starts.extend(host.match_indices('.').map(|(i, _)| i + 1));
-    let labels = starts.len();
-    let mut best: Option<usize> = None; // index into `starts` of the longest match
-    for (i, &start) in starts.iter().enumerate() {
+    // The suffixes from the longest (the host) to the shortest (the last label); `previous` is
+    // where the suffix one label longer started.
+    let mut best: Option<usize> = None; // byte offset of the longest match
+    let mut previous: Option<usize> = None;
+    let mut start = 0;
+    loop {
         let suffix = host.get(start..)?;
         let flags = rules.get(suffix).copied().unwrap_or_default();
+        let next = suffix.find('.').map(|dot| start + dot + 1);
         if flags.exception {
             // An exception rule wins over everything: the public suffix is the rule minus its
             // leftmost label.
-            let next = starts.get(i + 1).copied()?;
-            return host.get(next..).map(str::to_string);
+            return host.get(next?..);
         }
         if best.is_none() && flags.normal {
-            best = Some(i);
+            best = Some(start);
         }
-        if flags.wildcard && i > 0 && best.is_none_or(|b| b > i - 1) {
-            best = Some(i - 1);
+        // `*.rule` makes the suffix one label longer public, unless a longer match is known.
+        if let (true, Some(p)) = (flags.wildcard, previous) {
+            if best.is_none_or(|b| b > p) {
+                best = Some(p);
+            }
+        }
+        match next {
+            Some(n) => {
+                previous = Some(start);
+                start = n;
+            }
+            // The implicit `*` rule: an unlisted TLD is a public suffix.
+            None => return host.get(best.unwrap_or(start)..),
         }
     }
-    // The implicit `*` rule: an unlisted TLD is a public suffix.
-    let index = best.unwrap_or(labels - 1);
-    let start = starts.get(index).copied()?;
-    host.get(start..).map(str::to_string)
 }
 
 /// The registrable domain ("eTLD+1") of `host`: its public suffix plus one label, or `None` when
 /// the host is itself a public suffix (or empty / malformed).
 pub fn registrable_domain(host: &str) -> Option<String> {
-    let normalised = normalise(host)?;
-    let suffix = suffix_of_normalised(&normalised)?;
+    registrable_domain_cow(host).map(std::borrow::Cow::into_owned)
+}
+
+/// [`registrable_domain`], borrowed from `host` when `host` is already lower-case without a
+/// trailing dot (every URL host and stored cookie domain is): no allocation.
+pub fn registrable_domain_cow(host: &str) -> Option<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    match normalise(host)? {
+        Cow::Borrowed(h) => registrable_of_normalised(h).map(Cow::Borrowed),
+        Cow::Owned(h) => registrable_of_normalised(&h).map(|d| Cow::Owned(d.to_string())),
+    }
+}
+
+/// [`registrable_domain`] of a host already [`normalise`]d: a slice of it.
+fn registrable_of_normalised(normalised: &str) -> Option<&str> {
+    let suffix = suffix_of_normalised(normalised)?;
     if suffix.len() >= normalised.len() {
         return None;
     }
     let head = normalised.get(..normalised.len() - suffix.len() - 1)?;
-    let label = head.rsplit('.').next()?;
-    Some(format!("{label}.{suffix}"))
+    let label_start = head.rfind('.').map_or(0, |dot| dot + 1);
+    normalised.get(label_start..)
 }
 
 /// Whether `host` is exactly a public suffix (`com`, `co.uk`, `github.io`).
 pub fn is_public_suffix(host: &str) -> bool {
-    match (normalise(host), public_suffix(host)) {
-        (Some(h), Some(s)) => h == s,
-        _ => false,
-    }
+    normalise(host).is_some_and(|h| suffix_of_normalised(&h).is_some_and(|s| s.len() == h.len()))
 }
 
-fn normalise(host: &str) -> Option<String> {
+/// The host as the list is keyed: without a trailing dot, lower-case; borrowed when it already
+/// is (URL hosts and cookie domains are), so a lookup allocates nothing.
+fn normalise(host: &str) -> Option<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
     let host = host.strip_suffix('.').unwrap_or(host);
     if host.is_empty() || host.split('.').any(str::is_empty) {
         return None;
     }
-    // Hosts from URLs are ASCII and already lower-case: skip Unicode lower-casing for them.
-    Some(if host.is_ascii() { host.to_ascii_lowercase() } else { host.to_lowercase() })
+    Some(if !host.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        Cow::Borrowed(host)
+    } else if host.is_ascii() {
+        Cow::Owned(host.to_ascii_lowercase())
+    } else {
+        Cow::Owned(host.to_lowercase())
+    })
 }
 
 /// The ASCII form of a Unicode domain: each non-ASCII label punycode-encoded with `xn--`

@@ -186,15 +186,15 @@ pub fn blocked_reasons(cookie: &StoredCookie, request: &ResolvedRequest, now: i6
     let mut reasons = Vec::new();
     // §5.8.3 step 1: host-only cookies need the exact host, domain cookies a domain-match.
     let domain_ok = if cookie.host_only {
-        url.host == cookie.domain
+        url.host() == cookie.domain
     } else {
-        domain_match(&url.host, &cookie.domain)
+        domain_match(url.host(), &cookie.domain)
     };
     if !domain_ok {
         reasons.push(R::DomainMismatch);
     }
     // §5.8.3 step 1: path-match (§5.1.4).
-    if !path_match(&url.path, &cookie.path) {
+    if !path_match(url.path(), &cookie.path) {
         reasons.push(R::NotOnPath);
     }
     // §5.8.3 step 1: Secure cookies need a secure protocol (localhost counts, Chromium).
@@ -253,72 +253,104 @@ pub fn retrieve<'a>(
     request: &ResolvedRequest,
     now: i64,
 ) -> RetrievalOutcome {
-    let mut sent: Vec<(&StoredCookie, bool)> = Vec::new();
     let mut withheld = Vec::new();
-    let request_site = &request.url.site;
-    for cookie in cookies {
+    let sent = select(cookies, request, now, Some(&mut withheld));
+    RetrievalOutcome {
+        header: header(&sent),
+        sent: sent.iter().map(SentCookie::from).collect(),
+        withheld,
+    }
+}
+
+impl From<&Selected<'_>> for SentCookie {
+    fn from(s: &Selected<'_>) -> SentCookie {
+        SentCookie {
+            name: s.cookie.name.clone(),
+            value: s.cookie.value.clone(),
+            domain: s.cookie.domain.clone(),
+            path: s.cookie.path.clone(),
+            lax_allowing_unsafe: s.lax_allowing_unsafe,
+        }
+    }
+}
+
+/// A cookie chosen to be sent, with its position in the jar's order.
+pub(crate) struct Selected<'a> {
+    pub cookie: &'a StoredCookie,
+    pub index: usize,
+    pub lax_allowing_unsafe: bool,
+}
+
+/// The cookies `request` carries, in serialisation order; the withheld ones (with reasons) go to
+/// `withheld` when the caller wants them. The one place the §5.8.3 choice is made, for reports
+/// and for the bare `Cookie` header alike.
+pub(crate) fn select<'a>(
+    cookies: impl IntoIterator<Item = &'a StoredCookie>,
+    request: &ResolvedRequest,
+    now: i64,
+    mut withheld: Option<&mut Vec<WithheldCookie>>,
+) -> Vec<Selected<'a>> {
+    let mut sent: Vec<Selected<'a>> = Vec::new();
+    let request_site = request.url.site();
+    for (index, cookie) in cookies.into_iter().enumerate() {
         // CHIPS: a Partitioned cookie exists only under the top-level site it was set under;
         // elsewhere Chromium does not even list it.
-        if cookie.is_expired(now) || cookie.partition_key.as_ref().is_some_and(|k| *k != request.top_level_site) {
+        if cookie.is_expired(now) || cookie.partition_key.as_ref().is_some_and(|k| !request.in_partition(k)) {
             continue;
         }
-        let (reasons, lau) = blocked_reasons(cookie, request, now);
+        let (reasons, lax_allowing_unsafe) = blocked_reasons(cookie, request, now);
         if reasons.is_empty() {
-            sent.push((cookie, lau));
-        } else if !reasons.contains(&CookieBlockedReason::DomainMismatch)
-            || crate::cookie::site::site_of_host(&cookie.domain) == *request_site
-        {
-            withheld.push(WithheldCookie {
-                name: cookie.name.clone(),
-                domain: cookie.domain.clone(),
-                path: cookie.path.clone(),
-                reasons: reasons
-                    .into_iter()
-                    .map(|reason| {
-                        let (explanation, fix) = reason.explain();
-                        ExplainedReason {
-                            reason,
-                            explanation,
-                            fix,
-                        }
-                    })
-                    .collect(),
-            });
+            sent.push(Selected { cookie, index, lax_allowing_unsafe });
+        } else if let Some(withheld) = withheld.as_deref_mut() {
+            if !reasons.contains(&CookieBlockedReason::DomainMismatch)
+                || crate::cookie::site::site_of_host_cow(&cookie.domain) == request_site
+            {
+                withheld.push(WithheldCookie {
+                    name: cookie.name.clone(),
+                    domain: cookie.domain.clone(),
+                    path: cookie.path.clone(),
+                    reasons: reasons
+                        .into_iter()
+                        .map(|reason| {
+                            let (explanation, fix) = reason.explain();
+                            ExplainedReason {
+                                reason,
+                                explanation,
+                                fix,
+                            }
+                        })
+                        .collect(),
+                });
+            }
         }
     }
     // §5.8.3 step 2: longer paths first, then earlier creation times.
-    sent.sort_by(|(a, _), (b, _)| {
-        b.path
+    sent.sort_by(|a, b| {
+        b.cookie
+            .path
             .len()
-            .cmp(&a.path.len())
-            .then(a.creation.cmp(&b.creation))
-            .then(a.sequence.cmp(&b.sequence))
+            .cmp(&a.cookie.path.len())
+            .then(a.cookie.creation.cmp(&b.cookie.creation))
+            .then(a.cookie.sequence.cmp(&b.cookie.sequence))
     });
-    let header = sent
-        .iter()
-        .map(|(c, _)| {
-            if c.name.is_empty() {
-                c.value.clone()
-            } else {
-                format!("{}={}", c.name, c.value)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
-    RetrievalOutcome {
-        sent: sent
-            .into_iter()
-            .map(|(c, lau)| SentCookie {
-                name: c.name.clone(),
-                value: c.value.clone(),
-                domain: c.domain.clone(),
-                path: c.path.clone(),
-                lax_allowing_unsafe: lau,
-            })
-            .collect(),
-        withheld,
-        header,
+    sent
+}
+
+/// §5.8.3 step 4: the `Cookie` header: `name=value` pairs joined by `; ` (a nameless cookie is
+/// its value alone).
+pub(crate) fn header(sent: &[Selected<'_>]) -> String {
+    let mut out = String::with_capacity(sent.iter().map(|s| s.cookie.name.len() + s.cookie.value.len() + 3).sum());
+    for (i, s) in sent.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        if !s.cookie.name.is_empty() {
+            out.push_str(&s.cookie.name);
+            out.push('=');
+        }
+        out.push_str(&s.cookie.value);
     }
+    out
 }
 
 #[cfg(test)]

@@ -25,19 +25,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::cookie::psl;
 
-/// The parts of a URL that cookies look at.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// The parts of a URL that cookies look at: scheme, host, path and site, held in one buffer
+/// (a flow resolves a URL per request, and four allocations per URL were most of that).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CookieUrl {
-    /// Lower-case scheme: `https`, `http`, …
-    pub scheme: String,
-    /// Lower-case host; IPv6 addresses keep their brackets (`[::1]`).
-    pub host: String,
-    /// The path, `/` when empty; no query or fragment.
-    pub path: String,
-    /// The schemeless site ([`site_of_host`]), computed once at parse time: same-site checks ask
-    /// for it several times per request, and each answer is a public-suffix lookup.
-    pub site: String,
+    /// Lower-case scheme, then lower-case host, then path, back to back.
+    text: String,
+    /// Where the host starts and the path starts in `text`.
+    host_at: usize,
+    path_at: usize,
+    /// Where the schemeless site ([`site_of_host`]) starts: it is always a suffix of the host
+    /// (the registrable domain, or the host itself), computed once at parse time because
+    /// same-site checks ask for it several times per request.
+    site_at: usize,
 }
 
 impl CookieUrl {
@@ -50,15 +50,9 @@ impl CookieUrl {
         if scheme.is_empty() || !scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) {
             return Err("invalid scheme".to_string());
         }
-        let scheme = scheme.to_ascii_lowercase();
         let Some(rest) = rest.strip_prefix("//") else {
             // `data:`, `about:blank`, … have no host: cookies cannot be set for them.
-            return Ok(CookieUrl {
-                scheme,
-                host: String::new(),
-                path: "/".to_string(),
-                site: String::new(),
-            });
+            return Ok(CookieUrl::from_parts(scheme, "", "/"));
         };
         let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let (authority, tail) = rest.split_at(end);
@@ -69,38 +63,73 @@ impl CookieUrl {
         } else {
             host_port.split(':').next().unwrap_or(host_port)
         };
-        if host.is_empty() && matches!(scheme.as_str(), "http" | "https" | "ws" | "wss") {
+        if host.is_empty()
+            && ["http", "https", "ws", "wss"].iter().any(|s| s.eq_ignore_ascii_case(scheme))
+        {
             return Err("empty host".to_string());
         }
         let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
         let path = tail.get(..path_end).unwrap_or("");
-        let host = host.to_ascii_lowercase();
-        Ok(CookieUrl {
-            scheme,
-            site: site_of_host(&host),
-            host,
-            path: if path.is_empty() {
-                "/".to_string()
-            } else {
-                path.to_string()
-            },
-        })
+        Ok(CookieUrl::from_parts(scheme, host, if path.is_empty() { "/" } else { path }))
+    }
+
+    /// Lower-cases scheme and host (ASCII only: hosts reach us in their ASCII form) and finds
+    /// the site.
+    fn from_parts(scheme: &str, host: &str, path: &str) -> CookieUrl {
+        let mut text = String::with_capacity(scheme.len() + host.len() + path.len());
+        text.push_str(scheme);
+        text.push_str(host);
+        let host_at = scheme.len();
+        let path_at = text.len();
+        if let Some(head) = text.get_mut(..path_at) {
+            head.make_ascii_lowercase();
+        }
+        text.push_str(path);
+        let host = text.get(host_at..path_at).unwrap_or("");
+        let site_len = if host.is_empty() { 0 } else { site_of_host_cow(host).len() };
+        let site_at = path_at - site_len.min(path_at - host_at);
+        CookieUrl { text, host_at, path_at, site_at }
+    }
+
+    /// Lower-case scheme: `https`, `http`, …
+    pub fn scheme(&self) -> &str {
+        self.text.get(..self.host_at).unwrap_or("")
+    }
+
+    /// Lower-case host; IPv6 addresses keep their brackets (`[::1]`).
+    pub fn host(&self) -> &str {
+        self.text.get(self.host_at..self.path_at).unwrap_or("")
+    }
+
+    /// The path, `/` when empty; no query or fragment.
+    pub fn path(&self) -> &str {
+        self.text.get(self.path_at..).unwrap_or("/")
+    }
+
+    /// The schemeless site: registrable domain, or the host itself for IPs and public suffixes.
+    pub fn site(&self) -> &str {
+        self.text.get(self.site_at..self.path_at).unwrap_or("")
+    }
+
+    /// Whether the scheme is a secure one for the schemeful site (`https`, `wss`).
+    fn secure_scheme(&self) -> bool {
+        matches!(self.scheme(), "https" | "wss")
     }
 
     /// Whether the host is an IP address (IPv4 dotted or bracketed IPv6).
     pub fn host_is_ip(&self) -> bool {
-        is_ip(&self.host)
+        is_ip(self.host())
     }
 
     /// A "secure protocol" for cookies: https/wss, or a local host Chromium treats as
     /// potentially trustworthy.
     pub fn is_secure(&self) -> bool {
-        matches!(self.scheme.as_str(), "https" | "wss") || self.is_local_host()
+        self.secure_scheme() || self.is_local_host()
     }
 
     /// `localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`.
     pub fn is_local_host(&self) -> bool {
-        let h = self.host.strip_suffix('.').unwrap_or(&self.host);
+        let h = self.host().strip_suffix('.').unwrap_or(self.host());
         h == "localhost"
             || h.ends_with(".localhost")
             || h == "[::1]"
@@ -109,50 +138,42 @@ impl CookieUrl {
 
     /// Whether the scheme can carry cookies at all.
     pub fn scheme_supports_cookies(&self) -> bool {
-        matches!(self.scheme.as_str(), "http" | "https" | "ws" | "wss")
+        matches!(self.scheme(), "http" | "https" | "ws" | "wss")
     }
 
-    /// The schemeless site: registrable domain, or the host itself for IPs and public suffixes.
-    pub fn site(&self) -> String {
-        self.site.clone()
+    /// The schemeful site's origin form (`https://example.com`): Partitioned cookies' key.
+    pub fn schemeful_site(&self) -> String {
+        let mut out = String::with_capacity(self.site().len() + 8);
+        out.push_str(if self.secure_scheme() { "https://" } else { "http://" });
+        out.push_str(self.site());
+        out
     }
 
-    /// The schemeful site: secure vs insecure scheme plus [`CookieUrl::site`]. `ws` counts as
-    /// `http` and `wss` as `https`, as in Chromium.
-    pub fn schemeful_site(&self) -> (bool, String) {
-        (matches!(self.scheme.as_str(), "https" | "wss"), self.site())
+    /// Whether `key` is [`CookieUrl::schemeful_site`], without building it.
+    pub fn is_schemeful_site(&self, key: &str) -> bool {
+        let scheme = if self.secure_scheme() { "https://" } else { "http://" };
+        key.strip_prefix(scheme) == Some(self.site())
     }
 }
 
 /// The schemeless site of a host: its registrable domain, or the host itself for IP addresses
 /// and public suffixes.
 pub fn site_of_host(host: &str) -> String {
+    site_of_host_cow(host).into_owned()
+}
+
+/// [`site_of_host`], borrowed from `host` whenever it can be (a lower-case host), so comparing
+/// sites allocates nothing.
+pub fn site_of_host_cow(host: &str) -> std::borrow::Cow<'_, str> {
     if is_ip(host) {
-        return host.to_string();
+        return std::borrow::Cow::Borrowed(host);
     }
-    // A flow names the same few hosts thousands of times: remember the answers (a pure function
-    // of the host), in a small cache that is simply emptied when full.
-    thread_local! {
-        static SITES: std::cell::RefCell<std::collections::HashMap<String, String>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
-    }
-    const CACHE_HOSTS: usize = 512;
-    SITES.with(|cache| {
-        if let Some(site) = cache.borrow().get(host) {
-            return site.clone();
-        }
-        let site = psl::registrable_domain(host).unwrap_or_else(|| host.to_string());
-        let mut cache = cache.borrow_mut();
-        if cache.len() >= CACHE_HOSTS {
-            cache.clear();
-        }
-        cache.insert(host.to_string(), site.clone());
-        site
-    })
+    psl::registrable_domain_cow(host).unwrap_or(std::borrow::Cow::Borrowed(host))
 }
 
 fn is_ip(host: &str) -> bool {
-    host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok()
+    // (A dotted IPv4 address ends in a digit; most hosts do not, and skip the parse.)
+    host.starts_with('[') || (host.ends_with(|c: char| c.is_ascii_digit()) && host.parse::<std::net::Ipv4Addr>().is_ok())
 }
 
 /// RFC 6265bis §5.1.3: does `host` domain-match `domain` (both lower-case)?
@@ -169,13 +190,13 @@ pub fn domain_match(host: &str, domain: &str) -> bool {
 }
 
 /// RFC 6265bis §5.1.4: the default path of a request path (its "directory").
-pub fn default_path(request_path: &str) -> String {
+pub fn default_path(request_path: &str) -> &str {
     if !request_path.starts_with('/') {
-        return "/".to_string();
+        return "/";
     }
     match request_path.rfind('/') {
-        Some(0) | None => "/".to_string(),
-        Some(i) => request_path.get(..i).unwrap_or("/").to_string(),
+        Some(0) | None => "/",
+        Some(i) => request_path.get(..i).unwrap_or("/"),
     }
 }
 
@@ -249,6 +270,15 @@ impl Default for RequestContext {
 }
 
 impl RequestContext {
+    /// The method as the request line writes it (`GET` when none was given).
+    pub fn method_name(&self) -> String {
+        if self.method.is_empty() {
+            "GET".to_string()
+        } else {
+            self.method.to_ascii_uppercase()
+        }
+    }
+
     /// A user-typed top-level GET navigation to `url` (same-site, nothing cross-site).
     pub fn navigation(url: &str) -> RequestContext {
         RequestContext {
@@ -271,11 +301,11 @@ pub enum SameSiteContext {
 }
 
 /// A [`RequestContext`] with its URLs parsed and its same-site contexts computed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolvedRequest {
     pub url: CookieUrl,
-    pub method: String,
+    /// Whether the method is "safe" (GET, HEAD, OPTIONS, TRACE).
+    safe_method: bool,
     pub kind: RequestKind,
     /// Context for sending cookies on this request, schemeful (the one that decides).
     pub context: SameSiteContext,
@@ -286,17 +316,14 @@ pub struct ResolvedRequest {
     pub schemeless_response_context: SameSiteContext,
     /// Whether the request is third-party (its URL is cross-site with the top-level site).
     pub third_party: bool,
-    /// The top-level site (`https://example.com`): the partition Partitioned cookies live in.
-    pub top_level_site: String,
+    /// The site for cookies (the top-level page), when it is not the request URL itself: its
+    /// schemeful site is the partition Partitioned cookies live in.
+    top_level: Option<CookieUrl>,
     pub third_party_cookies: ThirdPartyCookies,
 }
 
 fn same_site(a: &CookieUrl, b: &CookieUrl, schemeful: bool) -> bool {
-    if schemeful {
-        a.site == b.site && matches!(a.scheme.as_str(), "https" | "wss") == matches!(b.scheme.as_str(), "https" | "wss")
-    } else {
-        a.site == b.site
-    }
+    a.site() == b.site() && (!schemeful || a.secure_scheme() == b.secure_scheme())
 }
 
 fn is_safe_method(method: &str) -> bool {
@@ -316,65 +343,70 @@ impl ResolvedRequest {
             .as_deref()
             .map(|u| parse("topLevelUrl", u))
             .transpose()?;
-        let mut chain = Vec::with_capacity(ctx.redirect_chain.len() + 1);
+        let mut chain = Vec::with_capacity(ctx.redirect_chain.len());
         for u in &ctx.redirect_chain {
             chain.push(parse("redirectChain entry", u)?);
         }
-        chain.push(url.clone());
         let navigation = ctx.kind == RequestKind::Navigation;
         // The site for cookies: the URL itself for a top-level navigation, else the top-level page.
         let site_for_cookies = if navigation {
-            url.clone()
+            &url
         } else {
-            top.clone().or_else(|| initiator.clone()).unwrap_or_else(|| url.clone())
+            top.as_ref().or(initiator.as_ref()).unwrap_or(&url)
         };
-        let method = if ctx.method.is_empty() {
-            "GET".to_string()
-        } else {
-            ctx.method.to_ascii_uppercase()
-        };
+        let safe_method = ctx.method.is_empty() || is_safe_method(&ctx.method);
         // Chromium's ComputeSameSiteContext (RFC 6265bis §5.2.1): Strict needs the URL, the
         // initiator and every URL of the redirect chain same-site with the site for cookies.
         // Otherwise a top-level navigation is Lax (LaxMethodUnsafe for POST & co. when sending;
         // the method does not matter for setting), and anything else is cross-site.
         let compute = |schemeful: bool, for_response: bool| -> SameSiteContext {
-            if !same_site(&site_for_cookies, &url, schemeful) {
+            if !same_site(site_for_cookies, &url, schemeful) {
                 return SameSiteContext::CrossSite;
             }
             let initiator_same = initiator.as_ref().is_none_or(|i| same_site(i, &url, schemeful));
-            let chain_same = chain.iter().all(|u| same_site(u, &site_for_cookies, schemeful));
+            let chain_same = chain.iter().chain([&url]).all(|u| same_site(u, site_for_cookies, schemeful));
             if initiator_same && chain_same {
                 return SameSiteContext::Strict;
             }
             if !navigation {
                 SameSiteContext::CrossSite
-            } else if for_response || is_safe_method(&method) {
+            } else if for_response || safe_method {
                 SameSiteContext::Lax
             } else {
                 SameSiteContext::LaxMethodUnsafe
             }
         };
-        let third_party = !navigation && !same_site(&site_for_cookies, &url, true);
+        let third_party = !navigation && !same_site(site_for_cookies, &url, true);
+        let (context, schemeless_context) = (compute(true, false), compute(false, false));
+        let (response_context, schemeless_response_context) = (compute(true, true), compute(false, true));
+        let top_level = if navigation { None } else { top.or(initiator) };
         Ok(ResolvedRequest {
-            context: compute(true, false),
-            schemeless_context: compute(false, false),
-            response_context: compute(true, true),
-            schemeless_response_context: compute(false, true),
+            context,
+            schemeless_context,
+            response_context,
+            schemeless_response_context,
             url,
-            method,
+            safe_method,
             kind: ctx.kind,
             third_party,
-            top_level_site: {
-                let (secure, site) = site_for_cookies.schemeful_site();
-                format!("{}://{site}", if secure { "https" } else { "http" })
-            },
+            top_level,
             third_party_cookies: ctx.third_party_cookies,
         })
     }
 
+    /// The top-level site (`https://example.com`): the partition Partitioned cookies live in.
+    pub fn top_level_site(&self) -> String {
+        self.top_level.as_ref().unwrap_or(&self.url).schemeful_site()
+    }
+
+    /// Whether a Partitioned cookie's key is this request's top-level site.
+    pub fn in_partition(&self, key: &str) -> bool {
+        self.top_level.as_ref().unwrap_or(&self.url).is_schemeful_site(key)
+    }
+
     /// Whether the method is "safe" (GET, HEAD, OPTIONS, TRACE).
     pub fn safe_method(&self) -> bool {
-        is_safe_method(&self.method)
+        self.safe_method
     }
 }
 
@@ -386,11 +418,11 @@ mod tests {
     fn url_parts() {
         let u = CookieUrl::parse("HTTP://User@Home.Example.org:8888/a/b?x#y").unwrap();
         assert_eq!(
-            (u.scheme.as_str(), u.host.as_str(), u.path.as_str()),
+            (u.scheme(), u.host(), u.path()),
             ("http", "home.example.org", "/a/b")
         );
         let v = CookieUrl::parse("http://[::1]:3000").unwrap();
-        assert_eq!((v.host.as_str(), v.path.as_str()), ("[::1]", "/"));
+        assert_eq!((v.host(), v.path()), ("[::1]", "/"));
         assert!(v.is_secure() && v.host_is_ip());
         assert!(CookieUrl::parse("http://localhost:3000/").unwrap().is_secure());
         assert!(CookieUrl::parse("http://127.0.0.1/").unwrap().is_secure());

@@ -379,8 +379,38 @@ pub fn decide(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCook
 /// [`decide`], with findings only when `detail` asks for them: the decision and its reasons are
 /// the same either way.
 pub fn decide_with(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCookie], now: i64, detail: Detail) -> StorageOutcome {
+    decide_core(set, request, existing, now, detail, true)
+}
+
+/// [`decide_with`] for a caller done with the parsed line: the cookie's name, value, domain and
+/// path move out of `set` instead of being copied (a replay stores thousands of cookies).
+pub fn decide_owned(mut set: SetCookie, request: &ResolvedRequest, existing: &[StoredCookie], now: i64, detail: Detail) -> StorageOutcome {
+    let mut outcome = decide_core(&set, request, existing, now, detail, false);
+    let texts_left_out = detail != Detail::Report;
+    if let Some(cookie) = outcome.cookie.as_mut().filter(|_| texts_left_out) {
+        // decide_core left the texts out; they come from where it took them.
+        cookie.domain = if cookie.host_only {
+            request.url.host().to_string()
+        } else {
+            set.domain.as_mut().and_then(|a| a.value.take()).unwrap_or_default()
+        };
+        cookie.path = match set.path.as_mut().and_then(|a| a.value.take()) {
+            Some(path) => path,
+            None => default_path(request.url.path()).to_string(),
+        };
+        cookie.name = std::mem::take(&mut set.name);
+        cookie.value = std::mem::take(&mut set.value);
+    }
+    outcome
+}
+
+/// The decision. With `texts` false (and no report), the cookie in the outcome has empty name,
+/// value, domain and path, for [`decide_owned`] to fill: host-only cookies take the request
+/// host, others the `Domain` attribute; the `Path` attribute or else the default path.
+fn decide_core(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCookie], now: i64, detail: Detail, texts: bool) -> StorageOutcome {
     use SetCookieBlockedReason as R;
     let verbose = detail == Detail::Report;
+    let texts = texts || verbose;
     let mut findings = Vec::new();
     // §5.6: a line the parser gave up on never becomes a cookie.
     if let Some(problem) = set.problem {
@@ -407,7 +437,7 @@ pub fn decide_with(set: &SetCookie, request: &ResolvedRequest, existing: &[Store
         if verbose {
             details.push((
                 R::SchemeNotSupported,
-                format!("The response URL's scheme is {}.", quote(&url.scheme, 20)),
+                format!("The response URL's scheme is {}.", quote(url.scheme(), 20)),
             ));
         }
     }
@@ -468,9 +498,9 @@ pub fn decide_with(set: &SetCookie, request: &ResolvedRequest, existing: &[Store
     }
 
     // §5.7 steps 5–6: the Domain attribute.
-    let host = url.host.clone();
+    let host = url.host();
     let (domain, host_only) = match set.domain() {
-        None => (host.clone(), true),
+        None => (host, true),
         Some(d) if url.host_is_ip() => {
             // An IP host: the attribute must be the address itself (brackets optional for IPv6).
             let bare = host.trim_start_matches('[').trim_end_matches(']');
@@ -485,7 +515,7 @@ pub fn decide_with(set: &SetCookie, request: &ResolvedRequest, existing: &[Store
                         "Domain on an IP-address host must be that address",
                         format!(
                             "The response host is the IP address {}; Domain={} does not equal it.",
-                            quote(&host, MAX_QUOTE_CHARS),
+                            quote(host, MAX_QUOTE_CHARS),
                             quote(set.domain_verbatim().unwrap_or(""), MAX_QUOTE_CHARS)
                         ),
                         "Leave Domain out for IP hosts.",
@@ -493,12 +523,12 @@ pub fn decide_with(set: &SetCookie, request: &ResolvedRequest, existing: &[Store
                     ));
                 }
             }
-            (host.clone(), true)
+            (host, true)
         }
         Some(d) if psl::is_public_suffix(d) => {
             if d == host {
                 // Chromium: a Domain equal to the host makes a host-only cookie even on a public suffix.
-                (host.clone(), true)
+                (host, true)
             } else {
                 reasons.push(R::InvalidDomain);
                 if verbose {
@@ -517,34 +547,34 @@ pub fn decide_with(set: &SetCookie, request: &ResolvedRequest, existing: &[Store
                         ),
                         format!(
                             "Leave Domain out, so the cookie belongs to {} only.",
-                            quote(&host, MAX_QUOTE_CHARS)
+                            quote(host, MAX_QUOTE_CHARS)
                         ),
                         "RFC 6265bis §5.7 step 5",
                     ));
                 }
-                (d.to_string(), false)
+                (d, false)
             }
         }
         Some(d) => {
-            if !domain_match(&host, d) {
+            if !domain_match(host, d) {
                 reasons.push(R::InvalidDomain);
                 if verbose {
                     details.push((
                         R::InvalidDomain,
                         format!(
                             "The response host is {} and Domain={} does not domain-match it.",
-                            quote(&host, MAX_QUOTE_CHARS),
+                            quote(host, MAX_QUOTE_CHARS),
                             quote(set.domain_verbatim().unwrap_or(""), MAX_QUOTE_CHARS)
                         ),
                     ));
                 }
             }
-            (d.to_string(), false)
+            (d, false)
         }
     };
 
     // §5.7 step 7: Path, or the default path of the request URL (§5.1.4).
-    let path = set.path().map_or_else(|| default_path(&url.path), str::to_string);
+    let path = set.path().unwrap_or_else(|| default_path(url.path()));
 
     // §5.7 step 8: Secure only from a secure origin.
     if set.secure && !secure_origin {
@@ -554,8 +584,8 @@ pub fn decide_with(set: &SetCookie, request: &ResolvedRequest, existing: &[Store
                 R::SecureOnly,
                 format!(
                     "The response URL is {}://{}.",
-                    url.scheme,
-                    quote(&host, MAX_QUOTE_CHARS)
+                    url.scheme(),
+                    quote(host, MAX_QUOTE_CHARS)
                 ),
             ));
         }
@@ -635,8 +665,8 @@ pub fn decide_with(set: &SetCookie, request: &ResolvedRequest, existing: &[Store
         let clash = existing.iter().any(|old| {
             old.secure
                 && old.name == set.name
-                && (domain_match(&old.domain, &domain) || domain_match(&domain, &old.domain))
-                && path_match(&path, &old.path)
+                && (domain_match(&old.domain, domain) || domain_match(domain, &old.domain))
+                && path_match(path, &old.path)
         });
         if clash {
             reasons.push(R::OverwriteSecure);
@@ -659,12 +689,13 @@ pub fn decide_with(set: &SetCookie, request: &ResolvedRequest, existing: &[Store
         }
     }
 
+    let text = |t: &str| if texts { t.to_string() } else { String::new() };
     let cookie = StoredCookie {
-        name: set.name.clone(),
-        value: set.value.clone(),
-        domain,
+        name: text(&set.name),
+        value: text(&set.value),
+        domain: text(domain),
         host_only,
-        path,
+        path: text(path),
         expiry,
         creation: now,
         last_access: now,
@@ -672,7 +703,7 @@ pub fn decide_with(set: &SetCookie, request: &ResolvedRequest, existing: &[Store
         http_only: set.http_only,
         same_site: set.same_site(),
         partitioned: set.partitioned,
-        partition_key: set.partitioned.then(|| request.top_level_site.clone()),
+        partition_key: set.partitioned.then(|| request.top_level_site()),
         sequence: 0,
     };
 
@@ -680,7 +711,7 @@ pub fn decide_with(set: &SetCookie, request: &ResolvedRequest, existing: &[Store
     let specific_domain_finding = findings
         .iter()
         .any(|f| matches!(f.code, Code::CookieDomainPublicSuffix | Code::CookieDomainIpAddress));
-    for r in &reasons {
+    for r in reasons.iter().filter(|_| verbose) {
         if *r == R::InvalidDomain && specific_domain_finding {
             continue;
         }
@@ -690,9 +721,7 @@ pub fn decide_with(set: &SetCookie, request: &ResolvedRequest, existing: &[Store
             .map(|(_, t)| t.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        if verbose {
-            findings.push(reason_finding(*r, detail));
-        }
+        findings.push(reason_finding(*r, detail));
     }
     let decision = if !reasons.is_empty() {
         StorageDecision::Rejected(reasons.clone())
