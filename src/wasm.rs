@@ -268,21 +268,33 @@ impl FlowSession {
 #[wasm_bindgen(js_name = CookieJar)]
 pub struct WasmCookieJar {
     jar: crate::cookie::jar::CookieJar,
-    /// The last request resolved, with its URL and initiator: a flow sets several cookies from
-    /// one response, and parsing URLs and looking up their sites is most of a decision.
-    last: Option<(String, Option<String>, crate::cookie::site::ResolvedRequest)>,
+    /// The last request resolved and what it was resolved from (URL, initiator): a flow sets
+    /// several cookies from one response, and parsing URLs and looking up their sites is most of
+    /// a decision. The buffers are reused.
+    last_url: String,
+    last_initiator: Option<String>,
+    last: Option<crate::cookie::site::ResolvedRequest>,
 }
 
 impl WasmCookieJar {
     /// Resolves the request (or keeps the last one, if it is the same).
-    fn resolve(&mut self, url: &str, initiator: Option<String>) -> Result<(), JsError> {
+    fn resolve(&mut self, url: &str, initiator: Option<&str>) -> Result<&crate::cookie::site::ResolvedRequest, JsError> {
         use crate::cookie::site::ResolvedRequest;
-        if self.last.as_ref().is_none_or(|(u, i, _)| u != url || *i != initiator) {
-            let context = RequestContext { url: url.to_string(), initiator: initiator.clone(), ..RequestContext::default() };
-            let resolved = ResolvedRequest::resolve(&context).map_err(|e| JsError::new(&format!("CookieJar: {e}")))?;
-            self.last = Some((url.to_string(), initiator, resolved));
+        let same = self.last.is_some() && self.last_url == url && self.last_initiator.as_deref() == initiator;
+        if !same {
+            let resolved = ResolvedRequest::navigation(url, initiator).map_err(|e| JsError::new(&format!("CookieJar: {e}")))?;
+            self.last_url.clear();
+            self.last_url.push_str(url);
+            match (&mut self.last_initiator, initiator) {
+                (Some(buffer), Some(i)) => {
+                    buffer.clear();
+                    buffer.push_str(i);
+                }
+                (slot, i) => *slot = i.map(str::to_string),
+            }
+            self.last = Some(resolved);
         }
-        Ok(())
+        self.last.as_ref().ok_or_else(|| JsError::new("CookieJar: no request"))
     }
 
     fn now(now: Option<f64>) -> i64 {
@@ -294,7 +306,12 @@ impl WasmCookieJar {
 impl WasmCookieJar {
     #[wasm_bindgen(constructor)]
     pub fn new() -> WasmCookieJar {
-        WasmCookieJar { jar: crate::cookie::jar::CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly), last: None }
+        WasmCookieJar {
+            jar: crate::cookie::jar::CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly),
+            last_url: String::new(),
+            last_initiator: None,
+            last: None,
+        }
     }
 
     /// Stores (or not) the `Set-Cookie` lines received from `url` (a top-level navigation's
@@ -305,9 +322,9 @@ impl WasmCookieJar {
     #[wasm_bindgen(js_name = setCookie)]
     pub fn set_cookie(&mut self, lines: &str, url: &str, now: Option<f64>) -> Result<String, JsError> {
         use crate::cookie::storage::StorageDecision;
-        self.resolve(url, None)?;
-        let Some((_, _, request)) = &self.last else { return Err(JsError::new("CookieJar: no request")) };
         let now = Self::now(now);
+        self.resolve(url, None)?;
+        let Some(request) = &self.last else { return Err(JsError::new("CookieJar: no request")) };
         let mut out = String::new();
         for (n, line) in lines.split('\n').enumerate() {
             if n > 0 {
@@ -333,8 +350,8 @@ impl WasmCookieJar {
     /// none), in the browser's order.
     #[wasm_bindgen(js_name = cookieString)]
     pub fn cookie_string(&mut self, url: &str, initiator: Option<String>, now: Option<f64>) -> Result<String, JsError> {
-        self.resolve(url, initiator)?;
-        let Some((_, _, request)) = &self.last else { return Err(JsError::new("CookieJar: no request")) };
+        self.resolve(url, initiator.as_deref())?;
+        let Some(request) = &self.last else { return Err(JsError::new("CookieJar: no request")) };
         Ok(self.jar.cookie_header(request, Self::now(now)))
     }
 }

@@ -138,7 +138,7 @@ fn suffix_of_normalised(host: &str) -> Option<&str> {
     loop {
         let suffix = host.get(start..)?;
         let flags = rules.get(suffix).copied().unwrap_or_default();
-        let next = suffix.find('.').map(|dot| start + dot + 1);
+        let next = suffix.bytes().position(|b| b == b'.').map(|dot| start + dot + 1);
         if flags.exception {
             // An exception rule wins over everything: the public suffix is the rule minus its
             // leftmost label.
@@ -187,7 +187,7 @@ fn registrable_of_normalised(normalised: &str) -> Option<&str> {
         return None;
     }
     let head = normalised.get(..normalised.len() - suffix.len() - 1)?;
-    let label_start = head.rfind('.').map_or(0, |dot| dot + 1);
+    let label_start = head.bytes().rposition(|b| b == b'.').map_or(0, |dot| dot + 1);
     normalised.get(label_start..)
 }
 
@@ -201,7 +201,9 @@ pub fn is_public_suffix(host: &str) -> bool {
 fn normalise(host: &str) -> Option<std::borrow::Cow<'_, str>> {
     use std::borrow::Cow;
     let host = host.strip_suffix('.').unwrap_or(host);
-    if host.is_empty() || host.split('.').any(str::is_empty) {
+    // No empty label: not empty, no leading or trailing dot, no two dots in a row.
+    let b = host.as_bytes();
+    if b.first().is_none_or(|&c| c == b'.') || b.last() == Some(&b'.') || b.windows(2).any(|w| w == b"..") {
         return None;
     }
     Some(if !host.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {

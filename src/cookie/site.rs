@@ -43,10 +43,12 @@ pub struct CookieUrl {
 impl CookieUrl {
     /// Parses an absolute URL. `Err` says what is wrong, for a caller-facing message.
     pub fn parse(text: &str) -> Result<CookieUrl, String> {
-        let text = text.trim();
-        let (scheme, rest) = text
-            .split_once(':')
-            .ok_or("no scheme (expected e.g. https://host/path)")?;
+        // (Byte searches throughout: every delimiter here is ASCII, and a URL is parsed per
+        // request, so the general pattern searchers showed up in profiles.)
+        let find = |s: &str, what: &[u8]| s.bytes().position(|b| what.contains(&b));
+        let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
+        let colon = find(text, b":").ok_or("no scheme (expected e.g. https://host/path)")?;
+        let (scheme, rest) = (text.get(..colon).unwrap_or(""), text.get(colon + 1..).unwrap_or(""));
         if scheme.is_empty() || !scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) {
             return Err("invalid scheme".to_string());
         }
@@ -54,21 +56,24 @@ impl CookieUrl {
             // `data:`, `about:blank`, … have no host: cookies cannot be set for them.
             return Ok(CookieUrl::from_parts(scheme, "", "/"));
         };
-        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let (authority, tail) = rest.split_at(end);
-        let host_port = authority.rsplit('@').next().unwrap_or(authority);
+        let end = find(rest, b"/?#").unwrap_or(rest.len());
+        let (authority, tail) = (rest.get(..end).unwrap_or(""), rest.get(end..).unwrap_or(""));
+        let host_port = match authority.bytes().rposition(|b| b == b'@') {
+            Some(at) => authority.get(at + 1..).unwrap_or(""),
+            None => authority,
+        };
         let host = if host_port.starts_with('[') {
-            let close = host_port.find(']').ok_or("unclosed '[' in IPv6 host")?;
+            let close = find(host_port, b"]").ok_or("unclosed '[' in IPv6 host")?;
             host_port.get(..=close).unwrap_or(host_port)
         } else {
-            host_port.split(':').next().unwrap_or(host_port)
+            host_port.get(..find(host_port, b":").unwrap_or(host_port.len())).unwrap_or(host_port)
         };
         if host.is_empty()
             && ["http", "https", "ws", "wss"].iter().any(|s| s.eq_ignore_ascii_case(scheme))
         {
             return Err("empty host".to_string());
         }
-        let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
+        let path_end = find(tail, b"?#").unwrap_or(tail.len());
         let path = tail.get(..path_end).unwrap_or("");
         Ok(CookieUrl::from_parts(scheme, host, if path.is_empty() { "/" } else { path }))
     }
@@ -335,26 +340,48 @@ fn is_safe_method(method: &str) -> bool {
 impl ResolvedRequest {
     /// Parses the URLs and computes the contexts. `Err` names the URL that does not parse.
     pub fn resolve(ctx: &RequestContext) -> Result<ResolvedRequest, String> {
+        Self::resolve_parts(
+            &ctx.url,
+            &ctx.method,
+            ctx.kind,
+            ctx.initiator.as_deref(),
+            ctx.top_level_url.as_deref(),
+            &ctx.redirect_chain,
+            ctx.third_party_cookies,
+        )
+    }
+
+    /// A top-level navigation to `url` (GET, no redirects), started by `initiator` (`None`: by
+    /// the user): [`ResolvedRequest::resolve`] without building a [`RequestContext`].
+    pub fn navigation(url: &str, initiator: Option<&str>) -> Result<ResolvedRequest, String> {
+        Self::resolve_parts(url, "GET", RequestKind::Navigation, initiator, None, &[], ThirdPartyCookies::Allowed)
+    }
+
+    fn resolve_parts(
+        url: &str,
+        method: &str,
+        kind: RequestKind,
+        initiator: Option<&str>,
+        top_level_url: Option<&str>,
+        redirect_chain: &[String],
+        third_party_cookies: ThirdPartyCookies,
+    ) -> Result<ResolvedRequest, String> {
         let parse = |what: &str, u: &str| CookieUrl::parse(u).map_err(|e| format!("{what} {u:?}: {e}"));
-        let url = parse("url", &ctx.url)?;
-        let initiator = ctx.initiator.as_deref().map(|u| parse("initiator", u)).transpose()?;
-        let top = ctx
-            .top_level_url
-            .as_deref()
-            .map(|u| parse("topLevelUrl", u))
-            .transpose()?;
-        let mut chain = Vec::with_capacity(ctx.redirect_chain.len());
-        for u in &ctx.redirect_chain {
+        let url = parse("url", url)?;
+        let initiator = initiator.map(|u| parse("initiator", u)).transpose()?;
+        let top = top_level_url.map(|u| parse("topLevelUrl", u)).transpose()?;
+        let mut chain = Vec::with_capacity(redirect_chain.len());
+        for u in redirect_chain {
             chain.push(parse("redirectChain entry", u)?);
         }
-        let navigation = ctx.kind == RequestKind::Navigation;
+        let navigation = kind == RequestKind::Navigation;
         // The site for cookies: the URL itself for a top-level navigation, else the top-level page.
         let site_for_cookies = if navigation {
             &url
         } else {
             top.as_ref().or(initiator.as_ref()).unwrap_or(&url)
         };
-        let safe_method = ctx.method.is_empty() || is_safe_method(&ctx.method);
+        let safe_method = method.is_empty() || is_safe_method(method);
         // Chromium's ComputeSameSiteContext (RFC 6265bis §5.2.1): Strict needs the URL, the
         // initiator and every URL of the redirect chain same-site with the site for cookies.
         // Otherwise a top-level navigation is Lax (LaxMethodUnsafe for POST & co. when sending;
@@ -387,10 +414,10 @@ impl ResolvedRequest {
             schemeless_response_context,
             url,
             safe_method,
-            kind: ctx.kind,
+            kind,
             third_party,
             top_level,
-            third_party_cookies: ctx.third_party_cookies,
+            third_party_cookies,
         })
     }
 
