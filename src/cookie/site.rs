@@ -29,15 +29,19 @@ use crate::cookie::psl;
 /// (a flow resolves a URL per request, and four allocations per URL were most of that).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CookieUrl {
-    /// Lower-case scheme, then lower-case host, then path, back to back.
+    /// Lower-case scheme, lower-case host and path back to back; then the site, when it is not
+    /// a suffix of the host.
     text: String,
-    /// Where the host starts and the path starts in `text`.
+    /// Where the host, the path and the path's end are in `text`.
     host_at: usize,
     path_at: usize,
-    /// Where the schemeless site ([`site_of_host`]) starts: it is always a suffix of the host
-    /// (the registrable domain, or the host itself), computed once at parse time because
-    /// same-site checks ask for it several times per request.
+    path_end: usize,
+    /// Where the schemeless site ([`site_of_host`]) is in `text`: computed once at parse time,
+    /// because same-site checks ask for it several times per request. It is almost always a
+    /// suffix of the host (the registrable domain, or the host itself); a host with a trailing
+    /// dot or non-ASCII letters has a site written differently, stored after the path.
     site_at: usize,
+    site_end: usize,
 }
 
 impl CookieUrl {
@@ -90,10 +94,20 @@ impl CookieUrl {
             head.make_ascii_lowercase();
         }
         text.push_str(path);
+        let path_end = text.len();
         let host = text.get(host_at..path_at).unwrap_or("");
-        let site_len = if host.is_empty() { 0 } else { site_of_host_cow(host).len() };
-        let site_at = path_at - site_len.min(path_at - host_at);
-        CookieUrl { text, host_at, path_at, site_at }
+        let (mut site_at, mut site_end) = (path_at, path_at);
+        if !host.is_empty() {
+            match site_of_host_cow(host) {
+                std::borrow::Cow::Borrowed(site) if host.ends_with(site) => site_at = path_at - site.len(),
+                site => {
+                    let site = site.into_owned();
+                    text.push_str(&site);
+                    (site_at, site_end) = (path_end, text.len());
+                }
+            }
+        }
+        CookieUrl { text, host_at, path_at, path_end, site_at, site_end }
     }
 
     /// Lower-case scheme: `https`, `http`, …
@@ -108,12 +122,12 @@ impl CookieUrl {
 
     /// The path, `/` when empty; no query or fragment.
     pub fn path(&self) -> &str {
-        self.text.get(self.path_at..).unwrap_or("/")
+        self.text.get(self.path_at..self.path_end).unwrap_or("/")
     }
 
     /// The schemeless site: registrable domain, or the host itself for IPs and public suffixes.
     pub fn site(&self) -> &str {
-        self.text.get(self.site_at..self.path_at).unwrap_or("")
+        self.text.get(self.site_at..self.site_end).unwrap_or("")
     }
 
     /// Whether the scheme is a secure one for the schemeful site (`https`, `wss`).
@@ -455,6 +469,22 @@ mod tests {
         assert!(CookieUrl::parse("http://127.0.0.1/").unwrap().is_secure());
         assert!(!CookieUrl::parse("http://example.com/").unwrap().is_secure());
         assert!(CookieUrl::parse("nonsense").is_err());
+    }
+
+    /// The site is the registrable domain as the public suffix list gives it, also when that
+    /// is not written as the end of the host.
+    #[test]
+    fn url_sites() {
+        let site = |u: &str| CookieUrl::parse(u).unwrap().site().to_string();
+        assert_eq!(site("https://App.Example.co.uk:8443/x"), "example.co.uk");
+        assert_eq!(site("https://example.com./"), "example.com");
+        assert_eq!(site("https://my.vercel.app/"), "my.vercel.app");
+        assert_eq!(site("https://vercel.app/"), "vercel.app");
+        assert_eq!(site("http://127.0.0.1:3000/"), "127.0.0.1");
+        assert_eq!(site("http://[::1]/"), "[::1]");
+        assert_eq!(site("about:blank"), "");
+        let u = CookieUrl::parse("https://WWW.Example.COM./a/b?q").unwrap();
+        assert_eq!((u.host(), u.path(), u.site()), ("www.example.com.", "/a/b", "example.com"));
     }
 
     #[test]
