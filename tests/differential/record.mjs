@@ -262,6 +262,13 @@ export async function runScenario(browser, server, sc, { har = false } = {}) {
     const T = 8000;
     for (const a of sc.actions) {
       if (a.goto) {
+        // For a HAR, let the documents already answered finish loading first: a cross-site
+        // navigation swaps the renderer, and a document still loading then never reports
+        // loadingFinished (nor loadingFailed), so its entry would have no timings or body.
+        if (har) {
+          await rec.waitUntil(() => rec.hops.every((h) => !h.topLevel || !h.done || h.endTime !== null), T,
+            () => `loadingFinished before ${a.goto}`);
+        }
         rec.browserInitiated.add(a.goto);
         await page.goto(a.goto, { waitUntil: 'commit', timeout: T });
       }
@@ -297,7 +304,7 @@ export async function runScenario(browser, server, sc, { har = false } = {}) {
     if (har) {
       // Every final hop finished (or failed), and its body read, before the context closes.
       const finals = [...rec.byId.values()].map((l) => l.at(-1));
-      await rec.waitUntil(() => finals.every((h) => h.endTime !== null), 10_000, () => 'loadingFinished events');
+      await rec.waitUntil(() => finals.every((h) => h.endTime !== null), 10_000, () => 'loadingFinished events for ' + finals.filter((h) => h.endTime === null).map((h) => `${h.p.type} ${h.p.request.url} done=${h.done} status=${h.status}`).join(', '));
       await Promise.all(finals.map((h) => h.body));
       // A document replaced at once (the auto-submitting form) may have lost its body, as in
       // DevTools ("No resource with given identifier"); a fetch's body (tokens) must be there.
