@@ -268,6 +268,8 @@ export async function runScenario(browser, server, sc, { har = false } = {}) {
         if (har) {
           await rec.waitUntil(() => rec.hops.every((h) => !h.topLevel || !h.done || h.endTime !== null), T,
             () => `loadingFinished before ${a.goto}`);
+          // And their bodies read: navigating away evicts them (a fetch's JSON body holds tokens).
+          await Promise.all(rec.hops.map((h) => h.body));
         }
         rec.browserInitiated.add(a.goto);
         await page.goto(a.goto, { waitUntil: 'commit', timeout: T });
