@@ -91,6 +91,8 @@ build_wasm() {
   # The extension ships its own copy of the core and of the shared rendering module.
   mkdir -p extension/pkg extension/ui
   cp www/pkg/cookie_inspector.js www/pkg/cookie_inspector_bg.wasm extension/pkg/
+  rm -rf extension/pkg/snippets
+  cp -r www/pkg/snippets extension/pkg/
   cp www/ui/*.js www/ui/*.css extension/ui/ 2>/dev/null || true
   local wasm raw gz
   for wasm in www/pkg/cookie_inspector_bg.wasm www/pkg-keys/cookie_inspector_bg.wasm; do

@@ -19,6 +19,78 @@ extern "C" {
     fn console_error(message: &str);
 }
 
+// Strings cross into wasm through `TextEncoder.encodeInto`, straight into a buffer the core
+// owns. wasm-bindgen's own glue for `&str` copies ASCII one UTF-16 unit at a time in a JS loop,
+// which is most of the cost of a `CookieJar` call (a response's Set-Cookie lines are hundreds of
+// characters); `encodeInto` is the engine's native transcoder. It writes valid UTF-8 (a lone
+// surrogate becomes U+FFFD, as wasm-bindgen's glue does too).
+#[wasm_bindgen(inline_js = r#"
+const encoder = new TextEncoder();
+let view = new Uint8Array(0);
+export function encode_into(memory, text, at, capacity) {
+  if (typeof text !== 'string') return -1;
+  if (view.buffer !== memory.buffer) view = new Uint8Array(memory.buffer);
+  const { read, written } = encoder.encodeInto(text, view.subarray(at, at + capacity));
+  return read === text.length ? written : -Math.min(3 * text.length, 0x7fffffff);
+}
+"#)]
+extern "C" {
+    /// Encodes `text` into `capacity` bytes at `at` in the module's memory: the bytes written,
+    /// minus the capacity needed when it did not fit (at most -3), or -1 when `text` is not a
+    /// string. (It returns rather than throws: a throw would unwind past the buffer's guard.)
+    fn encode_into(memory: &JsValue, text: &js_sys::JsString, at: u32, capacity: u32) -> i32;
+}
+
+thread_local! {
+    /// The module's memory object, for [`encode_into`].
+    static MEMORY: JsValue = wasm_bindgen::memory();
+    /// Where [`with_js_str`] puts the text; kept, so a call does not allocate.
+    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The largest text [`with_js_str`] takes (its UTF-8 may need three bytes per UTF-16 unit).
+const MAX_TEXT_BYTES: usize = 256 << 20;
+/// The buffer kept between calls.
+const KEPT_TEXT_BYTES: usize = 1 << 20;
+
+/// Runs `f` on the UTF-8 text of `text`.
+fn with_js_str<R>(text: &js_sys::JsString, f: impl FnOnce(&str) -> R) -> Result<R, JsError> {
+    SCRATCH.with(|scratch| {
+        let mut buffer = scratch.try_borrow_mut().map_err(|_| JsError::new("text buffer in use"))?;
+        if buffer.len() < 1024 {
+            buffer.resize(1024, 0);
+        }
+        let mut written = -1;
+        for _ in 0..2 {
+            // The address is handed to JS, which writes through it; `buffer` is not borrowed
+            // by anything else meanwhile (the RefCell guard is ours).
+            let at = u32::try_from(buffer.as_mut_ptr() as usize).map_err(|_| JsError::new("address out of range"))?;
+            let capacity = u32::try_from(buffer.len()).map_err(|_| JsError::new("text too large"))?;
+            written = MEMORY.with(|memory| encode_into(memory, text, at, capacity));
+            if written >= 0 {
+                break;
+            }
+            if written == -1 {
+                return Err(JsError::new("expected a string"));
+            }
+            let needed = usize::try_from(written.unsigned_abs()).unwrap_or(usize::MAX);
+            if needed > MAX_TEXT_BYTES {
+                return Err(JsError::new(&format!("text too large (over {} MB)", MAX_TEXT_BYTES >> 20)));
+            }
+            buffer.resize(needed, 0);
+        }
+        let written = usize::try_from(written).map_err(|_| JsError::new("text could not be encoded"))?;
+        let bytes = buffer.get(..written).ok_or_else(|| JsError::new("text could not be encoded"))?;
+        let result = std::str::from_utf8(bytes).map(f).map_err(|_| JsError::new("text is not UTF-8"));
+        // A one-off large text does not keep its buffer.
+        if buffer.len() > KEPT_TEXT_BYTES {
+            buffer.truncate(KEPT_TEXT_BYTES);
+            buffer.shrink_to_fit();
+        }
+        result
+    })
+}
+
 /// Runs when the module is instantiated: a panic (a bug — the core is written not to panic on any
 /// input) is reported on the console with its message before the instance traps, so the page can
 /// show an error instead of going blank silently.
@@ -320,17 +392,24 @@ impl WasmCookieJar {
     /// Chromium's blocked reasons joined by `,` (`"SecureOnly"`, `"InvalidDomain,SameSiteNoneInsecure"`).
     /// Throws only for a URL that does not parse.
     #[wasm_bindgen(js_name = setCookie)]
-    pub fn set_cookie(&mut self, lines: &str, url: &str, now: Option<f64>) -> Result<String, JsError> {
-        use crate::cookie::storage::StorageDecision;
+    pub fn set_cookie(&mut self, lines: &js_sys::JsString, url: &str, now: Option<f64>) -> Result<String, JsError> {
         let now = Self::now(now);
         self.resolve(url, None)?;
         let Some(request) = &self.last else { return Err(JsError::new("CookieJar: no request")) };
+        let jar = &mut self.jar;
+        with_js_str(lines, |lines| Self::store_lines(jar, lines, request, now))
+    }
+}
+
+impl WasmCookieJar {
+    fn store_lines(jar: &mut crate::cookie::jar::CookieJar, lines: &str, request: &crate::cookie::site::ResolvedRequest, now: i64) -> String {
+        use crate::cookie::storage::StorageDecision;
         let mut out = String::new();
         for (n, line) in lines.split('\n').enumerate() {
             if n > 0 {
                 out.push('\n');
             }
-            match self.jar.store(line.trim_end_matches('\r'), request, now) {
+            match jar.store(line.trim_end_matches('\r'), request, now) {
                 StorageDecision::Stored => out.push_str("stored"),
                 StorageDecision::DeletesExisting => out.push_str("deleted"),
                 StorageDecision::Rejected(reasons) => {
@@ -343,9 +422,12 @@ impl WasmCookieJar {
                 }
             }
         }
-        Ok(out)
+        out
     }
+}
 
+#[wasm_bindgen(js_class = CookieJar)]
+impl WasmCookieJar {
     /// The `Cookie` header a navigation to `url` started by `initiator` carries (empty when
     /// none), in the browser's order.
     #[wasm_bindgen(js_name = cookieString)]

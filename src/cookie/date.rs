@@ -18,8 +18,25 @@
 use crate::time::{days_from_civil, DAY, HOUR, MINUTE};
 
 /// RFC 6265bis §5.1.1: `delimiter = %x09 / %x20-2F / %x3B-40 / %x5B-60 / %x7B-7E`.
-fn is_delimiter(b: u8) -> bool {
+const fn delimiter_class(b: u8) -> bool {
     matches!(b, 0x09 | 0x20..=0x2F | 0x3B..=0x40 | 0x5B..=0x60 | 0x7B..=0x7E)
+}
+
+/// [`delimiter_class`] for every byte, looked up rather than range-tested (every byte of every
+/// `Expires` value is classified).
+#[allow(clippy::indexing_slicing)] // `b` runs over 0..256, the table's length (checked at compile time).
+const DELIMITERS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = delimiter_class(b as u8);
+        b += 1;
+    }
+    table
+};
+
+fn is_delimiter(b: u8) -> bool {
+    DELIMITERS.get(usize::from(b)).copied().unwrap_or(false)
 }
 
 /// Reads 1 to `max` leading digits; the token must have at least `min` digits and, after them,

@@ -127,6 +127,70 @@ pub struct SetCookie {
 }
 
 impl SetCookie {
+    fn empty() -> SetCookie {
+        SetCookie {
+            name: String::new(),
+            value: String::new(),
+            has_equals: false,
+            expires: None,
+            max_age: None,
+            domain: None,
+            path: None,
+            secure: false,
+            http_only: false,
+            partitioned: false,
+            same_site: None,
+            attributes: Vec::new(),
+            attribute_count: 0,
+            problem: None,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Takes one recognised attribute (a later one replaces an earlier one of its kind): `value`
+    /// is what the server sent, whitespace trimmed; `raw_name`/`raw_value` the texts a report
+    /// quotes (empty without one).
+    fn apply(&mut self, kind: Kind, value: &str, raw_name: String, raw_value: String) {
+        match kind {
+            // §5.6.1: cookie-date; a bad date leaves the value None (Chromium: session cookie).
+            Kind::Expires => {
+                self.expires = Some(Attribute { raw_name, raw_value, value: parse_cookie_date(value) });
+            }
+            // §5.6.2: integer delta-seconds, `-` allowed; anything else ignores the attribute.
+            Kind::MaxAge => {
+                self.max_age = Some(Attribute { raw_name, raw_value, value: parse_max_age(value) });
+            }
+            // §5.6.3: strip one leading '.', lower-case.
+            Kind::Domain => {
+                let d = value.strip_prefix('.').unwrap_or(value);
+                let d = if d.is_ascii() { d.to_ascii_lowercase() } else { d.to_lowercase() };
+                self.domain = Some(Attribute { raw_name, raw_value, value: (!d.is_empty()).then_some(d) });
+            }
+            // §5.6.4: a path not starting with '/' means the default path.
+            Kind::Path => {
+                let p = value.starts_with('/').then(|| value.to_string());
+                self.path = Some(Attribute { raw_name, raw_value, value: p });
+            }
+            // §5.6.5, §5.6.6: flags; any value is ignored.
+            Kind::Secure => self.secure = true,
+            Kind::HttpOnly => self.http_only = true,
+            Kind::Partitioned => self.partitioned = true,
+            // §5.6.7: case-insensitive None/Strict/Lax, anything else is "Default".
+            Kind::SameSite => {
+                let v = if value.eq_ignore_ascii_case("strict") {
+                    SameSite::Strict
+                } else if value.eq_ignore_ascii_case("lax") {
+                    SameSite::Lax
+                } else if value.eq_ignore_ascii_case("none") {
+                    SameSite::None
+                } else {
+                    SameSite::Unspecified
+                };
+                self.same_site = Some(Attribute { raw_name, raw_value, value: v });
+            }
+        }
+    }
+
     /// The `SameSite` enforcement in effect (`Unspecified` when the attribute is missing).
     pub fn same_site(&self) -> SameSite {
         self.same_site.as_ref().map_or(SameSite::Unspecified, |a| a.value)
@@ -284,24 +348,11 @@ pub fn parse_set_cookie(line: &str) -> SetCookie {
 /// [`parse_set_cookie`], writing findings and the attribute list only when `detail` asks; the
 /// cookie's fields are the same either way (the `raw_*` texts are empty without detail).
 pub fn parse_set_cookie_with(line: &str, detail: Detail) -> SetCookie {
+    if detail == Detail::DecisionsOnly {
+        return parse_decisions(line);
+    }
     let verbose = detail == Detail::Report;
-    let mut cookie = SetCookie {
-        name: String::new(),
-        value: String::new(),
-        has_equals: false,
-        expires: None,
-        max_age: None,
-        domain: None,
-        path: None,
-        secure: false,
-        http_only: false,
-        partitioned: false,
-        same_site: None,
-        attributes: Vec::new(),
-        attribute_count: 0,
-        problem: None,
-        findings: Vec::new(),
-    };
+    let mut cookie = SetCookie::empty();
 
     // §5.6 step 1: a control character aborts the whole line.
     // (Byte scan first: every control character is ASCII, and most lines have none.)
@@ -399,6 +450,74 @@ pub fn parse_set_cookie_with(line: &str, detail: Detail) -> SetCookie {
     cookie
 }
 
+/// The parse for [`Detail::DecisionsOnly`]: the same cookie as [`parse_set_cookie`] (the fuzz
+/// target and a property test hold the two equal), without the attribute list, the raw texts and
+/// the findings, and with each cookie-av read in one pass. A replay parses every line of a flow,
+/// so this is the parser's hot path.
+fn parse_decisions(line: &str) -> SetCookie {
+    let mut cookie = SetCookie::empty();
+    // §5.6 steps 1–2: control characters, and the name-value pair up to the first ';'.
+    let (has_control, first_semicolon) = scan_line(line.as_bytes());
+    let (pair, mut rest) = match first_semicolon.and_then(|at| Some((line.get(..at)?, line.get(at + 1..)?))) {
+        Some((p, r)) => (p, Some(r)),
+        None => (line, None),
+    };
+    // Step 3: without '=', the name is empty and the whole pair is the value.
+    let (name, value, has_equals) = match split_once_byte(pair, b'=') {
+        Some((n, v)) => (trim_wsp(n), trim_wsp(v), true),
+        None => ("", trim_wsp(pair), false),
+    };
+    // Steps 1, 5 and 6, the first that applies.
+    cookie.problem = if has_control {
+        Some(SyntaxProblem::DisallowedCharacter)
+    } else if name.len() + value.len() > MAX_COOKIE_NAME_VALUE_BYTES {
+        Some(SyntaxProblem::NameValuePairExceedsMaxSize)
+    } else if name.is_empty() && value.is_empty() {
+        Some(SyntaxProblem::NoCookieContent)
+    } else {
+        None
+    };
+    cookie.name = name.to_string();
+    cookie.value = value.to_string();
+    cookie.has_equals = has_equals;
+
+    // The cookie-avs: each up to the next ';', split at its first '=' (found on the same pass).
+    while let Some(text) = rest {
+        let mut equals = None;
+        let mut end = None;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            if b == b';' {
+                end = Some(i);
+                break;
+            }
+            if b == b'=' && equals.is_none() {
+                equals = Some(i);
+            }
+        }
+        let av = match end {
+            Some(at) => text.get(..at).unwrap_or(""),
+            None => text,
+        };
+        rest = end.and_then(|at| text.get(at + 1..));
+        let (name, value, has_equals) = match equals.and_then(|at| Some((av.get(..at)?, av.get(at + 1..)?))) {
+            Some((n, v)) => (trim_wsp(n), trim_wsp(v), true),
+            None => (trim_wsp(av), "", false),
+        };
+        if name.is_empty() && !has_equals {
+            continue; // only whitespace: "foo=bar;;" or a trailing ';'
+        }
+        cookie.attribute_count += 1;
+        // §5.6: an attribute-value over 1024 octets is ignored.
+        if value.len() > MAX_COOKIE_ATTRIBUTE_VALUE_BYTES {
+            continue;
+        }
+        if let Some(kind) = Kind::of(name) {
+            cookie.apply(kind, value, String::new(), String::new());
+        }
+    }
+    cookie
+}
+
 /// What a recognised attribute is (RFC 6265bis §5.6.1–§5.6.7).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -414,23 +533,20 @@ enum Kind {
 
 impl Kind {
     fn of(name: &str) -> Option<Kind> {
-        const NAMES: [(&str, Kind); 8] = [
-            ("expires", Kind::Expires),
-            ("max-age", Kind::MaxAge),
-            ("domain", Kind::Domain),
-            ("path", Kind::Path),
-            ("secure", Kind::Secure),
-            ("httponly", Kind::HttpOnly),
-            ("samesite", Kind::SameSite),
-            ("partitioned", Kind::Partitioned),
-        ];
-        // Length and first letter pick the one candidate (the eight names differ in both).
-        let first = name.as_bytes().first()?.to_ascii_lowercase();
-        NAMES
-            .iter()
-            .find(|(n, _)| n.len() == name.len() && n.as_bytes().first() == Some(&first))
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, k)| *k)
+        // Length and first letter pick the one candidate (the eight names differ in both), so
+        // at most one case-insensitive comparison is made.
+        let (candidate, kind) = match (name.len(), name.as_bytes().first()?.to_ascii_lowercase()) {
+            (7, b'e') => ("expires", Kind::Expires),
+            (7, b'm') => ("max-age", Kind::MaxAge),
+            (6, b'd') => ("domain", Kind::Domain),
+            (4, b'p') => ("path", Kind::Path),
+            (6, b's') => ("secure", Kind::Secure),
+            (8, b'h') => ("httponly", Kind::HttpOnly),
+            (8, b's') => ("samesite", Kind::SameSite),
+            (11, b'p') => ("partitioned", Kind::Partitioned),
+            _ => return None,
+        };
+        candidate.eq_ignore_ascii_case(name).then_some(kind)
     }
 
     fn label(self) -> &'static str {
@@ -513,64 +629,7 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str, verbose: bool) {
         if let Some(s) = seen.get_mut(slot) {
             *s += 1;
         }
-        match kind {
-            // §5.6.1: cookie-date; a bad date leaves the value None (Chromium: session cookie).
-            Kind::Expires => {
-                cookie.expires = Some(Attribute {
-                    raw_name: text(name),
-                    raw_value: text(value),
-                    value: parse_cookie_date(value),
-                });
-            }
-            // §5.6.2: integer delta-seconds, `-` allowed; anything else ignores the attribute.
-            Kind::MaxAge => {
-                cookie.max_age = Some(Attribute {
-                    raw_name: text(name),
-                    raw_value: text(value),
-                    value: parse_max_age(value),
-                });
-            }
-            // §5.6.3: strip one leading '.', lower-case.
-            Kind::Domain => {
-                let d = value.strip_prefix('.').unwrap_or(value);
-                let d = if d.is_ascii() { d.to_ascii_lowercase() } else { d.to_lowercase() };
-                cookie.domain = Some(Attribute {
-                    raw_name: text(name),
-                    raw_value: text(value),
-                    value: (!d.is_empty()).then_some(d),
-                });
-            }
-            // §5.6.4: a path not starting with '/' means the default path.
-            Kind::Path => {
-                let p = value.starts_with('/').then(|| value.to_string());
-                cookie.path = Some(Attribute {
-                    raw_name: text(name),
-                    raw_value: text(value),
-                    value: p,
-                });
-            }
-            // §5.6.5, §5.6.6: flags; any value is ignored.
-            Kind::Secure => cookie.secure = true,
-            Kind::HttpOnly => cookie.http_only = true,
-            Kind::Partitioned => cookie.partitioned = true,
-            // §5.6.7: case-insensitive None/Strict/Lax, anything else is "Default".
-            Kind::SameSite => {
-                let v = if value.eq_ignore_ascii_case("strict") {
-                    SameSite::Strict
-                } else if value.eq_ignore_ascii_case("lax") {
-                    SameSite::Lax
-                } else if value.eq_ignore_ascii_case("none") {
-                    SameSite::None
-                } else {
-                    SameSite::Unspecified
-                };
-                cookie.same_site = Some(Attribute {
-                    raw_name: text(name),
-                    raw_value: text(value),
-                    value: v,
-                });
-            }
-        }
+        cookie.apply(kind, value, text(name), text(value));
         if listed {
             if let Some(w) = winner.get_mut(slot) {
                 if let Some(previous) = w.replace(index) {
