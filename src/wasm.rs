@@ -108,10 +108,9 @@ pub fn start() {
 /// refuses to convert (the call would throw), while `JSON.parse` always succeeds. Both cost the
 /// same on the token benchmark. Exact number texts are in `headerText`/`payloadText`.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let mut buffer = Vec::with_capacity(4096);
-    serde_json::to_writer(&mut buffer, value).map_err(|e| JsError::new(&format!("report serialisation failed: {e}")))?;
-    // serde_json writes UTF-8 only; from_utf8 cannot fail here but is checked anyway.
-    let text = String::from_utf8(buffer).map_err(|_| JsError::new("report is not UTF-8"))?;
+    // to_string, not to_writer + String::from_utf8: serde_json writes UTF-8 only and says so
+    // itself, where checking it again costs a pass over a report that can be megabytes.
+    let text = serde_json::to_string(value).map_err(|e| JsError::new(&format!("report serialisation failed: {e}")))?;
     js_sys::JSON::parse(&text).map_err(|_| JsError::new("report JSON could not be parsed"))
 }
 

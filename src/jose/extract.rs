@@ -256,13 +256,22 @@ fn token_in_json(text: &str) -> Option<(String, String)> {
 
 /// Whether text has the shape of a compact JWS (3 parts) or JWE (5 parts) in the base64url alphabet.
 pub fn looks_like_token(text: &str) -> bool {
-    let dots = text.bytes().filter(|&b| b == b'.').count();
-    // Each segment: base64url characters, then at most two `=` of padding (a common variant).
-    let segment_ok = |s: &str| {
-        let body = s.trim_end_matches('=');
-        s.len() - body.len() <= 2 && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    };
-    (dots == 2 || dots == 4) && text.len() > dots + 4 && text.split('.').all(segment_ok)
+    // One pass (every cookie value and body field of a flow is asked): segments of base64url
+    // characters split by dots, each ending in at most two `=` of padding (a common variant).
+    let mut dots = 0usize;
+    let mut padding = 0usize;
+    for &b in text.as_bytes() {
+        match b {
+            b'.' if dots < 4 => {
+                dots += 1;
+                padding = 0;
+            }
+            b'=' if padding < 2 => padding += 1,
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' if padding == 0 => {}
+            _ => return false,
+        }
+    }
+    (dots == 2 || dots == 4) && text.len() > dots + 4
 }
 
 /// JSON body fields that hold tokens in OAuth/OIDC responses (RFC 6749 §5.1, OIDC Core §3.1.3.3)
@@ -271,6 +280,12 @@ const BODY_FIELDS: [&str; 6] = ["access_token", "id_token", "refresh_token", "to
 
 /// Top-level and one-level-nested token fields of a JSON body (`{ session: { access_token } }`).
 pub fn tokens_in_json(body: &str) -> Vec<(String, String)> {
+    // Every field looked for ends in "oken". A body without those letters, and without a `\u`
+    // escape that could spell them, has none of the fields and is not parsed: most JSON
+    // responses of a recorded flow are not token responses.
+    if !body.contains("oken") && !body.contains("\\u") {
+        return Vec::new();
+    }
     let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(body) else {
         return Vec::new();
     };
@@ -354,6 +369,40 @@ mod tests {
             assert_eq!(e.token, T, "{input}");
             assert_eq!(e.kind, kind, "{input}");
             assert_eq!(e.cookie_name.as_deref(), cookie, "{input}");
+        }
+    }
+
+    /// The fields are found in the body, one level down, and through escapes in their names;
+    /// a body that names none of them is not a source of tokens.
+    #[test]
+    fn tokens_in_json_bodies() {
+        let found = |body: String| tokens_in_json(&body);
+        let pairs = |list: &[(&str, &str)]| list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<Vec<_>>();
+        assert_eq!(found(format!("{{\"access_token\":\"{T}\",\"token_type\":\"Bearer\"}}")), pairs(&[("access_token", T)]));
+        assert_eq!(found(format!("{{\"session\":{{\"idToken\":\"{T}\"}}}}")), pairs(&[("session.idToken", T)]));
+        assert_eq!(found(format!("{{\"acc\\u0065ss_t\\u006fken\":\"{T}\"}}")), pairs(&[("access_token", T)]));
+        assert_eq!(found(format!("{{\"jwt\":\"{T}\",\"user\":{{\"name\":\"a\"}}}}")), pairs(&[]));
+        assert_eq!(found(format!("{{\"access_token\":\"{T}\"")), pairs(&[]), "not JSON");
+    }
+
+    /// The one-pass shape test agrees with its definition, segment by segment.
+    #[test]
+    fn token_shape() {
+        let definition = |text: &str| {
+            let dots = text.bytes().filter(|&b| b == b'.').count();
+            let segment_ok = |s: &str| {
+                let body = s.trim_end_matches('=');
+                s.len() - body.len() <= 2 && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            };
+            (dots == 2 || dots == 4) && text.len() > dots + 4 && text.split('.').all(segment_ok)
+        };
+        let cases = [
+            T, "a.b.c", "abc.def.ghi", "ab==.cd=.ef", "ab===.cd.ef", "a=b.cd.ef", "ab..cdef", "a.b.c.d.e", "aa.bb.cc.dd.ee",
+            "aa.bb.cc.dd.ee.ff", "aa.bb.cc.dd", "aa.bb", "", ".....", "ab.c d.ef", "ab.cd.é", "ab.cd.ef=", "ab.cd.ef==", "ab.cd.ef===",
+            "=.=.=", "==.==.==", "a+b.c/d.ef", "ab.cd.ef\n",
+        ];
+        for case in cases {
+            assert_eq!(looks_like_token(case), definition(case), "{case:?}");
         }
     }
 
