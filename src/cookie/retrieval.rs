@@ -303,7 +303,7 @@ pub(crate) fn select<'a>(
             sent.push(Selected { cookie, index, lax_allowing_unsafe });
         } else if let Some(withheld) = withheld.as_deref_mut() {
             if !reasons.contains(&CookieBlockedReason::DomainMismatch)
-                || crate::cookie::site::site_of_host_cow(&cookie.domain) == request_site
+                || crate::cookie::site::site_of_host(&cookie.domain) == request_site
             {
                 withheld.push(WithheldCookie {
                     name: cookie.name.clone(),

@@ -98,7 +98,7 @@ impl CookieUrl {
         let host = text.get(host_at..path_at).unwrap_or("");
         let (mut site_at, mut site_end) = (path_at, path_at);
         if !host.is_empty() {
-            match site_of_host_cow(host) {
+            match site_of_host(host) {
                 std::borrow::Cow::Borrowed(site) if host.ends_with(site) => site_at = path_at - site.len(),
                 site => {
                     let site = site.into_owned();
@@ -176,14 +176,9 @@ impl CookieUrl {
 }
 
 /// The schemeless site of a host: its registrable domain, or the host itself for IP addresses
-/// and public suffixes.
-pub fn site_of_host(host: &str) -> String {
-    site_of_host_cow(host).into_owned()
-}
-
-/// [`site_of_host`], borrowed from `host` whenever it can be (a lower-case host), so comparing
+/// and public suffixes. Borrowed from `host` whenever it can be (a lower-case host), so comparing
 /// sites allocates nothing.
-pub fn site_of_host_cow(host: &str) -> std::borrow::Cow<'_, str> {
+pub fn site_of_host(host: &str) -> std::borrow::Cow<'_, str> {
     if is_ip(host) {
         return std::borrow::Cow::Borrowed(host);
     }
