@@ -351,7 +351,6 @@ pub fn parse_set_cookie_with(line: &str, detail: Detail) -> SetCookie {
     if detail == Detail::DecisionsOnly {
         return parse_decisions(line);
     }
-    let verbose = detail == Detail::Report;
     let mut cookie = SetCookie::empty();
 
     // §5.6 step 1: a control character aborts the whole line.
@@ -359,22 +358,20 @@ pub fn parse_set_cookie_with(line: &str, detail: Detail) -> SetCookie {
     let (has_control, first_semicolon) = scan_line(line.as_bytes());
     if let Some(c) = if has_control { line.chars().find(|c| is_disallowed_control(*c)) } else { None } {
         cookie.problem = Some(SyntaxProblem::DisallowedCharacter);
-        if verbose {
-            cookie.findings.push(Finding::new(
-                Code::CookieDisallowedCharacter,
-                Severity::Error,
-                "Set-Cookie",
-                "The Set-Cookie line contains a control character, so the browser ignores it",
-                format!(
-                    "The line contains U+{:04X}. RFC 6265bis rejects any line holding a control character \
-                     other than tab, and Chromium reports the cookie as DisallowedCharacter. Often this is a \
-                     newline from a value that was not encoded, or header splitting.",
-                    u32::from(c)
-                ),
-                "Encode the cookie value (e.g. encodeURIComponent or base64url) so it contains only printable ASCII.",
-                "RFC 6265bis §5.6 step 1",
-            ));
-        }
+        cookie.findings.push(Finding::new(
+            Code::CookieDisallowedCharacter,
+            Severity::Error,
+            "Set-Cookie",
+            "The Set-Cookie line contains a control character, so the browser ignores it",
+            format!(
+                "The line contains U+{:04X}. RFC 6265bis rejects any line holding a control character \
+                 other than tab, and Chromium reports the cookie as DisallowedCharacter. Often this is a \
+                 newline from a value that was not encoded, or header splitting.",
+                u32::from(c)
+            ),
+            "Encode the cookie value (e.g. encodeURIComponent or base64url) so it contains only printable ASCII.",
+            "RFC 6265bis §5.6 step 1",
+        ));
     }
 
     // §5.6 step 2: the name-value pair is everything up to the first ';'.
@@ -395,38 +392,34 @@ pub fn parse_set_cookie_with(line: &str, detail: Detail) -> SetCookie {
     // Step 5: name plus value over 4096 bytes.
     if cookie.problem.is_none() && name.len() + value.len() > MAX_COOKIE_NAME_VALUE_BYTES {
         cookie.problem = Some(SyntaxProblem::NameValuePairExceedsMaxSize);
-        if verbose {
-            cookie.findings.push(Finding::new(
-                Code::CookieNameValueTooLarge,
-                Severity::Error,
-                "Set-Cookie",
-                "The cookie's name and value are too large, so the browser ignores it",
-                format!(
-                    "Name plus value are {} bytes; browsers accept at most {MAX_COOKIE_NAME_VALUE_BYTES}. \
-                     A large JWT or serialised session in a cookie is the usual cause.",
-                    name.len() + value.len()
-                ),
-                "Keep only a session id in the cookie and the data on the server, or split the value over several cookies.",
-                "RFC 6265bis §5.6 step 5",
-            ));
-        }
+        cookie.findings.push(Finding::new(
+            Code::CookieNameValueTooLarge,
+            Severity::Error,
+            "Set-Cookie",
+            "The cookie's name and value are too large, so the browser ignores it",
+            format!(
+                "Name plus value are {} bytes; browsers accept at most {MAX_COOKIE_NAME_VALUE_BYTES}. \
+                 A large JWT or serialised session in a cookie is the usual cause.",
+                name.len() + value.len()
+            ),
+            "Keep only a session id in the cookie and the data on the server, or split the value over several cookies.",
+            "RFC 6265bis §5.6 step 5",
+        ));
     }
     // Step 6: empty name and empty value.
     if cookie.problem.is_none() && name.is_empty() && value.is_empty() {
         cookie.problem = Some(SyntaxProblem::NoCookieContent);
-        if verbose {
-            cookie.findings.push(Finding::new(
-                Code::CookieNoContent,
-                Severity::Error,
-                "Set-Cookie",
-                "The Set-Cookie line has neither a name nor a value, so the browser ignores it",
-                "An empty name and an empty value make no cookie.",
-                "Send `name=value`, e.g. `session=<id>; Path=/; Secure; HttpOnly; SameSite=Lax`.",
-                "RFC 6265bis §5.6 step 6",
-            ));
-        }
+        cookie.findings.push(Finding::new(
+            Code::CookieNoContent,
+            Severity::Error,
+            "Set-Cookie",
+            "The Set-Cookie line has neither a name nor a value, so the browser ignores it",
+            "An empty name and an empty value make no cookie.",
+            "Send `name=value`, e.g. `session=<id>; Path=/; Secure; HttpOnly; SameSite=Lax`.",
+            "RFC 6265bis §5.6 step 6",
+        ));
     }
-    if verbose && (cookie.problem.is_none() && (!has_equals || name.is_empty())) {
+    if cookie.problem.is_none() && (!has_equals || name.is_empty()) {
             cookie.findings.push(Finding::new(
                 Code::CookieNameless,
                 Severity::Warning,
@@ -444,9 +437,9 @@ pub fn parse_set_cookie_with(line: &str, detail: Detail) -> SetCookie {
         }
 
     if let Some(rest) = rest {
-        parse_attributes(&mut cookie, rest, verbose);
+        parse_attributes(&mut cookie, rest);
     }
-    summarise_attributes(&mut cookie, verbose);
+    summarise_attributes(&mut cookie);
     cookie
 }
 
@@ -563,7 +556,7 @@ impl Kind {
     }
 }
 
-fn parse_attributes(cookie: &mut SetCookie, rest: &str, verbose: bool) {
+fn parse_attributes(cookie: &mut SetCookie, rest: &str) {
     let mut unknown: Vec<String> = Vec::new();
     let mut unknown_count = 0usize;
     let mut seen: [usize; 8] = [0; 8];
@@ -576,7 +569,7 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str, verbose: bool) {
         }
         cookie.attribute_count += 1;
         let (name, value, has_equals) = split_pair(av);
-        let listed = verbose && cookie.attributes.len() < MAX_COOKIE_ATTRIBUTES_LISTED;
+        let listed = cookie.attributes.len() < MAX_COOKIE_ATTRIBUTES_LISTED;
         let index = cookie.attributes.len();
         let text = |t: &str| if listed { t.to_string() } else { String::new() };
         let mut raw = RawAttribute {
@@ -592,20 +585,18 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str, verbose: bool) {
             if listed {
                 raw.note = Some(format!("value longer than {MAX_COOKIE_ATTRIBUTE_VALUE_BYTES} bytes"));
             }
-            if verbose {
-                cookie.findings.push(Finding::new(
-                    Code::CookieAttributeTooLong,
-                    Severity::Warning,
-                    format!("Set-Cookie.{}", kind.map_or("attribute", Kind::label)),
-                    format!("The {} attribute value is too long and is ignored", quote(name, 40)),
-                    format!(
-                        "Its value is {} bytes; browsers ignore attribute values over {MAX_COOKIE_ATTRIBUTE_VALUE_BYTES} bytes.",
-                        value.len()
-                    ),
-                    "Shorten the attribute value (a Path or Domain is never this long on purpose).",
-                    "RFC 6265bis §5.6",
-                ));
-            }
+            cookie.findings.push(Finding::new(
+                Code::CookieAttributeTooLong,
+                Severity::Warning,
+                format!("Set-Cookie.{}", kind.map_or("attribute", Kind::label)),
+                format!("The {} attribute value is too long and is ignored", quote(name, 40)),
+                format!(
+                    "Its value is {} bytes; browsers ignore attribute values over {MAX_COOKIE_ATTRIBUTE_VALUE_BYTES} bytes.",
+                    value.len()
+                ),
+                "Shorten the attribute value (a Path or Domain is never this long on purpose).",
+                "RFC 6265bis §5.6",
+            ));
             if listed {
                 cookie.attributes.push(raw);
             }
@@ -613,7 +604,7 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str, verbose: bool) {
         }
         let Some(kind) = kind else {
             unknown_count += 1;
-            if verbose && unknown.len() < 5 {
+            if unknown.len() < 5 {
                 unknown.push(quote(name, 40));
             }
             raw.used = false;
@@ -643,7 +634,7 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str, verbose: bool) {
         }
     }
 
-    if verbose && unknown_count > 0 {
+    if unknown_count > 0 {
             cookie.findings.push(Finding::new(
                 Code::CookieUnknownAttribute,
                 Severity::Info,
@@ -671,7 +662,7 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str, verbose: bool) {
     ];
     for kind in kinds {
         let count = seen.get(kind as usize).copied().unwrap_or(0);
-        if verbose && count > 1 && !matches!(kind, Kind::Secure | Kind::HttpOnly | Kind::Partitioned) {
+        if count > 1 && !matches!(kind, Kind::Secure | Kind::HttpOnly | Kind::Partitioned) {
                 cookie.findings.push(Finding::new(
                     Code::CookieRepeatedAttribute,
                     Severity::Warning,
@@ -684,7 +675,7 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str, verbose: bool) {
                 ));
             }
     }
-    if verbose && cookie.attribute_count > MAX_COOKIE_ATTRIBUTES_LISTED {
+    if cookie.attribute_count > MAX_COOKIE_ATTRIBUTES_LISTED {
             cookie.findings.push(Finding::new(
                 Code::CookieManyAttributes,
                 Severity::Warning,
@@ -700,10 +691,10 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str, verbose: bool) {
 }
 
 /// Findings about the attributes that won.
-fn summarise_attributes(cookie: &mut SetCookie, verbose: bool) {
+fn summarise_attributes(cookie: &mut SetCookie) {
     let mut findings = Vec::new();
     if let Some(a) = &cookie.expires {
-        if verbose && a.value.is_none() {
+        if a.value.is_none() {
                 findings.push(Finding::new(
                     Code::CookieExpiresInvalid,
                     Severity::Warning,
@@ -725,7 +716,7 @@ fn summarise_attributes(cookie: &mut SetCookie, verbose: bool) {
             }
     }
     if let Some(a) = &cookie.max_age {
-        if verbose && a.value.is_none() {
+        if a.value.is_none() {
                 findings.push(Finding::new(
                     Code::CookieMaxAgeInvalid,
                     Severity::Warning,
@@ -742,7 +733,7 @@ fn summarise_attributes(cookie: &mut SetCookie, verbose: bool) {
             }
     }
     if let Some(a) = &cookie.path {
-        if verbose && a.value.is_none() {
+        if a.value.is_none() {
                 findings.push(Finding::new(
                     Code::CookiePathDefault,
                     Severity::Warning,
@@ -759,7 +750,7 @@ fn summarise_attributes(cookie: &mut SetCookie, verbose: bool) {
             }
     }
     if let Some(a) = &cookie.same_site {
-        if verbose && a.value == SameSite::Unspecified {
+        if a.value == SameSite::Unspecified {
                 findings.push(Finding::new(
                     Code::CookieSameSiteInvalid,
                     Severity::Warning,
