@@ -368,39 +368,7 @@ impl WasmCookieJar {
         self.last.as_ref().ok_or_else(|| JsError::new("CookieJar: no request"))
     }
 
-    fn now(now: Option<f64>) -> i64 {
-        crate::time::whole_seconds(now.filter(|n| n.is_finite()).unwrap_or_else(clock_now)).unwrap_or_default()
-    }
-}
-
-#[wasm_bindgen(js_class = CookieJar)]
-impl WasmCookieJar {
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> WasmCookieJar {
-        WasmCookieJar {
-            jar: crate::cookie::jar::CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly),
-            last_url: String::new(),
-            last_initiator: None,
-            last: None,
-        }
-    }
-
-    /// Stores (or not) the `Set-Cookie` lines received from `url` (a top-level navigation's
-    /// response; several lines separated by `\n`, as DevTools joins them): returns one verdict per
-    /// line, joined by `\n` — `"stored"`, `"deleted"` (an expiry in the past removed it) or
-    /// Chromium's blocked reasons joined by `,` (`"SecureOnly"`, `"InvalidDomain,SameSiteNoneInsecure"`).
-    /// Throws only for a URL that does not parse.
-    #[wasm_bindgen(js_name = setCookie)]
-    pub fn set_cookie(&mut self, lines: &js_sys::JsString, url: &str, now: Option<f64>) -> Result<String, JsError> {
-        let now = Self::now(now);
-        self.resolve(url, None)?;
-        let Some(request) = &self.last else { return Err(JsError::new("CookieJar: no request")) };
-        let jar = &mut self.jar;
-        with_js_str(lines, |lines| Self::store_lines(jar, lines, request, now))
-    }
-}
-
-impl WasmCookieJar {
+    /// Stores each of `lines` (separated by `\n`): the verdicts, one per line.
     fn store_lines(jar: &mut crate::cookie::jar::CookieJar, lines: &str, request: &crate::cookie::site::ResolvedRequest, now: i64) -> String {
         use crate::cookie::storage::StorageDecision;
         let mut out = String::new();
@@ -423,10 +391,39 @@ impl WasmCookieJar {
         }
         out
     }
+
+    fn now(now: Option<f64>) -> i64 {
+        crate::time::whole_seconds(now.filter(|n| n.is_finite()).unwrap_or_else(clock_now)).unwrap_or_default()
+    }
 }
 
 #[wasm_bindgen(js_class = CookieJar)]
 impl WasmCookieJar {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WasmCookieJar {
+        WasmCookieJar {
+            jar: crate::cookie::jar::CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly),
+            last_url: String::new(),
+            last_initiator: None,
+            last: None,
+        }
+    }
+
+    /// Stores (or not) the `Set-Cookie` lines received from `url` (a top-level navigation's
+    /// response; several lines separated by `\n`, as DevTools joins them): returns one verdict per
+    /// line, joined by `\n` — `"stored"`, `"deleted"` (an expiry in the past removed it) or
+    /// Chromium's blocked reasons joined by `,` (`"SecureOnly"`, `"InvalidDomain,SameSiteNoneInsecure"`).
+    /// Throws only for a URL that does not parse, or `lines` that are not a string (or over
+    /// 256 MB as UTF-8).
+    #[wasm_bindgen(js_name = setCookie)]
+    pub fn set_cookie(&mut self, lines: &js_sys::JsString, url: &str, now: Option<f64>) -> Result<String, JsError> {
+        let now = Self::now(now);
+        self.resolve(url, None)?;
+        let Some(request) = &self.last else { return Err(JsError::new("CookieJar: no request")) };
+        let jar = &mut self.jar;
+        with_js_str(lines, |lines| Self::store_lines(jar, lines, request, now))
+    }
+
     /// The `Cookie` header a navigation to `url` started by `initiator` carries (empty when
     /// none), in the browser's order.
     #[wasm_bindgen(js_name = cookieString)]
@@ -436,6 +433,7 @@ impl WasmCookieJar {
         Ok(self.jar.cookie_header(request, Self::now(now)))
     }
 }
+
 
 impl Default for WasmCookieJar {
     fn default() -> Self {
