@@ -127,11 +127,12 @@ pub struct SetCookie {
 }
 
 impl SetCookie {
-    fn empty() -> SetCookie {
+    /// The cookie of a line's name-value pair, before its attributes.
+    fn with_head(head: &Head<'_>) -> SetCookie {
         SetCookie {
-            name: String::new(),
-            value: String::new(),
-            has_equals: false,
+            name: head.name.to_string(),
+            value: head.value.to_string(),
+            has_equals: head.has_equals,
             expires: None,
             max_age: None,
             domain: None,
@@ -142,7 +143,7 @@ impl SetCookie {
             same_site: None,
             attributes: Vec::new(),
             attribute_count: 0,
-            problem: None,
+            problem: head.problem,
             findings: Vec::new(),
         }
     }
@@ -351,13 +352,12 @@ pub fn parse_set_cookie_with(line: &str, detail: Detail) -> SetCookie {
     if detail == Detail::DecisionsOnly {
         return parse_decisions(line);
     }
-    let mut cookie = SetCookie::empty();
+    let head = read_head(line);
+    let mut cookie = SetCookie::with_head(&head);
+    let Head { pair, rest, name, value, has_equals, problem } = head;
 
     // §5.6 step 1: a control character aborts the whole line.
-    // (Byte scan first: every control character is ASCII, and most lines have none.)
-    let (has_control, first_semicolon) = scan_line(line.as_bytes());
-    if let Some(c) = if has_control { line.chars().find(|c| is_disallowed_control(*c)) } else { None } {
-        cookie.problem = Some(SyntaxProblem::DisallowedCharacter);
+    if let Some(c) = if problem == Some(SyntaxProblem::DisallowedCharacter) { line.chars().find(|c| is_disallowed_control(*c)) } else { None } {
         cookie.findings.push(Finding::new(
             Code::CookieDisallowedCharacter,
             Severity::Error,
@@ -374,24 +374,8 @@ pub fn parse_set_cookie_with(line: &str, detail: Detail) -> SetCookie {
         ));
     }
 
-    // §5.6 step 2: the name-value pair is everything up to the first ';'.
-    let split = first_semicolon.and_then(|at| Some((line.get(..at)?, line.get(at + 1..)?)));
-    let (pair, rest) = match split {
-        Some((p, r)) => (p, Some(r)),
-        None => (line, None),
-    };
-    // Step 3: without '=', the name is empty and the whole pair is the value.
-    let (name, value, has_equals) = match split_once_byte(pair, b'=') {
-        Some((n, v)) => (trim_wsp(n), trim_wsp(v), true),
-        None => ("", trim_wsp(pair), false),
-    };
-    cookie.name = name.to_string();
-    cookie.value = value.to_string();
-    cookie.has_equals = has_equals;
-
     // Step 5: name plus value over 4096 bytes.
-    if cookie.problem.is_none() && name.len() + value.len() > MAX_COOKIE_NAME_VALUE_BYTES {
-        cookie.problem = Some(SyntaxProblem::NameValuePairExceedsMaxSize);
+    if problem == Some(SyntaxProblem::NameValuePairExceedsMaxSize) {
         cookie.findings.push(Finding::new(
             Code::CookieNameValueTooLarge,
             Severity::Error,
@@ -407,8 +391,7 @@ pub fn parse_set_cookie_with(line: &str, detail: Detail) -> SetCookie {
         ));
     }
     // Step 6: empty name and empty value.
-    if cookie.problem.is_none() && name.is_empty() && value.is_empty() {
-        cookie.problem = Some(SyntaxProblem::NoCookieContent);
+    if problem == Some(SyntaxProblem::NoCookieContent) {
         cookie.findings.push(Finding::new(
             Code::CookieNoContent,
             Severity::Error,
@@ -443,15 +426,24 @@ pub fn parse_set_cookie_with(line: &str, detail: Detail) -> SetCookie {
     cookie
 }
 
-/// The parse for [`Detail::DecisionsOnly`]: the same cookie as [`parse_set_cookie`] (the fuzz
-/// target and a property test hold the two equal), without the attribute list, the raw texts and
-/// the findings, and with each cookie-av read in one pass. A replay parses every line of a flow,
-/// so this is the parser's hot path.
-fn parse_decisions(line: &str) -> SetCookie {
-    let mut cookie = SetCookie::empty();
-    // §5.6 steps 1–2: control characters, and the name-value pair up to the first ';'.
+/// A line's name-value pair and the rest, as both parses read them (§5.6 steps 1–6).
+struct Head<'a> {
+    /// Everything before the first `;`.
+    pair: &'a str,
+    /// Everything after it (the cookie-avs), if there was one.
+    rest: Option<&'a str>,
+    name: &'a str,
+    value: &'a str,
+    has_equals: bool,
+    /// The first of steps 1, 5 and 6 that makes the browser ignore the line.
+    problem: Option<SyntaxProblem>,
+}
+
+fn read_head(line: &str) -> Head<'_> {
+    // Steps 1 and 2 in one scan: a control character anywhere (every one is ASCII), and the
+    // first ';', which ends the name-value pair.
     let (has_control, first_semicolon) = scan_line(line.as_bytes());
-    let (pair, mut rest) = match first_semicolon.and_then(|at| Some((line.get(..at)?, line.get(at + 1..)?))) {
+    let (pair, rest) = match first_semicolon.and_then(|at| Some((line.get(..at)?, line.get(at + 1..)?))) {
         Some((p, r)) => (p, Some(r)),
         None => (line, None),
     };
@@ -460,19 +452,28 @@ fn parse_decisions(line: &str) -> SetCookie {
         Some((n, v)) => (trim_wsp(n), trim_wsp(v), true),
         None => ("", trim_wsp(pair), false),
     };
-    // Steps 1, 5 and 6, the first that applies.
-    cookie.problem = if has_control {
+    let problem = if has_control {
         Some(SyntaxProblem::DisallowedCharacter)
     } else if name.len() + value.len() > MAX_COOKIE_NAME_VALUE_BYTES {
+        // Step 5: name plus value over 4096 bytes.
         Some(SyntaxProblem::NameValuePairExceedsMaxSize)
     } else if name.is_empty() && value.is_empty() {
+        // Step 6: empty name and empty value.
         Some(SyntaxProblem::NoCookieContent)
     } else {
         None
     };
-    cookie.name = name.to_string();
-    cookie.value = value.to_string();
-    cookie.has_equals = has_equals;
+    Head { pair, rest, name, value, has_equals, problem }
+}
+
+/// The parse for [`Detail::DecisionsOnly`]: the same cookie as [`parse_set_cookie`] (the fuzz
+/// target and a property test hold the two equal), without the attribute list, the raw texts and
+/// the findings, and with each cookie-av read in one pass. A replay parses every line of a flow,
+/// so this is the parser's hot path.
+fn parse_decisions(line: &str) -> SetCookie {
+    let head = read_head(line);
+    let mut cookie = SetCookie::with_head(&head);
+    let mut rest = head.rest;
 
     // The cookie-avs: each up to the next ';', split at its first '=' (found on the same pass).
     while let Some(text) = rest {
