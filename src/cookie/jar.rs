@@ -16,11 +16,11 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::cookie::parse::{parse_set_cookie_with, Detail};
+use crate::cookie::parse::{parse_line, parse_set_cookie, Detail};
 use crate::cookie::psl;
 use crate::cookie::retrieval::{self, RetrievalOutcome, SentCookie};
 use crate::cookie::site::ResolvedRequest;
-use crate::cookie::storage::{decide_owned, StorageDecision, StorageOutcome, StoredCookie};
+use crate::cookie::storage::{decide_line, StorageDecision, StorageOutcome, StoredCookie};
 use crate::limits::{
     COOKIES_PER_DOMAIN_AFTER_PURGE, COOKIES_TOTAL_AFTER_PURGE, MAX_COOKIES_PER_DOMAIN, MAX_COOKIES_TOTAL,
 };
@@ -105,14 +105,17 @@ impl CookieJar {
 
     fn set(&mut self, line: &str, request: &ResolvedRequest, now: i64, keep_cookie: bool) -> SetOutcome {
         self.purge_expired(now);
-        let mut parsed = parse_set_cookie_with(line, self.detail);
-        let parse_findings = std::mem::take(&mut parsed.findings);
-        let mut storage = decide_owned(parsed, request, &self.cookies, now, self.detail);
-        if !parse_findings.is_empty() {
-            let mut findings = parse_findings;
-            findings.append(&mut storage.findings);
-            storage.findings = findings;
-        }
+        let mut storage = match self.detail {
+            Detail::DecisionsOnly => decide_line(&parse_line(line), request, &self.cookies, now, self.detail),
+            Detail::Report => {
+                let mut parsed = parse_set_cookie(line);
+                let mut storage = decide_line(&parsed.line(), request, &self.cookies, now, self.detail);
+                // The parser's findings come first, as they read in the line.
+                parsed.findings.append(&mut storage.findings);
+                storage.findings = parsed.findings;
+                storage
+            }
+        };
         let mut replaced_existing = false;
         let mut evicted = Vec::new();
         if let (StorageDecision::Stored | StorageDecision::DeletesExisting, Some(cookie)) =

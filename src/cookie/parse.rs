@@ -150,45 +150,40 @@ impl SetCookie {
 
     /// Takes one recognised attribute (a later one replaces an earlier one of its kind): `value`
     /// is what the server sent, whitespace trimmed; `raw_name`/`raw_value` the texts a report
-    /// quotes (empty without one).
+    /// quotes (empty when the attribute is not listed).
     fn apply(&mut self, kind: Kind, value: &str, raw_name: String, raw_value: String) {
-        match kind {
-            // §5.6.1: cookie-date; a bad date leaves the value None (Chromium: session cookie).
-            Kind::Expires => {
-                self.expires = Some(Attribute { raw_name, raw_value, value: parse_cookie_date(value) });
+        match Meaning::of(kind, value) {
+            Meaning::Expires(at) => self.expires = Some(Attribute { raw_name, raw_value, value: at }),
+            Meaning::MaxAge(delta) => self.max_age = Some(Attribute { raw_name, raw_value, value: delta }),
+            Meaning::Domain(d) => {
+                self.domain = Some(Attribute { raw_name, raw_value, value: d.map(std::borrow::Cow::into_owned) });
             }
-            // §5.6.2: integer delta-seconds, `-` allowed; anything else ignores the attribute.
-            Kind::MaxAge => {
-                self.max_age = Some(Attribute { raw_name, raw_value, value: parse_max_age(value) });
-            }
-            // §5.6.3: strip one leading '.', lower-case.
-            Kind::Domain => {
-                let d = value.strip_prefix('.').unwrap_or(value);
-                let d = if d.is_ascii() { d.to_ascii_lowercase() } else { d.to_lowercase() };
-                self.domain = Some(Attribute { raw_name, raw_value, value: (!d.is_empty()).then_some(d) });
-            }
-            // §5.6.4: a path not starting with '/' means the default path.
-            Kind::Path => {
-                let p = value.starts_with('/').then(|| value.to_string());
-                self.path = Some(Attribute { raw_name, raw_value, value: p });
-            }
-            // §5.6.5, §5.6.6: flags; any value is ignored.
-            Kind::Secure => self.secure = true,
-            Kind::HttpOnly => self.http_only = true,
-            Kind::Partitioned => self.partitioned = true,
-            // §5.6.7: case-insensitive None/Strict/Lax, anything else is "Default".
-            Kind::SameSite => {
-                let v = if value.eq_ignore_ascii_case("strict") {
-                    SameSite::Strict
-                } else if value.eq_ignore_ascii_case("lax") {
-                    SameSite::Lax
-                } else if value.eq_ignore_ascii_case("none") {
-                    SameSite::None
-                } else {
-                    SameSite::Unspecified
-                };
-                self.same_site = Some(Attribute { raw_name, raw_value, value: v });
-            }
+            Meaning::Path(p) => self.path = Some(Attribute { raw_name, raw_value, value: p.map(str::to_string) }),
+            Meaning::Secure => self.secure = true,
+            Meaning::HttpOnly => self.http_only = true,
+            Meaning::Partitioned => self.partitioned = true,
+            Meaning::SameSite(v) => self.same_site = Some(Attribute { raw_name, raw_value, value: v }),
+        }
+    }
+
+    /// The line as the storage decision reads it, borrowed from this parse.
+    pub fn line(&self) -> CookieLine<'_> {
+        CookieLine {
+            name: &self.name,
+            value: &self.value,
+            has_equals: self.has_equals,
+            problem: self.problem,
+            expires: self.expires.as_ref().map(|a| a.value),
+            max_age: self.max_age.as_ref().map(|a| a.value),
+            domain: self
+                .domain
+                .as_ref()
+                .map(|a| (a.raw_value.as_str(), a.value.as_deref().map(std::borrow::Cow::Borrowed))),
+            path: self.path.as_ref().map(|a| a.value.as_deref()),
+            secure: self.secure,
+            http_only: self.http_only,
+            partitioned: self.partitioned,
+            same_site: self.same_site.as_ref().map(|a| a.value),
         }
     }
 
@@ -210,6 +205,122 @@ impl SetCookie {
     /// The valid `Path` (starts with `/`), if one was given.
     pub fn path(&self) -> Option<&str> {
         self.path.as_ref().and_then(|a| a.value.as_deref())
+    }
+}
+
+/// What the storage decision (§5.7) reads of a `Set-Cookie` line: the cookie's fields, borrowed
+/// from the line itself ([`parse_line`]) or from a report's parse ([`SetCookie::line`]). A replay
+/// parses every line of a flow, and this view costs no allocation (a `Domain` written in
+/// upper case is the one exception: it is lower-cased into its own string).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CookieLine<'a> {
+    /// The cookie name after trimming (empty for a line without `=`).
+    pub name: &'a str,
+    /// The cookie value after trimming.
+    pub value: &'a str,
+    pub has_equals: bool,
+    /// Set when the browser ignores the whole line.
+    pub problem: Option<SyntaxProblem>,
+    /// `Expires` when present: the instant, `None` when it is not a cookie-date.
+    pub expires: Option<Option<i64>>,
+    /// `Max-Age` when present: delta seconds, `None` when not an integer.
+    pub max_age: Option<Option<i64>>,
+    /// `Domain` when present: as written (trimmed; empty when a report did not list it), and
+    /// normalised (`None` when empty).
+    pub domain: Option<(&'a str, Option<std::borrow::Cow<'a, str>>)>,
+    /// `Path` when present: `None` when it does not start with `/`.
+    pub path: Option<Option<&'a str>>,
+    pub secure: bool,
+    pub http_only: bool,
+    pub partitioned: bool,
+    /// `SameSite` when present (`Unspecified` for an unknown value).
+    pub same_site: Option<SameSite>,
+}
+
+impl<'a> CookieLine<'a> {
+    fn apply(&mut self, kind: Kind, value: &'a str) {
+        match Meaning::of(kind, value) {
+            Meaning::Expires(at) => self.expires = Some(at),
+            Meaning::MaxAge(delta) => self.max_age = Some(delta),
+            Meaning::Domain(d) => self.domain = Some((value, d)),
+            Meaning::Path(p) => self.path = Some(p),
+            Meaning::Secure => self.secure = true,
+            Meaning::HttpOnly => self.http_only = true,
+            Meaning::Partitioned => self.partitioned = true,
+            Meaning::SameSite(v) => self.same_site = Some(v),
+        }
+    }
+
+    /// The `SameSite` enforcement in effect (`Unspecified` when the attribute is missing).
+    pub fn same_site(&self) -> SameSite {
+        self.same_site.unwrap_or(SameSite::Unspecified)
+    }
+
+    /// The normalised `Domain`, if a non-empty one was given.
+    pub fn domain(&self) -> Option<&str> {
+        self.domain.as_ref().and_then(|(_, d)| d.as_deref())
+    }
+
+    /// The `Domain` value as the server wrote it.
+    pub fn domain_verbatim(&self) -> Option<&str> {
+        self.domain.as_ref().map(|(raw, _)| *raw)
+    }
+
+    /// The valid `Path` (starts with `/`), if one was given.
+    pub fn path(&self) -> Option<&'a str> {
+        self.path.flatten()
+    }
+}
+
+/// What one recognised attribute's value means to the browser (RFC 6265bis §5.6.1–§5.6.7): the
+/// one place both parses take it from.
+enum Meaning<'a> {
+    Expires(Option<i64>),
+    MaxAge(Option<i64>),
+    Domain(Option<std::borrow::Cow<'a, str>>),
+    Path(Option<&'a str>),
+    Secure,
+    HttpOnly,
+    Partitioned,
+    SameSite(SameSite),
+}
+
+impl<'a> Meaning<'a> {
+    fn of(kind: Kind, value: &'a str) -> Meaning<'a> {
+        match kind {
+            // §5.6.1: cookie-date; a bad date leaves the value None (Chromium: session cookie).
+            Kind::Expires => Meaning::Expires(parse_cookie_date(value)),
+            // §5.6.2: integer delta-seconds, `-` allowed; anything else ignores the attribute.
+            Kind::MaxAge => Meaning::MaxAge(parse_max_age(value)),
+            // §5.6.3: strip one leading '.', lower-case.
+            Kind::Domain => {
+                let d = value.strip_prefix('.').unwrap_or(value);
+                let d = if !d.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                    std::borrow::Cow::Borrowed(d)
+                } else if d.is_ascii() {
+                    std::borrow::Cow::Owned(d.to_ascii_lowercase())
+                } else {
+                    std::borrow::Cow::Owned(d.to_lowercase())
+                };
+                Meaning::Domain((!d.is_empty()).then_some(d))
+            }
+            // §5.6.4: a path not starting with '/' means the default path.
+            Kind::Path => Meaning::Path(value.starts_with('/').then_some(value)),
+            // §5.6.5, §5.6.6: flags; any value is ignored.
+            Kind::Secure => Meaning::Secure,
+            Kind::HttpOnly => Meaning::HttpOnly,
+            Kind::Partitioned => Meaning::Partitioned,
+            // §5.6.7: case-insensitive None/Strict/Lax, anything else is "Default".
+            Kind::SameSite => Meaning::SameSite(if value.eq_ignore_ascii_case("strict") {
+                SameSite::Strict
+            } else if value.eq_ignore_ascii_case("lax") {
+                SameSite::Lax
+            } else if value.eq_ignore_ascii_case("none") {
+                SameSite::None
+            } else {
+                SameSite::Unspecified
+            }),
+        }
     }
 }
 
@@ -341,17 +452,9 @@ pub enum Detail {
     DecisionsOnly,
 }
 
-/// Parses one `Set-Cookie` header value (without the `Set-Cookie:` name).
+/// Parses one `Set-Cookie` header value (without the `Set-Cookie:` name) for a report: every
+/// attribute as sent, and findings. [`parse_line`] reads the same cookie for a decision alone.
 pub fn parse_set_cookie(line: &str) -> SetCookie {
-    parse_set_cookie_with(line, Detail::Report)
-}
-
-/// [`parse_set_cookie`], writing findings and the attribute list only when `detail` asks; the
-/// cookie's fields are the same either way (the `raw_*` texts are empty without detail).
-pub fn parse_set_cookie_with(line: &str, detail: Detail) -> SetCookie {
-    if detail == Detail::DecisionsOnly {
-        return parse_decisions(line);
-    }
     let head = read_head(line);
     let mut cookie = SetCookie::with_head(&head);
     let Head { pair, rest, name, value, has_equals, problem } = head;
@@ -466,13 +569,26 @@ fn read_head(line: &str) -> Head<'_> {
     Head { pair, rest, name, value, has_equals, problem }
 }
 
-/// The parse for [`Detail::DecisionsOnly`]: the same cookie as [`parse_set_cookie`] (the fuzz
-/// target and a property test hold the two equal), without the attribute list, the raw texts and
-/// the findings, and with each cookie-av read in one pass. A replay parses every line of a flow,
-/// so this is the parser's hot path.
-fn parse_decisions(line: &str) -> SetCookie {
+/// The parse for a decision alone ([`Detail::DecisionsOnly`]): the same cookie as
+/// [`parse_set_cookie`] (the fuzz target and a property test hold the two equal), borrowed from
+/// the line, without the attribute list, the raw texts and the findings, and with each cookie-av
+/// read in one pass. A replay parses every line of a flow, so this is the parser's hot path.
+pub fn parse_line(line: &str) -> CookieLine<'_> {
     let head = read_head(line);
-    let mut cookie = SetCookie::with_head(&head);
+    let mut cookie = CookieLine {
+        name: head.name,
+        value: head.value,
+        has_equals: head.has_equals,
+        problem: head.problem,
+        expires: None,
+        max_age: None,
+        domain: None,
+        path: None,
+        secure: false,
+        http_only: false,
+        partitioned: false,
+        same_site: None,
+    };
     let mut rest = head.rest;
 
     // The cookie-avs: each up to the next ';', split at its first '=' (found on the same pass).
@@ -500,13 +616,12 @@ fn parse_decisions(line: &str) -> SetCookie {
         if name.is_empty() && !has_equals {
             continue; // only whitespace: "foo=bar;;" or a trailing ';'
         }
-        cookie.attribute_count += 1;
         // §5.6: an attribute-value over 1024 octets is ignored.
         if value.len() > MAX_COOKIE_ATTRIBUTE_VALUE_BYTES {
             continue;
         }
         if let Some(kind) = Kind::of(name) {
-            cookie.apply(kind, value, String::new(), String::new());
+            cookie.apply(kind, value);
         }
     }
     cookie
@@ -527,20 +642,63 @@ enum Kind {
 
 impl Kind {
     fn of(name: &str) -> Option<Kind> {
-        // Length and first letter pick the one candidate (the eight names differ in both), so
-        // at most one case-insensitive comparison is made.
-        let (candidate, kind) = match (name.len(), name.as_bytes().first()?.to_ascii_lowercase()) {
-            (7, b'e') => ("expires", Kind::Expires),
-            (7, b'm') => ("max-age", Kind::MaxAge),
-            (6, b'd') => ("domain", Kind::Domain),
-            (4, b'p') => ("path", Kind::Path),
-            (6, b's') => ("secure", Kind::Secure),
-            (8, b'h') => ("httponly", Kind::HttpOnly),
-            (8, b's') => ("samesite", Kind::SameSite),
-            (11, b'p') => ("partitioned", Kind::Partitioned),
+        // Every attribute of every line is looked up, so the name is compared as one or two
+        // words: letters case-folded by setting bit 0x20 (only `A`–`Z` and `a`–`z` fold onto a
+        // lower-case letter that way), the `-` of `max-age` compared exactly.
+        const fn word(text: &[u8], from: usize, fold: bool) -> u64 {
+            let mut out = 0u64;
+            let mut i = 0;
+            while i < 8 && from + i < text.len() {
+                #[allow(clippy::indexing_slicing)] // `from + i < text.len()`, checked above.
+                let b = text[from + i];
+                let b = if fold && b.is_ascii_alphabetic() { 0x20 } else if fold { 0 } else { b };
+                out |= (b as u64) << (8 * i);
+                i += 1;
+            }
+            out
+        }
+        const fn key(name: &str) -> (u64, u64, u64, u64) {
+            let b = name.as_bytes();
+            (word(b, 0, false), word(b, 0, true), word(b, 8, false), word(b, 8, true))
+        }
+        const EXPIRES: (u64, u64, u64, u64) = key("expires");
+        const MAX_AGE: (u64, u64, u64, u64) = key("max-age");
+        const DOMAIN: (u64, u64, u64, u64) = key("domain");
+        const PATH: (u64, u64, u64, u64) = key("path");
+        const SECURE: (u64, u64, u64, u64) = key("secure");
+        const HTTP_ONLY: (u64, u64, u64, u64) = key("httponly");
+        const SAME_SITE: (u64, u64, u64, u64) = key("samesite");
+        const PARTITIONED: (u64, u64, u64, u64) = key("partitioned");
+        let bytes = name.as_bytes();
+        if !(4..=11).contains(&bytes.len()) {
+            return None;
+        }
+        // The name as two little-endian words, zero-padded, from two loads that may overlap (an
+        // overlapping byte is the same byte in both, so OR-ing them is exact).
+        let len = bytes.len();
+        let u32_at = |at: usize| bytes.get(at..at + 4).and_then(|b| b.try_into().ok()).map_or(0, u32::from_le_bytes);
+        let u64_at = |at: usize| bytes.get(at..at + 8).and_then(|b| b.try_into().ok()).map_or(0, u64::from_le_bytes);
+        let (low, high) = if len < 8 {
+            (u64::from(u32_at(0)) | u64::from(u32_at(len - 4)) << (8 * (len - 4)), 0)
+        } else if len == 8 {
+            (u64_at(0), 0)
+        } else {
+            (u64_at(0), u64_at(len - 8) >> (8 * (16 - len)))
+        };
+        let is = |(w0, f0, w1, f1): (u64, u64, u64, u64)| low | f0 == w0 && high | f1 == w1;
+        // The names differ in length or, at equal length, in their words: one or two compares.
+        let kind = match bytes.len() {
+            4 if is(PATH) => Kind::Path,
+            6 if is(DOMAIN) => Kind::Domain,
+            6 if is(SECURE) => Kind::Secure,
+            7 if is(EXPIRES) => Kind::Expires,
+            7 if is(MAX_AGE) => Kind::MaxAge,
+            8 if is(HTTP_ONLY) => Kind::HttpOnly,
+            8 if is(SAME_SITE) => Kind::SameSite,
+            11 if is(PARTITIONED) => Kind::Partitioned,
             _ => return None,
         };
-        candidate.eq_ignore_ascii_case(name).then_some(kind)
+        Some(kind)
     }
 
     fn label(self) -> &'static str {
@@ -795,6 +953,42 @@ mod tests {
             let expected = (bytes.iter().any(|&b| is_control_byte(b)), bytes.iter().position(|&b| b == b';'));
             assert_eq!(scan_line(&bytes), expected, "{bytes:?}");
         }
+    }
+
+    /// The word-compare lookup of attribute names agrees with a case-insensitive comparison,
+    /// on every case mix of the eight names and on names one byte away from them.
+    #[test]
+    fn attribute_kinds_by_word_compare() {
+        let names = ["expires", "max-age", "domain", "path", "secure", "httponly", "samesite", "partitioned"];
+        let by_comparison = |name: &str| names.iter().position(|n| n.eq_ignore_ascii_case(name));
+        let by_kind = |name: &str| Kind::of(name).map(|k| k as usize);
+        let mut checked = 0;
+        for name in names {
+            for mask in 0..(1u32 << name.len()) {
+                let mixed: String = name
+                    .chars()
+                    .enumerate()
+                    .map(|(i, c)| if mask & (1 << i) != 0 { c.to_ascii_uppercase() } else { c })
+                    .collect();
+                assert_eq!(by_kind(&mixed), by_comparison(&mixed), "{mixed:?}");
+                checked += 1;
+            }
+            for i in 0..name.len() {
+                for b in [0u8, b'\r', b'-', b'_', b' ', b'@', b'`', b'[', b'{', 0x7f, b'M', b'a'] {
+                    let mut bytes = name.as_bytes().to_vec();
+                    bytes[i] = b;
+                    let near = String::from_utf8(bytes).unwrap();
+                    assert_eq!(by_kind(&near), by_comparison(&near), "{near:?}");
+                    checked += 1;
+                }
+            }
+            for extra in [format!("{name}x"), name[1..].to_string(), format!(" {name}")] {
+                assert_eq!(by_kind(&extra), by_comparison(&extra), "{extra:?}");
+            }
+        }
+        assert!(checked > 2_000);
+        assert_eq!(by_kind("Max\rAge"), None);
+        assert_eq!(by_kind("SameSite"), Some(Kind::SameSite as usize));
     }
 
     #[test]

@@ -32,7 +32,7 @@
 use serde::Serialize;
 
 pub use crate::cookie::parse::Detail;
-use crate::cookie::parse::{SameSite, SetCookie, SyntaxProblem};
+use crate::cookie::parse::{CookieLine, SameSite, SetCookie, SyntaxProblem};
 use crate::cookie::psl;
 use crate::cookie::site::{
     default_path, domain_match, path_match, ResolvedRequest, SameSiteContext, ThirdPartyCookies,
@@ -373,44 +373,20 @@ fn has_prefix(text: &str, prefix: &str) -> bool {
 /// RFC 6265bis §5.7: decides whether `set` (received in the response to `request` at `now`)
 /// is stored, given the cookies already in the jar (`existing`, for "leave secure cookies alone").
 pub fn decide(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCookie], now: i64) -> StorageOutcome {
-    decide_with(set, request, existing, now, Detail::Report)
+    decide_line(&set.line(), request, existing, now, Detail::Report)
 }
 
 /// [`decide`], with findings only when `detail` asks for them: the decision and its reasons are
 /// the same either way.
 pub fn decide_with(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCookie], now: i64, detail: Detail) -> StorageOutcome {
-    decide_core(set, request, existing, now, detail, true)
+    decide_line(&set.line(), request, existing, now, detail)
 }
 
-/// [`decide_with`] for a caller done with the parsed line: the cookie's name, value, domain and
-/// path move out of `set` instead of being copied (a replay stores thousands of cookies).
-pub fn decide_owned(mut set: SetCookie, request: &ResolvedRequest, existing: &[StoredCookie], now: i64, detail: Detail) -> StorageOutcome {
-    let mut outcome = decide_core(&set, request, existing, now, detail, false);
-    let texts_left_out = detail != Detail::Report;
-    if let Some(cookie) = outcome.cookie.as_mut().filter(|_| texts_left_out) {
-        // decide_core left the texts out; they come from where it took them.
-        cookie.domain = if cookie.host_only {
-            request.url.host().to_string()
-        } else {
-            set.domain.as_mut().and_then(|a| a.value.take()).unwrap_or_default()
-        };
-        cookie.path = match set.path.as_mut().and_then(|a| a.value.take()) {
-            Some(path) => path,
-            None => default_path(request.url.path()).to_string(),
-        };
-        cookie.name = std::mem::take(&mut set.name);
-        cookie.value = std::mem::take(&mut set.value);
-    }
-    outcome
-}
-
-/// The decision. With `texts` false (and no report), the cookie in the outcome has empty name,
-/// value, domain and path, for [`decide_owned`] to fill: host-only cookies take the request
-/// host, others the `Domain` attribute; the `Path` attribute or else the default path.
-fn decide_core(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCookie], now: i64, detail: Detail, texts: bool) -> StorageOutcome {
+/// The decision, on a line as [`parse_line`](crate::cookie::parse::parse_line) reads it (or a
+/// report's parse lends it): what [`decide`] and the jar both use.
+pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[StoredCookie], now: i64, detail: Detail) -> StorageOutcome {
     use SetCookieBlockedReason as R;
     let verbose = detail == Detail::Report;
-    let texts = texts || verbose;
     let mut findings = Vec::new();
     // §5.6: a line the parser gave up on never becomes a cookie.
     if let Some(problem) = set.problem {
@@ -444,8 +420,8 @@ fn decide_core(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCoo
 
     // §5.6.1/§5.6.2 and §5.7 step 3: Max-Age wins over Expires; both are capped at 400 days.
     let cap = now.saturating_add(MAX_COOKIE_AGE_DAYS * DAY);
-    let max_age = set.max_age.as_ref().and_then(|a| a.value);
-    let expires = set.expires.as_ref().and_then(|a| a.value);
+    let max_age = set.max_age.flatten();
+    let expires = set.expires.flatten();
     let requested_expiry = match (max_age, expires) {
         (Some(delta), _) if delta <= 0 => Some(i64::MIN),
         (Some(delta), _) => Some(now.saturating_add(delta)),
@@ -689,13 +665,12 @@ fn decide_core(set: &SetCookie, request: &ResolvedRequest, existing: &[StoredCoo
         }
     }
 
-    let text = |t: &str| if texts { t.to_string() } else { String::new() };
     let cookie = StoredCookie {
-        name: text(&set.name),
-        value: text(&set.value),
-        domain: text(domain),
+        name: set.name.to_string(),
+        value: set.value.to_string(),
+        domain: domain.to_string(),
         host_only,
-        path: text(path),
+        path: path.to_string(),
         expiry,
         creation: now,
         last_access: now,
