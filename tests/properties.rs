@@ -212,7 +212,7 @@ proptest! {
 fn check_sent(jar: &[StoredCookie], request: &ResolvedRequest, now: i64, out: &RetrievalOutcome) -> Result<(), TestCaseError> {
     let header = out.sent.iter().map(|c| if c.name.is_empty() { c.value.clone() } else { format!("{}={}", c.name, c.value) }).collect::<Vec<_>>().join("; ");
     prop_assert_eq!(&out.header, &header);
-    let key = |c: &StoredCookie| (c.name.clone(), c.value.clone(), c.domain.clone(), c.path.clone());
+    let key = |c: &StoredCookie| (c.name().to_string(), c.value().to_string(), c.domain().to_string(), c.path().to_string());
     let mut expected: Vec<_> = jar
         .iter()
         .filter(|c| !c.is_expired(now) && c.partition_key.as_ref().is_none_or(|k| request.in_partition(k)))

@@ -48,7 +48,7 @@ fn check_retrieval(jar: &[StoredCookie], request: &ResolvedRequest, now: i64, ou
         .iter()
         .filter(|c| !c.is_expired(now) && c.partition_key.as_ref().is_none_or(|k| request.in_partition(k)))
         .filter(|c| blocked_reasons(c, request, now).0.is_empty())
-        .map(|c| (c.name.as_str(), c.value.as_str(), c.domain.as_str(), c.path.as_str()))
+        .map(|c| (c.name(), c.value(), c.domain(), c.path()))
         .collect();
     let mut sent: Vec<(&str, &str, &str, &str)> =
         out.sent.iter().map(|c| (c.name.as_str(), c.value.as_str(), c.domain.as_str(), c.path.as_str())).collect();

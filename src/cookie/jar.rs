@@ -190,16 +190,15 @@ impl CookieJar {
         let mut evicted = Vec::new();
         // No domain can be over its limit while the whole jar is under it: skip the lookups.
         if self.cookies.len() > MAX_COOKIES_PER_DOMAIN {
-            let domain = self.cookies.get(added).map(|c| c.domain.clone()).unwrap_or_default();
-            let domain = domain.as_str();
+            let domain = self.cookies.get(added).map(|c| c.domain().to_string()).unwrap_or_default();
             for c in &self.cookies {
-                if !self.key_cache.contains_key(&c.domain) {
-                    self.key_cache.insert(c.domain.clone(), eviction_key(&c.domain));
+                if !self.key_cache.contains_key(c.domain()) {
+                    self.key_cache.insert(c.domain().to_string(), eviction_key(c.domain()));
                 }
             }
-            let key = self.key_cache.get(domain).cloned().unwrap_or_else(|| eviction_key(domain));
+            let key = self.key_cache.get(&domain).cloned().unwrap_or_else(|| eviction_key(&domain));
             let cache = &self.key_cache;
-            let same = |c: &StoredCookie| cache.get(&c.domain).is_some_and(|k| *k == key);
+            let same = |c: &StoredCookie| cache.get(c.domain()).is_some_and(|k| *k == key);
             let in_domain = self.cookies.iter().filter(|c| same(c)).count();
             if in_domain > MAX_COOKIES_PER_DOMAIN {
                 let remove = in_domain - COOKIES_PER_DOMAIN_AFTER_PURGE;
@@ -239,7 +238,7 @@ impl CookieJar {
         for i in doomed {
             if i < self.cookies.len() {
                 let c = self.cookies.remove(i);
-                out.push((c.name, c.domain));
+                out.push((c.name().to_string(), c.domain().to_string()));
             }
         }
         self.evicted.extend(out.iter().cloned());
@@ -336,9 +335,9 @@ mod tests {
             MAX_COOKIES_PER_DOMAIN + 1 - COOKIES_PER_DOMAIN_AFTER_PURGE
         );
         // The Secure cookie survives although it is the oldest; the oldest insecure ones go.
-        assert!(jar.cookies().iter().any(|c| c.name == "keep"));
-        assert!(!jar.cookies().iter().any(|c| c.name == "c0"));
-        assert!(jar.cookies().iter().any(|c| c.name == "c179"));
+        assert!(jar.cookies().iter().any(|c| c.name() == "keep"));
+        assert!(!jar.cookies().iter().any(|c| c.name() == "c0"));
+        assert!(jar.cookies().iter().any(|c| c.name() == "c179"));
         // Another registrable domain is not affected.
         let other = resolve(RequestContext::navigation("https://other.example.org/"));
         jar.set_cookie("x=1", &other, NOW + 1000);
@@ -361,7 +360,7 @@ mod tests {
         assert!(!jar
             .cookies()
             .iter()
-            .any(|c| c.domain == "s0.example0.com" && c.name == "c0"));
+            .any(|c| c.domain() == "s0.example0.com" && c.name() == "c0"));
     }
 
     /// Chromium 156: after a cross-site form POST at an identity provider and a 302 back, a

@@ -218,7 +218,7 @@ pub fn analyze_set_cookie(lines: &str, context: &WhatIfContext, now: f64) -> Set
                     Code::CookieWithheld,
                     Severity::Error,
                     "next request",
-                    format!("{} is not sent on the next request: {}", quote(&stored.name, MAX_QUOTE_CHARS), names.join(", ")),
+                    format!("{} is not sent on the next request: {}", quote(stored.name(), MAX_QUOTE_CHARS), names.join(", ")),
                     format!("Request: {} {}. {explanation}", next_ctx.method_name(), quote(&next_ctx.url, 200)),
                     fix,
                     "RFC 6265bis §5.8.3",
@@ -228,7 +228,7 @@ pub fn analyze_set_cookie(lines: &str, context: &WhatIfContext, now: f64) -> Set
                     Code::CookieWithheld,
                     Severity::Error,
                     "next request",
-                    format!("{} has expired by the next request", quote(&stored.name, MAX_QUOTE_CHARS)),
+                    format!("{} has expired by the next request", quote(stored.name(), MAX_QUOTE_CHARS)),
                     format!(
                         "It expires {} and the next request is made {} after the response.",
                         stored.expiry.map(|e| crate::time::relative_words(e, now)).unwrap_or_default(),
@@ -242,7 +242,7 @@ pub fn analyze_set_cookie(lines: &str, context: &WhatIfContext, now: f64) -> Set
                     Code::CookieSent,
                     Severity::Info,
                     "next request",
-                    format!("{} is sent on the next request", quote(&stored.name, MAX_QUOTE_CHARS)),
+                    format!("{} is sent on the next request", quote(stored.name(), MAX_QUOTE_CHARS)),
                     if lau {
                         "Only thanks to the two-minute Lax-allowing-unsafe window for cookies without SameSite: the same \
                          request more than 120 seconds after the cookie was set will not carry it."

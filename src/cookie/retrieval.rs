@@ -186,15 +186,15 @@ pub fn blocked_reasons(cookie: &StoredCookie, request: &ResolvedRequest, now: i6
     let mut reasons = Vec::new();
     // §5.8.3 step 1: host-only cookies need the exact host, domain cookies a domain-match.
     let domain_ok = if cookie.host_only {
-        url.host() == cookie.domain
+        url.host() == cookie.domain()
     } else {
-        domain_match(url.host(), &cookie.domain)
+        domain_match(url.host(), cookie.domain())
     };
     if !domain_ok {
         reasons.push(R::DomainMismatch);
     }
     // §5.8.3 step 1: path-match (§5.1.4).
-    if !path_match(url.path(), &cookie.path) {
+    if !path_match(url.path(), cookie.path()) {
         reasons.push(R::NotOnPath);
     }
     // §5.8.3 step 1: Secure cookies need a secure protocol (localhost counts, Chromium).
@@ -265,10 +265,10 @@ pub fn retrieve<'a>(
 impl From<&Selected<'_>> for SentCookie {
     fn from(s: &Selected<'_>) -> SentCookie {
         SentCookie {
-            name: s.cookie.name.clone(),
-            value: s.cookie.value.clone(),
-            domain: s.cookie.domain.clone(),
-            path: s.cookie.path.clone(),
+            name: s.cookie.name().to_string(),
+            value: s.cookie.value().to_string(),
+            domain: s.cookie.domain().to_string(),
+            path: s.cookie.path().to_string(),
             lax_allowing_unsafe: s.lax_allowing_unsafe,
         }
     }
@@ -303,12 +303,12 @@ pub(crate) fn select<'a>(
             sent.push(Selected { cookie, index, lax_allowing_unsafe });
         } else if let Some(withheld) = withheld.as_deref_mut() {
             if !reasons.contains(&CookieBlockedReason::DomainMismatch)
-                || crate::cookie::site::site_of_host(&cookie.domain) == request_site
+                || crate::cookie::site::site_of_host(cookie.domain()) == request_site
             {
                 withheld.push(WithheldCookie {
-                    name: cookie.name.clone(),
-                    domain: cookie.domain.clone(),
-                    path: cookie.path.clone(),
+                    name: cookie.name().to_string(),
+                    domain: cookie.domain().to_string(),
+                    path: cookie.path().to_string(),
                     reasons: reasons
                         .into_iter()
                         .map(|reason| {
@@ -327,9 +327,9 @@ pub(crate) fn select<'a>(
     // §5.8.3 step 2: longer paths first, then earlier creation times.
     sent.sort_by(|a, b| {
         b.cookie
-            .path
+            .path()
             .len()
-            .cmp(&a.cookie.path.len())
+            .cmp(&a.cookie.path().len())
             .then(a.cookie.creation.cmp(&b.cookie.creation))
             .then(a.cookie.sequence.cmp(&b.cookie.sequence))
     });
@@ -339,16 +339,16 @@ pub(crate) fn select<'a>(
 /// §5.8.3 step 4: the `Cookie` header: `name=value` pairs joined by `; ` (a nameless cookie is
 /// its value alone).
 pub(crate) fn header(sent: &[Selected<'_>]) -> String {
-    let mut out = String::with_capacity(sent.iter().map(|s| s.cookie.name.len() + s.cookie.value.len() + 3).sum());
+    let mut out = String::with_capacity(sent.iter().map(|s| s.cookie.name().len() + s.cookie.value().len() + 3).sum());
     for (i, s) in sent.iter().enumerate() {
         if i > 0 {
             out.push_str("; ");
         }
-        if !s.cookie.name.is_empty() {
-            out.push_str(&s.cookie.name);
+        if !s.cookie.name().is_empty() {
+            out.push_str(s.cookie.name());
             out.push('=');
         }
-        out.push_str(&s.cookie.value);
+        out.push_str(s.cookie.value());
     }
     out
 }
@@ -373,22 +373,9 @@ mod tests {
     const NOW: i64 = 1_800_000_000;
 
     fn cookie(name: &str, same_site: SameSite, secure: bool, path: &str) -> StoredCookie {
-        StoredCookie {
-            name: name.into(),
-            value: "v".into(),
-            domain: "app.example.com".into(),
-            host_only: true,
-            path: path.into(),
-            expiry: None,
-            creation: NOW - 1000,
-            last_access: NOW - 1000,
-            secure,
-            http_only: true,
-            same_site,
-            partitioned: false,
-            partition_key: None,
-            sequence: 0,
-        }
+        let mut c = StoredCookie::new(name, "v", "app.example.com", path, NOW - 1000);
+        (c.secure, c.http_only, c.same_site) = (secure, true, same_site);
+        c
     }
 
     fn resolve(ctx: RequestContext) -> ResolvedRequest {

@@ -42,15 +42,17 @@ use crate::limits::{MAX_COOKIE_AGE_DAYS, MAX_QUOTE_CHARS};
 use crate::time::{duration_words, iso8601, DAY};
 
 /// A cookie in the jar (RFC 6265bis §5.7, the fields of a stored cookie).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Name, value, domain and path live in one buffer: a replay stores a cookie per `Set-Cookie`
+/// line of a flow, and four allocations each were a good part of storing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredCookie {
-    pub name: String,
-    pub value: String,
-    /// The host (host-only cookie) or the `Domain` value (without leading dot).
-    pub domain: String,
+    /// Name, value, domain and path, back to back.
+    text: String,
+    value_at: usize,
+    domain_at: usize,
+    path_at: usize,
     pub host_only: bool,
-    pub path: String,
     /// Expiry in seconds since the epoch; `None` for a session cookie.
     pub expiry: Option<i64>,
     pub creation: i64,
@@ -63,19 +65,104 @@ pub struct StoredCookie {
     /// requests under the same top-level site.
     pub partition_key: Option<String>,
     /// Orders cookies created in the same second (creation order of the jar).
-    #[serde(skip)]
     pub sequence: u64,
 }
 
+/// How a stored cookie reads in a report.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredCookieWire<'a> {
+    name: &'a str,
+    value: &'a str,
+    domain: &'a str,
+    host_only: bool,
+    path: &'a str,
+    expiry: Option<i64>,
+    creation: i64,
+    last_access: i64,
+    secure: bool,
+    http_only: bool,
+    same_site: SameSite,
+    partitioned: bool,
+    partition_key: Option<&'a str>,
+}
+
+impl Serialize for StoredCookie {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        StoredCookieWire {
+            name: self.name(),
+            value: self.value(),
+            domain: self.domain(),
+            host_only: self.host_only,
+            path: self.path(),
+            expiry: self.expiry,
+            creation: self.creation,
+            last_access: self.last_access,
+            secure: self.secure,
+            http_only: self.http_only,
+            same_site: self.same_site,
+            partitioned: self.partitioned,
+            partition_key: self.partition_key.as_deref(),
+        }
+        .serialize(serializer)
+    }
+}
+
 impl StoredCookie {
+    /// A host-only, non-secure session cookie created at `now` with `SameSite` unspecified; the
+    /// other fields are public, to set after.
+    pub fn new(name: &str, value: &str, domain: &str, path: &str, now: i64) -> StoredCookie {
+        let mut text = String::with_capacity(name.len() + value.len() + domain.len() + path.len());
+        text.push_str(name);
+        let value_at = text.len();
+        text.push_str(value);
+        let domain_at = text.len();
+        text.push_str(domain);
+        let path_at = text.len();
+        text.push_str(path);
+        StoredCookie {
+            text,
+            value_at,
+            domain_at,
+            path_at,
+            host_only: true,
+            expiry: None,
+            creation: now,
+            last_access: now,
+            secure: false,
+            http_only: false,
+            same_site: SameSite::Unspecified,
+            partitioned: false,
+            partition_key: None,
+            sequence: 0,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        self.text.get(..self.value_at).unwrap_or("")
+    }
+
+    pub fn value(&self) -> &str {
+        self.text.get(self.value_at..self.domain_at).unwrap_or("")
+    }
+
+    /// The host (host-only cookie) or the `Domain` value (without leading dot).
+    pub fn domain(&self) -> &str {
+        self.text.get(self.domain_at..self.path_at).unwrap_or("")
+    }
+
+    pub fn path(&self) -> &str {
+        self.text.get(self.path_at..).unwrap_or("")
+    }
+
     /// RFC 6265bis §5.7: two cookies are "the same" (one replaces the other) when name, domain,
     /// host-only flag and path are equal. The partitioned flag is compared too, standing in for
     /// Chromium's partition key (partition keys themselves are not modelled).
     pub fn same_identity(&self, other: &StoredCookie) -> bool {
-        self.name == other.name
-            && self.domain == other.domain
+        self.name() == other.name()
+            && self.domain() == other.domain()
             && self.host_only == other.host_only
-            && self.path == other.path
+            && self.path() == other.path()
             && self.partition_key == other.partition_key
     }
 
@@ -610,13 +697,13 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
                         == host.trim_start_matches('[').trim_end_matches(']')
             }
         };
-    let prefix_ok = if has_prefix(&set.name, "__Host-Http-") {
+    let prefix_ok = if has_prefix(set.name, "__Host-Http-") {
         host_ok && set.http_only
-    } else if has_prefix(&set.name, "__Host-") {
+    } else if has_prefix(set.name, "__Host-") {
         host_ok
-    } else if has_prefix(&set.name, "__Http-") {
+    } else if has_prefix(set.name, "__Http-") {
         secure_ok && set.http_only
-    } else if has_prefix(&set.name, "__Secure-") {
+    } else if has_prefix(set.name, "__Secure-") {
         secure_ok
     } else {
         // §5.7 step 16: an empty name must not smuggle a prefix in through the value (the
@@ -624,14 +711,14 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
         !(set.name.is_empty()
             && ["__Secure-", "__Host-", "__Http-"]
                 .iter()
-                .any(|p| has_prefix(&set.value, p)))
+                .any(|p| has_prefix(set.value, p)))
     };
     if !prefix_ok {
         reasons.push(R::InvalidPrefix);
         if verbose {
             details.push((
                 R::InvalidPrefix,
-                format!("The cookie name is {}.", quote(&set.name, MAX_QUOTE_CHARS)),
+                format!("The cookie name is {}.", quote(set.name, MAX_QUOTE_CHARS)),
             ));
         }
     }
@@ -640,9 +727,9 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
     if !set.secure && !secure_origin {
         let clash = existing.iter().any(|old| {
             old.secure
-                && old.name == set.name
-                && (domain_match(&old.domain, domain) || domain_match(domain, &old.domain))
-                && path_match(path, &old.path)
+                && old.name() == set.name
+                && (domain_match(old.domain(), domain) || domain_match(domain, old.domain()))
+                && path_match(path, old.path())
         });
         if clash {
             reasons.push(R::OverwriteSecure);
@@ -666,20 +753,14 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
     }
 
     let cookie = StoredCookie {
-        name: set.name.to_string(),
-        value: set.value.to_string(),
-        domain: domain.to_string(),
         host_only,
-        path: path.to_string(),
         expiry,
-        creation: now,
-        last_access: now,
         secure: set.secure,
         http_only: set.http_only,
         same_site: set.same_site(),
         partitioned: set.partitioned,
         partition_key: set.partitioned.then(|| request.top_level_site()),
-        sequence: 0,
+        ..StoredCookie::new(set.name, set.value, domain, path, now)
     };
 
     // The public-suffix and IP-address cases already have a specific finding for InvalidDomain.
@@ -730,13 +811,13 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
                 Code::CookieStored,
                 Severity::Info,
                 "Set-Cookie",
-                format!("The browser stores {}", quote(&cookie.name, MAX_QUOTE_CHARS)),
+                format!("The browser stores {}", quote(cookie.name(), MAX_QUOTE_CHARS)),
                 format!(
                     "{} cookie for {}{}, path {}, {}.",
                     if cookie.host_only { "Host-only" } else { "Domain" },
                     if cookie.host_only { "" } else { "." },
-                    quote(&cookie.domain, MAX_QUOTE_CHARS),
-                    quote(&cookie.path, MAX_QUOTE_CHARS),
+                    quote(cookie.domain(), MAX_QUOTE_CHARS),
+                    quote(cookie.path(), MAX_QUOTE_CHARS),
                     match cookie.expiry {
                         Some(e) => format!("expires {}", crate::time::relative_words(e, now)),
                         None => "session cookie".to_string(),
@@ -748,7 +829,7 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
         }
         StorageDecision::Stored
     };
-    if verbose && !cookie.http_only && looks_like_session(&cookie.name) {
+    if verbose && !cookie.http_only && looks_like_session(cookie.name()) {
             findings.push(Finding::new(
                 Code::CookieNotHttpOnly,
                 Severity::Warning,
@@ -756,7 +837,7 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
                 "A session cookie without HttpOnly",
                 format!(
                     "{} looks like a session cookie but scripts can read it, so any XSS can steal the session.",
-                    quote(&cookie.name, MAX_QUOTE_CHARS)
+                    quote(cookie.name(), MAX_QUOTE_CHARS)
                 ),
                 "Add HttpOnly: `res.cookie('session', v, { httpOnly: true, secure: true, sameSite: 'lax' })`.",
                 "RFC 6265bis §8.5",
@@ -944,7 +1025,7 @@ mod tests {
         let c = decide(&parse_set_cookie("a=b; Domain=.EXAMPLE.co.uk"), &r, &[], NOW)
             .cookie
             .unwrap();
-        assert_eq!((c.domain.as_str(), c.host_only), ("example.co.uk", false));
+        assert_eq!((c.domain(), c.host_only), ("example.co.uk", false));
         // Public suffix equal to the host: host-only (Chromium).
         let gh = nav("https://github.io/");
         let out = decide(&parse_set_cookie("a=b; Domain=github.io"), &gh, &[], NOW);

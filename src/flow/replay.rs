@@ -362,7 +362,7 @@ impl Replayer {
             .collect();
         if let Some(observed) = &observed {
             for name in observed {
-                let known = self.jar.cookies().iter().any(|c| &c.name == name);
+                let known = self.jar.cookies().iter().any(|c| c.name() == name);
                 if !replay.request.cookies_sent.contains(name) {
                     if known {
                         replay.request.mismatches.push(Mismatch { name: name.clone(), predicted: "withheld", observed: "sent" });
@@ -388,12 +388,12 @@ impl Replayer {
             };
             let first = set.storage.explained.first();
             replay.response.set_cookies.push(SetCookieReplay {
-                name: set.storage.cookie.as_ref().map_or_else(|| set_cookie_name(line), |c| c.name.clone()),
+                name: set.storage.cookie.as_ref().map_or_else(|| set_cookie_name(line), |c| c.name().to_string()),
                 line: line.to_string(),
                 stored,
                 deletes,
                 reasons,
-                domain: set.storage.cookie.as_ref().map(|c| c.domain.clone()),
+                domain: set.storage.cookie.as_ref().map(|c| c.domain().to_string()),
                 host_only: set.storage.cookie.as_ref().is_some_and(|c| c.host_only),
                 explanation: first.map(|x| x.explanation),
                 fix: first.map(|x| x.fix),
