@@ -371,12 +371,24 @@ impl WasmCookieJar {
     /// Stores each of `lines` (separated by `\n`): the verdicts, one per line.
     fn store_lines(jar: &mut crate::cookie::jar::CookieJar, lines: &str, request: &crate::cookie::site::ResolvedRequest, now: i64) -> String {
         use crate::cookie::storage::StorageDecision;
-        let mut out = String::new();
-        for (n, line) in lines.split('\n').enumerate() {
-            if n > 0 {
+        let mut out = String::with_capacity(64);
+        let mut rest = Some(lines);
+        let mut first = true;
+        // (A byte search: the general `split` showed up in profiles of this call.)
+        while let Some(text) = rest {
+            let (line, tail) = match text.bytes().position(|b| b == b'\n') {
+                Some(at) => (text.get(..at).unwrap_or(""), text.get(at + 1..)),
+                None => (text, None),
+            };
+            rest = tail;
+            if !first {
                 out.push('\n');
             }
-            match jar.store(line.trim_end_matches('\r'), request, now) {
+            first = false;
+            // Every trailing CR goes, as `trim_end_matches('\r')` would take them.
+            let keep = line.bytes().rposition(|b| b != b'\r').map_or(0, |i| i + 1);
+            let line = line.get(..keep).unwrap_or("");
+            match jar.store(line, request, now) {
                 StorageDecision::Stored => out.push_str("stored"),
                 StorageDecision::DeletesExisting => out.push_str("deleted"),
                 StorageDecision::Rejected(reasons) => {

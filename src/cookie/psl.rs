@@ -127,8 +127,55 @@ pub fn public_suffix(host: &str) -> Option<String> {
     suffix_of_normalised(&host).map(str::to_string)
 }
 
+/// How many answers of [`suffix_of_normalised`] are remembered (a power of two).
+const RECENT_HOSTS: usize = 32;
+
+thread_local! {
+    /// Recent answers of [`suffix_of_normalised`], by host: (hash, host, where its suffix starts).
+    /// A flow asks about the same handful of hosts for every cookie and request (a URL's site, a
+    /// `Domain` attribute, a partition), and each lookup otherwise hashes every suffix of the host
+    /// into the list. Direct-mapped by the host's hash; a slot's buffer is reused when it is
+    /// replaced. Only speed depends on it: an answer is the same whether remembered or not.
+    static RECENT: std::cell::RefCell<Vec<(u64, String, Option<usize>)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// [`public_suffix`] of a host already [`normalise`]d: a slice of it.
 fn suffix_of_normalised(host: &str) -> Option<&str> {
+    use std::hash::Hasher;
+    let mut hasher = Fnv::default();
+    hasher.write(host.as_bytes());
+    let hash = hasher.finish();
+    let slot = usize::try_from(hash).unwrap_or_default() & (RECENT_HOSTS - 1);
+    let remembered = RECENT.with(|recent| {
+        let recent = recent.try_borrow().ok()?;
+        let (h, text, at) = recent.get(slot)?;
+        (*h == hash && text == host).then_some(*at)
+    });
+    let at = match remembered {
+        Some(at) => at,
+        None => {
+            let at = suffix_start(host);
+            RECENT.with(|recent| {
+                if let Ok(mut recent) = recent.try_borrow_mut() {
+                    if recent.is_empty() {
+                        recent.resize(RECENT_HOSTS, (0, String::new(), None));
+                    }
+                    if let Some((h, text, remembered)) = recent.get_mut(slot) {
+                        *h = hash;
+                        text.clear();
+                        text.push_str(host);
+                        *remembered = at;
+                    }
+                }
+            });
+            at
+        }
+    };
+    host.get(at?..)
+}
+
+/// Where the public suffix of a [`normalise`]d host starts, by the list's algorithm.
+fn suffix_start(host: &str) -> Option<usize> {
     let rules = rules();
     // The suffixes from the longest (the host) to the shortest (the last label); `previous` is
     // where the suffix one label longer started.
@@ -142,7 +189,7 @@ fn suffix_of_normalised(host: &str) -> Option<&str> {
         if flags.exception {
             // An exception rule wins over everything: the public suffix is the rule minus its
             // leftmost label.
-            return host.get(next?..);
+            return next;
         }
         if best.is_none() && flags.normal {
             best = Some(start);
@@ -159,7 +206,7 @@ fn suffix_of_normalised(host: &str) -> Option<&str> {
                 start = n;
             }
             // The implicit `*` rule: an unlisted TLD is a public suffix.
-            None => return host.get(best.unwrap_or(start)..),
+            None => return Some(best.unwrap_or(start)),
         }
     }
 }
@@ -313,6 +360,26 @@ mod tests {
         assert_eq!(punycode_encode("中国").unwrap(), "fiqs8s");
         assert_eq!(punycode_encode("食狮").unwrap(), "85x722f");
         assert_eq!(punycode_encode("bücher").unwrap(), "bcher-kva");
+    }
+
+    /// Remembered answers are the list's answers: many more hosts than slots, asked in
+    /// different orders, so slots are hit, missed and replaced.
+    #[test]
+    fn remembered_answers_match_the_list() {
+        let bases = ["example.com", "shop.co.uk", "myapp.vercel.app", "foo.github.io", "a.b.kawasaki.jp", "city.kawasaki.jp", "test", "x.ck", "www.ck"];
+        let hosts: Vec<String> =
+            (0..150).map(|i| if i % 3 == 0 { bases[i % bases.len()].to_string() } else { format!("h{i}.{}", bases[i % bases.len()]) }).collect();
+        for pass in 0..4 {
+            for k in 0..hosts.len() {
+                let host = &hosts[(k * (2 * pass + 1)) % hosts.len()];
+                let expected = suffix_start(host).and_then(|at| host.get(at..));
+                assert_eq!(suffix_of_normalised(host), expected, "{host}");
+                // Asked again at once: now from the slot.
+                assert_eq!(suffix_of_normalised(host), expected, "{host}");
+            }
+        }
+        assert_eq!(suffix_of_normalised("www.ck"), Some("ck"));
+        assert_eq!(suffix_of_normalised("x.ck"), Some("x.ck"));
     }
 
     #[test]

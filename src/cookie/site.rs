@@ -42,6 +42,8 @@ pub struct CookieUrl {
     /// dot or non-ASCII letters has a site written differently, stored after the path.
     site_at: usize,
     site_end: usize,
+    /// Whether the scheme is `https` or `wss` (asked for every same-site comparison).
+    secure_scheme: bool,
 }
 
 impl CookieUrl {
@@ -107,7 +109,8 @@ impl CookieUrl {
                 }
             }
         }
-        CookieUrl { text, host_at, path_at, path_end, site_at, site_end }
+        let secure_scheme = matches!(text.get(..host_at), Some("https" | "wss"));
+        CookieUrl { text, host_at, path_at, path_end, site_at, site_end, secure_scheme }
     }
 
     /// Lower-case scheme: `https`, `http`, …
@@ -132,7 +135,7 @@ impl CookieUrl {
 
     /// Whether the scheme is a secure one for the schemeful site (`https`, `wss`).
     fn secure_scheme(&self) -> bool {
-        matches!(self.scheme(), "https" | "wss")
+        self.secure_scheme
     }
 
     /// Whether the host is an IP address (IPv4 dotted or bracketed IPv6).
@@ -336,10 +339,6 @@ pub struct ResolvedRequest {
     pub third_party_cookies: ThirdPartyCookies,
 }
 
-fn same_site(a: &CookieUrl, b: &CookieUrl, schemeful: bool) -> bool {
-    a.site() == b.site() && (!schemeful || a.secure_scheme() == b.secure_scheme())
-}
-
 fn is_safe_method(method: &str) -> bool {
     ["GET", "HEAD", "OPTIONS", "TRACE"]
         .iter()
@@ -395,13 +394,24 @@ impl ResolvedRequest {
         // initiator and every URL of the redirect chain same-site with the site for cookies.
         // Otherwise a top-level navigation is Lax (LaxMethodUnsafe for POST & co. when sending;
         // the method does not matter for setting), and anything else is cross-site.
+        // Each comparison is made once, schemeless and schemeful together: (same site, same
+        // site and scheme). The four contexts below pick from them.
+        let compare = |a: &CookieUrl, b: &CookieUrl| {
+            let site = a.site() == b.site();
+            (site, site && a.secure_scheme() == b.secure_scheme())
+        };
+        let pick = |(site, schemeful_site): (bool, bool), schemeful: bool| if schemeful { schemeful_site } else { site };
+        let url_same = compare(site_for_cookies, &url);
+        let initiator_same = initiator.as_ref().map_or((true, true), |i| compare(i, &url));
+        let chain_same = chain.iter().fold(url_same, |(site, scheme), u| {
+            let (s, sc) = compare(u, site_for_cookies);
+            (site && s, scheme && sc)
+        });
         let compute = |schemeful: bool, for_response: bool| -> SameSiteContext {
-            if !same_site(site_for_cookies, &url, schemeful) {
+            if !pick(url_same, schemeful) {
                 return SameSiteContext::CrossSite;
             }
-            let initiator_same = initiator.as_ref().is_none_or(|i| same_site(i, &url, schemeful));
-            let chain_same = chain.iter().chain([&url]).all(|u| same_site(u, site_for_cookies, schemeful));
-            if initiator_same && chain_same {
+            if pick(initiator_same, schemeful) && pick(chain_same, schemeful) {
                 return SameSiteContext::Strict;
             }
             if !navigation {
@@ -412,7 +422,7 @@ impl ResolvedRequest {
                 SameSiteContext::LaxMethodUnsafe
             }
         };
-        let third_party = !navigation && !same_site(site_for_cookies, &url, true);
+        let third_party = !navigation && !url_same.1;
         let (context, schemeless_context) = (compute(true, false), compute(false, false));
         let (response_context, schemeless_response_context) = (compute(true, true), compute(false, true));
         let top_level = if navigation { None } else { top.or(initiator) };

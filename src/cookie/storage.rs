@@ -779,8 +779,9 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
             .join(" ");
         findings.push(reason_finding(*r, detail));
     }
+    let explained_reasons = reasons.iter().map(|r| explained(*r)).collect();
     let decision = if !reasons.is_empty() {
-        StorageDecision::Rejected(reasons.clone())
+        StorageDecision::Rejected(reasons)
     } else if cookie.is_expired(now) {
         if verbose {
             findings.push(Finding::new(
@@ -844,7 +845,7 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
             ));
         }
     StorageOutcome {
-        explained: reasons.iter().map(|r| explained(*r)).collect(),
+        explained: explained_reasons,
         decision,
         cookie: Some(cookie),
         findings,
