@@ -374,9 +374,8 @@ impl WasmCookieJar {
         let mut out = String::with_capacity(64);
         let mut rest = Some(lines);
         let mut first = true;
-        // (A byte search: the general `split` showed up in profiles of this call.)
         while let Some(text) = rest {
-            let (line, tail) = match text.bytes().position(|b| b == b'\n') {
+            let (line, tail) = match crate::cookie::parse::find_byte(text.as_bytes(), b'\n') {
                 Some(at) => (text.get(..at).unwrap_or(""), text.get(at + 1..)),
                 None => (text, None),
             };

@@ -373,6 +373,29 @@ fn scan_line(bytes: &[u8]) -> (bool, Option<usize>) {
     (control, semicolon)
 }
 
+/// Where `needle` first is in `bytes`, eight bytes at a time (the same word trick as
+/// [`scan_line`]). Lines, cookie-avs and a response's `Set-Cookie` block are searched this way:
+/// in wasm a byte-by-byte loop over them was a tenth of a decision.
+pub(crate) fn find_byte(bytes: &[u8], needle: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let pattern = u64::from(needle) * ONES;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ pattern;
+        // High bit set in each byte of `x` that is zero; exact for the lowest such byte.
+        let hits = x.wrapping_sub(ONES) & !x & HIGHS;
+        if hits != 0 {
+            return Some(offset + (hits.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    chunks.remainder().iter().position(|&b| b == needle).map(|i| offset + i)
+}
+
 fn is_control_byte(b: u8) -> bool {
     (b < 0x20 && b != b'\t') || b == 0x7f
 }
@@ -394,10 +417,10 @@ fn split_pair(text: &str) -> (&str, &str, bool) {
     }
 }
 
-/// `str::split_once` for an ASCII delimiter. A plain byte loop: cookie lines are short, and
-/// for them it beats the general searcher (which is most of a parse in wasm).
+/// `str::split_once` for an ASCII delimiter, by [`find_byte`] (the general pattern searcher
+/// was most of a parse in wasm).
 fn split_once_byte(text: &str, delimiter: u8) -> Option<(&str, &str)> {
-    let at = text.bytes().position(|b| b == delimiter)?;
+    let at = find_byte(text.as_bytes(), delimiter)?;
     // An ASCII byte is always a character boundary.
     Some((text.get(..at)?, text.get(at + 1..)?))
 }
@@ -591,28 +614,15 @@ pub fn parse_line(line: &str) -> CookieLine<'_> {
     };
     let mut rest = head.rest;
 
-    // The cookie-avs: each up to the next ';', split at its first '=' (found on the same pass).
+    // The cookie-avs: each up to the next ';', split at its first '='.
     while let Some(text) = rest {
-        let mut equals = None;
-        let mut end = None;
-        for (i, &b) in text.as_bytes().iter().enumerate() {
-            if b == b';' {
-                end = Some(i);
-                break;
-            }
-            if b == b'=' && equals.is_none() {
-                equals = Some(i);
-            }
-        }
+        let end = find_byte(text.as_bytes(), b';');
         let av = match end {
             Some(at) => text.get(..at).unwrap_or(""),
             None => text,
         };
         rest = end.and_then(|at| text.get(at + 1..));
-        let (name, value, has_equals) = match equals.and_then(|at| Some((av.get(..at)?, av.get(at + 1..)?))) {
-            Some((n, v)) => (trim_wsp(n), trim_wsp(v), true),
-            None => (trim_wsp(av), "", false),
-        };
+        let (name, value, has_equals) = split_pair(av);
         if name.is_empty() && !has_equals {
             continue; // only whitespace: "foo=bar;;" or a trailing ';'
         }
@@ -931,6 +941,29 @@ fn summarise_attributes(cookie: &mut SetCookie) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word-at-a-time search finds the first occurrence wherever it falls in or across
+    /// the 8-byte words, and nothing when there is none (bytes with the high bit set included).
+    #[test]
+    fn find_byte_matches_position() {
+        let alphabet = [b'a', b';', b'=', b'\n', 0x00, 0x80, 0xbb, 0xff, 0x3a, 0x3c, 0x0a ^ 0x80];
+        let mut state: u64 = 0x1234_5678_9abc_def1;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 40) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|i| {
+                    let r = state.rotate_left(i as u32 * 7);
+                    if r % 5 == 0 { alphabet[(r >> 8) as usize % alphabet.len()] } else { b'a' }
+                })
+                .collect();
+            for needle in [b';', b'=', b'\n', 0x00, 0xff] {
+                assert_eq!(find_byte(&bytes, needle), bytes.iter().position(|&b| b == needle), "{bytes:?} {needle}");
+            }
+        }
+    }
 
     /// The word-at-a-time scan agrees with the byte-by-byte definition, wherever the control
     /// character and the `;` fall relative to the 8-byte words.
