@@ -141,10 +141,18 @@ thread_local! {
 
 /// [`public_suffix`] of a host already [`normalise`]d: a slice of it.
 fn suffix_of_normalised(host: &str) -> Option<&str> {
-    use std::hash::Hasher;
-    let mut hasher = Fnv::default();
-    hasher.write(host.as_bytes());
-    let hash = hasher.finish();
+    // The slot is chosen by the length and the first and last eight bytes, which tell a flow's
+    // hosts apart well enough; the host itself is compared on a hit.
+    let bytes = host.as_bytes();
+    let word = |at: usize| {
+        bytes.get(at..at + 8).and_then(|w| w.try_into().ok()).map_or_else(
+            || bytes.iter().skip(at).take(8).rev().fold(0u64, |w, &b| w << 8 | u64::from(b)),
+            u64::from_le_bytes,
+        )
+    };
+    let hash = (word(0) ^ word(bytes.len().saturating_sub(8)).rotate_left(29) ^ bytes.len() as u64)
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let hash = hash >> 32;
     let slot = usize::try_from(hash).unwrap_or_default() & (RECENT_HOSTS - 1);
     let remembered = RECENT.with(|recent| {
         let recent = recent.try_borrow().ok()?;
@@ -248,12 +256,21 @@ pub fn is_public_suffix(host: &str) -> bool {
 fn normalise(host: &str) -> Option<std::borrow::Cow<'_, str>> {
     use std::borrow::Cow;
     let host = host.strip_suffix('.').unwrap_or(host);
-    // No empty label: not empty, no leading or trailing dot, no two dots in a row.
-    let b = host.as_bytes();
-    if b.first().is_none_or(|&c| c == b'.') || b.last() == Some(&b'.') || b.windows(2).any(|w| w == b"..") {
-        return None;
+    // No empty label: not empty, no leading or trailing dot, no two dots in a row. One pass
+    // checks that and whether the host needs lower-casing (every lookup normalises).
+    let mut previous = b'.';
+    let mut lower = true;
+    for &b in host.as_bytes() {
+        if b == b'.' && previous == b'.' {
+            return None;
+        }
+        lower &= !(b.is_ascii_uppercase() || !b.is_ascii());
+        previous = b;
     }
-    Some(if !host.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+    if previous == b'.' {
+        return None; // empty, or a trailing dot after the one stripped
+    }
+    Some(if lower {
         Cow::Borrowed(host)
     } else if host.is_ascii() {
         Cow::Owned(host.to_ascii_lowercase())
