@@ -264,7 +264,7 @@ fn normalise(host: &str) -> Option<std::borrow::Cow<'_, str>> {
         if b == b'.' && previous == b'.' {
             return None;
         }
-        lower &= !(b.is_ascii_uppercase() || !b.is_ascii());
+        lower &= b.is_ascii() && !b.is_ascii_uppercase();
         previous = b;
     }
     if previous == b'.' {
