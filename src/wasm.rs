@@ -341,28 +341,23 @@ pub struct WasmCookieJar {
     jar: crate::cookie::jar::CookieJar,
     /// The last request resolved and what it was resolved from (URL, initiator): a flow sets
     /// several cookies from one response, and parsing URLs and looking up their sites is most of
-    /// a decision. The buffers are reused.
+    /// a decision.
     last_url: String,
     last_initiator: Option<String>,
     last: Option<crate::cookie::site::ResolvedRequest>,
 }
 
 impl WasmCookieJar {
-    /// Resolves the request (or keeps the last one, if it is the same).
-    fn resolve(&mut self, url: &str, initiator: Option<&str>) -> Result<&crate::cookie::site::ResolvedRequest, JsError> {
+    /// Resolves the request (or keeps the last one, if it is the same). The texts are taken
+    /// owned: kept as the last ones, they need no copy.
+    fn resolve(&mut self, url: String, initiator: Option<String>) -> Result<&crate::cookie::site::ResolvedRequest, JsError> {
         use crate::cookie::site::ResolvedRequest;
-        let same = self.last.is_some() && self.last_url == url && self.last_initiator.as_deref() == initiator;
+        let same = self.last.is_some() && self.last_url == url && self.last_initiator == initiator;
         if !same {
-            let resolved = ResolvedRequest::navigation(url, initiator).map_err(|e| JsError::new(&format!("CookieJar: {e}")))?;
-            self.last_url.clear();
-            self.last_url.push_str(url);
-            match (&mut self.last_initiator, initiator) {
-                (Some(buffer), Some(i)) => {
-                    buffer.clear();
-                    buffer.push_str(i);
-                }
-                (slot, i) => *slot = i.map(str::to_string),
-            }
+            let resolved =
+                ResolvedRequest::navigation(&url, initiator.as_deref()).map_err(|e| JsError::new(&format!("CookieJar: {e}")))?;
+            self.last_url = url;
+            self.last_initiator = initiator;
             self.last = Some(resolved);
         }
         self.last.as_ref().ok_or_else(|| JsError::new("CookieJar: no request"))
@@ -427,7 +422,7 @@ impl WasmCookieJar {
     /// Throws only for a URL that does not parse, or `lines` that are not a string (or over
     /// 256 MB as UTF-8).
     #[wasm_bindgen(js_name = setCookie)]
-    pub fn set_cookie(&mut self, lines: &js_sys::JsString, url: &str, now: Option<f64>) -> Result<String, JsError> {
+    pub fn set_cookie(&mut self, lines: &js_sys::JsString, url: String, now: Option<f64>) -> Result<String, JsError> {
         let now = Self::now(now);
         self.resolve(url, None)?;
         let Some(request) = &self.last else { return Err(JsError::new("CookieJar: no request")) };
@@ -438,8 +433,8 @@ impl WasmCookieJar {
     /// The `Cookie` header a navigation to `url` started by `initiator` carries (empty when
     /// none), in the browser's order.
     #[wasm_bindgen(js_name = cookieString)]
-    pub fn cookie_string(&mut self, url: &str, initiator: Option<String>, now: Option<f64>) -> Result<String, JsError> {
-        self.resolve(url, initiator.as_deref())?;
+    pub fn cookie_string(&mut self, url: String, initiator: Option<String>, now: Option<f64>) -> Result<String, JsError> {
+        self.resolve(url, initiator)?;
         let Some(request) = &self.last else { return Err(JsError::new("CookieJar: no request")) };
         Ok(self.jar.cookie_header(request, Self::now(now)))
     }
