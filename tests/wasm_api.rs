@@ -208,26 +208,26 @@ fn cookie_jar_decisions() {
     let js = |text: &str| js_sys::JsString::from(text);
     let mut jar = WasmCookieJar::new();
     let url = "https://app.test/api/auth/callback";
-    assert_eq!(jar.set_cookie(&js("session=1; Path=/; Secure; HttpOnly; SameSite=Strict"), url, now).unwrap(), "stored");
-    assert_eq!(jar.set_cookie(&js("theme=dark; Path=/"), url, now).unwrap(), "stored");
-    assert_eq!(jar.set_cookie(&js("x=1; Domain=vercel.app"), "https://my.vercel.app/", now).unwrap(), "InvalidDomain");
-    assert_eq!(jar.set_cookie(&js("y=1; Secure"), "http://app.test/", now).unwrap(), "SecureOnly");
-    assert_eq!(jar.cookie_string("https://app.test/dashboard", None, now).unwrap(), "session=1; theme=dark");
-    assert_eq!(jar.cookie_string("https://app.test/dashboard", Some("https://idp.test".into()), now).unwrap(), "theme=dark");
-    assert_eq!(jar.set_cookie(&js("theme=; Path=/; Max-Age=0"), url, now).unwrap(), "deleted");
-    assert_eq!(jar.cookie_string("https://app.test/", None, now).unwrap(), "session=1");
-    assert!(jar.set_cookie(&js("a=1"), "not a url", now).is_err());
+    assert_eq!(jar.set_cookie(&js("session=1; Path=/; Secure; HttpOnly; SameSite=Strict"), url.into(), now).unwrap(), "stored");
+    assert_eq!(jar.set_cookie(&js("theme=dark; Path=/"), url.into(), now).unwrap(), "stored");
+    assert_eq!(jar.set_cookie(&js("x=1; Domain=vercel.app"), "https://my.vercel.app/".into(), now).unwrap(), "InvalidDomain");
+    assert_eq!(jar.set_cookie(&js("y=1; Secure"), "http://app.test/".into(), now).unwrap(), "SecureOnly");
+    assert_eq!(jar.cookie_string("https://app.test/dashboard".into(), None, now).unwrap(), "session=1; theme=dark");
+    assert_eq!(jar.cookie_string("https://app.test/dashboard".into(), Some("https://idp.test".into()), now).unwrap(), "theme=dark");
+    assert_eq!(jar.set_cookie(&js("theme=; Path=/; Max-Age=0"), url.into(), now).unwrap(), "deleted");
+    assert_eq!(jar.cookie_string("https://app.test/".into(), None, now).unwrap(), "session=1");
+    assert!(jar.set_cookie(&js("a=1"), "not a url".into(), now).is_err());
     // Several lines of one response, joined as DevTools joins them: one verdict each.
-    assert_eq!(jar.set_cookie(&js("p=1; Path=/\nq=1; SameSite=None\n__Host-r=1; Secure; Path=/"), url, now).unwrap(), "stored\nSameSiteNoneInsecure\nstored");
+    assert_eq!(jar.set_cookie(&js("p=1; Path=/\nq=1; SameSite=None\n__Host-r=1; Secure; Path=/"), url.into(), now).unwrap(), "stored\nSameSiteNoneInsecure\nstored");
     // The lines cross as UTF-8, however long and whatever their characters (a lone surrogate
     // becomes U+FFFD, as in any UTF-8 encoding of the string).
     let long = format!("big={}; Path=/", "é".repeat(1500));
-    assert_eq!(jar.set_cookie(&js(&long), url, now).unwrap(), "stored");
-    assert!(jar.cookie_string("https://app.test/", None, now).unwrap().contains(&"é".repeat(1500)));
+    assert_eq!(jar.set_cookie(&js(&long), url.into(), now).unwrap(), "stored");
+    assert!(jar.cookie_string("https://app.test/".into(), None, now).unwrap().contains(&"é".repeat(1500)));
     let surrogate = js_sys::JsString::from("s=").concat(&js_sys::JsString::from_char_code(&[0xd800]).into()).concat(&"; Path=/".into());
-    assert_eq!(jar.set_cookie(&surrogate, url, now).unwrap(), "stored");
-    assert!(jar.cookie_string("https://app.test/", None, now).unwrap().ends_with("; s=\u{fffd}"));
+    assert_eq!(jar.set_cookie(&surrogate, url.into(), now).unwrap(), "stored");
+    assert!(jar.cookie_string("https://app.test/".into(), None, now).unwrap().ends_with("; s=\u{fffd}"));
     // Not a string: an error, and the jar still works after it.
-    assert!(jar.set_cookie(&wasm_bindgen::JsCast::unchecked_into::<js_sys::JsString>(JsValue::from(42)), url, now).is_err());
-    assert_eq!(jar.set_cookie(&js("after=1"), url, now).unwrap(), "stored");
+    assert!(jar.set_cookie(&wasm_bindgen::JsCast::unchecked_into::<js_sys::JsString>(JsValue::from(42)), url.into(), now).is_err());
+    assert_eq!(jar.set_cookie(&js("after=1"), url.into(), now).unwrap(), "stored");
 }
