@@ -23,6 +23,8 @@ pub mod limits;
 pub mod redact;
 pub mod time;
 pub mod web_storage;
+#[cfg(test)]
+mod testing;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

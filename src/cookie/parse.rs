@@ -942,23 +942,27 @@ fn summarise_attributes(cookie: &mut SetCookie) {
 mod tests {
     use super::*;
 
+    /// Up to 39 bytes, mostly `a`, each other one (one in `one_in`) drawn from `alphabet`:
+    /// over many draws a special byte falls at every offset of the 8-byte words.
+    fn sprinkled(rng: &mut crate::testing::XorShift, alphabet: &[u8], one_in: u64, spread: u32) -> Vec<u8> {
+        let state = rng.next();
+        let len = (state % 40) as usize;
+        (0..len)
+            .map(|i| {
+                let r = state.rotate_left(i as u32 * spread);
+                if r % one_in == 0 { alphabet[(r >> 8) as usize % alphabet.len()] } else { b'a' }
+            })
+            .collect()
+    }
+
     /// The word-at-a-time search finds the first occurrence wherever it falls in or across
     /// the 8-byte words, and nothing when there is none (bytes with the high bit set included).
     #[test]
     fn find_byte_matches_position() {
         let alphabet = [b'a', b';', b'=', b'\n', 0x00, 0x80, 0xbb, 0xff, 0x3a, 0x3c, 0x0a ^ 0x80];
-        let mut state: u64 = 0x1234_5678_9abc_def1;
+        let mut rng = crate::testing::XorShift(0x1234_5678_9abc_def1);
         for _ in 0..20_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let len = (state % 40) as usize;
-            let bytes: Vec<u8> = (0..len)
-                .map(|i| {
-                    let r = state.rotate_left(i as u32 * 7);
-                    if r % 5 == 0 { alphabet[(r >> 8) as usize % alphabet.len()] } else { b'a' }
-                })
-                .collect();
+            let bytes = sprinkled(&mut rng, &alphabet, 5, 7);
             for needle in [b';', b'=', b'\n', 0x00, 0xff] {
                 assert_eq!(find_byte(&bytes, needle), bytes.iter().position(|&b| b == needle), "{bytes:?} {needle}");
             }
@@ -970,19 +974,9 @@ mod tests {
     #[test]
     fn scan_line_matches_bytewise() {
         let alphabet = [b'a', b' ', b'\t', b';', b'=', 0x00, 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xff, b':'];
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut rng = crate::testing::XorShift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..20_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let len = (state % 40) as usize;
-            let bytes: Vec<u8> = (0..len)
-                .map(|i| {
-                    let r = state.rotate_left(i as u32 * 5);
-                    // Mostly plain letters, so single hits at every offset are common.
-                    if r % 7 == 0 { alphabet[(r >> 8) as usize % alphabet.len()] } else { b'a' }
-                })
-                .collect();
+            let bytes = sprinkled(&mut rng, &alphabet, 7, 5);
             let expected = (bytes.iter().any(|&b| is_control_byte(b)), bytes.iter().position(|&b| b == b';'));
             assert_eq!(scan_line(&bytes), expected, "{bytes:?}");
         }

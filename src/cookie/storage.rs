@@ -138,10 +138,12 @@ impl StoredCookie {
         }
     }
 
+    /// The name (empty for a line without `=`).
     pub fn name(&self) -> &str {
         self.text.get(..self.value_at).unwrap_or("")
     }
 
+    /// The value, as the `Cookie` header sends it.
     pub fn value(&self) -> &str {
         self.text.get(self.value_at..self.domain_at).unwrap_or("")
     }
@@ -151,6 +153,7 @@ impl StoredCookie {
         self.text.get(self.domain_at..self.path_at).unwrap_or("")
     }
 
+    /// The `Path` attribute, or the default path of the URL that set the cookie.
     pub fn path(&self) -> &str {
         self.text.get(self.path_at..).unwrap_or("")
     }
