@@ -331,7 +331,7 @@ impl Finding {
 
 /// Sorts findings for display: errors first, then warnings, then infos; stable otherwise.
 pub fn sort_by_severity(findings: &mut [Finding]) {
-    findings.sort_by_key(|f| f.severity);
+    crate::order::stable_sort_by_key(findings, |f| f.severity as u64);
 }
 
 /// Quotes untrusted text for a message: at most `max` characters, control and bidi characters escaped.

@@ -20,6 +20,7 @@ pub mod finding;
 pub mod flow;
 pub mod jose;
 pub mod limits;
+mod order;
 pub mod redact;
 pub mod time;
 pub mod web_storage;

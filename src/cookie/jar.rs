@@ -233,7 +233,8 @@ impl CookieJar {
     }
 
     fn remove_indices(&mut self, mut doomed: Vec<usize>) -> Vec<(String, String)> {
-        doomed.sort_unstable_by(|a, b| b.cmp(a));
+        // Highest index first, so each removal leaves the indices still to remove in place.
+        crate::order::stable_sort_by_key(&mut doomed, |&i| !(i as u64));
         let mut out = Vec::with_capacity(doomed.len());
         for i in doomed {
             if i < self.cookies.len() {

@@ -187,7 +187,7 @@ impl FlowAnalysis {
 
     fn sort_entries(&mut self) {
         if !self.entries.is_sorted_by_key(|e| e.index) {
-            self.entries.sort_by_key(|e| e.index);
+            crate::order::stable_sort_by_key(&mut self.entries, |e| e.index as u64);
         }
     }
 
@@ -210,7 +210,10 @@ impl FlowAnalysis {
                 findings.push(FlowFinding { entry: Some(first.entry), finding: f });
             }
         }
-        findings.sort_by_key(|f| (f.finding.severity, f.entry.unwrap_or(0)));
+        // Errors first, then by entry (an entry index fits in 32 bits: see `limits::MAX_HAR_ENTRIES`).
+        crate::order::stable_sort_by_key(&mut findings, |f| {
+            (f.finding.severity as u64) << 32 | f.entry.unwrap_or(0).min(u32::MAX as usize) as u64
+        });
 
         let mut cookies: Vec<String> = Vec::new();
         for &i in &self.order {

@@ -8,6 +8,7 @@
 //! refresh calls to the same endpoint where a later one fails.
 
 use super::har::Entry;
+use crate::cookie::parse::contains;
 use crate::finding::{Code, Finding, Severity};
 use crate::time::parse_rfc3339;
 
@@ -17,14 +18,19 @@ pub const PARALLEL_WITHIN_MS: f64 = 100.0;
 
 /// Whether the entry looks like a call to a token refresh endpoint.
 pub fn is_refresh_call(e: &Entry<'_>) -> bool {
-    let url = e.request.url.to_ascii_lowercase();
+    // Lower-cased only when it has to be: this is asked of every entry.
+    let url: std::borrow::Cow<'_, str> = if e.request.url.bytes().any(|b| b.is_ascii_uppercase()) {
+        e.request.url.to_ascii_lowercase().into()
+    } else {
+        e.request.url.as_ref().into()
+    };
     let body_says = e
         .request
         .post_data
         .as_ref()
         .and_then(|p| p.text)
-        .is_some_and(|raw| raw.get().contains("refresh_token"));
-    url.contains("grant_type=refresh_token") || url.contains("/refresh") || body_says
+        .is_some_and(|raw| contains(raw.get(), "refresh_token"));
+    contains(&url, "grant_type=refresh_token") || contains(&url, "/refresh") || body_says
 }
 
 /// The path of a URL without query, for grouping calls to the same endpoint.
@@ -65,7 +71,7 @@ impl RefreshCall {
 pub fn refresh_races(calls: &[RefreshCall]) -> Vec<Finding> {
     // By start time: only overlapping neighbours are paired.
     let mut calls: Vec<&RefreshCall> = calls.iter().collect();
-    calls.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+    crate::order::stable_sort_by_key(&mut calls, |c| crate::order::f64_key(c.start_ms));
     let mut findings = Vec::new();
     let mut reported = Vec::new();
     for (n, a) in calls.iter().enumerate() {

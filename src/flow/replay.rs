@@ -30,7 +30,9 @@ pub struct Withheld {
     pub name: String,
     pub reasons: Vec<&'static str>,
     /// The first reason's explanation and fix, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<&'static str>,
 }
 
@@ -53,9 +55,12 @@ pub struct RequestReplay {
     pub cookies_withheld: Vec<Withheld>,
     /// The names in the recorded `Cookie` header; `None` when the entry has none (or the HAR was
     /// exported sanitized).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub observed_sent: Option<Vec<String>>,
     /// Sent by the browser but unknown to our jar: set before the recording started.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub preexisting: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mismatches: Vec<Mismatch>,
 }
 
@@ -70,10 +75,13 @@ pub struct SetCookieReplay {
     pub deletes: bool,
     pub reasons: Vec<&'static str>,
     /// The stored cookie's domain and whether it is host-only (when a cookie was made at all).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     pub host_only: bool,
     /// The first explanation and fix, for a report line.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<&'static str>,
 }
 
@@ -84,6 +92,10 @@ pub struct ResponseReplay {
 }
 
 /// The replay of one HAR entry.
+///
+/// Fields that are usually empty (no redirect, no recorded `Cookie` header, no mismatch…) are
+/// left out of the JSON when they are: a 10,000-entry flow's report is megabytes, and handing it
+/// to JavaScript costs in proportion to its length.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EntryReplay {
@@ -100,8 +112,10 @@ pub struct EntryReplay {
     /// `crossSite`.
     pub site: Option<SameSiteContext>,
     /// The entry this one is the redirect target of.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirected_from: Option<usize>,
     /// The resolved `Location` of a redirect.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_to: Option<String>,
     /// Seconds since 1970, from `startedDateTime`.
     pub time: Option<f64>,
@@ -111,6 +125,7 @@ pub struct EntryReplay {
     pub request: RequestReplay,
     pub response: ResponseReplay,
     /// Why the entry could not be replayed (its URL does not parse), if so.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
 }
 
@@ -193,10 +208,7 @@ pub fn replay_order(entries: &[Entry<'_>]) -> (Vec<usize>, Vec<Option<f64>>) {
     let times: Vec<Option<f64>> = entries.iter().map(|e| parse_rfc3339(&e.started_date_time)).collect();
     let mut order: Vec<usize> = (0..entries.len()).collect();
     if times.iter().all(Option::is_some) {
-        order.sort_by(|&a, &b| {
-            let (ta, tb) = (times.get(a).copied().flatten().unwrap_or(0.0), times.get(b).copied().flatten().unwrap_or(0.0));
-            ta.total_cmp(&tb)
-        });
+        crate::order::stable_sort_by_key(&mut order, |&i| crate::order::f64_key(times.get(i).copied().flatten().unwrap_or(0.0)));
     }
     (order, times)
 }

@@ -96,18 +96,20 @@ impl Collector {
     }
 
     fn add(&mut self, entry: usize, location: String, token: &str, now: f64) {
-        let seen = Seen::Text(token.to_string(), cookie_of(&location));
+        let seen = |location: &str| Seen::Text(token.to_string(), cookie_of(location));
         self.add_seen(entry, location, token, seen, now);
     }
 
     /// Records a sighting of `key` (the token's text, or a joined session cookie's value),
-    /// analysing it the first time.
-    fn add_seen(&mut self, entry: usize, location: String, key: &str, seen: Seen, now: f64) {
+    /// analysing it the first time. `seen` makes what it was read from (given the location) only
+    /// then: most sightings are of a token already analysed.
+    fn add_seen(&mut self, entry: usize, location: String, key: &str, seen: impl FnOnce(&str) -> Seen, now: f64) {
         let next = self.flow.tokens.len();
         let slot = match self.index.get(key) {
             Some(&i) => i,
             None if next < MAX_FLOW_TOKENS => {
                 self.index.insert(key.to_string(), next);
+                let seen = seen(&location);
                 let report = self.analyse(&seen, now);
                 self.flow.tokens.push(report);
                 self.seen.push((seen, now));
@@ -144,8 +146,8 @@ impl Collector {
             .collect();
         for (pairs, place) in [(sent, "request.cookie"), (set, "response.set-cookie")] {
             for session in reassemble(&pairs).into_iter().filter(|s| s.chunked || s.scheme == Scheme::Supabase) {
-                let (key, location) = (session.value.clone(), format!("{place}.{}", session.name));
-                self.add_seen(i, location, &key, Seen::Session(session), now);
+                let location = format!("{place}.{}", session.name);
+                self.add_seen(i, location, &session.value, |_| Seen::Session(session.clone()), now);
             }
         }
         for header in e.request.headers.iter().filter(|h| h.name.eq_ignore_ascii_case("cookie")) {
@@ -167,7 +169,7 @@ impl Collector {
                 }
             }
         }
-        if e.response.content.mime_type.contains("json") {
+        if crate::cookie::parse::contains(&e.response.content.mime_type, "json") {
             if let Some(body) = e.response.content.text(MAX_BODY_SCAN_BYTES) {
                 for (field, token) in tokens_in_json(&body) {
                     self.add(i, format!("response.body.{field}"), &token, now);

@@ -283,7 +283,7 @@ pub fn tokens_in_json(body: &str) -> Vec<(String, String)> {
     // Every field looked for ends in "oken". A body without those letters, and without a `\u`
     // escape that could spell them, has none of the fields and is not parsed: most JSON
     // responses of a recorded flow are not token responses.
-    if !body.contains("oken") && !body.contains("\\u") {
+    if !crate::cookie::parse::contains(body, "oken") && !crate::cookie::parse::contains(body, "\\u") {
         return Vec::new();
     }
     let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(body) else {
