@@ -81,6 +81,11 @@ pub struct Content<'a> {
 }
 
 impl Content<'_> {
+    /// The body as it is written in the file: a JSON string, quotes and escapes included.
+    pub fn raw_text(&self) -> Option<&str> {
+        self.text.map(RawValue::get)
+    }
+
     /// The body text, unescaped, if it was recorded as text (not base64) and is at most `max` bytes
     /// of raw JSON.
     pub fn text(&self, max: usize) -> Option<String> {
@@ -176,13 +181,37 @@ pub fn parse_har(bytes: &[u8]) -> Har<'_> {
         ));
         return har;
     }
+    // JSON text is UTF-8 (RFC 8259 §8.1). Checked once for the whole file, so that the reader
+    // need not check each string again (that was a sixth of reading a HAR); a file that is not
+    // is read up to its first bad byte.
+    let (text, not_utf8_at) = match std::str::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => (bytes.get(..e.valid_up_to()).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or(""), Some(e.valid_up_to())),
+    };
     // Fast path: entries straight into their types. If an entry does not fit (not a cut-off
     // file: then the entries before the cut are all there is), read again entry by entry as raw
     // text, so that one bad entry costs only itself.
-    let (mut result, mut saw_log, mut saw_entries) = read(bytes, &mut har, false);
+    let (mut result, mut saw_log, mut saw_entries) = read(text, &mut har, false);
     if result.as_ref().is_err_and(|e| e.classify() != serde_json::error::Category::Eof) {
         har = Har::default();
-        (result, saw_log, saw_entries) = read(bytes, &mut har, true);
+        (result, saw_log, saw_entries) = read(text, &mut har, true);
+    }
+    if let Some(at) = not_utf8_at {
+        let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
+        har.findings.push(Finding::new(
+            Code::HarMalformed,
+            Severity::Error,
+            "har",
+            "The file is not UTF-8 text",
+            format!(
+                "The byte at offset {at} is not valid UTF-8, which JSON text must be{}. The {} entries before it were read.",
+                if utf16 { " (this file looks like UTF-16: an editor may have saved it so)" } else { "" },
+                har.entries.len()
+            ),
+            "Export the HAR again from DevTools and analyse the file as saved, without opening and saving it in an editor.",
+            "RFC 8259 §8.1",
+        ));
+        return har;
     }
     if let Err(e) = result {
         let truncated = e.classify() == serde_json::error::Category::Eof;
@@ -241,9 +270,9 @@ pub fn parse_har(bytes: &[u8]) -> Har<'_> {
 }
 
 /// One pass over the file; `careful` reads each entry as raw text first.
-fn read<'a>(bytes: &'a [u8], har: &mut Har<'a>, careful: bool) -> (Result<(), serde_json::Error>, bool, bool) {
+fn read<'a>(text: &'a str, har: &mut Har<'a>, careful: bool) -> (Result<(), serde_json::Error>, bool, bool) {
     let mut reader = Reader { har, saw_log: false, saw_entries: false, careful };
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut de = serde_json::Deserializer::from_str(text);
     let result = RootSeed(&mut reader).deserialize(&mut de).and_then(|()| de.end());
     (result, reader.saw_log, reader.saw_entries)
 }
@@ -499,6 +528,24 @@ mod tests {
         let har = parse_har(text.as_bytes());
         assert_eq!(har.entries.len(), 2);
         assert_eq!(codes(&har), ["har.truncated"]);
+    }
+
+    /// A byte that is not UTF-8 ends the reading there, with the entries before it kept and the
+    /// offset named; a UTF-16 file is recognised as such.
+    #[test]
+    fn not_utf8_keeps_what_came_before() {
+        let mut bytes = format!(r#"{{"log":{{"entries":[{ENTRY},{ENTRY},{{"request":{{"url":"https://a"#).into_bytes();
+        let at = bytes.len();
+        bytes.extend_from_slice(b"\xff\"}}]}}");
+        let har = parse_har(&bytes);
+        assert_eq!(har.entries.len(), 2);
+        assert_eq!(codes(&har), ["har.malformed"]);
+        assert!(har.findings[0].detail.contains(&format!("offset {at} ")), "{}", har.findings[0].detail);
+        assert!(!har.findings[0].detail.contains("UTF-16"));
+        let utf16: Vec<u8> = [0xff, 0xfe].into_iter().chain("{\"log\":{}}".bytes().flat_map(|b| [b, 0])).collect();
+        let har = parse_har(&utf16);
+        assert_eq!((har.entries.len(), codes(&har)), (0, vec!["har.malformed"]));
+        assert!(har.findings[0].detail.contains("UTF-16"), "{}", har.findings[0].detail);
     }
 
     #[test]

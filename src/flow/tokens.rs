@@ -169,7 +169,9 @@ impl Collector {
                 }
             }
         }
-        if crate::cookie::parse::contains(&e.response.content.mime_type, "json") {
+        if crate::cookie::parse::contains(&e.response.content.mime_type, "json")
+            && e.response.content.raw_text().is_some_and(crate::jose::extract::may_name_token_fields)
+        {
             if let Some(body) = e.response.content.text(MAX_BODY_SCAN_BYTES) {
                 for (field, token) in tokens_in_json(&body) {
                     self.add(i, format!("response.body.{field}"), &token, now);

@@ -278,12 +278,19 @@ pub fn looks_like_token(text: &str) -> bool {
 /// and in Supabase/Firebase-style session objects.
 const BODY_FIELDS: [&str; 6] = ["access_token", "id_token", "refresh_token", "token", "accessToken", "idToken"];
 
+/// Whether JSON text can name one of [`BODY_FIELDS`]: they all end in "oken", so a text without
+/// those letters, and without a `\u` escape that could spell them, has none of them. Most JSON
+/// responses of a recorded flow are not token responses, and are then neither unescaped nor
+/// parsed. It holds of a body still escaped as a HAR string too: letters stay letters there, a
+/// letter written as an escape is a `\u` escape, and the body's own `\u` becomes `\\u`, which
+/// still contains `\u`.
+pub fn may_name_token_fields(json: &str) -> bool {
+    crate::cookie::parse::contains(json, "oken") || crate::cookie::parse::contains(json, "\\u")
+}
+
 /// Top-level and one-level-nested token fields of a JSON body (`{ session: { access_token } }`).
 pub fn tokens_in_json(body: &str) -> Vec<(String, String)> {
-    // Every field looked for ends in "oken". A body without those letters, and without a `\u`
-    // escape that could spell them, has none of the fields and is not parsed: most JSON
-    // responses of a recorded flow are not token responses.
-    if !crate::cookie::parse::contains(body, "oken") && !crate::cookie::parse::contains(body, "\\u") {
+    if !may_name_token_fields(body) {
         return Vec::new();
     }
     let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(body) else {
