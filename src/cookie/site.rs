@@ -385,7 +385,9 @@ impl ResolvedRequest {
         Self::resolve_parts(url, "GET", RequestKind::Navigation, initiator, None, &[], ThirdPartyCookies::Allowed)
     }
 
-    fn resolve_parts(
+    /// [`ResolvedRequest::resolve`] from borrowed parts: a replay resolves every request of a flow
+    /// and need not copy its texts into a [`RequestContext`] first.
+    pub(crate) fn resolve_parts(
         url: &str,
         method: &str,
         kind: RequestKind,

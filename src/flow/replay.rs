@@ -14,7 +14,7 @@
 
 use super::har::Entry;
 use crate::cookie::jar::CookieJar;
-use crate::cookie::site::{RequestContext, RequestKind, ResolvedRequest, SameSiteContext, ThirdPartyCookies};
+use crate::cookie::site::{RequestKind, ResolvedRequest, SameSiteContext, ThirdPartyCookies};
 use crate::cookie::storage::StorageDecision;
 use crate::time::parse_rfc3339;
 use serde::Serialize;
@@ -103,8 +103,6 @@ pub struct EntryReplay {
     pub method: String,
     pub url: String,
     pub host: String,
-    /// The path and query, for short labels.
-    pub path: String,
     pub status: i64,
     /// `navigation`, `iframe`, `fetch` or `image` (any subresource).
     pub kind: RequestKind,
@@ -117,10 +115,10 @@ pub struct EntryReplay {
     /// The resolved `Location` of a redirect.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_to: Option<String>,
-    /// Seconds since 1970, from `startedDateTime`.
+    /// Seconds since 1970, from `startedDateTime` (a display shows it in ISO 8601 itself: one
+    /// number per entry instead of a second text).
     pub time: Option<f64>,
-    /// `time` as ISO 8601 UTC, and in milliseconds after the flow's first request.
-    pub at: Option<String>,
+    /// In milliseconds after the flow's first request.
     pub offset_ms: Option<f64>,
     pub request: RequestReplay,
     pub response: ResponseReplay,
@@ -155,10 +153,15 @@ fn kind_of(e: &Entry<'_>) -> RequestKind {
 
 /// The origin of a URL (`scheme://host[:port]`), or `None` for `null` / unparsable text.
 fn origin_of(url: &str) -> Option<String> {
+    let scheme = url.split_once("://")?.0;
+    authority_of(url).map(|authority| format!("{}://{authority}", scheme.to_ascii_lowercase()))
+}
+
+/// The authority (host, and port if any) of an absolute URL, as written.
+fn authority_of(url: &str) -> Option<&str> {
     let (scheme, rest) = url.split_once("://")?;
     let authority = rest.split(['/', '?', '#']).next()?;
-    (!authority.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)))
-        .then(|| format!("{}://{authority}", scheme.to_ascii_lowercase()))
+    (!authority.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))).then_some(authority)
 }
 
 /// Resolves a `Location` against the URL it came from (RFC 9110 §10.2.2 / RFC 3986 §5.2, for the
@@ -261,7 +264,7 @@ impl Replayer {
 
     /// Replays entry `i` (its index in the recording), started at `time` (seconds since 1970).
     pub fn push(&mut self, i: usize, e: &Entry<'_>, time: Option<f64>) -> EntryReplay {
-        let url = e.request.url.to_string();
+        let url: &str = &e.request.url;
         if self.first_time.is_none() {
             self.first_time = time;
         }
@@ -300,49 +303,41 @@ impl Replayer {
                 })
         };
 
-        let context = RequestContext {
-            url: url.clone(),
-            method: if e.request.method.is_empty() { "GET".into() } else { e.request.method.to_string() },
-            kind,
-            initiator,
-            top_level_url: if kind == RequestKind::Navigation { None } else { self.current_page.clone() },
-            redirect_chain: chain,
-            third_party_cookies: self.options.third_party_cookies,
-        };
+        // The request's context, resolved from the entry's own texts (no RequestContext of copies).
+        let method: &str = if e.request.method.is_empty() { "GET" } else { &e.request.method };
+        let top_level_url = if kind == RequestKind::Navigation { None } else { self.current_page.as_deref() };
+        let resolved = ResolvedRequest::resolve_parts(url, method, kind, initiator.as_deref(), top_level_url, &chain, self.options.third_party_cookies);
         if kind == RequestKind::Navigation {
-            self.current_page = Some(url.clone());
+            self.current_page = Some(url.to_string());
         }
 
         let status = e.response.status;
         let redirect_to = (300..400).contains(&status).then(|| {
             let loc = if e.response.redirect_url.is_empty() { e.response.header("location").unwrap_or("") } else { &e.response.redirect_url };
-            resolve_location(&url, loc)
+            resolve_location(url, loc)
         });
         if let Some(to) = &redirect_to {
-            let mut next_chain = context.redirect_chain.clone();
-            next_chain.push(url.clone());
-            self.pending_redirects.push(PendingRedirect { entry: i, to: to.clone(), chain: next_chain, initiator: context.initiator.clone() });
+            let mut next_chain = chain;
+            next_chain.push(url.to_string());
+            self.pending_redirects.push(PendingRedirect { entry: i, to: to.clone(), chain: next_chain, initiator });
         }
 
-        let observed = e.request.header("cookie").map(cookie_header_names);
         let mut replay = EntryReplay {
             index: i,
-            method: context.method.clone(),
-            url: url.clone(),
-            host: origin_of(&url).and_then(|o| o.split("://").nth(1).map(str::to_string)).unwrap_or_default(),
-            path: url.split_once("://").and_then(|(_, rest)| rest.find('/').and_then(|i| rest.get(i..))).unwrap_or("/").to_string(),
+            method: method.to_string(),
+            url: url.to_string(),
+            host: authority_of(url).unwrap_or_default().to_string(),
             status,
             kind,
             site: None,
             redirected_from,
             redirect_to,
             time,
-            at: time.and_then(crate::time::whole_seconds).and_then(crate::time::iso8601),
             offset_ms: time.zip(first_time).map(|(t, f)| ((t - f) * 1000.0).round()),
             request: RequestReplay {
                 cookies_sent: Vec::new(),
                 cookies_withheld: Vec::new(),
-                observed_sent: observed.clone(),
+                observed_sent: e.request.header("cookie").map(cookie_header_names),
                 preexisting: Vec::new(),
                 mismatches: Vec::new(),
             },
@@ -350,7 +345,7 @@ impl Replayer {
             problem: None,
         };
 
-        let request = match ResolvedRequest::resolve(&context) {
+        let request = match resolved {
             Ok(r) => r,
             Err(problem) => {
                 replay.problem = Some(problem);
@@ -372,20 +367,21 @@ impl Replayer {
                 fix: w.reasons.first().map(|r| r.fix),
             })
             .collect();
-        if let Some(observed) = &observed {
+        let req = &mut replay.request;
+        if let Some(observed) = &req.observed_sent {
             for name in observed {
                 let known = self.jar.cookies().iter().any(|c| c.name() == name);
-                if !replay.request.cookies_sent.contains(name) {
+                if !req.cookies_sent.contains(name) {
                     if known {
-                        replay.request.mismatches.push(Mismatch { name: name.clone(), predicted: "withheld", observed: "sent" });
+                        req.mismatches.push(Mismatch { name: name.clone(), predicted: "withheld", observed: "sent" });
                     } else {
-                        replay.request.preexisting.push(name.clone());
+                        req.preexisting.push(name.clone());
                     }
                 }
             }
-            for name in &replay.request.cookies_sent {
+            for name in &req.cookies_sent {
                 if !observed.contains(name) {
-                    replay.request.mismatches.push(Mismatch { name: name.clone(), predicted: "sent", observed: "not-sent" });
+                    req.mismatches.push(Mismatch { name: name.clone(), predicted: "sent", observed: "not-sent" });
                 }
             }
         }
@@ -456,7 +452,7 @@ mod tests {
         assert_eq!(r[2].request.cookies_withheld.len(), 1);
         assert_eq!((r[2].request.cookies_withheld[0].name.as_str(), r[2].request.cookies_withheld[0].reasons.clone()), ("session", vec!["SchemefulSameSiteStrict"]));
         assert!(r[2].request.cookies_withheld[0].fix.is_some());
-        assert_eq!((r[2].path.as_str(), r[2].offset_ms, r[2].at.as_deref()), ("/dashboard", Some(1100.0), Some("2026-11-23T10:00:01Z")));
+        assert_eq!((r[2].url.as_str(), r[2].offset_ms, r[2].time), ("https://app.test/dashboard", Some(1100.0), Some(1_795_428_001.1)));
         assert_eq!(r[2].site, Some(SameSiteContext::Lax));
         assert!(r[2].request.observed_sent.is_none());
     }

@@ -1018,7 +1018,7 @@ function buildRow(state, e) {
       isIndex(e.redirectedFrom) ? h('span', { class: 'har-redirect', title: `redirected from #${e.redirectedFrom}` }, '↳') : null,
       h('span', { class: `har-kind har-kind-${/^[a-z]+$/.test(text(e.kind)) ? text(e.kind) : 'other'}`, title: kind.title }, kind.label),
       h('span', { class: 'har-method' }, text(e.method)),
-      h('span', { class: 'har-url' }, h('span', { class: 'har-host' }, text(e.host)), h('span', { class: 'har-path' }, e.path ? text(e.path) : pathLabel(url)))),
+      h('span', { class: 'har-url' }, h('span', { class: 'har-host' }, text(e.host)), h('span', { class: 'har-path' }, pathLabel(url)))),
     h('div', { class: `har-c har-c-status ${statusClass}`, role: 'cell', title: e.redirectTo ? `→ ${text(e.redirectTo)}` : null },
       Number.isFinite(status) && status > 0 ? String(status) : '—'),
     h('div', { class: 'har-c har-c-site', role: 'cell' },
@@ -1129,7 +1129,11 @@ function buildDetails(state, e) {
   if (SITE[e.site]) where.push(`${SITE[e.site].label} (context “${text(e.site)}”)`);
   kv('Request', h('code', { class: 'har-d-url' }, `${text(e.method)} ${text(e.url)}`));
   kv('Kind', where.join(' · '), e.status ? ` · status ${text(e.status)}` : '');
-  if (e.at) kv('Started', text(e.at), Number.isFinite(e.offsetMs) ? ` (+${fmt(e.offsetMs)} ms into the flow)` : '');
+  // The ISO form of `time` is made here, for display: the report carries the number only.
+  const started = Number.isFinite(e.time) ? new Date(e.time * 1000) : null;
+  if (started && Number.isFinite(started.getTime())) {
+    kv('Started', started.toISOString(), Number.isFinite(e.offsetMs) ? ` (+${fmt(e.offsetMs)} ms into the flow)` : '');
+  }
   if (isIndex(e.redirectedFrom)) kv('Redirected from', gotoButton(state, e.redirectedFrom, `#${e.redirectedFrom}`));
   if (e.redirectTo) kv('Redirects to', h('code', null, text(e.redirectTo)));
   if (e.problem) kv('Not replayed', h('span', { class: 'har-d-bad' }, text(e.problem)));
