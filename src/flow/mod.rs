@@ -166,6 +166,8 @@ impl FlowAnalysis {
         self.sort_entries();
         let mut report = self.report_from(&self.entries);
         report.entries = Vec::new();
+        report.tokens = self.tokens.tokens().tokens.clone();
+        report.token_sightings = self.tokens.tokens().sightings.clone();
         report
     }
 
@@ -174,6 +176,8 @@ impl FlowAnalysis {
         self.sort_entries();
         let mut report = self.report_from(&self.entries);
         report.entries = self.entries.clone();
+        report.tokens = self.tokens.tokens().tokens.clone();
+        report.token_sightings = self.tokens.tokens().sightings.clone();
         report
     }
 
@@ -182,6 +186,9 @@ impl FlowAnalysis {
         self.sort_entries();
         let mut report = self.report_from(&self.entries);
         report.entries = std::mem::take(&mut self.entries);
+        let tokens = self.tokens.into_tokens();
+        report.tokens = tokens.tokens;
+        report.token_sightings = tokens.sightings;
         report
     }
 
@@ -191,7 +198,8 @@ impl FlowAnalysis {
         }
     }
 
-    /// Everything but `entries` (left empty), from the entries sorted by index.
+    /// Everything but `entries`, `tokens` and `tokenSightings` (left empty: the caller copies or
+    /// moves them in), from the entries sorted by index.
     fn report_from(&self, entries: &[EntryReplay]) -> FlowReport {
         let mut findings = self.findings.clone();
         let (session, first_drop) = session::session_findings(entries, &self.order);
@@ -202,8 +210,15 @@ impl FlowAnalysis {
         }));
         let flow_tokens = self.tokens.tokens();
         // A token's problems are the flow's problems, at the first request that carried it.
-        for (t, report) in flow_tokens.tokens.iter().enumerate() {
-            let Some(first) = flow_tokens.sightings.iter().find(|s| s.token == t) else { continue };
+        // Each token's first sighting, in one pass over the sightings.
+        let mut firsts: Vec<Option<&tokens::Sighting>> = vec![None; flow_tokens.tokens.len()];
+        for s in &flow_tokens.sightings {
+            if let Some(slot @ None) = firsts.get_mut(s.token) {
+                *slot = Some(s);
+            }
+        }
+        for (report, first) in flow_tokens.tokens.iter().zip(firsts) {
+            let Some(first) = first else { continue };
             for f in report.findings.iter().filter(|f| f.severity != Severity::Info) {
                 let mut f = f.clone();
                 f.location = format!("entries[{}].{} → {}", first.entry, first.location, f.location);
@@ -240,8 +255,8 @@ impl FlowAnalysis {
             first_drop,
             headline,
             cookies,
-            tokens: flow_tokens.tokens.clone(),
-            token_sightings: flow_tokens.sightings.clone(),
+            tokens: Vec::new(),
+            token_sightings: Vec::new(),
             counts,
             creator: self.creator.clone(),
         }

@@ -77,6 +77,11 @@ impl Collector {
         &self.flow
     }
 
+    /// The tokens and sightings, without a copy.
+    pub fn into_tokens(self) -> FlowTokens {
+        self.flow
+    }
+
     fn analyse(&self, seen: &Seen, now: f64) -> TokenReport {
         let options = TokenOptions { now, secret: None };
         match seen {
