@@ -63,6 +63,19 @@ fn report_is_a_plain_json_object() {
     assert_eq!(exp_marker["suspect"], true);
 }
 
+/// Reports reach JS as ASCII JSON text (non-ASCII escaped): every character must come back as
+/// it was, a character beyond the Basic Multilingual Plane (a surrogate pair) included.
+#[wasm_bindgen_test]
+fn non_ascii_text_survives_the_handoff() {
+    let name = "José · 東京 → 😀 \u{7f}\u{80}\u{ffff}";
+    let token = hs256(json!({"sub": "1", "name": name}), "s");
+    let report = analyze_token(token.into(), options(Some(1_795_420_000.0), None)).unwrap();
+    let payload = js_sys::Reflect::get(&report, &"payload".into()).unwrap();
+    let got = js_sys::Reflect::get(&payload, &"name".into()).unwrap().as_string().unwrap();
+    assert_eq!(got, name);
+    assert_eq!(as_json(&report)["payload"]["name"], name);
+}
+
 #[wasm_bindgen_test]
 fn now_defaults_to_the_browser_clock() {
     let clock = js_sys::Date::now() / 1000.0;
