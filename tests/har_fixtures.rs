@@ -13,7 +13,7 @@ mod common;
 use common::Tally;
 
 use cookie_inspector::cookie::site::{RequestKind, SameSiteContext, ThirdPartyCookies};
-use cookie_inspector::flow::replay::ReplayOptions;
+use cookie_inspector::flow::replay::{Name, ReplayOptions};
 use cookie_inspector::flow::{analyze_har, FlowReport, HarOptions};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -69,8 +69,8 @@ fn compare(id: &str, report: &FlowReport, verdicts: &Value, tally: &mut Tally) {
         assert_eq!(e.problem, None, "{at}");
 
         // Sending: each cookie Chromium associated with the request, by name.
-        let mut ours: Vec<(String, Vec<String>)> = e.request.cookies_sent.iter().map(|n| (n.clone(), Vec::new())).collect();
-        ours.extend(e.request.cookies_withheld.iter().map(|w| (w.name.clone(), sorted(w.reasons.iter().map(|r| (*r).to_string()).collect()))));
+        let mut ours: Vec<(String, Vec<String>)> = e.request.cookies_sent.iter().map(|n| (n.to_string(), Vec::new())).collect();
+        ours.extend(e.request.cookies_withheld.iter().map(|w| (w.name.to_string(), sorted(w.reasons.iter().map(|r| (*r).to_string()).collect()))));
         let chromium: Vec<(String, Vec<String>)> =
             v["cookies"].as_array().unwrap().iter().map(|c| (c["name"].as_str().unwrap_or_default().to_string(), sorted(strings(&c["reasons"])))).collect();
         for (name, reasons) in &chromium {
@@ -82,7 +82,7 @@ fn compare(id: &str, report: &FlowReport, verdicts: &Value, tally: &mut Tally) {
         }
         let chromium_sent: Vec<String> = chromium.iter().filter(|(_, r)| r.is_empty()).map(|(n, _)| n.clone()).collect();
         if chromium_sent.len() > 1 {
-            tally.check(format!("{at}: Cookie header order"), &chromium_sent, &e.request.cookies_sent);
+            tally.check(format!("{at}: Cookie header order"), &chromium_sent, &e.request.cookies_sent.iter().map(|n| n.to_string()).collect::<Vec<_>>());
         }
 
         // Storing: each Set-Cookie line of the response.
@@ -133,7 +133,7 @@ fn har_fixtures_agree_with_chromium() {
 
 /// The cookies a replayed entry sends, and the reasons one is withheld (`None`: not withheld).
 fn sent(r: &FlowReport, i: usize) -> Vec<&str> {
-    r.entries[i].request.cookies_sent.iter().map(String::as_str).collect()
+    r.entries[i].request.cookies_sent.iter().map(Name::as_str).collect()
 }
 
 fn withheld<'r>(r: &'r FlowReport, i: usize, name: &str) -> Option<&'r [&'static str]> {

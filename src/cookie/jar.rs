@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::cookie::parse::{parse_line, parse_set_cookie, Detail};
 use crate::cookie::psl;
-use crate::cookie::retrieval::{self, RetrievalOutcome, SentCookie};
+use crate::cookie::retrieval::{self, RetrievalOutcome, SentCookie, WithheldCookie};
 use crate::cookie::site::ResolvedRequest;
 use crate::cookie::storage::{decide_line, StorageDecision, StorageOutcome, StoredCookie};
 use crate::limits::{
@@ -163,6 +163,21 @@ impl CookieJar {
         let touched: Vec<usize> = sent.iter().map(|s| s.index).collect();
         self.touch(&touched, now);
         outcome
+    }
+
+    /// [`CookieJar::cookies_for_request`] for a replay: calls `sent` with the name of each cookie
+    /// sent, in `Cookie` header order, and returns the cookies withheld. No header text and no
+    /// copies of the sent cookies (whose values are the flow's session tokens) are made.
+    pub fn names_for_request(&mut self, request: &ResolvedRequest, now: i64, mut sent: impl FnMut(&str)) -> Vec<WithheldCookie> {
+        self.purge_expired(now);
+        let mut withheld = Vec::new();
+        let selected = retrieval::select(&self.cookies, request, now, Some(&mut withheld));
+        for s in &selected {
+            sent(s.cookie.name());
+        }
+        let touched: Vec<usize> = selected.iter().map(|s| s.index).collect();
+        self.touch(&touched, now);
+        withheld
     }
 
     /// [`CookieJar::cookies_for_request`]'s `Cookie` header alone, without the lists.

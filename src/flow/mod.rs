@@ -241,8 +241,8 @@ impl FlowAnalysis {
                 .chain(e.request.observed_sent.iter().flatten())
                 .chain(e.response.set_cookies.iter().map(|s| &s.name));
             for name in names {
-                if !cookies.contains(name) {
-                    cookies.push(name.clone());
+                if !cookies.iter().any(|c| c == name.as_str()) {
+                    cookies.push(name.to_string());
                 }
             }
         }

@@ -18,16 +18,99 @@ use crate::cookie::site::{RequestKind, ResolvedRequest, SameSiteContext, ThirdPa
 use crate::cookie::storage::StorageDecision;
 use crate::time::parse_rfc3339;
 use serde::Serialize;
+use std::fmt;
+use std::rc::Rc;
 
 /// Stands for the initiator of a request the browser called cross-site (`Sec-Fetch-Site`) when
 /// the HAR keeps neither `Origin` nor `Referer`. `.invalid` is reserved (RFC 2606 §2).
 const UNKNOWN_CROSS_SITE: &str = "https://cross-site.invalid";
 
+/// A cookie name in a replay. A flow has a few cookie names and mentions them on every entry
+/// (sent, withheld, recorded, set): each distinct name is one shared text ([`Names`]), so an
+/// entry's lists cost no text allocations of their own. Serialised as the plain string.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Name(Rc<str>);
+
+impl Name {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl From<&str> for Name {
+    fn from(text: &str) -> Name {
+        Name(Rc::from(text))
+    }
+}
+
+impl Serialize for Name {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+/// The distinct cookie names of a replay. Looked up by a scan: a flow has tens of names, not
+/// thousands; past [`Names::MAX`] (a hostile HAR) a name is simply not shared.
+#[derive(Debug, Default)]
+struct Names(Vec<Name>);
+
+impl Names {
+    const MAX: usize = 256;
+
+    fn get(&mut self, text: &str) -> Name {
+        if let Some(name) = self.0.iter().find(|n| n.as_str() == text) {
+            return name.clone();
+        }
+        let name = Name::from(text);
+        if self.0.len() < Self::MAX {
+            self.0.push(name.clone());
+        }
+        name
+    }
+}
+
 /// A cookie withheld from a request, with Chromium's reason names.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Withheld {
-    pub name: String,
+    pub name: Name,
     pub reasons: Vec<&'static str>,
     /// The first reason's explanation and fix, in words.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,7 +123,7 @@ pub struct Withheld {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Mismatch {
-    pub name: String,
+    pub name: Name,
     /// `sent` or `withheld`.
     pub predicted: &'static str,
     /// `sent` or `not-sent`.
@@ -51,15 +134,15 @@ pub struct Mismatch {
 #[serde(rename_all = "camelCase")]
 pub struct RequestReplay {
     /// Predicted, in `Cookie` header order.
-    pub cookies_sent: Vec<String>,
+    pub cookies_sent: Vec<Name>,
     pub cookies_withheld: Vec<Withheld>,
     /// The names in the recorded `Cookie` header; `None` when the entry has none (or the HAR was
     /// exported sanitized).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub observed_sent: Option<Vec<String>>,
+    pub observed_sent: Option<Vec<Name>>,
     /// Sent by the browser but unknown to our jar: set before the recording started.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub preexisting: Vec<String>,
+    pub preexisting: Vec<Name>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mismatches: Vec<Mismatch>,
 }
@@ -68,7 +151,7 @@ pub struct RequestReplay {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SetCookieReplay {
-    pub name: String,
+    pub name: Name,
     pub line: String,
     pub stored: bool,
     /// The line deletes a stored cookie (`Max-Age=0`, an `Expires` in the past).
@@ -189,20 +272,20 @@ pub fn resolve_location(base: &str, location: &str) -> String {
 }
 
 /// The names in a `Cookie` header, in order.
-fn cookie_header_names(header: &str) -> Vec<String> {
+fn cookie_header_names(header: &str, names: &mut Names) -> Vec<Name> {
     header
         .split(';')
         .map(str::trim)
         .filter(|p| !p.is_empty())
         // A nameless cookie is serialised as its value alone (RFC 6265bis §5.8.3 step 4).
-        .map(|p| p.split_once('=').map_or("", |(n, _)| n.trim()).to_string())
+        .map(|p| names.get(p.split_once('=').map_or("", |(n, _)| n.trim())))
         .collect()
 }
 
 /// The name a `Set-Cookie` line sets (the text before the first `=` of its first pair).
-fn set_cookie_name(line: &str) -> String {
+fn set_cookie_name(line: &str) -> &str {
     let pair = line.split(';').next().unwrap_or("");
-    pair.split_once('=').map_or("", |(n, _)| n.trim()).to_string()
+    pair.split_once('=').map_or("", |(n, _)| n.trim())
 }
 
 /// The order to replay entries in: by start time when every entry has one (HAR exports are
@@ -249,12 +332,13 @@ pub struct Replayer {
     current_page: Option<String>,
     last_time: f64,
     first_time: Option<f64>,
+    names: Names,
 }
 
 impl Replayer {
     /// A fresh jar. `fallback_now` is the time of entries that have none, until one has.
     pub fn new(options: ReplayOptions, fallback_now: f64) -> Replayer {
-        Replayer { options, jar: CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly), pending_redirects: Vec::new(), current_page: None, last_time: fallback_now, first_time: None }
+        Replayer { options, jar: CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly), pending_redirects: Vec::new(), current_page: None, last_time: fallback_now, first_time: None, names: Names::default() }
     }
 
     /// The cookie jar as the replay has left it.
@@ -337,7 +421,7 @@ impl Replayer {
             request: RequestReplay {
                 cookies_sent: Vec::new(),
                 cookies_withheld: Vec::new(),
-                observed_sent: e.request.header("cookie").map(cookie_header_names),
+                observed_sent: e.request.header("cookie").map(|h| cookie_header_names(h, &mut self.names)),
                 preexisting: Vec::new(),
                 mismatches: Vec::new(),
             },
@@ -355,13 +439,13 @@ impl Replayer {
         replay.site = Some(request.context);
 
         // RFC 6265bis §5.8.3: what goes out.
-        let outcome = self.jar.cookies_for_request(&request, now);
-        replay.request.cookies_sent = outcome.sent.iter().map(|c| c.name.clone()).collect();
-        replay.request.cookies_withheld = outcome
-            .withheld
+        let names = &mut self.names;
+        let sent = &mut replay.request.cookies_sent;
+        let withheld = self.jar.names_for_request(&request, now, |name| sent.push(names.get(name)));
+        replay.request.cookies_withheld = withheld
             .iter()
             .map(|w| Withheld {
-                name: w.name.clone(),
+                name: names.get(&w.name),
                 reasons: w.reason_list().iter().map(|r| r.as_str()).collect(),
                 explanation: w.reasons.first().map(|r| r.explanation),
                 fix: w.reasons.first().map(|r| r.fix),
@@ -370,7 +454,7 @@ impl Replayer {
         let req = &mut replay.request;
         if let Some(observed) = &req.observed_sent {
             for name in observed {
-                let known = self.jar.cookies().iter().any(|c| c.name() == name);
+                let known = self.jar.cookies().iter().any(|c| c.name() == name.as_str());
                 if !req.cookies_sent.contains(name) {
                     if known {
                         req.mismatches.push(Mismatch { name: name.clone(), predicted: "withheld", observed: "sent" });
@@ -396,7 +480,7 @@ impl Replayer {
             };
             let first = set.storage.explained.first();
             replay.response.set_cookies.push(SetCookieReplay {
-                name: set.storage.cookie.as_ref().map_or_else(|| set_cookie_name(line), |c| c.name().to_string()),
+                name: self.names.get(set.storage.cookie.as_ref().map_or_else(|| set_cookie_name(line), |c| c.name())),
                 line: line.to_string(),
                 stored,
                 deletes,

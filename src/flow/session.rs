@@ -4,7 +4,7 @@
 //! frameworks and people call it ([`is_session_cookie`]); problems with other cookies are still
 //! reported, one severity lower.
 
-use super::replay::EntryReplay;
+use super::replay::{EntryReplay, Name};
 use crate::cookie::site::domain_match;
 use crate::finding::{quote, Code, Finding, Severity};
 use crate::limits::{MAX_FLOW_MISMATCH_FINDINGS, MAX_QUOTE_CHARS};
@@ -61,8 +61,8 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
     let mut findings = Vec::new();
     let mut first_drop: Option<FirstDrop> = None;
     // (cookie name, entry that stored it)
-    let mut stored: Vec<(String, usize)> = Vec::new();
-    let mut reported_withheld: Vec<(String, Vec<&'static str>)> = Vec::new();
+    let mut stored: Vec<(Name, usize)> = Vec::new();
+    let mut reported_withheld: Vec<(Name, Vec<&'static str>)> = Vec::new();
     let mut mismatches = 0usize;
     let by_index = |i: usize| entries.get(i).filter(|e| e.index == i);
 
@@ -78,7 +78,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
             reported_withheld.push((w.name.clone(), w.reasons.clone()));
             let setter = by_index(set_by);
             if first_drop.is_none() {
-                first_drop = Some(FirstDrop { entry: i, cookie: w.name.clone(), kind: "withheld", reasons: w.reasons.clone(), set_by: Some(set_by) });
+                first_drop = Some(FirstDrop { entry: i, cookie: w.name.to_string(), kind: "withheld", reasons: w.reasons.clone(), set_by: Some(set_by) });
             }
             // The reason's words come from the engine that decided it: one explanation per reason.
             let why = w.explanation.unwrap_or("");
@@ -135,7 +135,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
             if s.deletes {
                 if first_drop.is_none() && is_session_cookie(&s.name) {
                     let set_by = stored.iter().rev().find(|(n, _)| *n == s.name).map(|p| p.1);
-                    first_drop = Some(FirstDrop { entry: i, cookie: s.name.clone(), kind: "deleted", reasons: Vec::new(), set_by });
+                    first_drop = Some(FirstDrop { entry: i, cookie: s.name.to_string(), kind: "deleted", reasons: Vec::new(), set_by });
                 }
                 findings.push(FlowFinding {
                     entry: Some(i),
@@ -160,7 +160,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
                 continue;
             }
             if first_drop.is_none() && is_session_cookie(&s.name) {
-                first_drop = Some(FirstDrop { entry: i, cookie: s.name.clone(), kind: "rejected", reasons: s.reasons.clone(), set_by: None });
+                first_drop = Some(FirstDrop { entry: i, cookie: s.name.to_string(), kind: "rejected", reasons: s.reasons.clone(), set_by: None });
             }
             findings.push(FlowFinding {
                 entry: Some(i),
