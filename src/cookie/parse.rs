@@ -436,7 +436,7 @@ fn split_pair(text: &str) -> (&str, &str, bool) {
 
 /// `str::split_once` for an ASCII delimiter, by [`find_byte`] (the general pattern searcher
 /// was most of a parse in wasm).
-fn split_once_byte(text: &str, delimiter: u8) -> Option<(&str, &str)> {
+pub(crate) fn split_once_byte(text: &str, delimiter: u8) -> Option<(&str, &str)> {
     let at = find_byte(text.as_bytes(), delimiter)?;
     // An ASCII byte is always a character boundary.
     Some((text.get(..at)?, text.get(at + 1..)?))
@@ -444,6 +444,12 @@ fn split_once_byte(text: &str, delimiter: u8) -> Option<(&str, &str)> {
 
 /// `str::split` for an ASCII delimiter, in the manner of [`split_once_byte`].
 struct SplitByte<'a>(Option<&'a str>, u8);
+
+/// `text.split(delimiter)` for an ASCII delimiter, by [`find_byte`]: every piece, empty ones
+/// included, as `str::split` gives them.
+pub(crate) fn split_byte(text: &str, delimiter: u8) -> impl Iterator<Item = &str> {
+    SplitByte(Some(text), delimiter)
+}
 
 impl<'a> Iterator for SplitByte<'a> {
     type Item = &'a str;

@@ -13,6 +13,7 @@
 //!   cut (`har.truncated`);
 //! - sizes are capped ([`MAX_HAR_BYTES`], [`MAX_HAR_ENTRIES`]) with findings saying so.
 
+use crate::cookie::parse::split_byte;
 use crate::finding::{quote, Code, Finding, Severity};
 use crate::limits::{MAX_HAR_BYTES, MAX_HAR_ENTRIES};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -143,7 +144,7 @@ impl<'a> Response<'a> {
         self.headers
             .iter()
             .filter(|h| h.name.eq_ignore_ascii_case("set-cookie"))
-            .flat_map(|h| h.value.split('\n'))
+            .flat_map(|h| split_byte(&h.value, b'\n'))
             .map(str::trim)
             .filter(|l| !l.is_empty())
     }

@@ -14,6 +14,7 @@
 
 use super::har::Entry;
 use crate::cookie::jar::CookieJar;
+use crate::cookie::parse::{split_byte, split_once_byte};
 use crate::cookie::site::{RequestKind, ResolvedRequest, SameSiteContext, ThirdPartyCookies};
 use crate::cookie::storage::StorageDecision;
 use crate::time::parse_rfc3339;
@@ -243,7 +244,7 @@ fn origin_of(url: &str) -> Option<String> {
 /// The authority (host, and port if any) of an absolute URL, as written.
 fn authority_of(url: &str) -> Option<&str> {
     let (scheme, rest) = url.split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next()?;
+    let authority = rest.get(..rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len()))?;
     (!authority.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))).then_some(authority)
 }
 
@@ -273,19 +274,18 @@ pub fn resolve_location(base: &str, location: &str) -> String {
 
 /// The names in a `Cookie` header, in order.
 fn cookie_header_names(header: &str, names: &mut Names) -> Vec<Name> {
-    header
-        .split(';')
+    split_byte(header, b';')
         .map(str::trim)
         .filter(|p| !p.is_empty())
         // A nameless cookie is serialised as its value alone (RFC 6265bis §5.8.3 step 4).
-        .map(|p| names.get(p.split_once('=').map_or("", |(n, _)| n.trim())))
+        .map(|p| names.get(split_once_byte(p, b'=').map_or("", |(n, _)| n.trim())))
         .collect()
 }
 
 /// The name a `Set-Cookie` line sets (the text before the first `=` of its first pair).
 fn set_cookie_name(line: &str) -> &str {
-    let pair = line.split(';').next().unwrap_or("");
-    pair.split_once('=').map_or("", |(n, _)| n.trim())
+    let pair = split_byte(line, b';').next().unwrap_or("");
+    split_once_byte(pair, b'=').map_or("", |(n, _)| n.trim())
 }
 
 /// The order to replay entries in: by start time when every entry has one (HAR exports are

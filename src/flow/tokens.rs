@@ -6,6 +6,7 @@
 //! sighting points at it.
 
 use super::har::Entry;
+use crate::cookie::parse::{split_byte, split_once_byte};
 use crate::jose::extract::{looks_like_token, tokens_in_json};
 use crate::jose::extract::SourceKind;
 use crate::jose::session_cookie::{reassemble, Scheme, SessionCookie};
@@ -173,13 +174,13 @@ impl Collector {
             .headers
             .iter()
             .filter(|h| h.name.eq_ignore_ascii_case("cookie"))
-            .flat_map(|h| h.value.split(';'))
-            .filter_map(|pair| pair.split_once('=').map(|(n, v)| (n.trim(), v.trim())))
+            .flat_map(|h| split_byte(&h.value, b';'))
+            .filter_map(|pair| split_once_byte(pair, b'=').map(|(n, v)| (n.trim(), v.trim())))
             .collect();
         let set: Vec<(&str, &str)> = e
             .response
             .set_cookie_lines()
-            .filter_map(|line| line.split(';').next().and_then(|pair| pair.split_once('=')).map(|(n, v)| (n.trim(), v.trim())))
+            .filter_map(|line| split_byte(line, b';').next().and_then(|pair| split_once_byte(pair, b'=')).map(|(n, v)| (n.trim(), v.trim())))
             .collect();
         for (pairs, place) in [(sent, "request.cookie"), (set, "response.set-cookie")] {
             for session in reassemble(&pairs).into_iter().filter(|s| s.chunked || s.scheme == Scheme::Supabase) {
@@ -188,8 +189,8 @@ impl Collector {
             }
         }
         for header in e.request.headers.iter().filter(|h| h.name.eq_ignore_ascii_case("cookie")) {
-            for pair in header.value.split(';') {
-                if let Some((name, value)) = pair.split_once('=') {
+            for pair in split_byte(&header.value, b';') {
+                if let Some((name, value)) = split_once_byte(pair, b'=') {
                     let value = trim_quotes(value.trim());
                     if looks_like_token(value) {
                         self.add(i, format!("request.cookie.{}", name.trim()), value, now);
@@ -198,8 +199,8 @@ impl Collector {
             }
         }
         for line in e.response.set_cookie_lines() {
-            let pair = line.split(';').next().unwrap_or_default();
-            if let Some((name, value)) = pair.split_once('=') {
+            let pair = split_byte(line, b';').next().unwrap_or_default();
+            if let Some((name, value)) = split_once_byte(pair, b'=') {
                 let value = trim_quotes(value.trim());
                 if looks_like_token(value) {
                     self.add(i, format!("response.set-cookie.{}", name.trim()), value, now);
