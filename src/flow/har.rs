@@ -203,10 +203,14 @@ pub fn parse_har(bytes: &[u8]) -> Har<'_> {
             Code::HarMalformed,
             Severity::Error,
             "har",
-            "The file is not UTF-8 text",
+            "The file is not valid JSON",
             format!(
-                "The byte at offset {at} is not valid UTF-8, which JSON text must be{}. The {} entries before it were read.",
-                if utf16 { " (this file looks like UTF-16: an editor may have saved it so)" } else { "" },
+                "The byte at offset {at} is not valid UTF-8, which JSON text must be: {}. The {} entries before it were read.",
+                if utf16 {
+                    "the file is in UTF-16 (an editor may have saved it so)"
+                } else {
+                    "the file is not JSON text (an image, an archive?) or was damaged"
+                },
                 har.entries.len()
             ),
             "Export the HAR again from DevTools and analyse the file as saved, without opening and saving it in an editor.",

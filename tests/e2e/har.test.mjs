@@ -102,6 +102,9 @@ test('OAuth sign-in: the Strict session set by the callback is withheld on /dash
   // The drop row is selected: its details say it in words, keyboard reachable.
   const details = page.locator('[data-testid="har-details"][data-entry="3"]');
   assert.match(await details.innerText(), /Withheld\s+session — SchemefulSameSiteStrict/);
+  // When it started: the report carries `time` (seconds); the page writes it in ISO 8601.
+  const started = new Date(START + 3 * 400).toISOString().replaceAll('.', '\\.');
+  assert.match(await details.innerText(), new RegExp(`Started\\s+${started}\\s*\\(\\+1\\D?200 ms into the flow\\)`));
   assert.equal(await drop.locator('.har-idx').getAttribute('aria-expanded'), 'true');
   await drop.locator('.har-idx').focus();
   await page.keyboard.press('ArrowUp');
