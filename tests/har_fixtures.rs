@@ -254,12 +254,12 @@ fn each_flow_shows_what_chromium_did() {
     // Tokens: a JWT in a JSON response body, and one in an Authorization: Bearer header.
     let r = get("token/json-body");
     assert_eq!((r.tokens.len(), r.token_sightings.len()), (1, 1));
-    assert_eq!((r.token_sightings[0].entry, r.token_sightings[0].location.as_str()), (1, "response.body.access_token"));
+    assert_eq!((r.token_sightings[0].entries.as_slice(), r.token_sightings[0].location.as_str()), (&[1][..], "response.body.access_token"));
     assert_eq!(set(r, 1, "session"), STORED);
     assert_eq!(sent(r, 2), ["session"]);
     let r = get("token/bearer-header");
     assert_eq!((r.tokens.len(), r.token_sightings.len()), (1, 1));
-    assert_eq!((r.token_sightings[0].entry, r.token_sightings[0].location.as_str()), (1, "request.header.authorization"));
+    assert_eq!((r.token_sightings[0].entries.as_slice(), r.token_sightings[0].location.as_str()), (&[1][..], "request.header.authorization"));
     assert_eq!(sent(r, 1), ["session"]);
     for id in ["token/json-body", "token/bearer-header"] {
         let t = &get(id).tokens[0];

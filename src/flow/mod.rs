@@ -210,19 +210,20 @@ impl FlowAnalysis {
         }));
         let flow_tokens = self.tokens.tokens();
         // A token's problems are the flow's problems, at the first request that carried it.
-        // Each token's first sighting, in one pass over the sightings.
-        let mut firsts: Vec<Option<&tokens::Sighting>> = vec![None; flow_tokens.tokens.len()];
+        // Each token's first sighting: the first entry of its first place (places are listed in
+        // the order first seen), in one pass over the places.
+        let mut firsts: Vec<Option<(usize, &str)>> = vec![None; flow_tokens.tokens.len()];
         for s in &flow_tokens.sightings {
-            if let Some(slot @ None) = firsts.get_mut(s.token) {
-                *slot = Some(s);
+            if let (Some(slot @ None), Some(&entry)) = (firsts.get_mut(s.token), s.entries.first()) {
+                *slot = Some((entry, &s.location));
             }
         }
         for (report, first) in flow_tokens.tokens.iter().zip(firsts) {
-            let Some(first) = first else { continue };
+            let Some((entry, location)) = first else { continue };
             for f in report.findings.iter().filter(|f| f.severity != Severity::Info) {
                 let mut f = f.clone();
-                f.location = format!("entries[{}].{} → {}", first.entry, first.location, f.location);
-                findings.push(FlowFinding { entry: Some(first.entry), finding: f });
+                f.location = format!("entries[{entry}].{location} → {}", f.location);
+                findings.push(FlowFinding { entry: Some(entry), finding: f });
             }
         }
         // Errors first, then by entry (an entry index fits in 32 bits: see `limits::MAX_HAR_ENTRIES`).

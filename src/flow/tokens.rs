@@ -15,20 +15,22 @@ use crate::limits::{MAX_BODY_SCAN_BYTES, MAX_FLOW_TOKENS};
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// Where in an entry a token was seen.
+/// Where a token travelled: one place in the requests or responses, and every entry that carried
+/// it there. One per place, not per sighting: a session token rides on nearly every request of a
+/// flow, and a display groups the sightings this way anyway.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Sighting {
-    /// Index of the HAR entry.
-    pub entry: usize,
+    /// Index into [`FlowTokens::tokens`].
+    pub token: usize,
     /// e.g. `request.header.authorization`, `request.cookie.session`, `response.set-cookie.session`,
     /// `response.body.access_token`.
     pub location: String,
-    /// Index into [`FlowTokens::tokens`].
-    pub token: usize,
+    /// Indexes of the HAR entries, in the order they were replayed.
+    pub entries: Vec<usize>,
 }
 
-/// The distinct tokens of a flow and where each was seen.
+/// The distinct tokens of a flow and where each was seen (in the order first seen there).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct FlowTokens {
     pub tokens: Vec<TokenReport>,
@@ -56,6 +58,8 @@ pub struct Collector {
     /// carries the same session cookie and access token on request after request, and hashing
     /// a token of hundreds of bytes for every sighting cost more than comparing it to these.
     recent: [Option<usize>; 4],
+    /// (token, location) → its entry in `flow.sightings`.
+    places: HashMap<(usize, String), usize>,
     /// Per token, what it was read from and the time it is judged at, to analyse it again with
     /// new secrets.
     seen: Vec<(Seen, f64)>,
@@ -147,7 +151,14 @@ impl Collector {
                 }
             }
         }
-        self.flow.sightings.push(Sighting { entry, location, token: slot });
+        let place = (slot, location);
+        match self.places.get(&place).and_then(|&at| self.flow.sightings.get_mut(at)) {
+            Some(sighting) => sighting.entries.push(entry),
+            None => {
+                self.places.insert((slot, place.1.clone()), self.flow.sightings.len());
+                self.flow.sightings.push(Sighting { token: slot, location: place.1, entries: vec![entry] });
+            }
+        }
     }
 
     /// Whether `text` is read as a token: one of the last few token texts seen (checking each of
@@ -247,14 +258,14 @@ mod tests {
         assert!(parsed.findings.is_empty(), "{:?}", parsed.findings);
         let flow = collect(&parsed.entries, |_| 1_795_420_000.0);
         assert_eq!(flow.tokens.len(), 1);
-        let places: Vec<(usize, &str)> = flow.sightings.iter().map(|s| (s.entry, s.location.as_str())).collect();
+        let places: Vec<(&[usize], &str)> = flow.sightings.iter().map(|s| (s.entries.as_slice(), s.location.as_str())).collect();
         assert_eq!(
             places,
             [
-                (0, "response.set-cookie.session"),
-                (0, "response.body.session.access_token"),
-                (1, "request.header.authorization"),
-                (1, "request.cookie.session"),
+                (&[0][..], "response.set-cookie.session"),
+                (&[0][..], "response.body.session.access_token"),
+                (&[1][..], "request.header.authorization"),
+                (&[1][..], "request.cookie.session"),
             ]
         );
         assert!(flow.tokens[0].findings.iter().any(|f| f.code.as_str() == "jwt.exp-duration"));
@@ -274,14 +285,19 @@ mod tests {
         let parsed = parse_har(har.as_bytes());
         let flow = collect(&parsed.entries, |_| 1_795_420_000.0);
         assert_eq!(flow.tokens.len(), 7);
-        assert_eq!(flow.sightings.len(), pattern.len());
-        // Slots are numbered in order of first sighting; each sighting's slot holds its token.
+        // One place per token (the Authorization header), listing every entry that carried it.
+        assert_eq!(flow.sightings.len(), 7);
+        // Slots are numbered in order of first sighting; each entry is listed under its token.
         let mut first_seen: Vec<usize> = Vec::new();
-        for (s, &n) in flow.sightings.iter().zip(&pattern) {
+        for (entry, &n) in pattern.iter().enumerate() {
             if !first_seen.contains(&n) {
                 first_seen.push(n);
             }
-            assert_eq!(first_seen.iter().position(|&m| m == n), Some(s.token), "sighting at entry {}", s.entry);
+            let slot = first_seen.iter().position(|&m| m == n).unwrap();
+            let place = flow.sightings.iter().find(|s| s.token == slot).unwrap();
+            assert!(place.entries.contains(&entry), "entry {entry} under token {slot}");
+            assert_eq!(place.location, "request.header.authorization");
         }
+        assert_eq!(flow.sightings.iter().map(|s| s.entries.len()).sum::<usize>(), pattern.len());
     }
 }

@@ -233,6 +233,15 @@ test('a 10,000-request HAR loads in a worker and stays usable', async (t) => {
   await token.locator('summary').click();
   await token.locator('[data-testid="lifetime"]').waitFor();
   assert.match(await token.locator('.har-token-where').innerText(), /response\.set-cookie\.session/);
+  // The session token: set by the callback (#2), then carried in the Cookie header of every
+  // request that sends it. The report lists each place once with its entries; the page counts.
+  const har = JSON.parse(big.toString());
+  const sessionPair = har.log.entries[2].response.headers.find((h) => h.name === 'set-cookie').value.split(';')[0];
+  const carried = har.log.entries.filter((e) => e.request.headers.some((h) => h.name === 'cookie' && h.value.split('; ').includes(sessionPair))).length;
+  const seen = await token.locator('.har-token-seen').innerText();
+  assert.match(seen, /^seen [\d,]+ times, first in #2 response\.set-cookie\.session$/);
+  assert.equal(Number(seen.match(/seen ([\d,]+)/)[1].replaceAll(',', '')), carried + 1, seen);
+  assert.match(await token.locator('.har-token-where').innerText(), /request\.cookie\.session\s*#3/);
   // Findings are capped with a "show all" button.
   assert.ok(await page.locator('[data-testid="har-findings"] [data-testid="finding"]').count() <= 100);
   assertClean(session);

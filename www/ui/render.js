@@ -1207,6 +1207,7 @@ function renderFlowFindings(state) {
 function renderFlowTokens(state) {
   const tokens = list(state.report.tokens);
   if (tokens.length === 0) return null;
+  // Per token, the places it travelled (first seen first), each with the entries that carried it.
   const sightings = new Map();
   for (const s of list(state.report.tokenSightings)) {
     if (!sightings.has(s.token)) sightings.set(s.token, []);
@@ -1216,25 +1217,28 @@ function renderFlowTokens(state) {
   const openFirst = tokens.length <= 3;
   const item = (t, i) => {
     const seen = sightings.get(i) ?? [];
+    const times = seen.reduce((n, s) => n + list(s.entries).length, 0);
+    const first = seen.find((s) => list(s.entries).length > 0);
     const c = t?.counts ?? {};
     const status = text(t?.lifetime?.status);
     const summary = h('summary', { class: 'har-token-sum' },
       h('span', { class: 'ci-badge ci-kind' }, text(t?.kind).toUpperCase() || 'TOKEN'),
       status ? h('span', { class: `ci-badge ci-status ci-status-${status}` }, LIFETIME[status] ?? status) : null,
       h('span', { class: 'har-token-life' }, text(t?.lifetime?.summary)),
-      h('span', { class: 'har-token-seen' }, seen.length ? `seen ${plural(seen.length, 'time')}, first in #${seen[0].entry} ${text(seen[0].location)}` : ''),
+      h('span', { class: 'har-token-seen' }, first ? `seen ${plural(times, 'time')}, first in #${list(first.entries)[0]} ${text(first.location)}` : ''),
       h('span', { class: 'ci-counts' }, (c.error ?? 0) ? countBadge('error', c.error) : null, (c.warning ?? 0) ? countBadge('warning', c.warning) : null));
     const details = h('details', { class: 'har-token', 'data-testid': 'har-token', 'data-token': i }, summary);
     let built = false;
     const build = () => {
       if (built) return;
       built = true;
-      // Grouped by where in a request it travelled: location → the entries, first few as links.
+      // Where in a request it travelled: location → the entries, first few as links.
       const byLocation = new Map();
       for (const s of seen) {
         const key = text(s.location);
         if (!byLocation.has(key)) byLocation.set(key, []);
-        byLocation.get(key).push(s.entry);
+        const at = byLocation.get(key);
+        for (const entry of list(s.entries)) if (isIndex(entry)) at.push(entry);
       }
       const where = h('dl', { class: 'har-token-where' },
         [...byLocation].map(([location, at]) => [
