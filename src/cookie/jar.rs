@@ -152,51 +152,46 @@ impl CookieJar {
     /// Which cookies `request` carries at `now` (and why others are withheld). Updates the
     /// last-access time of the cookies sent (§5.8.3 step 3).
     pub fn cookies_for_request(&mut self, request: &ResolvedRequest, now: i64) -> RetrievalOutcome {
-        self.purge_expired(now);
         let mut withheld = Vec::new();
-        let sent = retrieval::select(&self.cookies, request, now, Some(&mut withheld));
-        let outcome = RetrievalOutcome {
-            header: retrieval::header(&sent),
-            sent: sent.iter().map(SentCookie::from).collect(),
-            withheld,
-        };
-        let touched: Vec<usize> = sent.iter().map(|s| s.index).collect();
-        self.touch(&touched, now);
-        outcome
+        let (header, sent) = self.retrieve(request, now, Some(&mut withheld), |sent| (retrieval::header(sent), sent.iter().map(SentCookie::from).collect()));
+        RetrievalOutcome { header, sent, withheld }
     }
 
     /// [`CookieJar::cookies_for_request`] for a replay: calls `sent` with the name of each cookie
     /// sent, in `Cookie` header order, and returns the cookies withheld. No header text and no
     /// copies of the sent cookies (whose values are the flow's session tokens) are made.
     pub fn names_for_request(&mut self, request: &ResolvedRequest, now: i64, mut sent: impl FnMut(&str)) -> Vec<WithheldCookie> {
-        self.purge_expired(now);
         let mut withheld = Vec::new();
-        let selected = retrieval::select(&self.cookies, request, now, Some(&mut withheld));
-        for s in &selected {
-            sent(s.cookie.name());
-        }
-        let touched: Vec<usize> = selected.iter().map(|s| s.index).collect();
-        self.touch(&touched, now);
+        self.retrieve(request, now, Some(&mut withheld), |selected| selected.iter().for_each(|s| sent(s.cookie.name())));
         withheld
     }
 
     /// [`CookieJar::cookies_for_request`]'s `Cookie` header alone, without the lists.
     pub fn cookie_header(&mut self, request: &ResolvedRequest, now: i64) -> String {
-        self.purge_expired(now);
-        let sent = retrieval::select(&self.cookies, request, now, None);
-        let header = retrieval::header(&sent);
-        let touched: Vec<usize> = sent.iter().map(|s| s.index).collect();
-        self.touch(&touched, now);
-        header
+        self.retrieve(request, now, None, retrieval::header)
     }
 
-    /// §5.8.3 step 3: the cookies sent get `now` as their last-access time.
-    fn touch(&mut self, indices: &[usize], now: i64) {
-        for &i in indices {
+    /// RFC 6265bis §5.8.3, the one place the three requests above run it: expired cookies are
+    /// purged, the cookies `request` carries are selected (the withheld ones collected when
+    /// asked), `read` sees them in serialisation order, and then they get `now` as their
+    /// last-access time (step 3).
+    fn retrieve<R>(
+        &mut self,
+        request: &ResolvedRequest,
+        now: i64,
+        withheld: Option<&mut Vec<WithheldCookie>>,
+        read: impl FnOnce(&[retrieval::Selected<'_>]) -> R,
+    ) -> R {
+        self.purge_expired(now);
+        let selected = retrieval::select(&self.cookies, request, now, withheld);
+        let result = read(&selected);
+        let touched: Vec<usize> = selected.iter().map(|s| s.index).collect();
+        for i in touched {
             if let Some(c) = self.cookies.get_mut(i) {
                 c.last_access = now;
             }
         }
+        result
     }
 
     /// RFC 6265bis §6.1 with Chromium's numbers: per registrable domain, then in all, after the

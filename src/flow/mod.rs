@@ -166,9 +166,7 @@ impl FlowAnalysis {
         self.sort_entries();
         let mut report = self.report_from(&self.entries);
         report.entries = Vec::new();
-        report.tokens = self.tokens.tokens().tokens.clone();
-        report.token_sightings = self.tokens.tokens().sightings.clone();
-        report
+        self.copy_tokens_into(report)
     }
 
     /// The whole report, entries included, leaving the analysis as it was.
@@ -176,8 +174,14 @@ impl FlowAnalysis {
         self.sort_entries();
         let mut report = self.report_from(&self.entries);
         report.entries = self.entries.clone();
-        report.tokens = self.tokens.tokens().tokens.clone();
-        report.token_sightings = self.tokens.tokens().sightings.clone();
+        self.copy_tokens_into(report)
+    }
+
+    /// `report` with a copy of the tokens and sightings so far (the analysis goes on).
+    fn copy_tokens_into(&self, mut report: FlowReport) -> FlowReport {
+        let flow_tokens = self.tokens.tokens();
+        report.tokens = flow_tokens.tokens.clone();
+        report.token_sightings = flow_tokens.sightings.clone();
         report
     }
 

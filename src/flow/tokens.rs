@@ -128,8 +128,7 @@ impl Collector {
     /// then: most sightings are of a token already analysed.
     fn add_seen(&mut self, entry: usize, location: String, key: &str, seen: impl FnOnce(&str) -> Seen, now: f64) {
         let next = self.flow.tokens.len();
-        let cached = self.recent.iter().flatten().copied().find(|&slot| self.key_of(slot) == Some(key));
-        let slot = match cached.or_else(|| self.index.get(key).copied()) {
+        let slot = match self.recent_slot(key, false).or_else(|| self.index.get(key).copied()) {
             Some(i) => i,
             None if next < MAX_FLOW_TOKENS => {
                 self.index.insert(key.to_string(), next);
@@ -165,16 +164,17 @@ impl Collector {
     /// a flow's repeated cookies and `Authorization` headers byte by byte again was 7% of its
     /// analysis), or else [`looks_like_token`].
     fn is_token(&self, text: &str) -> bool {
-        let recent = self.recent.iter().flatten().any(|&slot| matches!(self.seen.get(slot), Some((Seen::Text(t, _), _)) if t == text));
-        recent || looks_like_token(text)
+        self.recent_slot(text, true).is_some() || looks_like_token(text)
     }
 
-    /// The text a token slot is found by: the token, or a joined session cookie's value.
-    fn key_of(&self, slot: usize) -> Option<&str> {
-        match &self.seen.get(slot)?.0 {
-            Seen::Text(text, _) => Some(text),
-            Seen::Session(session) => Some(&session.value),
-        }
+    /// The slot of one of the last few tokens found by `key`: a token's text, or (unless
+    /// `texts_only`) a joined session cookie's value.
+    fn recent_slot(&self, key: &str, texts_only: bool) -> Option<usize> {
+        self.recent.iter().flatten().copied().find(|&slot| match self.seen.get(slot) {
+            Some((Seen::Text(text, _), _)) => text == key,
+            Some((Seen::Session(session), _)) => !texts_only && session.value == key,
+            None => false,
+        })
     }
 
     /// Adds the tokens of entry `i`, judged at `now` if first seen here.
