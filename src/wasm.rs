@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod handover;
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = console, js_name = error)]
@@ -34,8 +36,47 @@ export function encode_into(memory, text, at, capacity) {
   return read === text.length ? written : -Math.min(3 * text.length, 0x7fffffff);
 }
 const decoder = new TextDecoder();
-export function parse_json(bytes) {
-  return JSON.parse(decoder.decode(bytes));
+// Runs the construction program of src/wasm/handover.rs (its `Op` numbers) to build a report.
+export function build_value(ops, floats, ascii, unicode, shapes, keys) {
+  const a = decoder.decode(ascii), u = unicode.length ? decoder.decode(unicode) : '', k = decoder.decode(keys);
+  const shapeKeys = [], guarded = [];
+  for (let i = 0, at = 0; i < shapes.length;) {
+    const n = shapes[i++], names = [];
+    for (let j = 0; j < n; j++) names.push(k.slice(at, at += shapes[i++]));
+    shapeKeys.push(names);
+    guarded.push(names.includes('__proto__'));
+  }
+  const strings = [];
+  let p = 0, f = 0, pa = 0, pu = 0;
+  function value() {
+    switch (ops[p++]) {
+      case 0: return null;
+      case 1: return false;
+      case 2: return true;
+      case 3: return ops[p++];
+      case 4: return floats[f++];
+      case 5: { const s = a.slice(pa, pa += ops[p++]); strings.push(s); return s; }
+      case 6: { const s = u.slice(pu, pu += ops[p++]); strings.push(s); return s; }
+      case 7: return strings[ops[p++]];
+      case 8: { const n = ops[p++], array = []; for (let i = 0; i < n; i++) array.push(value()); return array; }
+      case 9: {
+        const shape = ops[p++], names = shapeKeys[shape], o = {};
+        if (guarded[shape]) for (let i = 0; i < names.length; i++) put(o, names[i], value());
+        else for (let i = 0; i < names.length; i++) o[names[i]] = value();
+        return o;
+      }
+      case 10: { const n = ops[p++], o = {}; for (let i = 0; i < n; i++) { const key = value(); put(o, key, value()); } return o; }
+      case 11: return JSON.parse(value());
+      default: throw new Error('bad report program');
+    }
+  }
+  return value();
+}
+// As JSON.parse does, "__proto__" becomes an own property (a token's claims are the sender's
+// choice), never the object's prototype.
+function put(o, key, v) {
+  if (key === '__proto__') Object.defineProperty(o, key, { value: v, writable: true, enumerable: true, configurable: true });
+  else o[key] = v;
 }
 "#)]
 extern "C" {
@@ -44,10 +85,10 @@ extern "C" {
     /// string. (It returns rather than throws: a throw would unwind past the buffer's guard.)
     fn encode_into(memory: &JsValue, text: &js_sys::JsString, at: u32, capacity: u32) -> i32;
 
-    /// `JSON.parse` of UTF-8 JSON text in the module's memory, decoded by the engine straight
-    /// from it (wasm-bindgen passes the bytes as a view, not a copy).
+    /// Builds a report from its construction program ([`handover`]), read straight from the
+    /// module's memory (wasm-bindgen passes each buffer as a view, not a copy).
     #[wasm_bindgen(catch)]
-    fn parse_json(bytes: &[u8]) -> Result<JsValue, JsValue>;
+    fn build_value(ops: &[i32], floats: &[f64], ascii: &[u8], unicode: &[u8], shapes: &[i32], keys: &[u8]) -> Result<JsValue, JsValue>;
 }
 
 thread_local! {
@@ -55,9 +96,9 @@ thread_local! {
     static MEMORY: JsValue = wasm_bindgen::memory();
     /// Where [`with_js_str`] puts the text; kept, so a call does not allocate.
     static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// Where [`to_js`] writes a report's JSON; kept, so a report of megabytes is not written into
-    /// a buffer grown by doubling on every call (the module's memory does not shrink anyway).
-    static REPORT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Where [`to_js`] writes a report's program; kept, so a report of megabytes is not written
+    /// into buffers grown by doubling on every call (the module's memory does not shrink anyway).
+    static REPORT: std::cell::RefCell<handover::Handover> = std::cell::RefCell::new(handover::Handover::default());
 }
 
 /// The largest text [`with_js_str`] takes (its UTF-8 may need three bytes per UTF-16 unit).
@@ -113,55 +154,23 @@ pub fn start() {
     }));
 }
 
-/// Converts a report to a plain JS object (objects, never `Map`, so `JSON.stringify` works).
+/// Converts a report to a plain JS object (objects, never `Map`, so `JSON.stringify` works): the
+/// object `JSON.parse` would make of serde_json's text of it, built from a construction program
+/// ([`handover`]) rather than from the text, which cost twice as much to write and read.
 ///
-/// Through JSON text and the engine's `JSON.parse` rather than serde-wasm-bindgen: a token may
-/// carry any JSON number (`"id": 18446744073709551615`, `1e400`), which serde-wasm-bindgen
-/// refuses to convert (the call would throw), while `JSON.parse` always succeeds. Both cost the
-/// same on the token benchmark. Exact number texts are in `headerText`/`payloadText`.
-///
-/// The text is ASCII: every other character is written as a `\u` escape. A string with a single
-/// character beyond Latin-1 is stored by the engine in two bytes per character, which makes
-/// decoding it out of wasm memory and parsing it slower for the whole report (measured on the
-/// 10,000-entry benchmark flow: 26.6 ms → 22.1 ms for 2,439 such characters in 5.9 MB).
+/// Not serde-wasm-bindgen: a token may carry any JSON number (`"id": 18446744073709551615`,
+/// `1e400`), which it refuses to convert (the call would throw); here it becomes the number
+/// `JSON.parse` reads. Exact number texts are in `headerText`/`payloadText`.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let write = |out: &mut Vec<u8>| -> Result<JsValue, JsError> {
-        out.clear();
-        let mut serializer = serde_json::Serializer::with_formatter(&mut *out, AsciiJson);
-        value.serialize(&mut serializer).map_err(|e| JsError::new(&format!("report serialisation failed: {e}")))?;
-        // Handed over as bytes: serde_json writes valid UTF-8 (here ASCII), which checking again
-        // on the way to a &str would cost a pass over the whole report.
-        parse_json(out).map_err(|_| JsError::new("report JSON could not be parsed"))
+    let write = |out: &mut handover::Handover| -> Result<JsValue, JsError> {
+        out.write(value).map_err(|e| JsError::new(&format!("report serialisation failed: {e}")))?;
+        build_value(&out.ops, &out.floats, &out.ascii, &out.unicode, &out.shapes, &out.keys)
+            .map_err(|_| JsError::new("report could not be built"))
     };
     REPORT.with(|kept| match kept.try_borrow_mut() {
         Ok(mut out) => write(&mut out),
-        Err(_) => write(&mut Vec::new()),
+        Err(_) => write(&mut handover::Handover::default()),
     })
-}
-
-/// serde_json's compact output, with every non-ASCII character of a string escaped (RFC 8259 §7:
-/// `\u` and four hex digits, a surrogate pair beyond the Basic Multilingual Plane).
-struct AsciiJson;
-
-impl serde_json::ser::Formatter for AsciiJson {
-    fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, fragment: &str) -> std::io::Result<()> {
-        if fragment.is_ascii() {
-            return writer.write_all(fragment.as_bytes());
-        }
-        let bytes = fragment.as_bytes();
-        let mut from = 0;
-        for (at, c) in fragment.char_indices().filter(|(_, c)| !c.is_ascii()) {
-            writer.write_all(bytes.get(from..at).unwrap_or_default())?;
-            let mut units = [0u16; 2];
-            for &unit in c.encode_utf16(&mut units).iter() {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                let digit = |shift: u16| HEX.get(usize::from((unit >> shift) & 0xf)).copied().unwrap_or(b'0');
-                writer.write_all(&[b'\\', b'u', digit(12), digit(8), digit(4), digit(0)])?;
-            }
-            from = at + c.len_utf8();
-        }
-        writer.write_all(bytes.get(from..).unwrap_or_default())
-    }
 }
 
 /// Reads `options[key]` as a finite number.

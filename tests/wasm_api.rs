@@ -76,6 +76,104 @@ fn non_ascii_text_survives_the_handoff() {
     assert_eq!(as_json(&report)["payload"]["name"], name);
 }
 
+/// The object JS gets is the one `JSON.parse` makes of serde_json's text of the same report:
+/// compared through the browser's own `JSON.stringify`, which keeps key order.
+fn assert_same_as_json_parse<T: serde::Serialize>(got: &JsValue, native: &T, what: &str) {
+    let expected = js_sys::JSON::parse(&serde_json::to_string(native).unwrap()).unwrap();
+    let got_text: String = js_sys::JSON::stringify(got).unwrap().into();
+    let expected_text: String = js_sys::JSON::stringify(&expected).unwrap().into();
+    assert!(got_text == expected_text, "{what}: differs from JSON.parse of serde_json's text\n got: {got_text:.2000}\nwant: {expected_text:.2000}");
+}
+
+fn get(o: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(o, &key.into()).unwrap()
+}
+
+/// A token whose claims hold what a hand-written handover gets wrong: integers past 2^53 and
+/// past f64 (as `JSON.parse` reads them), `-0`, a float, a `__proto__` claim (an own property,
+/// as `JSON.parse` makes it, never the object's prototype), non-ASCII and empty strings, nested
+/// and empty containers, and strings repeated (sent once, then referred to).
+#[wasm_bindgen_test]
+fn token_report_equals_json_parse_of_its_json() {
+    let now = 1_795_420_000.0;
+    let payload_text = r#"{"sub":"user","big":18446744073709551615,"neg":-9223372036854775809,"huge":1e400,"tiny":-1e-400,"neg0":-0,"frac":0.1,"exact":1.0000000000000002,"__proto__":{"polluted":true},"nested":{"__proto__":1,"a":[1,"a",null,true,[],{}]},"text":"José 😀 \u0000","empty":"","same":"user","again":"user","iat":1795420000,"exp":1795423600}"#;
+    let header = b64(&json!({"alg": "HS256", "typ": "JWT"}));
+    let token = format!("{header}.{}.c2ln", URL_SAFE_NO_PAD.encode(payload_text));
+    let got = analyze_token(token.clone().into(), options(Some(now), None)).unwrap();
+    let native = cookie_inspector::jose::analyze_token(&token, &cookie_inspector::jose::TokenOptions { now, secret: None });
+    assert_same_as_json_parse(&got, &native, "token report");
+    let payload = get(&got, "payload");
+    assert_eq!(get(&payload, "big").as_f64(), Some(18_446_744_073_709_551_615.0));
+    assert_eq!(get(&payload, "huge").as_f64(), Some(f64::INFINITY));
+    assert!(get(&payload, "neg0").as_f64().is_some_and(|z| z == 0.0 && z.is_sign_negative()), "-0 stays negative zero");
+    assert_eq!(get(&payload, "frac").as_f64(), Some(0.1));
+    assert_eq!(get(&payload, "exact").as_f64(), Some(1.000_000_000_000_000_2));
+    assert_eq!(get(&payload, "text").as_string().unwrap(), "José 😀 \u{0}");
+    let proto = js_sys::Object::get_prototype_of(&payload);
+    assert!(js_sys::Object::get_prototype_of(&proto).is_null(), "the payload's prototype is still Object.prototype");
+    assert!(get(&payload, "polluted").is_undefined(), "a __proto__ claim does not become the prototype");
+    let own = js_sys::Object::get_own_property_descriptor(&payload.clone().into(), &"__proto__".into());
+    assert!(get(&get(&own, "value"), "polluted").as_bool() == Some(true), "__proto__ is an own property");
+    assert!(get(&js_sys::Object::new().into(), "polluted").is_undefined(), "Object.prototype untouched");
+}
+
+/// Every recorded HAR fixture's report arrives exactly as `JSON.parse` would give it.
+#[wasm_bindgen_test]
+fn flow_reports_equal_json_parse_of_their_json() {
+    use cookie_inspector::cookie::site::ThirdPartyCookies;
+    use cookie_inspector::flow::{analyze_har as native_har, replay::ReplayOptions, HarOptions};
+    let hars: &[(&str, &[u8])] = &[
+        ("domain__public-suffix-vercel", include_bytes!("fixtures/hars/domain__public-suffix-vercel.har")),
+        ("expiry__max-age-0-deletes", include_bytes!("fixtures/hars/expiry__max-age-0-deletes.har")),
+        ("oauth__strict-302", include_bytes!("fixtures/hars/oauth__strict-302.har")),
+        ("oauth__none-secure-302", include_bytes!("fixtures/hars/oauth__none-secure-302.har")),
+        ("path__admin-then-root", include_bytes!("fixtures/hars/path__admin-then-root.har")),
+        ("prefix__host-without-path", include_bytes!("fixtures/hars/prefix__host-without-path.har")),
+        ("secure__over-http", include_bytes!("fixtures/hars/secure__over-http.har")),
+        ("syntax__several-lines", include_bytes!("fixtures/hars/syntax__several-lines.har")),
+        ("token__bearer-header", include_bytes!("fixtures/hars/token__bearer-header.har")),
+    ];
+    let now = 1_795_420_000.0;
+    for (name, bytes) in hars {
+        let got = cookie_inspector::wasm::analyze_har(js_sys::Uint8Array::from(*bytes).into(), options(Some(now), None)).unwrap();
+        let native = native_har(bytes, &HarOptions { now, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Allowed } });
+        assert_same_as_json_parse(&got, &native, name);
+    }
+    // A made-up flow with what the fixtures have little of: many entries sharing cookie names,
+    // rejected and deleting Set-Cookie lines, redirects, withheld cookies, tokens in bodies and
+    // headers, non-ASCII text, optional fields present and absent.
+    let token = hs256(json!({"sub": "ü", "iat": 1_795_420_000, "exp": 1_795_423_600}), "s");
+    let lines = [
+        format!("session={token}; Path=/; Secure; HttpOnly; SameSite=Lax"),
+        "theme=dark; Path=/".to_string(),
+        "insecure=1; Secure".to_string(),
+        "none=1; SameSite=None".to_string(),
+        "gone=; Max-Age=0".to_string(),
+        "other=1; Domain=elsewhere.test".to_string(),
+        "strict=1; SameSite=Strict; Secure".to_string(),
+    ];
+    let mut entries = Vec::new();
+    for i in 0..240usize {
+        let host = ["app.test", "idp.test", "api.app.test"][i % 3];
+        let scheme = if i % 11 == 0 { "http" } else { "https" };
+        let status = if i % 5 == 0 { 302 } else { 200 };
+        let set: Vec<Value> = (0..i % 4).map(|k| json!({"name": "Set-Cookie", "value": lines[(i + k) % lines.len()]})).collect();
+        let body = if i % 7 == 0 { json!({"mimeType": "application/json", "text": format!("{{\"access_token\":\"{token}\",\"note\":\"café\"}}")}) } else { json!({"mimeType": "text/html", "text": ""}) };
+        entries.push(json!({
+            "startedDateTime": format!("2026-11-23T10:00:{:02}.{:03}Z", i / 10, (i % 10) * 100),
+            "request": {"method": if i % 6 == 0 { "POST" } else { "GET" }, "url": format!("{scheme}://{host}/p/{i}?q=é"),
+                "headers": [{"name": "Cookie", "value": "session=x; theme=dark"}, {"name": "Authorization", "value": format!("Bearer {token}")}]},
+            "response": {"status": status, "headers": set, "redirectURL": if status == 302 { format!("https://app.test/p/{}", i + 1) } else { String::new() }, "content": body},
+            "_resourceType": if i % 4 == 0 { "document" } else { "fetch" }
+        }));
+    }
+    let har = serde_json::to_vec(&json!({"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": entries}})).unwrap();
+    let got = cookie_inspector::wasm::analyze_har(js_sys::Uint8Array::from(&har[..]).into(), options(Some(now), None)).unwrap();
+    let native = native_har(&har, &HarOptions { now, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Allowed } });
+    assert!(native.entries.len() == 240 && native.findings.len() > 5, "the made-up flow is analysed: {} findings", native.findings.len());
+    assert_same_as_json_parse(&got, &native, "made-up flow");
+}
+
 #[wasm_bindgen_test]
 fn now_defaults_to_the_browser_clock() {
     let clock = js_sys::Date::now() / 1000.0;

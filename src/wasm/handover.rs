@@ -1,0 +1,763 @@
+//! How a report reaches JavaScript: written as a short program of construction steps, which a
+//! small loop in JS (`build_value` in `wasm.rs`) runs to build the plain object.
+//!
+//! The object is the one `JSON.parse` would give for serde_json's text of the same value: the
+//! same keys in the same order, the same strings and the same numbers (a non-finite `f64` is
+//! `null`, as serde_json writes it; an exact number text from a token is read as `JSON.parse`
+//! reads it). Through JSON, the report was written as escaped text, decoded and then scanned
+//! again by the engine character by character; on the 10,000-entry benchmark flow that handover
+//! was a third of `analyzeHar`. Here strings are copied as they are, and objects are built
+//! from "shapes" (the keys of a struct, sent once).
+//!
+//! The program is five buffers, handed to JS as views of the module's memory:
+//! - `ops`: the steps (see [`Op`]) and their operands;
+//! - `floats`: the numbers that are not 32-bit integers, in the order used;
+//! - `ascii` and `unicode`: the text of every new string, ASCII ones apart, so that a single
+//!   non-ASCII character does not make the engine hold every string at two bytes per character;
+//!   lengths are in UTF-16 units, as JS slices strings;
+//! - `shapes`: for each shape, its key count and each key's length, the keys' text in `keys`.
+//!
+//! A string seen again (a cookie name on every entry, a reason, an enum's name) is sent once and
+//! then referred to by number. Shared texts are recognised by address, and their bytes are
+//! compared before one is reused, so a temporary string freed and replaced at the same address
+//! can never be mistaken for the old one.
+
+use serde::ser::{self, Serialize};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// One construction step. The operands follow it in `ops`.
+#[derive(Clone, Copy)]
+#[repr(i32)]
+enum Op {
+    Null = 0,
+    False = 1,
+    True = 2,
+    /// `[value]`: a number that fits in an `i32`.
+    Int = 3,
+    /// The next number of `floats`.
+    Float = 4,
+    /// `[length]`: a new string, the next `length` UTF-16 units of the ASCII text.
+    NewAscii = 5,
+    /// `[length]`: a new string, the next `length` UTF-16 units of the other text.
+    NewUnicode = 6,
+    /// `[number]`: a string sent before (strings are numbered as they are sent, from 0).
+    Again = 7,
+    /// `[count]`, then that many values: an array.
+    Array = 8,
+    /// `[shape]`, then one value per key of the shape: an object.
+    Object = 9,
+    /// `[count]`, then that many key (a string step) and value pairs: an object whose keys are
+    /// data (a token's claims), not a struct's fields.
+    Map = 10,
+    /// A string step follows: JSON text to parse (serde_json's `RawValue`).
+    Raw = 11,
+}
+
+/// serde_json's private struct names for an exact number (`arbitrary_precision`) and for raw
+/// JSON text (`raw_value`): serde_json writes their one field's string as it is.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+const RAW_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// Strings up to this length are looked up before being sent again; longer ones (URLs,
+/// Set-Cookie lines, tokens) are rarely repeated and would cost a comparison as long as a copy.
+const SHARED_MAX_BYTES: usize = 64;
+const SHARED_SLOTS: usize = 512;
+
+/// A string sent in this program: where its bytes are, for the comparison before reuse.
+#[derive(Clone, Copy, Default)]
+struct Sent {
+    address: usize,
+    length: usize,
+    ascii: bool,
+    at: usize,
+    number: u32,
+}
+
+/// What `serialize_str` writes: a string, or (inside serde_json's private structs) a number's
+/// exact text or raw JSON.
+#[derive(Clone, Copy, Default, PartialEq)]
+enum StrMode {
+    #[default]
+    Text,
+    Number,
+    Raw,
+}
+
+/// The program being written. Kept between calls by `wasm.rs`, so its buffers are not grown
+/// from nothing for every report.
+#[derive(Default)]
+pub(super) struct Handover {
+    pub ops: Vec<i32>,
+    pub floats: Vec<f64>,
+    pub ascii: Vec<u8>,
+    pub unicode: Vec<u8>,
+    pub shapes: Vec<i32>,
+    pub keys: Vec<u8>,
+    strings: u32,
+    shared: Vec<Sent>,
+    mode: StrMode,
+    /// The keys of the objects being written, innermost last.
+    open_keys: Vec<&'static str>,
+    /// Each shape's keys, as ranges of `shape_keys`.
+    shape_ranges: Vec<(usize, usize)>,
+    shape_keys: Vec<&'static str>,
+    /// A hash of a shape's keys → its number (checked against the keys: a collision only costs a
+    /// scan).
+    shape_by_hash: HashMap<u64, u32, BuildHasherDefault<Unmixed>>,
+}
+
+/// The hash map's hasher for keys that are already hashes.
+#[derive(Default)]
+struct Unmixed(u64);
+
+impl Hasher for Unmixed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Why a value could not be handed over (serde_json refuses the same values).
+#[derive(Debug)]
+pub(super) struct HandoverError(String);
+
+impl std::fmt::Display for HandoverError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for HandoverError {}
+
+impl ser::Error for HandoverError {
+    fn custom<T: std::fmt::Display>(message: T) -> Self {
+        HandoverError(message.to_string())
+    }
+}
+
+type Result<T> = std::result::Result<T, HandoverError>;
+
+fn operand(n: usize) -> Result<i32> {
+    i32::try_from(n).map_err(|_| HandoverError("report too large to hand over".into()))
+}
+
+/// The length of `s` in UTF-16 units, as JS counts it.
+fn utf16_length(s: &str, ascii: bool) -> usize {
+    if ascii {
+        s.len()
+    } else {
+        s.chars().map(char::len_utf16).sum()
+    }
+}
+
+fn mix(hash: u64, key: &'static str) -> u64 {
+    (hash ^ key.as_ptr() as u64 ^ (key.len() as u64) << 40).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(23)
+}
+
+/// An object being written: where its shape's number goes, and its keys so far.
+struct Frame {
+    at: usize,
+    keys_from: usize,
+    hash: u64,
+}
+
+impl Handover {
+    /// Writes `value`'s program, replacing the last one.
+    pub fn write<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        self.ops.clear();
+        self.floats.clear();
+        self.ascii.clear();
+        self.unicode.clear();
+        self.shapes.clear();
+        self.keys.clear();
+        self.strings = 0;
+        self.shared.clear();
+        self.shared.resize(SHARED_SLOTS, Sent::default());
+        self.mode = StrMode::Text;
+        self.open_keys.clear();
+        self.shape_ranges.clear();
+        self.shape_keys.clear();
+        self.shape_by_hash.clear();
+        value.serialize(&mut *self)
+    }
+
+    fn op(&mut self, op: Op) {
+        self.ops.push(op as i32);
+    }
+
+    fn int(&mut self, n: i64) {
+        match i32::try_from(n) {
+            Ok(small) => self.ops.extend_from_slice(&[Op::Int as i32, small]),
+            // Rounded to the nearest double, as JS reads the integer's text.
+            Err(_) => self.float(n as f64),
+        }
+    }
+
+    /// A number as `JSON.parse` reads serde_json's text of it: serde_json writes a non-finite
+    /// one as `null`.
+    fn float(&mut self, n: f64) {
+        if n.is_finite() {
+            self.op(Op::Float);
+            self.floats.push(n);
+        } else {
+            self.op(Op::Null);
+        }
+    }
+
+    fn string(&mut self, s: &str) -> Result<()> {
+        let slot = if s.len() <= SHARED_MAX_BYTES {
+            let address = s.as_ptr() as usize;
+            let slot = (address ^ s.len() << 20).wrapping_mul(0x9e37_79b9) >> 7 & (SHARED_SLOTS - 1);
+            if let Some(sent) = self.shared.get(slot).copied() {
+                if sent.address == address && sent.length == s.len() {
+                    let text = if sent.ascii { &self.ascii } else { &self.unicode };
+                    if text.get(sent.at..sent.at + sent.length) == Some(s.as_bytes()) {
+                        self.ops.extend_from_slice(&[Op::Again as i32, operand(sent.number as usize)?]);
+                        return Ok(());
+                    }
+                }
+            }
+            Some((slot, address))
+        } else {
+            None
+        };
+        let ascii = s.is_ascii();
+        let text = if ascii { &mut self.ascii } else { &mut self.unicode };
+        let at = text.len();
+        text.extend_from_slice(s.as_bytes());
+        let op = if ascii { Op::NewAscii } else { Op::NewUnicode };
+        self.ops.extend_from_slice(&[op as i32, operand(utf16_length(s, ascii))?]);
+        let number = self.strings;
+        self.strings = self.strings.saturating_add(1);
+        if let Some((slot, address)) = slot {
+            if let Some(entry) = self.shared.get_mut(slot) {
+                *entry = Sent { address, length: s.len(), ascii, at, number };
+            }
+        }
+        Ok(())
+    }
+
+    /// Opens an array or map: its count is filled in when it closes.
+    fn open_counted(&mut self, op: Op) -> usize {
+        self.ops.extend_from_slice(&[op as i32, 0]);
+        self.ops.len() - 1
+    }
+
+    fn close_counted(&mut self, at: usize, count: usize) -> Result<()> {
+        let count = operand(count)?;
+        if let Some(slot) = self.ops.get_mut(at) {
+            *slot = count;
+        }
+        Ok(())
+    }
+
+    fn open_object(&mut self) -> Frame {
+        self.ops.extend_from_slice(&[Op::Object as i32, 0]);
+        Frame { at: self.ops.len() - 1, keys_from: self.open_keys.len(), hash: 0 }
+    }
+
+    fn key(&mut self, frame: &mut Frame, key: &'static str) {
+        self.open_keys.push(key);
+        frame.hash = mix(frame.hash, key);
+    }
+
+    /// Closes an object: its keys name a shape, sent the first time it is used.
+    fn close_object(&mut self, frame: Frame) -> Result<()> {
+        let keys = self.open_keys.get(frame.keys_from..).unwrap_or_default();
+        // The same keys are the same `&'static str`s: compared by address, not text.
+        let same = |range: &(usize, usize)| {
+            self.shape_keys.get(range.0..range.1).is_some_and(|known| {
+                known.len() == keys.len() && known.iter().zip(keys).all(|(a, b)| std::ptr::eq(*a, *b))
+            })
+        };
+        let known = match self.shape_by_hash.get(&frame.hash) {
+            Some(&n) if self.shape_ranges.get(n as usize).is_some_and(same) => Some(n as usize),
+            // Two shapes with one hash: rare enough for a scan.
+            Some(_) => self.shape_ranges.iter().position(same),
+            None => None,
+        };
+        let number = match known {
+            Some(n) => n,
+            None => {
+                let n = self.shape_ranges.len();
+                let from = self.shape_keys.len();
+                self.shape_keys.extend_from_slice(keys);
+                self.shape_ranges.push((from, self.shape_keys.len()));
+                self.shape_by_hash.entry(frame.hash).or_insert(n as u32);
+                self.shapes.push(operand(keys.len())?);
+                for key in keys {
+                    self.keys.extend_from_slice(key.as_bytes());
+                    self.shapes.push(operand(utf16_length(key, key.is_ascii()))?);
+                }
+                n
+            }
+        };
+        let number = operand(number)?;
+        if let Some(slot) = self.ops.get_mut(frame.at) {
+            *slot = number;
+        }
+        self.open_keys.truncate(frame.keys_from);
+        Ok(())
+    }
+
+    /// `{ variant: … }`, serde_json's form of an enum variant with data.
+    fn open_variant(&mut self, variant: &'static str) -> Frame {
+        let mut frame = self.open_object();
+        self.key(&mut frame, variant);
+        frame
+    }
+}
+
+/// An array, map or object being written.
+pub(super) struct Compound<'a> {
+    out: &'a mut Handover,
+    kind: Kind,
+    /// The `{ variant: … }` object around it, for an enum variant with data.
+    variant: Option<Frame>,
+}
+
+enum Kind {
+    Array { at: usize, count: usize },
+    Map { at: usize, count: usize },
+    Object(Frame),
+    /// serde_json's private number or raw-JSON struct: its one field is written specially.
+    Token(StrMode),
+}
+
+impl Compound<'_> {
+    fn end(self) -> Result<()> {
+        match self.kind {
+            Kind::Array { at, count } | Kind::Map { at, count } => self.out.close_counted(at, count)?,
+            Kind::Object(frame) => self.out.close_object(frame)?,
+            Kind::Token(_) => {}
+        }
+        match self.variant {
+            Some(frame) => self.out.close_object(frame),
+            None => Ok(()),
+        }
+    }
+
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        if let Kind::Array { count, .. } = &mut self.kind {
+            *count += 1;
+        }
+        value.serialize(&mut *self.out)
+    }
+
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
+        match &mut self.kind {
+            Kind::Object(frame) => {
+                self.out.key(frame, key);
+                value.serialize(&mut *self.out)
+            }
+            Kind::Token(mode) => {
+                let before = std::mem::replace(&mut self.out.mode, *mode);
+                let written = value.serialize(&mut *self.out);
+                self.out.mode = before;
+                written
+            }
+            _ => Err(HandoverError("a field outside an object".into())),
+        }
+    }
+}
+
+impl<'a> ser::Serializer for &'a mut Handover {
+    type Ok = ();
+    type Error = HandoverError;
+    type SerializeSeq = Compound<'a>;
+    type SerializeTuple = Compound<'a>;
+    type SerializeTupleStruct = Compound<'a>;
+    type SerializeTupleVariant = Compound<'a>;
+    type SerializeMap = Compound<'a>;
+    type SerializeStruct = Compound<'a>;
+    type SerializeStructVariant = Compound<'a>;
+
+    fn serialize_bool(self, v: bool) -> Result<()> {
+        self.op(if v { Op::True } else { Op::False });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<()> {
+        self.int(i64::from(v));
+        Ok(())
+    }
+    fn serialize_i16(self, v: i16) -> Result<()> {
+        self.int(i64::from(v));
+        Ok(())
+    }
+    fn serialize_i32(self, v: i32) -> Result<()> {
+        self.int(i64::from(v));
+        Ok(())
+    }
+    fn serialize_i64(self, v: i64) -> Result<()> {
+        self.int(v);
+        Ok(())
+    }
+    fn serialize_i128(self, v: i128) -> Result<()> {
+        match i64::try_from(v) {
+            Ok(v) => self.int(v),
+            Err(_) => self.float(v as f64),
+        }
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> Result<()> {
+        self.int(i64::from(v));
+        Ok(())
+    }
+    fn serialize_u16(self, v: u16) -> Result<()> {
+        self.int(i64::from(v));
+        Ok(())
+    }
+    fn serialize_u32(self, v: u32) -> Result<()> {
+        self.int(i64::from(v));
+        Ok(())
+    }
+    fn serialize_u64(self, v: u64) -> Result<()> {
+        match i64::try_from(v) {
+            Ok(v) => self.int(v),
+            Err(_) => self.float(v as f64),
+        }
+        Ok(())
+    }
+    fn serialize_u128(self, v: u128) -> Result<()> {
+        match i64::try_from(v) {
+            Ok(v) => self.int(v),
+            Err(_) => self.float(v as f64),
+        }
+        Ok(())
+    }
+    fn serialize_f32(self, v: f32) -> Result<()> {
+        // serde_json writes an f32's shortest text, which JS reads as the nearest double: not
+        // the f32's own value widened (0.1f32 is written "0.1").
+        if v.is_finite() {
+            self.float(v.to_string().parse::<f64>().unwrap_or(f64::from(v)));
+        } else {
+            self.op(Op::Null);
+        }
+        Ok(())
+    }
+    fn serialize_f64(self, v: f64) -> Result<()> {
+        self.float(v);
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<()> {
+        self.string(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<()> {
+        match self.mode {
+            StrMode::Text => self.string(v),
+            StrMode::Number => {
+                // An exact number's JSON text, read as JS reads it (correctly rounded; past the
+                // largest double, ±Infinity).
+                let n: f64 = v.parse().map_err(|_| HandoverError(format!("not a JSON number: {v}")))?;
+                self.op(Op::Float);
+                self.floats.push(n);
+                Ok(())
+            }
+            StrMode::Raw => {
+                self.op(Op::Raw);
+                self.mode = StrMode::Text;
+                let written = self.string(v);
+                self.mode = StrMode::Raw;
+                written
+            }
+        }
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<()> {
+        // serde_json writes bytes as an array of numbers.
+        self.ops.extend_from_slice(&[Op::Array as i32, operand(v.len())?]);
+        for &b in v {
+            self.int(i64::from(b));
+        }
+        Ok(())
+    }
+    fn serialize_none(self) -> Result<()> {
+        self.op(Op::Null);
+        Ok(())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<()> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<()> {
+        self.op(Op::Null);
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<()> {
+        self.op(Op::Null);
+        Ok(())
+    }
+    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<()> {
+        self.string(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<()> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<()> {
+        let frame = self.open_variant(variant);
+        value.serialize(&mut *self)?;
+        self.close_object(frame)
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a>> {
+        let at = self.open_counted(Op::Array);
+        Ok(Compound { out: self, kind: Kind::Array { at, count: 0 }, variant: None })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'a>> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(self, _name: &'static str, _index: u32, variant: &'static str, _len: usize) -> Result<Compound<'a>> {
+        let frame = self.open_variant(variant);
+        let at = self.open_counted(Op::Array);
+        Ok(Compound { out: self, kind: Kind::Array { at, count: 0 }, variant: Some(frame) })
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a>> {
+        let at = self.open_counted(Op::Map);
+        Ok(Compound { out: self, kind: Kind::Map { at, count: 0 }, variant: None })
+    }
+    fn serialize_struct(self, name: &'static str, _len: usize) -> Result<Compound<'a>> {
+        let kind = match name {
+            NUMBER_TOKEN => Kind::Token(StrMode::Number),
+            RAW_TOKEN => Kind::Token(StrMode::Raw),
+            _ => Kind::Object(self.open_object()),
+        };
+        Ok(Compound { out: self, kind, variant: None })
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'a>> {
+        let frame = self.open_variant(variant);
+        let object = self.open_object();
+        Ok(Compound { out: self, kind: Kind::Object(object), variant: Some(frame) })
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_> {
+    type Ok = ();
+    type Error = HandoverError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+    fn end(self) -> Result<()> {
+        Compound::end(self)
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_> {
+    type Ok = ();
+    type Error = HandoverError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+    fn end(self) -> Result<()> {
+        Compound::end(self)
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_> {
+    type Ok = ();
+    type Error = HandoverError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+    fn end(self) -> Result<()> {
+        Compound::end(self)
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_> {
+    type Ok = ();
+    type Error = HandoverError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        self.element(value)
+    }
+    fn end(self) -> Result<()> {
+        Compound::end(self)
+    }
+}
+
+impl ser::SerializeMap for Compound<'_> {
+    type Ok = ();
+    type Error = HandoverError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<()> {
+        if let Kind::Map { count, .. } = &mut self.kind {
+            *count += 1;
+        }
+        key.serialize(MapKey(&mut *self.out))
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        value.serialize(&mut *self.out)
+    }
+    fn end(self) -> Result<()> {
+        Compound::end(self)
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_> {
+    type Ok = ();
+    type Error = HandoverError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<()> {
+        Compound::end(self)
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_> {
+    type Ok = ();
+    type Error = HandoverError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<()> {
+        Compound::end(self)
+    }
+}
+
+/// A map key, written as serde_json writes keys: a string as it is, a number or `bool` as its
+/// text; anything else is refused, as serde_json refuses it.
+struct MapKey<'a>(&'a mut Handover);
+
+fn key_must_be_a_string() -> HandoverError {
+    HandoverError("key must be a string".into())
+}
+
+impl ser::Serializer for MapKey<'_> {
+    type Ok = ();
+    type Error = HandoverError;
+    type SerializeSeq = ser::Impossible<(), HandoverError>;
+    type SerializeTuple = ser::Impossible<(), HandoverError>;
+    type SerializeTupleStruct = ser::Impossible<(), HandoverError>;
+    type SerializeTupleVariant = ser::Impossible<(), HandoverError>;
+    type SerializeMap = ser::Impossible<(), HandoverError>;
+    type SerializeStruct = ser::Impossible<(), HandoverError>;
+    type SerializeStructVariant = ser::Impossible<(), HandoverError>;
+
+    fn serialize_str(self, v: &str) -> Result<()> {
+        self.0.string(v)
+    }
+    fn serialize_char(self, v: char) -> Result<()> {
+        self.0.string(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_bool(self, v: bool) -> Result<()> {
+        self.0.string(if v { "true" } else { "false" })
+    }
+    fn serialize_i8(self, v: i8) -> Result<()> {
+        self.0.string(&v.to_string())
+    }
+    fn serialize_i16(self, v: i16) -> Result<()> {
+        self.0.string(&v.to_string())
+    }
+    fn serialize_i32(self, v: i32) -> Result<()> {
+        self.0.string(&v.to_string())
+    }
+    fn serialize_i64(self, v: i64) -> Result<()> {
+        self.0.string(&v.to_string())
+    }
+    fn serialize_i128(self, v: i128) -> Result<()> {
+        self.0.string(&v.to_string())
+    }
+    fn serialize_u8(self, v: u8) -> Result<()> {
+        self.0.string(&v.to_string())
+    }
+    fn serialize_u16(self, v: u16) -> Result<()> {
+        self.0.string(&v.to_string())
+    }
+    fn serialize_u32(self, v: u32) -> Result<()> {
+        self.0.string(&v.to_string())
+    }
+    fn serialize_u64(self, v: u64) -> Result<()> {
+        self.0.string(&v.to_string())
+    }
+    fn serialize_u128(self, v: u128) -> Result<()> {
+        self.0.string(&v.to_string())
+    }
+    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<()> {
+        self.0.string(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<()> {
+        value.serialize(self)
+    }
+    fn serialize_f32(self, _v: f32) -> Result<()> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_f64(self, _v: f64) -> Result<()> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_bytes(self, _v: &[u8]) -> Result<()> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_none(self) -> Result<()> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<()> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_unit(self) -> Result<()> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<()> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<()> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeTupleStruct> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeStruct> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant> {
+        Err(key_must_be_a_string())
+    }
+}
