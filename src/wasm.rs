@@ -55,8 +55,8 @@ export function build_value(ops, floats, ascii, unicode, shapes, keys) {
       case 2: return true;
       case 3: return ops[p++];
       case 4: return floats[f++];
-      case 5: { const s = a.slice(pa, pa += ops[p++]); strings.push(s); return s; }
-      case 6: { const s = u.slice(pu, pu += ops[p++]); strings.push(s); return s; }
+      case 5: return a.slice(pa, pa += ops[p++]);
+      case 6: return u.slice(pu, pu += ops[p++]);
       case 7: return strings[ops[p++]];
       case 8: { const n = ops[p++], array = []; for (let i = 0; i < n; i++) array.push(value()); return array; }
       case 9: {
@@ -67,6 +67,8 @@ export function build_value(ops, floats, ascii, unicode, shapes, keys) {
       }
       case 10: { const n = ops[p++], o = {}; for (let i = 0; i < n; i++) { const key = value(); put(o, key, value()); } return o; }
       case 11: return JSON.parse(value());
+      case 12: { const s = a.slice(pa, pa += ops[p++]); strings.push(s); return s; }
+      case 13: { const s = u.slice(pu, pu += ops[p++]); strings.push(s); return s; }
       default: throw new Error('bad report program');
     }
   }

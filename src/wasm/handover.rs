@@ -37,11 +37,11 @@ enum Op {
     Int = 3,
     /// The next number of `floats`.
     Float = 4,
-    /// `[length]`: a new string, the next `length` UTF-16 units of the ASCII text.
-    NewAscii = 5,
-    /// `[length]`: a new string, the next `length` UTF-16 units of the other text.
-    NewUnicode = 6,
-    /// `[number]`: a string sent before (strings are numbered as they are sent, from 0).
+    /// `[length]`: a string, the next `length` UTF-16 units of the ASCII text.
+    Ascii = 5,
+    /// `[length]`: a string, the next `length` UTF-16 units of the other text.
+    Unicode = 6,
+    /// `[number]`: a string kept before (kept strings are numbered as they are sent, from 0).
     Again = 7,
     /// `[count]`, then that many values: an array.
     Array = 8,
@@ -52,6 +52,9 @@ enum Op {
     Map = 10,
     /// A string step follows: JSON text to parse (serde_json's `RawValue`).
     Raw = 11,
+    /// [`Op::Ascii`] and [`Op::Unicode`] for a string that may be sent again: kept by number.
+    KeptAscii = 12,
+    KeptUnicode = 13,
 }
 
 /// serde_json's private struct names for an exact number (`arbitrary_precision`) and for raw
@@ -233,11 +236,16 @@ impl Handover {
         let text = if ascii { &mut self.ascii } else { &mut self.unicode };
         let at = text.len();
         text.extend_from_slice(s.as_bytes());
-        let op = if ascii { Op::NewAscii } else { Op::NewUnicode };
+        let op = match (ascii, slot.is_some()) {
+            (true, false) => Op::Ascii,
+            (false, false) => Op::Unicode,
+            (true, true) => Op::KeptAscii,
+            (false, true) => Op::KeptUnicode,
+        };
         self.ops.extend_from_slice(&[op as i32, operand(utf16_length(s, ascii))?]);
-        let number = self.strings;
-        self.strings = self.strings.saturating_add(1);
         if let Some((slot, address)) = slot {
+            let number = self.strings;
+            self.strings = self.strings.saturating_add(1);
             if let Some(entry) = self.shared.get_mut(slot) {
                 *entry = Sent { address, length: s.len(), ascii, at, number };
             }
