@@ -89,6 +89,12 @@ fn cookie_of(location: &str) -> Option<String> {
     location.strip_prefix("request.cookie.").or_else(|| location.strip_prefix("response.set-cookie.")).map(str::to_string)
 }
 
+/// Whether two token texts are equal, their last bytes compared first: tokens from one issuer
+/// share the header and most of the payload and differ in the signature, at the end.
+fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().last_chunk::<8>() == b.as_bytes().last_chunk::<8>() && a == b
+}
+
 impl Collector {
     /// The tokens and sightings so far.
     pub fn tokens(&self) -> &FlowTokens {
@@ -171,8 +177,8 @@ impl Collector {
     /// `texts_only`) a joined session cookie's value.
     fn recent_slot(&self, key: &str, texts_only: bool) -> Option<usize> {
         self.recent.iter().flatten().copied().find(|&slot| match self.seen.get(slot) {
-            Some((Seen::Text(text, _), _)) => text == key,
-            Some((Seen::Session(session), _)) => !texts_only && session.value == key,
+            Some((Seen::Text(text, _), _)) => same_text(text, key),
+            Some((Seen::Session(session), _)) => !texts_only && same_text(&session.value, key),
             None => false,
         })
     }
