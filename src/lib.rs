@@ -18,6 +18,9 @@
 pub mod cookie;
 pub mod finding;
 pub mod flow;
+// How reports reach JavaScript; the wasm build's, and tested natively too.
+#[cfg(any(target_arch = "wasm32", test))]
+mod handover;
 pub mod jose;
 pub mod limits;
 mod order;

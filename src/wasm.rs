@@ -12,8 +12,7 @@ use crate::jose::TokenOptions;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-mod handover;
+use crate::handover;
 
 #[wasm_bindgen]
 extern "C" {
@@ -36,7 +35,7 @@ export function encode_into(memory, text, at, capacity) {
   return read === text.length ? written : -Math.min(3 * text.length, 0x7fffffff);
 }
 const decoder = new TextDecoder();
-// Runs the construction program of src/wasm/handover.rs (its `Op` numbers) to build a report.
+// Runs the construction program of src/handover.rs (its `Op` numbers) to build a report.
 export function build_value(ops, floats, ascii, unicode, shapes, keys) {
   const a = decoder.decode(ascii), u = unicode.length ? decoder.decode(unicode) : '', k = decoder.decode(keys);
   const shapeKeys = [], guarded = [];

@@ -1,5 +1,5 @@
 //! How a report reaches JavaScript: written as a short program of construction steps, which a
-//! small loop in JS (`build_value` in `wasm.rs`) runs to build the plain object.
+//! small loop in JS (`build_value` in `wasm.rs`; `tests::build` below is the same loop in Rust) runs to build the plain object.
 //!
 //! The object is the one `JSON.parse` would give for serde_json's text of the same value: the
 //! same keys in the same order, the same strings and the same numbers (a non-finite `f64` is
@@ -90,7 +90,7 @@ enum StrMode {
 /// The program being written. Kept between calls by `wasm.rs`, so its buffers are not grown
 /// from nothing for every report.
 #[derive(Default)]
-pub(super) struct Handover {
+pub(crate) struct Handover {
     pub ops: Vec<i32>,
     pub floats: Vec<f64>,
     pub ascii: Vec<u8>,
@@ -130,7 +130,7 @@ impl Hasher for Unmixed {
 
 /// Why a value could not be handed over (serde_json refuses the same values).
 #[derive(Debug)]
-pub(super) struct HandoverError(String);
+pub(crate) struct HandoverError(String);
 
 impl std::fmt::Display for HandoverError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -325,7 +325,7 @@ impl Handover {
 }
 
 /// An array, map or object being written.
-pub(super) struct Compound<'a> {
+pub(crate) struct Compound<'a> {
     out: &'a mut Handover,
     kind: Kind,
     /// The `{ variant: … }` object around it, for an enum variant with data.
@@ -767,5 +767,384 @@ impl ser::Serializer for MapKey<'_> {
         _len: usize,
     ) -> Result<Self::SerializeStructVariant> {
         Err(key_must_be_a_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+    use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+    use std::collections::{BTreeMap, HashMap};
+
+    /// A JS value as `build_value` makes it and as `JSON.parse` reads text: objects keep their
+    /// keys' order (a key set twice keeps its first place and its last value); numbers compare
+    /// by their bits, so `-0` is not `0`.
+    #[derive(Debug, Clone)]
+    enum Js {
+        Null,
+        Bool(bool),
+        Num(f64),
+        Str(String),
+        Arr(Vec<Js>),
+        Obj(Vec<(String, Js)>),
+    }
+
+    impl PartialEq for Js {
+        fn eq(&self, other: &Js) -> bool {
+            match (self, other) {
+                (Js::Null, Js::Null) => true,
+                (Js::Bool(a), Js::Bool(b)) => a == b,
+                (Js::Num(a), Js::Num(b)) => a.to_bits() == b.to_bits(),
+                (Js::Str(a), Js::Str(b)) => a == b,
+                (Js::Arr(a), Js::Arr(b)) => a == b,
+                (Js::Obj(a), Js::Obj(b)) => a == b,
+                _ => false,
+            }
+        }
+    }
+
+    fn put(object: &mut Vec<(String, Js)>, key: String, value: Js) {
+        match object.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => object.push((key, value)),
+        }
+    }
+
+    /// `JSON.parse`: serde_json's reader, with JS's number reading and object semantics.
+    impl<'de> Deserialize<'de> for Js {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Js, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Js;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("JSON")
+                }
+                fn visit_unit<E>(self) -> std::result::Result<Js, E> {
+                    Ok(Js::Null)
+                }
+                fn visit_bool<E>(self, v: bool) -> std::result::Result<Js, E> {
+                    Ok(Js::Bool(v))
+                }
+                fn visit_str<E>(self, v: &str) -> std::result::Result<Js, E> {
+                    Ok(Js::Str(v.to_string()))
+                }
+                fn visit_i64<E>(self, v: i64) -> std::result::Result<Js, E> {
+                    Ok(Js::Num(v as f64))
+                }
+                fn visit_u64<E>(self, v: u64) -> std::result::Result<Js, E> {
+                    Ok(Js::Num(v as f64))
+                }
+                fn visit_f64<E>(self, v: f64) -> std::result::Result<Js, E> {
+                    Ok(Js::Num(v))
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Js, A::Error> {
+                    let mut items = Vec::new();
+                    while let Some(item) = seq.next_element()? {
+                        items.push(item);
+                    }
+                    Ok(Js::Arr(items))
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Js, A::Error> {
+                    let mut object = Vec::new();
+                    while let Some(key) = map.next_key::<String>()? {
+                        if key == NUMBER_TOKEN {
+                            // serde_json's `arbitrary_precision` number: its text, read as JS does.
+                            let text: String = map.next_value()?;
+                            return text.parse().map(Js::Num).map_err(de::Error::custom);
+                        }
+                        let value = map.next_value()?;
+                        put(&mut object, key, value);
+                    }
+                    Ok(Js::Obj(object))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+
+    fn json_parse(text: &str) -> Js {
+        serde_json::from_str(text).expect("serde_json reads its own text")
+    }
+
+    /// Takes `n` UTF-16 units from the front of `text`.
+    fn take_units<'t>(text: &mut &'t str, n: i32) -> &'t str {
+        let mut units = 0;
+        let mut end = 0;
+        for c in text.chars() {
+            if units >= n as usize {
+                break;
+            }
+            units += c.len_utf16();
+            end += c.len_utf8();
+        }
+        let (head, tail) = text.split_at(end);
+        *text = tail;
+        head
+    }
+
+    /// `build_value` of wasm.rs, step for step.
+    fn build(h: &Handover) -> Js {
+        struct Run<'a> {
+            ops: &'a [i32],
+            at: usize,
+            floats: std::slice::Iter<'a, f64>,
+            ascii: &'a str,
+            unicode: &'a str,
+            kept: Vec<String>,
+            shapes: Vec<Vec<String>>,
+        }
+        impl Run<'_> {
+            fn next(&mut self) -> i32 {
+                self.at += 1;
+                self.ops[self.at - 1]
+            }
+            fn value(&mut self) -> Js {
+                match self.next() {
+                    0 => Js::Null,
+                    1 => Js::Bool(false),
+                    2 => Js::Bool(true),
+                    3 => Js::Num(f64::from(self.next())),
+                    4 => Js::Num(*self.floats.next().unwrap()),
+                    op @ (5 | 12) => {
+                        let n = self.next();
+                        let s = take_units(&mut self.ascii, n).to_string();
+                        if op == 12 {
+                            self.kept.push(s.clone());
+                        }
+                        Js::Str(s)
+                    }
+                    op @ (6 | 13) => {
+                        let n = self.next();
+                        let s = take_units(&mut self.unicode, n).to_string();
+                        if op == 13 {
+                            self.kept.push(s.clone());
+                        }
+                        Js::Str(s)
+                    }
+                    7 => {
+                        let n = self.next() as usize;
+                        Js::Str(self.kept[n].clone())
+                    }
+                    8 => {
+                        let n = self.next();
+                        Js::Arr((0..n).map(|_| self.value()).collect())
+                    }
+                    9 => {
+                        let shape = self.next() as usize;
+                        let names = self.shapes[shape].clone();
+                        let mut object = Vec::new();
+                        for name in names {
+                            let value = self.value();
+                            put(&mut object, name, value);
+                        }
+                        Js::Obj(object)
+                    }
+                    10 => {
+                        let n = self.next();
+                        let mut object = Vec::new();
+                        for _ in 0..n {
+                            let Js::Str(key) = self.value() else { panic!("a map key that is not a string") };
+                            let value = self.value();
+                            put(&mut object, key, value);
+                        }
+                        Js::Obj(object)
+                    }
+                    11 => {
+                        let Js::Str(text) = self.value() else { panic!("raw JSON that is not a string") };
+                        json_parse(&text)
+                    }
+                    op => panic!("unknown op {op}"),
+                }
+            }
+        }
+        let mut keys = std::str::from_utf8(&h.keys).unwrap();
+        let mut shapes = Vec::new();
+        let mut defs = h.shapes.iter();
+        while let Some(&n) = defs.next() {
+            shapes.push((0..n).map(|_| take_units(&mut keys, *defs.next().unwrap()).to_string()).collect());
+        }
+        let mut run = Run {
+            ops: &h.ops,
+            at: 0,
+            floats: h.floats.iter(),
+            ascii: std::str::from_utf8(&h.ascii).unwrap(),
+            unicode: std::str::from_utf8(&h.unicode).unwrap(),
+            kept: Vec::new(),
+            shapes,
+        };
+        let value = run.value();
+        assert_eq!(run.at, h.ops.len(), "the whole program is used");
+        assert!(run.floats.next().is_none() && run.ascii.is_empty() && run.unicode.is_empty());
+        value
+    }
+
+    /// The program builds what `JSON.parse` makes of serde_json's text, and refuses what
+    /// serde_json refuses.
+    #[track_caller]
+    fn check<T: Serialize + ?Sized>(value: &T) -> Js {
+        let mut h = Handover::default();
+        match (serde_json::to_string(value), h.write(value)) {
+            (Ok(text), Ok(())) => {
+                let want = json_parse(&text);
+                assert_eq!(build(&h), want, "for {text}");
+                // The same buffers, reused for a second value, give the same again.
+                h.write(value).unwrap();
+                assert_eq!(build(&h), want, "written again: {text}");
+                want
+            }
+            (Err(_), Err(_)) => Js::Null,
+            (json, ours) => panic!("serde_json {json:?}, handover {ours:?}"),
+        }
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    enum Variant {
+        Unit,
+        Newtype(u8),
+        Tuple(u8, String),
+        Struct { a: i32, b: Option<String> },
+    }
+
+    #[derive(Serialize)]
+    struct Sparse {
+        always: u8,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        sometimes: Option<&'static str>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        list: Vec<u8>,
+        last: bool,
+    }
+
+    mod one {
+        #[derive(serde::Serialize)]
+        pub struct Same {
+            pub x: u8,
+        }
+    }
+    mod two {
+        #[derive(serde::Serialize)]
+        pub struct Same {
+            pub y: &'static str,
+            pub z: bool,
+        }
+    }
+
+    #[derive(Serialize)]
+    struct NewtypeStruct(String);
+    #[derive(Serialize)]
+    struct TupleStruct(u8, bool);
+    #[derive(Serialize)]
+    struct UnitStruct;
+
+    #[test]
+    fn every_kind_of_serde_value() {
+        check(&vec![Variant::Unit, Variant::Newtype(7), Variant::Tuple(1, "t".into()), Variant::Struct { a: -1, b: None }]);
+        check(&vec![
+            Sparse { always: 1, sometimes: None, list: vec![], last: true },
+            Sparse { always: 2, sometimes: Some("s"), list: vec![], last: false },
+            Sparse { always: 3, sometimes: None, list: vec![1, 2], last: true },
+            Sparse { always: 4, sometimes: Some("s"), list: vec![3], last: false },
+        ]);
+        check(&(one::Same { x: 1 }, two::Same { y: "y", z: true }, one::Same { x: 2 }, two::Same { y: "w", z: false }));
+        check(&(NewtypeStruct("n".into()), TupleStruct(1, true), UnitStruct, (), Some(5u8), None::<u8>, 'é', '😀'));
+        check(&BTreeMap::from([(3, "c"), (-1, "a"), (20, "b")]));
+        check(&BTreeMap::from([(true, 1), (false, 0)]));
+        check(&BTreeMap::from([('k', 1)]));
+        check(&HashMap::from([((1, 2), 3)])); // refused by both: a key must be a string
+        check(&BTreeMap::from([(vec![1u8], 1)]));
+        check(&Vec::<Vec<u8>>::new());
+        check(&[[[[[[1u8]]]]]]);
+    }
+
+    #[test]
+    fn numbers_as_js_reads_them() {
+        check(&(u64::MAX, i64::MIN, i64::MAX, u32::MAX, i32::MIN, i128::MAX, i128::MIN, u128::MAX, 1i128 << 70));
+        check(&(0.1f32, f32::MAX, f32::MIN_POSITIVE, 1e-45f32, f32::NAN, f32::INFINITY));
+        check(&(0.1, -0.0, 1e300, 5e-324, f64::MAX, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 9007199254740993.0));
+        let Js::Arr(items) = check(&(-0.0, 0.0)) else { panic!() };
+        assert!(items[0] == Js::Num(-0.0) && items[0] != Js::Num(0.0), "-0 stays -0");
+        // A token's claims keep their exact number texts (`arbitrary_precision`).
+        for text in ["1e400", "-1e400", "18446744073709551615", "-0", "0.1", "1E5", "1.5e+10", "123456789012345678901234567890", "4.9e-324", "1e-400"] {
+            let value: serde_json::Value = serde_json::from_str(&format!("{{\"n\": {text}, \"a\": [{text}]}}")).unwrap();
+            let Js::Obj(fields) = check(&value) else { panic!() };
+            assert_eq!(fields[1].1, Js::Num(text.parse().unwrap()), "{text}");
+        }
+    }
+
+    #[test]
+    fn strings_sent_once_and_referred_to() {
+        let long = "x".repeat(SHARED_MAX_BYTES + 1);
+        let shared = String::from("session");
+        let words = vec![shared.as_str(), "", "é", shared.as_str(), "😀", "", &long, &long, "é", "\u{0}\n\"\\", shared.as_str()];
+        check(&words);
+        let mut h = Handover::default();
+        h.write(&words).unwrap();
+        let again = h.ops.chunks(2).filter(|op| op[0] == Op::Again as i32).count();
+        assert!(again >= 4, "repeated short strings are referred to, not sent again: {again}");
+        assert_eq!(h.unicode, "é😀".as_bytes(), "non-ASCII text apart, each string once");
+    }
+
+    /// Strings made, serialised and freed one after another usually share an address: each
+    /// must still come out as itself.
+    #[test]
+    fn temporary_strings_at_one_address_are_not_confused() {
+        struct Temporaries;
+        impl Serialize for Temporaries {
+            fn serialize<S: ser::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                use ser::SerializeSeq;
+                let mut seq = s.serialize_seq(Some(300))?;
+                for i in 0..300 {
+                    seq.serialize_element(&format!("{:03}", i % 7 * 100 + i % 5))?;
+                }
+                seq.end()
+            }
+        }
+        check(&Temporaries);
+        struct Bytes;
+        impl Serialize for Bytes {
+            fn serialize<S: ser::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_bytes(&[0, 1, 255])
+            }
+        }
+        check(&Bytes);
+    }
+
+    #[test]
+    fn raw_json_and_proto_keys() {
+        let raw = serde_json::value::RawValue::from_string("{\"a\": [1, 2.5, \"é\"], \"__proto__\": {}}".into()).unwrap();
+        check(&raw);
+        let value: serde_json::Value = serde_json::from_str(r#"{"__proto__": {"x": 1}, "": "", "é": ["__proto__"]}"#).unwrap();
+        check(&value);
+    }
+
+    /// Made-up JSON values of every shape, from a fixed seed.
+    #[test]
+    fn generated_values() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        const KEYS: [&str; 8] = ["a", "b", "__proto__", "", "é", "toString", "0", "long key with spaces"];
+        fn make(next: &mut dyn FnMut(u64) -> u64, depth: u32) -> serde_json::Value {
+            use serde_json::Value;
+            match next(if depth > 5 { 6 } else { 8 }) {
+                0 => Value::Null,
+                1 => Value::Bool(next(2) == 0),
+                2 => Value::from(next(u64::MAX) as i64 >> next(64)),
+                3 => Value::from(f64::from_bits(next(u64::MAX)) * 0.0 + (next(1000) as f64) / 7.0),
+                4 => Value::from(["", "x", "é", "😀 ok", "\u{7f}", "same"][next(6) as usize]),
+                5 => Value::from(KEYS[next(8) as usize].repeat(next(30) as usize)),
+                6 => Value::Array((0..next(5)).map(|_| make(next, depth + 1)).collect()),
+                _ => Value::Object((0..next(5)).map(|_| (KEYS[next(8) as usize].to_string(), make(next, depth + 1))).collect()),
+            }
+        }
+        for _ in 0..400 {
+            check(&make(&mut next, 0));
+        }
     }
 }
