@@ -53,7 +53,8 @@ impl fmt::Debug for Name {
 
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        // `pad`, not `write_str`: a width (`{:<6}`) applies, as for a `str`.
+        f.pad(&self.0)
     }
 }
 
@@ -87,8 +88,8 @@ impl Serialize for Name {
     }
 }
 
-/// The distinct cookie names of a replay. Looked up by a scan: a flow has tens of names, not
-/// thousands; past [`Names::MAX`] (a hostile HAR) a name is simply not shared.
+/// The distinct cookie names (or hosts, or methods) of a replay. Looked up by a scan: a flow has
+/// tens of them, not thousands; past [`Names::MAX`] (a hostile HAR) a text is simply not shared.
 #[derive(Debug, Default)]
 struct Names(Vec<Name>);
 
@@ -184,9 +185,9 @@ pub struct ResponseReplay {
 #[serde(rename_all = "camelCase")]
 pub struct EntryReplay {
     pub index: usize,
-    pub method: String,
+    pub method: Name,
     pub url: String,
-    pub host: String,
+    pub host: Name,
     pub status: i64,
     /// `navigation`, `iframe`, `fetch` or `image` (any subresource).
     pub kind: RequestKind,
@@ -219,19 +220,19 @@ pub struct ReplayOptions {
 
 /// The kind of request from Chromium's `_resourceType`, else from `Sec-Fetch-Dest`.
 fn kind_of(e: &Entry<'_>) -> RequestKind {
-    let dest = e.request.header("sec-fetch-dest").unwrap_or("").to_ascii_lowercase();
-    if matches!(dest.as_str(), "iframe" | "frame" | "embed" | "object") {
+    // Compared without case and without a lower-cased copy: this runs for every entry.
+    let is = |text: &str, any: &[&str]| any.iter().any(|a| text.eq_ignore_ascii_case(a));
+    let dest = e.request.header("sec-fetch-dest").unwrap_or("");
+    if is(dest, &["iframe", "frame", "embed", "object"]) {
         return RequestKind::Iframe;
     }
-    match e.resource_type.as_deref().map(str::to_ascii_lowercase).as_deref() {
-        Some("document") => RequestKind::Navigation,
-        Some("fetch" | "xhr" | "eventsource" | "websocket" | "ping" | "preflight" | "other") => RequestKind::Fetch,
+    match e.resource_type.as_deref() {
+        Some(t) if is(t, &["document"]) => RequestKind::Navigation,
+        Some(t) if is(t, &["fetch", "xhr", "eventsource", "websocket", "ping", "preflight", "other"]) => RequestKind::Fetch,
         Some(_) => RequestKind::Image,
-        None => match dest.as_str() {
-            "document" => RequestKind::Navigation,
-            "" | "empty" => RequestKind::Fetch,
-            _ => RequestKind::Image,
-        },
+        None if is(dest, &["document"]) => RequestKind::Navigation,
+        None if is(dest, &["", "empty"]) => RequestKind::Fetch,
+        None => RequestKind::Image,
     }
 }
 
@@ -333,12 +334,14 @@ pub struct Replayer {
     last_time: f64,
     first_time: Option<f64>,
     names: Names,
+    /// The hosts and methods of the entries, shared the same way.
+    texts: Names,
 }
 
 impl Replayer {
     /// A fresh jar. `fallback_now` is the time of entries that have none, until one has.
     pub fn new(options: ReplayOptions, fallback_now: f64) -> Replayer {
-        Replayer { options, jar: CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly), pending_redirects: Vec::new(), current_page: None, last_time: fallback_now, first_time: None, names: Names::default() }
+        Replayer { options, jar: CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly), pending_redirects: Vec::new(), current_page: None, last_time: fallback_now, first_time: None, names: Names::default(), texts: Names::default() }
     }
 
     /// The cookie jar as the replay has left it.
@@ -408,9 +411,9 @@ impl Replayer {
 
         let mut replay = EntryReplay {
             index: i,
-            method: method.to_string(),
+            method: self.texts.get(method),
             url: url.to_string(),
-            host: authority_of(url).unwrap_or_default().to_string(),
+            host: self.texts.get(authority_of(url).unwrap_or_default()),
             status,
             kind,
             site: None,
