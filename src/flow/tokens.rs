@@ -60,6 +60,10 @@ pub struct Collector {
     recent: [Option<usize>; 4],
     /// (token, location) → its entry in `flow.sightings`.
     places: HashMap<(usize, String), usize>,
+    /// The last few entries of `flow.sightings` added to, most recent first: a flow carries the
+    /// same tokens in the same places request after request, and these are found without
+    /// writing the location or hashing it.
+    recent_places: [Option<usize>; 4],
     /// Per token, what it was read from and the time it is judged at, to analyse it again with
     /// new secrets.
     seen: Vec<(Seen, f64)>,
@@ -85,6 +89,34 @@ fn trim_quotes(value: &str) -> &str {
 }
 
 /// The cookie name of a sighting's location (`request.cookie.NAME`, `response.set-cookie.NAME`).
+/// Where a token was seen: `prefix` (`request.cookie`), then `.name` (the cookie's or field's
+/// name), if any.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    prefix: &'static str,
+    name: Option<&'a str>,
+}
+
+impl Place<'_> {
+    fn text(&self) -> String {
+        match self.name {
+            Some(name) => format!("{}.{name}", self.prefix),
+            None => self.prefix.to_string(),
+        }
+    }
+
+    /// Whether `location` is this place's text, without writing it.
+    fn is(&self, location: &str) -> bool {
+        match self.name {
+            Some(name) => location
+                .strip_prefix(self.prefix)
+                .and_then(|rest| rest.strip_prefix('.'))
+                .is_some_and(|rest| rest == name),
+            None => location == self.prefix,
+        }
+    }
+}
+
 fn cookie_of(location: &str) -> Option<String> {
     location.strip_prefix("request.cookie.").or_else(|| location.strip_prefix("response.set-cookie.")).map(str::to_string)
 }
@@ -124,21 +156,21 @@ impl Collector {
         self.flow.tokens = reports;
     }
 
-    fn add(&mut self, entry: usize, location: String, token: &str, now: f64) {
+    fn add(&mut self, entry: usize, place: Place<'_>, token: &str, now: f64) {
         let seen = |location: &str| Seen::Text(token.to_string(), cookie_of(location));
-        self.add_seen(entry, location, token, seen, now);
+        self.add_seen(entry, place, token, seen, now);
     }
 
     /// Records a sighting of `key` (the token's text, or a joined session cookie's value),
     /// analysing it the first time. `seen` makes what it was read from (given the location) only
     /// then: most sightings are of a token already analysed.
-    fn add_seen(&mut self, entry: usize, location: String, key: &str, seen: impl FnOnce(&str) -> Seen, now: f64) {
+    fn add_seen(&mut self, entry: usize, place: Place<'_>, key: &str, seen: impl FnOnce(&str) -> Seen, now: f64) {
         let next = self.flow.tokens.len();
         let slot = match self.recent_slot(key, false).or_else(|| self.index.get(key).copied()) {
             Some(i) => i,
             None if next < MAX_FLOW_TOKENS => {
                 self.index.insert(key.to_string(), next);
-                let seen = seen(&location);
+                let seen = seen(&place.text());
                 let report = self.analyse(&seen, now);
                 self.flow.tokens.push(report);
                 self.seen.push((seen, now));
@@ -156,12 +188,35 @@ impl Collector {
                 }
             }
         }
-        let place = (slot, location);
-        match self.places.get(&place).and_then(|&at| self.flow.sightings.get_mut(at)) {
-            Some(sighting) => sighting.entries.push(entry),
+        let sightings = &self.flow.sightings;
+        let recent = self.recent_places.iter().flatten().copied().find(|&at| {
+            sightings.get(at).is_some_and(|s| s.token == slot && place.is(&s.location))
+        });
+        let at = match recent {
+            Some(at) => at,
             None => {
-                self.places.insert((slot, place.1.clone()), self.flow.sightings.len());
-                self.flow.sightings.push(Sighting { token: slot, location: place.1, entries: vec![entry] });
+                let key = (slot, place.text());
+                match self.places.get(&key) {
+                    Some(&at) => at,
+                    None => {
+                        let at = self.flow.sightings.len();
+                        self.places.insert(key.clone(), at);
+                        self.flow.sightings.push(Sighting { token: slot, location: key.1, entries: Vec::new() });
+                        at
+                    }
+                }
+            }
+        };
+        if let Some(sighting) = self.flow.sightings.get_mut(at) {
+            sighting.entries.push(entry);
+        }
+        if self.recent_places.first() != Some(&Some(at)) {
+            let last = self.recent_places.iter().position(|&r| r == Some(at)).unwrap_or(self.recent_places.len() - 1);
+            if let Some(window) = self.recent_places.get_mut(..=last) {
+                window.rotate_right(1);
+                if let Some(first) = window.first_mut() {
+                    *first = Some(at);
+                }
             }
         }
     }
@@ -188,7 +243,7 @@ impl Collector {
         if let Some(auth) = e.request.header("authorization") {
             if let Some((scheme, cred)) = auth.trim().split_once(' ') {
                 if scheme.eq_ignore_ascii_case("bearer") && self.is_token(cred.trim()) {
-                    self.add(i, "request.header.authorization".into(), cred.trim(), now);
+                    self.add(i, Place { prefix: "request.header.authorization", name: None }, cred.trim(), now);
                 }
             }
         }
@@ -209,8 +264,8 @@ impl Collector {
             .collect();
         for (pairs, place) in [(sent, "request.cookie"), (set, "response.set-cookie")] {
             for session in reassemble(&pairs).into_iter().filter(|s| s.chunked || s.scheme == Scheme::Supabase) {
-                let location = format!("{place}.{}", session.name);
-                self.add_seen(i, location, &session.value, |_| Seen::Session(session.clone()), now);
+                let place = Place { prefix: place, name: Some(&session.name) };
+                self.add_seen(i, place, &session.value, |_| Seen::Session(session.clone()), now);
             }
         }
         for header in e.request.headers.iter().filter(|h| h.name.eq_ignore_ascii_case("cookie")) {
@@ -218,7 +273,7 @@ impl Collector {
                 if let Some((name, value)) = split_once_byte(pair, b'=') {
                     let value = trim_quotes(value.trim());
                     if self.is_token(value) {
-                        self.add(i, format!("request.cookie.{}", name.trim()), value, now);
+                        self.add(i, Place { prefix: "request.cookie", name: Some(name.trim()) }, value, now);
                     }
                 }
             }
@@ -228,7 +283,7 @@ impl Collector {
             if let Some((name, value)) = split_once_byte(pair, b'=') {
                 let value = trim_quotes(value.trim());
                 if self.is_token(value) {
-                    self.add(i, format!("response.set-cookie.{}", name.trim()), value, now);
+                    self.add(i, Place { prefix: "response.set-cookie", name: Some(name.trim()) }, value, now);
                 }
             }
         }
@@ -237,7 +292,7 @@ impl Collector {
         {
             if let Some(body) = e.response.content.text(MAX_BODY_SCAN_BYTES) {
                 for (field, token) in tokens_in_json(&body) {
-                    self.add(i, format!("response.body.{field}"), &token, now);
+                    self.add(i, Place { prefix: "response.body", name: Some(&field) }, &token, now);
                 }
             }
         }
