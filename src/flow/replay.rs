@@ -244,7 +244,9 @@ fn origin_of(url: &str) -> Option<String> {
 
 /// The authority (host, and port if any) of an absolute URL, as written.
 fn authority_of(url: &str) -> Option<&str> {
-    let (scheme, rest) = url.split_once("://")?;
+    // The scheme ends at the first ':' (a later "://" would follow an invalid scheme anyway).
+    let (scheme, rest) = split_once_byte(url, b':')?;
+    let rest = rest.strip_prefix("//")?;
     let authority = rest.get(..rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len()))?;
     (!authority.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))).then_some(authority)
 }
