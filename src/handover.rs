@@ -1,5 +1,6 @@
 //! How a report reaches JavaScript: written as a short program of construction steps, which a
-//! small loop in JS (`build_value` in `wasm.rs`; `tests::build` below is the same loop in Rust) runs to build the plain object.
+//! small loop in JS runs to build the plain object (`build_value` in `wasm.rs`; `tests::build`
+//! below is the same loop in Rust).
 //!
 //! The object is the one `JSON.parse` would give for serde_json's text of the same value: the
 //! same keys in the same order, the same strings and the same numbers (a non-finite `f64` is
@@ -9,7 +10,7 @@
 //! was a third of `analyzeHar`. Here strings are copied as they are, and objects are built
 //! from "shapes" (the keys of a struct, sent once).
 //!
-//! The program is five buffers, handed to JS as views of the module's memory:
+//! The program is six buffers, handed to JS as views of the module's memory:
 //! - `ops`: the steps (see [`Op`]) and their operands;
 //! - `floats`: the numbers that are not 32-bit integers, in the order used;
 //! - `ascii` and `unicode`: the text of every new string, ASCII ones apart, so that a single
@@ -97,7 +98,9 @@ pub(crate) struct Handover {
     pub unicode: Vec<u8>,
     pub shapes: Vec<i32>,
     pub keys: Vec<u8>,
+    /// How many strings are kept so far: the next one's number.
     strings: u32,
+    /// The kept strings, in slots chosen by their address and length.
     shared: Vec<Sent>,
     mode: StrMode,
     /// The keys of the objects being written, innermost last.
