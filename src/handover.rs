@@ -561,49 +561,24 @@ impl<'a> ser::Serializer for &'a mut Handover {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = HandoverError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
-    fn end(self) -> Result<()> {
-        Compound::end(self)
-    }
+/// serde's traits for arrays (sequences, tuples, tuple structs and variants): each a door onto
+/// [`Compound::element`].
+macro_rules! elements {
+    ($($trait:ident: $method:ident),*) => {
+        $(impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = HandoverError;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+                self.element(value)
+            }
+            fn end(self) -> Result<()> {
+                Compound::end(self)
+            }
+        })*
+    };
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = HandoverError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
-    fn end(self) -> Result<()> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = HandoverError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
-    fn end(self) -> Result<()> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = HandoverError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
-    fn end(self) -> Result<()> {
-        Compound::end(self)
-    }
-}
+elements!(SerializeSeq: serialize_element, SerializeTuple: serialize_element, SerializeTupleStruct: serialize_field, SerializeTupleVariant: serialize_field);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
@@ -622,27 +597,23 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = HandoverError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<()> {
-        Compound::end(self)
-    }
+/// serde's traits for structs and struct variants: doors onto [`Compound::field`].
+macro_rules! fields {
+    ($($trait:ident),*) => {
+        $(impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = HandoverError;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
+                self.field(key, value)
+            }
+            fn end(self) -> Result<()> {
+                Compound::end(self)
+            }
+        })*
+    };
 }
 
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = HandoverError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<()> {
-        Compound::end(self)
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 /// A map key, written as serde_json writes keys: a string as it is, a number or `bool` as its
 /// text; anything else is refused, as serde_json refuses it.
@@ -650,6 +621,24 @@ struct MapKey<'a>(&'a mut Handover);
 
 fn key_must_be_a_string() -> HandoverError {
     HandoverError("key must be a string".into())
+}
+
+/// Map-key methods for integers: the key is the number's text, as serde_json writes it.
+macro_rules! integer_keys {
+    ($($method:ident: $type:ty),*) => {
+        $(fn $method(self, v: $type) -> Result<()> {
+            self.0.string(&v.to_string())
+        })*
+    };
+}
+
+/// Map-key methods for values that cannot be keys.
+macro_rules! refused_keys {
+    ($($method:ident: $type:ty),*) => {
+        $(fn $method(self, _: $type) -> Result<()> {
+            Err(key_must_be_a_string())
+        })*
+    };
 }
 
 impl ser::Serializer for MapKey<'_> {
@@ -672,51 +661,15 @@ impl ser::Serializer for MapKey<'_> {
     fn serialize_bool(self, v: bool) -> Result<()> {
         self.0.string(if v { "true" } else { "false" })
     }
-    fn serialize_i8(self, v: i8) -> Result<()> {
-        self.0.string(&v.to_string())
-    }
-    fn serialize_i16(self, v: i16) -> Result<()> {
-        self.0.string(&v.to_string())
-    }
-    fn serialize_i32(self, v: i32) -> Result<()> {
-        self.0.string(&v.to_string())
-    }
-    fn serialize_i64(self, v: i64) -> Result<()> {
-        self.0.string(&v.to_string())
-    }
-    fn serialize_i128(self, v: i128) -> Result<()> {
-        self.0.string(&v.to_string())
-    }
-    fn serialize_u8(self, v: u8) -> Result<()> {
-        self.0.string(&v.to_string())
-    }
-    fn serialize_u16(self, v: u16) -> Result<()> {
-        self.0.string(&v.to_string())
-    }
-    fn serialize_u32(self, v: u32) -> Result<()> {
-        self.0.string(&v.to_string())
-    }
-    fn serialize_u64(self, v: u64) -> Result<()> {
-        self.0.string(&v.to_string())
-    }
-    fn serialize_u128(self, v: u128) -> Result<()> {
-        self.0.string(&v.to_string())
-    }
+    integer_keys!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64, serialize_i128: i128);
+    integer_keys!(serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64, serialize_u128: u128);
     fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<()> {
         self.0.string(variant)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<()> {
         value.serialize(self)
     }
-    fn serialize_f32(self, _v: f32) -> Result<()> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_f64(self, _v: f64) -> Result<()> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_bytes(self, _v: &[u8]) -> Result<()> {
-        Err(key_must_be_a_string())
-    }
+    refused_keys!(serialize_f32: f32, serialize_f64: f64, serialize_bytes: &[u8], serialize_unit_struct: &'static str);
     fn serialize_none(self) -> Result<()> {
         Err(key_must_be_a_string())
     }
@@ -724,9 +677,6 @@ impl ser::Serializer for MapKey<'_> {
         Err(key_must_be_a_string())
     }
     fn serialize_unit(self) -> Result<()> {
-        Err(key_must_be_a_string())
-    }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<()> {
         Err(key_must_be_a_string())
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
