@@ -88,7 +88,6 @@ fn trim_quotes(value: &str) -> &str {
     value.get(start..end).unwrap_or("")
 }
 
-/// The cookie name of a sighting's location (`request.cookie.NAME`, `response.set-cookie.NAME`).
 /// Where a token was seen: `prefix` (`request.cookie`), then `.name` (the cookie's or field's
 /// name), if any.
 #[derive(Clone, Copy)]
@@ -117,8 +116,24 @@ impl Place<'_> {
     }
 }
 
+/// The cookie name of a sighting's location (`request.cookie.NAME`, `response.set-cookie.NAME`).
 fn cookie_of(location: &str) -> Option<String> {
     location.strip_prefix("request.cookie.").or_else(|| location.strip_prefix("response.set-cookie.")).map(str::to_string)
+}
+
+/// Puts `item` first in a most-recent-first list: it moves up if it was listed, else the last
+/// one falls off.
+fn promote(list: &mut [Option<usize>], item: usize) {
+    if list.first() == Some(&Some(item)) {
+        return;
+    }
+    let last = list.iter().position(|&r| r == Some(item)).unwrap_or(list.len().saturating_sub(1));
+    if let Some(window) = list.get_mut(..=last) {
+        window.rotate_right(1);
+        if let Some(first) = window.first_mut() {
+            *first = Some(item);
+        }
+    }
 }
 
 /// Whether two token texts are equal, their last bytes compared first: tokens from one issuer
@@ -178,16 +193,7 @@ impl Collector {
             }
             None => return,
         };
-        if self.recent.first() != Some(&Some(slot)) {
-            // Most recent first; the slot moves up if it was already listed.
-            let at = self.recent.iter().position(|&r| r == Some(slot)).unwrap_or(self.recent.len() - 1);
-            if let Some(window) = self.recent.get_mut(..=at) {
-                window.rotate_right(1);
-                if let Some(first) = window.first_mut() {
-                    *first = Some(slot);
-                }
-            }
-        }
+        promote(&mut self.recent, slot);
         let sightings = &self.flow.sightings;
         let recent = self.recent_places.iter().flatten().copied().find(|&at| {
             sightings.get(at).is_some_and(|s| s.token == slot && place.is(&s.location))
@@ -210,15 +216,7 @@ impl Collector {
         if let Some(sighting) = self.flow.sightings.get_mut(at) {
             sighting.entries.push(entry);
         }
-        if self.recent_places.first() != Some(&Some(at)) {
-            let last = self.recent_places.iter().position(|&r| r == Some(at)).unwrap_or(self.recent_places.len() - 1);
-            if let Some(window) = self.recent_places.get_mut(..=last) {
-                window.rotate_right(1);
-                if let Some(first) = window.first_mut() {
-                    *first = Some(at);
-                }
-            }
-        }
+        promote(&mut self.recent_places, at);
     }
 
     /// Whether `text` is read as a token: one of the last few token texts seen (checking each of
@@ -303,6 +301,18 @@ impl Collector {
 mod tests {
     use super::*;
     use crate::flow::har::parse_har;
+
+    #[test]
+    fn promote_keeps_the_most_recent_first() {
+        let mut list = [None; 3];
+        for item in [1, 2, 1, 3, 4] {
+            promote(&mut list, item);
+        }
+        assert_eq!(list, [Some(4), Some(3), Some(1)], "2 fell off; 1 moved up when seen again");
+        promote(&mut list, 1);
+        assert_eq!(list, [Some(1), Some(4), Some(3)]);
+        promote(&mut [], 1);
+    }
 
     #[test]
     fn finds_tokens_everywhere_and_dedupes() {
