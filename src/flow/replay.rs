@@ -26,9 +26,9 @@ use std::rc::Rc;
 /// the HAR keeps neither `Origin` nor `Referer`. `.invalid` is reserved (RFC 2606 §2).
 const UNKNOWN_CROSS_SITE: &str = "https://cross-site.invalid";
 
-/// A cookie name in a replay. A flow has a few cookie names and mentions them on every entry
-/// (sent, withheld, recorded, set): each distinct name is one shared text ([`Names`]), so an
-/// entry's lists cost no text allocations of their own. Serialised as the plain string.
+/// A cookie name (or an entry's host or method) in a replay. A flow has a few of each and
+/// mentions them on every entry (sent, withheld, recorded, set): each distinct text is shared
+/// ([`Names`]), so an entry costs no text allocations for them. Serialised as the plain string.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Name(Rc<str>);
 
