@@ -23,6 +23,7 @@
 //! compared before one is reused, so a temporary string freed and replaced at the same address
 //! can never be mistaken for the old one.
 
+use crate::cookie::parse::same_bytes;
 use serde::ser::{self, Serialize};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -225,7 +226,7 @@ impl Handover {
             if let Some(sent) = self.shared.get(slot).copied() {
                 if sent.address == address && sent.length == s.len() {
                     let text = if sent.ascii { &self.ascii } else { &self.unicode };
-                    if text.get(sent.at..sent.at + sent.length) == Some(s.as_bytes()) {
+                    if text.get(sent.at..sent.at + sent.length).is_some_and(|t| same_bytes(t, s.as_bytes())) {
                         self.ops.extend_from_slice(&[Op::Again as i32, operand(sent.number as usize)?]);
                         return Ok(());
                     }

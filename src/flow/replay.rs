@@ -14,7 +14,7 @@
 
 use super::har::Entry;
 use crate::cookie::jar::CookieJar;
-use crate::cookie::parse::{split_byte, split_once_byte};
+use crate::cookie::parse::{same_bytes, split_byte, split_once_byte};
 use crate::cookie::site::{RequestKind, ResolvedRequest, SameSiteContext, ThirdPartyCookies};
 use crate::cookie::storage::StorageDecision;
 use crate::time::parse_rfc3339;
@@ -97,7 +97,7 @@ impl Names {
     const MAX: usize = 256;
 
     fn get(&mut self, text: &str) -> Name {
-        if let Some(name) = self.0.iter().find(|n| n.as_str() == text) {
+        if let Some(name) = self.0.iter().find(|n| same_bytes(n.as_str().as_bytes(), text.as_bytes())) {
             return name.clone();
         }
         let name = Name::from(text);

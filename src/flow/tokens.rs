@@ -6,7 +6,7 @@
 //! sighting points at it.
 
 use super::har::Entry;
-use crate::cookie::parse::{split_byte, split_once_byte};
+use crate::cookie::parse::{same_bytes, split_byte, split_once_byte};
 use crate::jose::extract::{looks_like_token, tokens_in_json};
 use crate::jose::extract::SourceKind;
 use crate::jose::session_cookie::{reassemble, Scheme, SessionCookie};
@@ -139,7 +139,7 @@ fn promote(list: &mut [Option<usize>], item: usize) {
 /// Whether two token texts are equal, their last bytes compared first: tokens from one issuer
 /// share the header and most of the payload and differ in the signature, at the end.
 fn same_text(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.as_bytes().last_chunk::<8>() == b.as_bytes().last_chunk::<8>() && a == b
+    a.len() == b.len() && a.as_bytes().last_chunk::<8>() == b.as_bytes().last_chunk::<8>() && same_bytes(a.as_bytes(), b.as_bytes())
 }
 
 impl Collector {
