@@ -57,7 +57,9 @@ export function build_value(ops, floats, ascii, unicode, shapes, keys) {
       case 5: return a.slice(pa, pa += ops[p++]);
       case 6: return u.slice(pu, pu += ops[p++]);
       case 7: return strings[ops[p++]];
-      case 8: { const n = ops[p++], array = []; for (let i = 0; i < n; i++) array.push(value()); return array; }
+      // Filled in place, presized: quicker than push. (V8 makes a very long presized array a
+      // dictionary, hence the bound; past it, in-order stores append.)
+      case 8: { const n = ops[p++], array = n < 65536 ? new Array(n) : []; for (let i = 0; i < n; i++) array[i] = value(); return array; }
       case 9: {
         const shape = ops[p++], names = shapeKeys[shape], o = {};
         if (guarded[shape]) for (let i = 0; i < names.length; i++) put(o, names[i], value());
