@@ -279,6 +279,11 @@ codes! {
     JwtPrivateKeyGiven => "jwt.private-key-given",
     /// The RSA key that verifies the token is shorter than the 2048 bits RFC 7518 requires.
     JwtWeakKey => "jwt.weak-key",
+    /// A session cookie of the flow is missing from a recorded Cookie header the replay predicts
+    /// it in: the browser dropped it for a reason the recording does not show.
+    FlowSessionNotSent => "flow.session-not-sent",
+    /// The HAR was recorded by another browser than the one the replay follows (Chromium).
+    HarOtherBrowser => "har.other-browser",
 }
 
 impl serde::Serialize for Code {
@@ -480,6 +485,8 @@ mod tests {
             "jwt.ecdsa-der-signature",
             "jwt.private-key-given",
             "jwt.weak-key",
+            "flow.session-not-sent",
+            "har.other-browser",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

@@ -140,12 +140,98 @@ fn prefix_flip_between_secure_and_plain() {
 fn prediction_mismatch_is_flagged_honestly() {
     // The browser did not send a cookie we expect to go out (e.g. cleared by a script).
     let r = analyze(&har(vec![
-        entry(0, "GET", "https://app.test/login", "document", "none", None, None, 200, &["session=1; Path=/"], ""),
-        entry(100, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("theme=dark"), 200, &[], ""),
+        entry(0, "GET", "https://app.test/login", "document", "none", None, None, 200, &["theme=light; Path=/"], ""),
+        entry(100, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("lang=en"), 200, &[], ""),
     ]));
-    assert_eq!(r.entries[1].request.preexisting, ["theme"]);
+    assert_eq!(r.entries[1].request.preexisting, ["lang"]);
     let f = r.findings.iter().find(|f| f.finding.code.as_str() == "flow.prediction-mismatch").unwrap();
     assert_eq!(f.entry, Some(1));
+    assert_eq!(f.finding.severity, cookie_inspector::finding::Severity::Warning);
+    assert!(r.first_drop.is_none(), "not the session: a disagreement, not a drop");
+}
+
+/// The recording shows the session cookie missing where the replay sends it (a script deleted
+/// it, say): that is the drop, as observed, with no reasons claimed.
+#[test]
+fn session_missing_from_the_recording_is_the_drop() {
+    let r = analyze(&har(vec![
+        entry(0, "GET", "https://app.test/login", "document", "none", None, None, 200, &["session=1; Path=/"], ""),
+        entry(100, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("theme=dark"), 200, &[], ""),
+        entry(200, "GET", "https://app.test/account", "document", "same-origin", None, Some("theme=dark"), 200, &[], ""),
+    ]));
+    assert_eq!(r.entries[1].request.cookies_sent, ["session"], "the replay would send it");
+    assert_eq!(r.entries[1].request.mismatches.len(), 1, "the disagreement stays on the entry");
+    let drop = r.first_drop.clone().unwrap();
+    assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (1, "session", "not-sent", Some(0)));
+    assert!(drop.reasons.is_empty(), "the recording shows no reason");
+    assert_eq!(r.headline, "session set by GET /login is missing from the Cookie header recorded on GET /dashboard: the browser did not send it, though the replay would have.");
+    let not_sent: Vec<_> = r.findings.iter().filter(|f| f.finding.code.as_str() == "flow.session-not-sent").collect();
+    assert_eq!(not_sent.len(), 1, "once per cookie: {:?}", codes(&r));
+    assert_eq!((not_sent[0].entry, not_sent[0].finding.severity), (Some(1), cookie_inspector::finding::Severity::Error));
+    assert!(not_sent[0].finding.detail.contains("document.cookie"), "{}", not_sent[0].finding.detail);
+    // The next request without it is still listed as a disagreement.
+    let later: Vec<_> = r.findings.iter().filter(|f| f.finding.code.as_str() == "flow.prediction-mismatch").map(|f| f.entry).collect();
+    assert_eq!(later, [Some(2)]);
+}
+
+/// A Strict session on a cross-site navigation is withheld by the replay; when the recorded
+/// Cookie header carries it all the same, the browser did not lose it there: no drop is claimed,
+/// and the disagreement is reported.
+#[test]
+fn a_recorded_cookie_outranks_a_predicted_withhold() {
+    let r = analyze(&oauth("Path=/; Secure; HttpOnly; SameSite=Strict", Some("session=abc")));
+    assert_eq!(r.entries[3].request.cookies_withheld[0].reasons, ["SchemefulSameSiteStrict"], "the prediction is kept");
+    assert!(r.first_drop.is_none(), "{:?}", r.first_drop);
+    assert!(!codes(&r).contains(&"flow.session-withheld"), "{:?}", codes(&r));
+    let f = r.findings.iter().find(|f| f.finding.code.as_str() == "flow.prediction-mismatch").unwrap();
+    assert_eq!(f.entry, Some(3));
+    assert_eq!(r.headline, "No session drop found in 5 requests.");
+}
+
+/// One entry as Firefox's DevTools export it: no `_resourceType` or `_initiator`, a local-time
+/// offset in `startedDateTime`, capitalised header names, one `Set-Cookie` header per line.
+fn firefox_entry(started: &str, method: &str, url: &str, request: &[(&str, &str)], status: i64, set: &[&str], location: &str) -> Value {
+    let headers: Vec<Value> = request.iter().map(|(n, v)| json!({"name": n, "value": v})).collect();
+    let mut response: Vec<Value> = vec![json!({"name": "Content-Type", "value": "text/html; charset=utf-8"})];
+    response.extend(set.iter().map(|l| json!({"name": "Set-Cookie", "value": l})));
+    json!({
+        "pageref": "page_1", "startedDateTime": started, "time": 12,
+        "request": {"bodySize": 0, "method": method, "url": url, "httpVersion": "HTTP/1.1", "headers": headers, "cookies": [], "queryString": [], "headersSize": 300},
+        "response": {"status": status, "statusText": "", "httpVersion": "HTTP/1.1", "headers": response, "cookies": [], "content": {"mimeType": "text/html; charset=utf-8", "size": 0, "text": ""}, "redirectURL": location, "headersSize": 200, "bodySize": 0},
+        "cache": {}, "timings": {"blocked": 0, "dns": 0, "connect": 0, "ssl": 0, "send": 0, "wait": 10, "receive": 2}, "time": 12, "_securityState": "secure", "serverIPAddress": "127.0.0.1", "connection": "443"
+    })
+}
+
+/// A flow Firefox recorded: a cookie without SameSite goes out on a cross-site POST three
+/// minutes after it was set (Firefox ESR 153 with default settings does this; Chromium treats
+/// such a cookie as Lax and withholds it). The replay follows Chromium, says so, and reports the
+/// disagreement instead of a drop the browser did not have.
+#[test]
+fn a_firefox_recording_is_read_and_its_differences_reported() {
+    let nav = |site: &'static str| vec![("Sec-Fetch-Dest", "document"), ("Sec-Fetch-Mode", "navigate"), ("Sec-Fetch-Site", site)];
+    let mut post = nav("cross-site");
+    post.extend([("Origin", "https://idp.test"), ("Cookie", "session=abc")]);
+    let entries = vec![
+        firefox_entry("2026-11-23T11:00:00.000+01:00", "GET", "https://app.test/login", &nav("none"), 200, &["session=abc; Path=/; Secure; HttpOnly"], ""),
+        firefox_entry("2026-11-23T11:03:00.000+01:00", "GET", "https://idp.test/authorize", &nav("cross-site"), 200, &[], ""),
+        firefox_entry("2026-11-23T11:03:01.000+01:00", "POST", "https://app.test/callback", &post, 302, &[], "https://app.test/dashboard"),
+    ];
+    let bytes = serde_json::to_vec(&json!({"log": {"version": "1.2", "creator": {"name": "Firefox", "version": "153.7.0"}, "browser": {"name": "Firefox", "version": "153.7.0"}, "pages": [], "entries": entries}})).unwrap();
+    let r = analyze(&bytes);
+    assert_eq!(r.creator.as_deref(), Some("Firefox 153.7.0"));
+    assert_eq!(r.entries.len(), 3);
+    assert_eq!(r.entries[0].time, Some(1_795_428_000.0), "the +01:00 offset is applied (10:00Z)");
+    assert_eq!(r.entries[2].kind, cookie_inspector::cookie::site::RequestKind::Navigation, "from Sec-Fetch-Dest, without _resourceType");
+    assert_eq!(r.entries[2].request.cookies_withheld[0].reasons, ["SchemefulSameSiteUnspecifiedTreatedAsLax"]);
+    assert_eq!(r.entries[2].request.observed_sent.as_deref().map(|n| n.len()), Some(1));
+    assert!(r.first_drop.is_none(), "{:?}", r.first_drop);
+    let other = r.findings.iter().find(|f| f.finding.code.as_str() == "har.other-browser").unwrap();
+    assert_eq!((other.entry, other.finding.severity), (None, cookie_inspector::finding::Severity::Info));
+    assert!(other.finding.detail.contains("without SameSite as Lax"), "{}", other.finding.detail);
+    assert!(codes(&r).contains(&"flow.prediction-mismatch"), "{:?}", codes(&r));
+    // A Chromium export of the same flow says nothing about another browser.
+    let chromium = String::from_utf8(bytes).unwrap().replace("\"name\":\"Firefox\"", "\"name\":\"WebInspector\"");
+    assert!(!codes(&analyze(chromium.as_bytes())).contains(&"har.other-browser"));
 }
 
 #[test]

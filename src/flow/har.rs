@@ -15,7 +15,7 @@
 
 use crate::cookie::parse::split_byte;
 use crate::finding::{quote, Code, Finding, Severity};
-use crate::limits::{MAX_HAR_BYTES, MAX_HAR_ENTRIES};
+use crate::limits::{MAX_HAR_BYTES, MAX_HAR_ENTRIES, MAX_QUOTE_CHARS};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -271,6 +271,9 @@ pub fn parse_har(bytes: &[u8]) -> Har<'_> {
     if let Some(f) = sanitized(&har.entries) {
         har.findings.push(f);
     }
+    if let Some(f) = har.creator.as_deref().and_then(other_browser) {
+        har.findings.push(f);
+    }
     har
 }
 
@@ -306,6 +309,32 @@ fn sanitized(entries: &[Entry<'_>]) -> Option<Finding> {
             "HAR 1.2",
         )
     })
+}
+
+/// A HAR written by Firefox's or Safari's DevTools (`log.creator`): the replay follows Chromium's
+/// cookie rules, so where that browser's rules differ, the recording and the prediction can
+/// disagree, and the user should know why before reading the disagreements.
+fn other_browser(creator: &str) -> Option<Finding> {
+    let name = creator.to_ascii_lowercase();
+    let differences = if name.contains("firefox") {
+        "Firefox does not treat a cookie without SameSite as Lax (it sends it on cross-site requests, where Chromium withholds it), and it keeps third-party cookies apart per top-level site (Total Cookie Protection)"
+    } else if name.contains("webkit") || name.contains("safari") {
+        "Safari blocks third-party cookies by default and limits how long cookies written by scripts last (Intelligent Tracking Prevention)"
+    } else {
+        return None;
+    };
+    Some(Finding::new(
+        Code::HarOtherBrowser,
+        Severity::Info,
+        "har.log.creator",
+        "Recorded in another browser, replayed with Chromium's cookie rules",
+        format!(
+            "This HAR was written by {}. The replay follows Chromium's cookie rules, and this browser's differ in places: {differences}. Where the replay disagrees with a recorded Cookie header, the recording shows what the browser did, and each disagreement is listed.",
+            quote(creator, MAX_QUOTE_CHARS)
+        ),
+        "To see what most users get, record the same flow in Chrome or Edge too.",
+        "HAR 1.2 §creator",
+    ))
 }
 
 /// State shared by the seeds below while the file is read.

@@ -288,6 +288,12 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
                 format!("{} set by {} is withheld on {}: {}.", d.cookie, d.set_by.and_then(at).unwrap_or_default(), here, words(shorts))
             }
             "deleted" => format!("{} is deleted by the response to {}.", d.cookie, here),
+            "not-sent" => format!(
+                "{} set by {} is missing from the Cookie header recorded on {}: the browser did not send it, though the replay would have.",
+                d.cookie,
+                d.set_by.and_then(at).unwrap_or_default(),
+                here
+            ),
             _ => {
                 use crate::cookie::storage::SetCookieBlockedReason;
                 let shorts = d.reasons.iter().filter_map(|r| SetCookieBlockedReason::from_name(r)).map(SetCookieBlockedReason::short).collect();

@@ -28,7 +28,8 @@ pub fn is_session_cookie(name: &str) -> bool {
 pub struct FirstDrop {
     pub entry: usize,
     pub cookie: String,
-    /// `rejected`, `withheld` or `deleted`.
+    /// `rejected`, `withheld` or `deleted` (the replay's verdict), or `not-sent` (the recording's:
+    /// the replay would have sent it).
     pub kind: &'static str,
     pub reasons: Vec<&'static str>,
     /// The entry that set the cookie, for a withheld or deleted one.
@@ -64,6 +65,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
     let mut stored: Vec<(Name, usize)> = Vec::new();
     let mut reported_withheld: Vec<(Name, Vec<&'static str>)> = Vec::new();
     let mut mismatches = 0usize;
+    let mut reported_not_sent: Vec<Name> = Vec::new();
     let by_index = |i: usize| entries.get(i).filter(|e| e.index == i);
 
     for &i in order {
@@ -72,6 +74,11 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
         // Set, then withheld on a later request.
         for w in &e.request.cookies_withheld {
             let Some(&(_, set_by)) = stored.iter().rev().find(|(n, _)| *n == w.name) else { continue };
+            // The recording outranks the prediction: a cookie the recorded Cookie header carries
+            // was not lost here, whatever the replay says (the disagreement is reported below).
+            if e.request.observed_sent.as_ref().is_some_and(|sent| sent.contains(&w.name)) {
+                continue;
+            }
             if !is_session_cookie(&w.name) || reported_withheld.iter().any(|(n, r)| *n == w.name && *r == w.reasons) {
                 continue;
             }
@@ -104,6 +111,36 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
 
         // Observed vs predicted.
         for m in &e.request.mismatches {
+            // A session cookie of this flow that the replay sends but the recorded Cookie header
+            // lacks: the browser did drop it here, for a reason the recording does not show. The
+            // first time for each cookie, that is the finding (and maybe the first drop).
+            let set_by = stored.iter().rev().find(|(n, _)| *n == m.name).map(|p| p.1);
+            if let (Some(set_by), "not-sent") = (set_by, m.observed) {
+                if is_session_cookie(&m.name) && !reported_not_sent.contains(&m.name) {
+                    reported_not_sent.push(m.name.clone());
+                    if first_drop.is_none() {
+                        first_drop = Some(FirstDrop { entry: i, cookie: m.name.to_string(), kind: "not-sent", reasons: Vec::new(), set_by: Some(set_by) });
+                    }
+                    findings.push(FlowFinding {
+                        entry: Some(i),
+                        finding: Finding::new(
+                            Code::FlowSessionNotSent,
+                            Severity::Error,
+                            format!("entries[{i}].request"),
+                            format!("{} is set, then missing from the recorded Cookie header", quote(&m.name, MAX_QUOTE_CHARS)),
+                            format!(
+                                "{} set by {} is not in the Cookie header the browser sent on {}, though the replay of this recording would send it: the browser no longer had it, or held it back, for a reason the recording does not show. Usual causes: a script deleted it (document.cookie, a sign-out handler, a consent or storage-cleaning script), another tab or an extension changed the cookies, the user cleared site data, or a browser rule this replay does not model (the replay follows Chromium; another browser or a browser setting such as blocked third-party cookies may differ).",
+                                quote(&m.name, MAX_QUOTE_CHARS),
+                                by_index(set_by).map_or_else(|| format!("entry {set_by}"), describe),
+                                describe(e)
+                            ),
+                            "Between the two requests, watch the cookie in DevTools (Application → Cookies) and search the app's scripts for code that writes document.cookie or calls a sign-out endpoint. Record the flow again in Chromium to compare.",
+                            "RFC 6265bis §5.8.3",
+                        ),
+                    });
+                    continue;
+                }
+            }
             mismatches += 1;
             if mismatches <= MAX_FLOW_MISMATCH_FINDINGS {
                 findings.push(FlowFinding {
