@@ -136,6 +136,37 @@ fn prefix_flip_between_secure_and_plain() {
     assert!(codes(&r).contains(&"flow.prefix-changed"), "{:?}", codes(&r));
 }
 
+/// A NextAuth.js sign-in as it goes: the sign-in POST stores the OAuth state, the PKCE verifier
+/// and the return URL and redirects to the provider, which stores its own session and redirects
+/// back with `code` and `state`; the callback clears the round-trip cookies and stores the
+/// session. None of that is a drop or a host mismatch.
+#[test]
+fn a_nextauth_round_trip_is_not_a_drop() {
+    let attrs = "Path=/; Secure; HttpOnly; SameSite=Lax";
+    let authorize = "https://github.com/login/oauth/authorize?client_id=abc&scope=read%3Auser&response_type=code&redirect_uri=https%3A%2F%2Fapp.test%2Fapi%2Fauth%2Fcallback%2Fgithub&state=xyz";
+    let sent_back = "next-auth.state=s1; next-auth.pkce.code_verifier=v1; next-auth.callback-url=https%3A%2F%2Fapp.test";
+    let r = analyze(&har(vec![
+        entry(0, "POST", "https://app.test/api/auth/signin/github", "document", "same-origin", Some("https://app.test"), None, 302,
+            &[&format!("next-auth.state=s1; {attrs}; Max-Age=900"), &format!("next-auth.pkce.code_verifier=v1; {attrs}; Max-Age=900"), &format!("next-auth.callback-url=https%3A%2F%2Fapp.test; {attrs}")], authorize),
+        entry(100, "GET", authorize, "document", "cross-site", None, None, 302, &["user_session=g1; Path=/; Secure; HttpOnly; SameSite=Lax"], "https://app.test/api/auth/callback/github?code=c1&state=xyz"),
+        entry(200, "GET", "https://app.test/api/auth/callback/github?code=c1&state=xyz", "document", "cross-site", None, Some(sent_back), 302,
+            &[&format!("next-auth.state=; {attrs}; Max-Age=0"), &format!("next-auth.pkce.code_verifier=; {attrs}; Max-Age=0"), &format!("next-auth.session-token=abc; {attrs}")], "https://app.test/"),
+        entry(300, "GET", "https://app.test/", "document", "cross-site", None, Some("next-auth.callback-url=https%3A%2F%2Fapp.test; next-auth.session-token=abc"), 200, &[], ""),
+    ]));
+    let errors: Vec<_> = r.findings.iter().filter(|f| f.finding.severity == cookie_inspector::finding::Severity::Error).map(|f| (f.entry, f.finding.code.as_str())).collect();
+    assert_eq!(errors, [], "{:?}", codes(&r));
+    assert!(r.first_drop.is_none(), "{:?}", r.first_drop);
+    assert_eq!(r.headline, "No session drop found in 4 requests.");
+    let cleared: Vec<_> = r.findings.iter().filter(|f| f.finding.code.as_str() == "flow.cookie-deleted").map(|f| f.entry).collect();
+    assert_eq!(cleared, [Some(2), Some(2)], "still listed, as information");
+    // The same callback clearing the session token itself is still the drop.
+    let r = analyze(&har(vec![
+        entry(0, "GET", "https://app.test/login", "document", "none", None, None, 200, &[&format!("next-auth.session-token=abc; {attrs}")], ""),
+        entry(100, "GET", "https://app.test/api/auth/callback/github?code=c1&state=xyz", "document", "cross-site", None, Some("next-auth.session-token=abc"), 302, &[&format!("next-auth.session-token=; {attrs}; Max-Age=0")], "https://app.test/"),
+    ]));
+    assert_eq!(r.first_drop.map(|d| (d.entry, d.kind)), Some((1, "deleted")));
+}
+
 #[test]
 fn prediction_mismatch_is_flagged_honestly() {
     // The browser did not send a cookie we expect to go out (e.g. cleared by a script).

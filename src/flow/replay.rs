@@ -218,21 +218,30 @@ pub struct ReplayOptions {
     pub third_party_cookies: ThirdPartyCookies,
 }
 
-/// The kind of request from Chromium's `_resourceType`, else from `Sec-Fetch-Dest`.
+/// The kind of request from Chromium's `_resourceType`, else from `Sec-Fetch-Dest`, else (a
+/// Firefox export has no `_resourceType`, and browsers send `Sec-Fetch-*` only to https and
+/// localhost) from what the browser asks for.
 fn kind_of(e: &Entry<'_>) -> RequestKind {
     // Compared without case and without a lower-cased copy: this runs for every entry.
     let is = |text: &str, any: &[&str]| any.iter().any(|a| text.eq_ignore_ascii_case(a));
-    let dest = e.request.header("sec-fetch-dest").unwrap_or("");
-    if is(dest, &["iframe", "frame", "embed", "object"]) {
+    let dest = e.request.header("sec-fetch-dest");
+    if dest.is_some_and(|d| is(d, &["iframe", "frame", "embed", "object"])) {
         return RequestKind::Iframe;
     }
-    match e.resource_type.as_deref() {
-        Some(t) if is(t, &["document"]) => RequestKind::Navigation,
-        Some(t) if is(t, &["fetch", "xhr", "eventsource", "websocket", "ping", "preflight", "other"]) => RequestKind::Fetch,
-        Some(_) => RequestKind::Image,
-        None if is(dest, &["document"]) => RequestKind::Navigation,
-        None if is(dest, &["", "empty"]) => RequestKind::Fetch,
-        None => RequestKind::Image,
+    match (e.resource_type.as_deref(), dest) {
+        (Some(t), _) if is(t, &["document"]) => RequestKind::Navigation,
+        (Some(t), _) if is(t, &["fetch", "xhr", "eventsource", "websocket", "ping", "preflight", "other"]) => RequestKind::Fetch,
+        (Some(_), _) => RequestKind::Image,
+        (None, Some(d)) if is(d, &["document"]) => RequestKind::Navigation,
+        (None, Some(d)) if is(d, &["", "empty"]) => RequestKind::Fetch,
+        (None, Some(_)) => RequestKind::Image,
+        // Browsers send `Upgrade-Insecure-Requests: 1` with navigation requests only (Upgrade
+        // Insecure Requests §3.2.1, "navigational requests"); a frame's navigation cannot be told
+        // from the top level's here, and the top level is the sign-in's. Other requests name
+        // what they take: an image asks for `image/…` first.
+        (None, None) if e.request.header("upgrade-insecure-requests").is_some_and(|v| v.trim() == "1") => RequestKind::Navigation,
+        (None, None) if e.request.header("accept").is_some_and(|a| a.trim_start().get(..6).is_some_and(|p| p.eq_ignore_ascii_case("image/"))) => RequestKind::Image,
+        (None, None) => RequestKind::Fetch,
     }
 }
 

@@ -22,6 +22,39 @@ pub fn is_session_cookie(name: &str) -> bool {
     SESSION_HINTS.iter().any(|h| lower.contains(h))
 }
 
+/// Name fragments of the cookies a sign-in keeps only for the round trip to the identity
+/// provider: OAuth `state`, the PKCE verifier, the OIDC nonce, the return URL (NextAuth.js
+/// `next-auth.state`, `next-auth.pkce.code_verifier`; Auth.js `authjs.nonce`,
+/// `authjs.callback-url`; Supabase `sb-…-auth-token-code-verifier`).
+const ROUND_TRIP_HINTS: [&str; 6] = ["state", "pkce", "code_verifier", "code-verifier", "nonce", "callback-url"];
+
+/// Whether a cookie name looks like one of those round-trip cookies. Withheld or refused on the
+/// way back, the sign-in fails (NextAuth.js: "State cookie was missing"), so that is still an
+/// error; but the callback clearing it is the protocol finishing, not a lost session.
+fn is_round_trip_cookie(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ROUND_TRIP_HINTS.iter().any(|h| lower.contains(h))
+}
+
+/// Whether a URL is one leg of an OAuth 2.0 / OpenID Connect or SAML round trip: an
+/// authorization request to the identity provider (RFC 6749 §4.1.1: `client_id` with
+/// `response_type` or `redirect_uri`; a `SAMLRequest`), or its response back to the app
+/// (§4.1.2, §4.2.2: `code` or `error` with `state`, a token in the fragment; a `SAMLResponse`).
+/// Leaving the app's host for these is the protocol, not the app moving to another host.
+fn is_sign_in_round_trip(url: &str) -> bool {
+    let (before_fragment, fragment) = url.split_once('#').unwrap_or((url, ""));
+    let query = before_fragment.split_once('?').map_or("", |(_, q)| q);
+    let has = |name: &str| {
+        [query, fragment].iter().flat_map(|part| part.split('&')).any(|pair| pair.split_once('=').map_or(pair, |(n, _)| n) == name)
+    };
+    (has("client_id") && (has("response_type") || has("redirect_uri")))
+        || ((has("code") || has("error")) && has("state"))
+        || has("access_token")
+        || has("id_token")
+        || has("SAMLRequest")
+        || has("SAMLResponse")
+}
+
 /// Where the session was first lost.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -170,7 +203,8 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
                 continue;
             }
             if s.deletes {
-                if first_drop.is_none() && is_session_cookie(&s.name) {
+                let session = is_session_cookie(&s.name) && !is_round_trip_cookie(&s.name);
+                if first_drop.is_none() && session {
                     let set_by = stored.iter().rev().find(|(n, _)| *n == s.name).map(|p| p.1);
                     first_drop = Some(FirstDrop { entry: i, cookie: s.name.to_string(), kind: "deleted", reasons: Vec::new(), set_by });
                 }
@@ -178,7 +212,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
                     entry: Some(i),
                     finding: Finding::new(
                         Code::FlowCookieDeleted,
-                        if is_session_cookie(&s.name) { Severity::Error } else { Severity::Info },
+                        if session { Severity::Error } else { Severity::Info },
                         format!("entries[{i}].response"),
                         format!("{} is deleted", quote(&s.name, MAX_QUOTE_CHARS)),
                         format!(
@@ -219,15 +253,17 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
             });
         }
 
-        // The callback stores the session for one host and redirects to another.
-        if let Some(to) = &e.redirect_to {
+        // The callback stores the session for one host and redirects to another (not to the
+        // identity provider, or back from it: the cookies a sign-in sets around that trip are
+        // meant for the host that set them).
+        if let Some(to) = e.redirect_to.as_ref().filter(|to| !is_sign_in_round_trip(to)) {
             let to_host = super::replay::resolve_location(to, "/")
                 .split("://")
                 .nth(1)
                 .and_then(|r| r.split(['/', ':']).next())
                 .unwrap_or("")
                 .to_ascii_lowercase();
-            for s in e.response.set_cookies.iter().filter(|s| s.stored && is_session_cookie(&s.name)) {
+            for s in e.response.set_cookies.iter().filter(|s| s.stored && is_session_cookie(&s.name) && !is_round_trip_cookie(&s.name)) {
                 let Some(domain) = &s.domain else { continue };
                 let reaches = if s.host_only { to_host == *domain } else { domain_match(&to_host, domain) };
                 if !reaches && !to_host.is_empty() {
@@ -306,4 +342,44 @@ fn prefix_changed(entries: &[EntryReplay]) -> Option<FlowFinding> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_in_round_trip_urls() {
+        for url in [
+            "https://github.com/login/oauth/authorize?client_id=abc&scope=read%3Auser&response_type=code&redirect_uri=https%3A%2F%2Fapp.test%2Fapi%2Fauth%2Fcallback%2Fgithub&state=xyz",
+            "https://accounts.example/o/oauth2/v2/auth?redirect_uri=https%3A%2F%2Fapp.test%2Fcb&client_id=1",
+            "https://app.test/api/auth/callback/github?code=c1&state=xyz",
+            "https://app.test/api/auth/callback/github?error=access_denied&state=xyz",
+            "https://app.test/cb#access_token=t&token_type=bearer&state=s",
+            "https://app.test/cb#id_token=t",
+            "https://idp.example/sso?SAMLRequest=fZJ",
+        ] {
+            assert!(is_sign_in_round_trip(url), "{url}");
+        }
+        for url in [
+            "https://app.vercel.app/",
+            "https://app.test/dashboard?state=open",
+            "https://app.test/?code=1",
+            "https://app.test/?client_id=1",
+            "https://app.test/?xclient_id=1&redirect_uri=2",
+            "",
+        ] {
+            assert!(!is_sign_in_round_trip(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn round_trip_cookies_are_told_apart() {
+        for name in ["next-auth.state", "next-auth.pkce.code_verifier", "__Secure-authjs.nonce", "authjs.callback-url", "sb-abc-auth-token-code-verifier", "oauth_state"] {
+            assert!(is_session_cookie(name) && is_round_trip_cookie(name), "{name}");
+        }
+        for name in ["next-auth.session-token", "__Secure-authjs.session-token", "sb-abc-auth-token", "connect.sid", "PHPSESSID"] {
+            assert!(is_session_cookie(name) && !is_round_trip_cookie(name), "{name}");
+        }
+    }
 }
