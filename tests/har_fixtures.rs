@@ -300,3 +300,42 @@ fn incremental_analysis_equals_the_whole_file() {
         assert!(whole.first_drop.is_none() || summaries > 0, "{id}: the drop shows up live");
     }
 }
+
+/// A flow recorded in real Firefox (ESR 153), kept as its DevTools exported it
+/// (`tests/differential/record-firefox.mjs`): no `_resourceType` or `_initiator`, no `Sec-Fetch-*`
+/// (plain http), `+01:00` times. Firefox's own verdicts are the `Cookie` headers it sent, and the
+/// replay must predict each of them, withhold what Firefox withheld, and find the same drop.
+#[test]
+fn firefox_export_agrees_with_what_firefox_sent() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hars-firefox/oauth-strict-http.har");
+    let bytes = std::fs::read(path).unwrap();
+    let har: Value = serde_json::from_slice(&bytes).unwrap();
+    let r = analyze_har(&bytes, &HarOptions { now: NOW, ..HarOptions::default() });
+    assert_eq!(r.creator.as_deref(), Some("Firefox 153.7.0"));
+    let raw = har["log"]["entries"].as_array().unwrap();
+    assert_eq!(r.entries.len(), raw.len());
+    assert!(raw.iter().all(|e| e["startedDateTime"].as_str().unwrap().ends_with("+01:00") && e.get("_resourceType").is_none()));
+    let kinds: Vec<RequestKind> = r.entries.iter().map(|e| e.kind).collect();
+    use RequestKind::{Fetch, Image, Navigation};
+    assert_eq!(kinds, [Navigation, Navigation, Navigation, Navigation, Fetch, Image]);
+    assert_eq!(r.entries.iter().map(|e| e.redirected_from).collect::<Vec<_>>(), [None, Some(0), Some(1), Some(2), None, None]);
+    // What Firefox sent on each request, read from the export itself, against the prediction.
+    for (e, raw) in r.entries.iter().zip(raw) {
+        let recorded: Vec<String> = raw["request"]["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| h["name"].as_str().unwrap().eq_ignore_ascii_case("cookie"))
+            .flat_map(|h| h["value"].as_str().unwrap().split("; ").map(|p| p.split('=').next().unwrap().to_string()).collect::<Vec<_>>())
+            .collect();
+        let predicted: Vec<String> = e.request.cookies_sent.iter().map(Name::to_string).collect();
+        assert_eq!(sorted(predicted), sorted(recorded), "entry {}: {}", e.index, e.url);
+        assert!(e.request.mismatches.is_empty() && e.request.preexisting.is_empty(), "entry {}", e.index);
+    }
+    // Firefox, like Chromium, kept the Strict session home on the chain's last hop.
+    let drop = r.first_drop.clone().unwrap();
+    assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (3, "session", "withheld", Some(2)));
+    assert_eq!(r.entries[4].site, Some(SameSiteContext::Strict), "the dashboard's own fetch is same-site");
+    let found: Vec<(Option<usize>, &str)> = r.findings.iter().map(|f| (f.entry, f.finding.code.as_str())).collect();
+    assert_eq!(found, [(Some(3), "flow.session-withheld"), (None, "har.other-browser"), (Some(2), "flow.cookie-deleted")]);
+}
