@@ -2,7 +2,8 @@
 //!
 //! Spec: "HTTP Archive (HAR) format" 1.2 (W3C Web Performance WG draft, and the original by Jan
 //! Odvarko). Chromium adds `_resourceType` and `_initiator`; Firefox omits both and we fall back to
-//! the `Sec-Fetch-*` request headers.
+//! the `Sec-Fetch-*` request headers, and where there are none (browsers send them only to https
+//! and localhost) to `Upgrade-Insecure-Requests` and `Accept` (`replay::kind_of`).
 //!
 //! The file is untrusted and may be huge, truncated or not a HAR at all, so:
 //! - strings borrow from the input (`Cow`) — no copy unless JSON escapes force one — and response
