@@ -4,7 +4,7 @@
 //   node --test tests/e2e/
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeHarBytes } from '../bench/har-generator.mjs';
 import { OUTPUT, pageHarness } from '../support/page-harness.mjs';
@@ -150,6 +150,42 @@ test('the same flow in dark mode (screenshot); the HAR tab is reachable from the
   await page.locator('[data-testid="har-row"][data-drop="true"]').waitFor();
   await mkdir(OUTPUT, { recursive: true });
   await page.screenshot({ path: join(OUTPUT, 'har-oauth-strict-dark.png'), fullPage: true });
+  assertClean(session);
+});
+
+test('a HAR exported by Firefox: read without _resourceType or Sec-Fetch-*, the same drop found, the browser named', async (t) => {
+  const session = await openHar(t);
+  const { page } = session;
+  const firefox = await readFile(new URL('../fixtures/hars-firefox/oauth-strict-http.har', import.meta.url));
+  await openFile(page, 'firefox.har', firefox);
+  const headline = page.locator('[data-testid="har-headline"] .har-headline-text');
+  await headline.waitFor();
+  assert.match(await headline.innerText(), /session set by GET \/callback\?code=c1&state=s1 is withheld on GET \/dashboard.*SchemefulSameSiteStrict/);
+  assert.equal(await page.locator('[data-testid="har-row"]').count(), 6);
+  assert.equal(await page.locator(row(3)).getAttribute('data-drop'), 'true');
+  assert.equal(await page.locator(cell(2, 'session')).getAttribute('data-state'), 'set', 'stored by the callback, a navigation');
+  assert.equal(await page.locator(cell(4, 'session')).getAttribute('data-state'), 'sent', 'and sent on the dashboard\'s fetch, as Firefox did');
+  assert.match(await page.locator('[data-testid="har-headline"]').innerText(), /recorded with Firefox 153\.7\.0/);
+  assert.equal(await page.locator('[data-testid="finding"][data-code="har.other-browser"]').count(), 1);
+  assert.equal(await page.locator('[data-testid="finding"][data-code="flow.callback-host-mismatch"]').count(), 0, 'the trip to the identity provider is not a host mismatch');
+  assertClean(session);
+});
+
+test('a session cookie missing from a recorded Cookie header is the drop, as observed, with the fix', async (t) => {
+  const session = await openHar(t);
+  const { page } = session;
+  const entries = [
+    harEntry(0, 'GET', 'https://app.test/login', { site: 'none', resHeaders: [H('set-cookie', 'session=s1; Path=/; Secure; HttpOnly; SameSite=Lax')] }),
+    harEntry(1, 'GET', 'https://app.test/dashboard', { reqHeaders: [H('cookie', 'theme=dark')] }),
+  ];
+  await openFile(page, 'not-sent.har', bytes({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries } }));
+  const headline = page.locator('[data-testid="har-headline"] .har-headline-text');
+  await headline.waitFor();
+  assert.match(await headline.innerText(), /session set by GET \/login is missing from the Cookie header recorded on GET \/dashboard/);
+  assert.equal(await page.locator(row(1)).getAttribute('data-drop'), 'true');
+  assert.equal(await page.locator('[data-testid="har-headline"] .har-drop-kind').innerText(), 'not-sent');
+  assert.match(await page.locator('[data-testid="har-headline-fix"]').innerText(), /document\.cookie/, 'the finding\'s fix is under the headline');
+  assert.equal(await page.locator('[data-testid="finding"][data-code="flow.session-not-sent"]').count(), 1);
   assertClean(session);
 });
 

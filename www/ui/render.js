@@ -775,7 +775,7 @@ function renderFlowHeadline(state) {
       report.creator ? h('span', { class: 'har-fact' }, `recorded with ${text(report.creator)}`) : null));
 }
 
-/** The fix the core gives for the first drop (from the request that withheld, or the line that lost, the cookie). */
+/** The fix the core gives for the first drop (from the request that withheld, or the line that lost, the cookie; for a drop only the recording shows, from its finding). */
 function dropFix(state) {
   const { drop } = state;
   const e = drop ? state.byIndex.get(drop.entry) : null;
@@ -783,7 +783,9 @@ function dropFix(state) {
   const name = text(drop.cookie);
   const fix = drop.kind === 'withheld'
     ? list(e.request?.cookiesWithheld).find((w) => text(w?.name) === name)?.fix
-    : list(e.response?.setCookies).find((sc) => text(sc?.name) === name)?.fix;
+    : drop.kind === 'not-sent'
+      ? list(state.report?.findings).find((f) => f?.entry === drop.entry && text(f?.code) === 'flow.session-not-sent')?.fix
+      : list(e.response?.setCookies).find((sc) => text(sc?.name) === name)?.fix;
   return fix ? h('div', { class: 'har-headline-fix', 'data-testid': 'har-headline-fix' }, fixBlock(text(fix))) : null;
 }
 
