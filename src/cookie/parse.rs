@@ -329,15 +329,22 @@ fn is_disallowed_control(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{a}'..='\u{1f}' | '\u{7f}')
 }
 
+/// 0x01 in every byte of a word: `ONES * b` is `b` in every byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a word.
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The word-at-a-time searches below: the high bit set in each byte of `x` that is zero, exact
+/// for the lowest such byte (a borrow only ever runs upwards), which is all `trailing_zeros`
+/// looks at.
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
 /// One pass over the line, eight bytes at a time (every line is scanned in full, and values
 /// can be long): whether it holds a control character (a byte below 0x20 other than tab, or
 /// 0x7F; §5.6 step 1), and where its first `;` is (step 2).
 fn scan_line(bytes: &[u8]) -> (bool, Option<usize>) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // High bit set in each byte of `x` that is zero; exact for the lowest such byte (a borrow
-    // only ever runs upwards), which is all `trailing_zeros` looks at.
-    let zero_bytes = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
     let mut control = false;
     let mut semicolon = None;
     let mut chunks = bytes.chunks_exact(8);
@@ -377,17 +384,13 @@ fn scan_line(bytes: &[u8]) -> (bool, Option<usize>) {
 /// [`scan_line`]). Lines, cookie-avs and a response's `Set-Cookie` block are searched this way:
 /// in wasm a byte-by-byte loop over them was a tenth of a decision.
 pub(crate) fn find_byte(bytes: &[u8], needle: u8) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
     let pattern = u64::from(needle) * ONES;
     let mut chunks = bytes.chunks_exact(8);
     let mut offset = 0;
     for chunk in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word) ^ pattern;
-        // High bit set in each byte of `x` that is zero; exact for the lowest such byte.
-        let hits = x.wrapping_sub(ONES) & !x & HIGHS;
+        let hits = zero_bytes(u64::from_le_bytes(word) ^ pattern);
         if hits != 0 {
             return Some(offset + (hits.trailing_zeros() / 8) as usize);
         }
@@ -421,8 +424,6 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 /// (`\` before each `"` of a JSON body kept escaped in a HAR string); a pair rarely occurs by
 /// chance.
 pub(crate) fn find_pair(bytes: &[u8], first: u8, second: u8) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
     let (p, q) = (u64::from(first) * ONES, u64::from(second) * ONES);
     let word = |at: usize| {
         let mut w = [0u8; 8];
@@ -431,9 +432,8 @@ pub(crate) fn find_pair(bytes: &[u8], first: u8, second: u8) -> Option<usize> {
     };
     let mut at = 0;
     while at + 9 <= bytes.len() {
-        // Byte k of `x` is zero exactly when bytes[at + k] == first and bytes[at + k + 1] == second.
-        let x = (word(at) ^ p) | (word(at + 1) ^ q);
-        let hits = x.wrapping_sub(ONES) & !x & HIGHS;
+        // Byte k is zero exactly when bytes[at + k] == first and bytes[at + k + 1] == second.
+        let hits = zero_bytes((word(at) ^ p) | (word(at + 1) ^ q));
         if hits != 0 {
             return Some(at + (hits.trailing_zeros() / 8) as usize);
         }

@@ -36,6 +36,12 @@ fn is_round_trip_cookie(name: &str) -> bool {
     ROUND_TRIP_HINTS.iter().any(|h| lower.contains(h))
 }
 
+/// A session cookie that outlives the sign-in: losing it (deleted, or left on another host) is
+/// losing the session.
+fn is_lasting_session_cookie(name: &str) -> bool {
+    is_session_cookie(name) && !is_round_trip_cookie(name)
+}
+
 /// Whether a URL is one leg of an OAuth 2.0 / OpenID Connect or SAML round trip: an
 /// authorization request to the identity provider (RFC 6749 §4.1.1: `client_id` with
 /// `response_type` or `redirect_uri`; a `SAMLRequest`), or its response back to the app
@@ -147,9 +153,8 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
             // A session cookie of this flow that the replay sends but the recorded Cookie header
             // lacks: the browser did drop it here, for a reason the recording does not show. The
             // first time for each cookie, that is the finding (and maybe the first drop).
-            let set_by = stored.iter().rev().find(|(n, _)| *n == m.name).map(|p| p.1);
-            if let (Some(set_by), "not-sent") = (set_by, m.observed) {
-                if is_session_cookie(&m.name) && !reported_not_sent.contains(&m.name) {
+            if m.observed == "not-sent" && is_session_cookie(&m.name) && !reported_not_sent.contains(&m.name) {
+                if let Some(&(_, set_by)) = stored.iter().rev().find(|(n, _)| *n == m.name) {
                     reported_not_sent.push(m.name.clone());
                     if first_drop.is_none() {
                         first_drop = Some(FirstDrop { entry: i, cookie: m.name.to_string(), kind: "not-sent", reasons: Vec::new(), set_by: Some(set_by) });
@@ -203,7 +208,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
                 continue;
             }
             if s.deletes {
-                let session = is_session_cookie(&s.name) && !is_round_trip_cookie(&s.name);
+                let session = is_lasting_session_cookie(&s.name);
                 if first_drop.is_none() && session {
                     let set_by = stored.iter().rev().find(|(n, _)| *n == s.name).map(|p| p.1);
                     first_drop = Some(FirstDrop { entry: i, cookie: s.name.to_string(), kind: "deleted", reasons: Vec::new(), set_by });
@@ -263,7 +268,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
                 .and_then(|r| r.split(['/', ':']).next())
                 .unwrap_or("")
                 .to_ascii_lowercase();
-            for s in e.response.set_cookies.iter().filter(|s| s.stored && is_session_cookie(&s.name) && !is_round_trip_cookie(&s.name)) {
+            for s in e.response.set_cookies.iter().filter(|s| s.stored && is_lasting_session_cookie(&s.name)) {
                 let Some(domain) = &s.domain else { continue };
                 let reaches = if s.host_only { to_host == *domain } else { domain_match(&to_host, domain) };
                 if !reaches && !to_host.is_empty() {
