@@ -169,6 +169,26 @@ function onHeadersReceived(d) {
     hop.status = d.statusCode;
     hop.statusLine = d.statusLine ?? null;
     hop.responseHeaders = responseHeaders(d.responseHeaders);
+    await putHop(d.tabId, hop);
+  });
+}
+
+/**
+ * The hop is written down when its response starts (or when it redirects, ends or fails): not at
+ * onHeadersReceived, because Chromium also reports an answer from its disk cache through
+ * onSendHeaders (Cookie included) and onHeadersReceived, and says it came from the cache only
+ * from here on.
+ */
+function onResponseStarted(d) {
+  if (!recordable(d)) return;
+  serially(async () => {
+    if (!(await inspected(d.tabId))) return;
+    const hop = await getHop(d.tabId, d.requestId);
+    if (!hop || hop.done) return;
+    if (d.fromCache) hop.fromCache = true;
+    if (Number.isInteger(d.statusCode)) hop.status = d.statusCode;
+    if (d.statusLine) hop.statusLine = d.statusLine;
+    if (d.responseHeaders) hop.responseHeaders = responseHeaders(d.responseHeaders);
     await finish(d.tabId, hop, d.timeStamp);
   });
 }
@@ -179,7 +199,8 @@ function onBeforeRedirect(d) {
     if (!(await inspected(d.tabId))) return;
     const hop = await getHop(d.tabId, d.requestId);
     if (!hop || hop.done) return;
-    // A redirect without a response of its own (e.g. an HSTS upgrade).
+    // A redirect without a response of its own (e.g. an HSTS upgrade), or one from the cache.
+    if (d.fromCache) hop.fromCache = true;
     hop.status = d.statusCode;
     hop.statusLine = d.statusLine ?? null;
     hop.responseHeaders = responseHeaders(d.responseHeaders);
@@ -196,6 +217,7 @@ function onEnd(d) {
     if (!hop) return;
     if (!hop.done) {
       // Served without onHeadersReceived (cache), or failed before a response.
+      if (d.fromCache) hop.fromCache = true;
       if (Number.isInteger(d.statusCode)) hop.status = d.statusCode;
       if (d.statusLine) hop.statusLine = d.statusLine;
       if (d.responseHeaders) hop.responseHeaders = responseHeaders(d.responseHeaders);
@@ -211,6 +233,7 @@ const filter = { urls: ['<all_urls>'] };
 wr.onBeforeRequest.addListener(onBeforeRequest, filter);
 wr.onSendHeaders.addListener(onSendHeaders, filter, spec(wr.OnSendHeadersOptions, 'requestHeaders'));
 wr.onHeadersReceived.addListener(onHeadersReceived, filter, spec(wr.OnHeadersReceivedOptions, 'responseHeaders'));
+wr.onResponseStarted.addListener(onResponseStarted, filter, spec(wr.OnResponseStartedOptions, 'responseHeaders'));
 wr.onBeforeRedirect.addListener(onBeforeRedirect, filter, spec(wr.OnBeforeRedirectOptions, 'responseHeaders'));
 wr.onCompleted.addListener(onEnd, filter, spec(wr.OnCompletedOptions, 'responseHeaders'));
 wr.onErrorOccurred.addListener(onEnd, filter);

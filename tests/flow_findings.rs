@@ -167,6 +167,31 @@ fn a_nextauth_round_trip_is_not_a_drop() {
     assert_eq!(r.first_drop.map(|d| (d.entry, d.kind)), Some((1, "deleted")));
 }
 
+/// Entries Chromium answered from its cache (`_fromCache`) sent nothing and stored nothing; a
+/// cached redirect still leads to the next hop.
+#[test]
+fn cached_entries_send_and_store_nothing() {
+    let mut logo = entry(100, "GET", "https://app.test/logo.png", "image", "same-origin", None, None, 200, &["tracker=1; Path=/"], "");
+    logo["_fromCache"] = json!("memory");
+    let mut moved = entry(200, "GET", "https://app.test/old-home", "document", "same-origin", None, None, 301, &[], "https://app.test/home");
+    moved["_fromCache"] = json!("disk");
+    let r = analyze(&har(vec![
+        entry(0, "GET", "https://app.test/login", "document", "none", None, None, 200, &["session=1; Path=/"], ""),
+        logo,
+        moved,
+        entry(300, "GET", "https://app.test/home", "document", "same-origin", None, Some("session=1"), 200, &[], ""),
+    ]));
+    assert_eq!((r.entries[1].from_cache, r.entries[2].from_cache, r.entries[3].from_cache), (Some("memory"), Some("disk"), None));
+    for i in [1, 2] {
+        assert!(r.entries[i].request.cookies_sent.is_empty() && r.entries[i].request.cookies_withheld.is_empty(), "entry {i}");
+        assert!(r.entries[i].response.set_cookies.is_empty(), "entry {i}");
+    }
+    assert!(!r.cookies.iter().any(|c| c == "tracker"), "{:?}", r.cookies);
+    assert_eq!(r.entries[3].redirected_from, Some(2), "the cached redirect still leads on");
+    assert_eq!(r.entries[3].request.cookies_sent, ["session"]);
+    assert!(r.findings.is_empty(), "{:?}", codes(&r));
+}
+
 #[test]
 fn prediction_mismatch_is_flagged_honestly() {
     // The browser did not send a cookie we expect to go out (e.g. cleared by a script).

@@ -68,6 +68,7 @@ export function startHop(d) {
     redirectURL: '',
     error: null,
     ended: null,
+    fromCache: false,
   };
 }
 
@@ -120,6 +121,9 @@ export function toEntry(hop) {
   };
   if (hop.initiator) entry._initiator = { type: 'other', url: hop.initiator };
   if (hop.error) entry._error = String(hop.error);
+  // webRequest's fromCache is the disk cache (memory-cache hits never reach webRequest); the
+  // core then neither sends nor stores cookies for the entry, as DevTools' `_fromCache` says.
+  if (hop.fromCache) entry._fromCache = 'disk';
   return entry;
 }
 

@@ -126,6 +126,10 @@ pub struct Entry<'a> {
     pub resource_type: Option<Cow<'a, str>>,
     #[serde(rename = "_initiator", borrow, default)]
     pub initiator: Option<Initiator<'a>>,
+    /// Chromium only: `memory` or `disk` when the response came from the browser's cache, so no
+    /// request reached the server (DevTools' HAR log sets it for `request.cached()`).
+    #[serde(rename = "_fromCache", borrow, default)]
+    pub from_cache: Option<Cow<'a, str>>,
 }
 
 impl<'a> Request<'a> {

@@ -210,6 +210,10 @@ pub struct EntryReplay {
     /// Why the entry could not be replayed (its URL does not parse), if so.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    /// `memory` or `disk`: the browser answered from its cache (Chromium's `_fromCache`), so no
+    /// request went out: no cookie was sent, and no `Set-Cookie` was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_cache: Option<&'static str>,
 }
 
 /// Options for a replay.
@@ -441,6 +445,11 @@ impl Replayer {
             },
             response: ResponseReplay { set_cookies: Vec::new() },
             problem: None,
+            from_cache: match e.from_cache.as_deref() {
+                Some(c) if c.eq_ignore_ascii_case("memory") => Some("memory"),
+                Some(c) if !c.is_empty() => Some("disk"),
+                _ => None,
+            },
         };
 
         let request = match resolved {
@@ -451,6 +460,11 @@ impl Replayer {
             }
         };
         replay.site = Some(request.context);
+        if replay.from_cache.is_some() {
+            // Nothing reached the server: the jar is neither read nor written. (A cached redirect
+            // still leads on: the chain above already follows it.)
+            return replay;
+        }
 
         // RFC 6265bis §5.8.3: what goes out.
         let names = &mut self.names;

@@ -12,8 +12,9 @@
 //   next=link|form|form-auto|fetch|iframe|img        to=URL (what the page starts; for fetch, a
 //   script's `to` may be a list of URLs fetched one after the other, and `method` and
 //   `headers` (e.g. Authorization) may be given)
-// A script entry is { status, location, setCookie: [lines], next: { kind, to }, json }: `json`
-// (any value) makes the body that JSON, as application/json.
+// A script entry is { status, location, setCookie: [lines], next: { kind, to }, json, cacheControl }:
+// `json` (any value) makes the body that JSON, as application/json; `cacheControl` replaces the
+// default `Cache-Control: no-store`.
 // Set-Cookie lines may hold bytes Node refuses in headers (control characters): such
 // responses are written raw on the socket.
 //
@@ -92,7 +93,7 @@ function responseFor(spec, req) {
   if (origin) {
     headers.push(['Access-Control-Allow-Origin', origin], ['Access-Control-Allow-Credentials', 'true'], ['Vary', 'Origin']);
   }
-  headers.push(['Cache-Control', 'no-store']);
+  headers.push(['Cache-Control', spec.cacheControl ?? 'no-store']);
   let body = '';
   if ((status < 300 || status >= 400) && isImageRequest(req)) {
     body = GIF;

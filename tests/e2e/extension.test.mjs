@@ -241,6 +241,39 @@ test('(b) a Secure session cookie set over plain http is rejected', { timeout: 6
   assertClean(tab);
 });
 
+// ---- a page served from the browser's cache ----
+
+test('a page the browser serves from its disk cache is recorded as such: no cookie sent, none judged', { timeout: 60_000 }, async (t) => {
+  // Plain http: Chromium keeps nothing in its cache from a connection with certificate errors.
+  const tab = await openScenario(t, 'cache', {
+    [`${PLAIN}/login`]: { setCookie: ['session=abc123; Path=/; HttpOnly; SameSite=Lax'], next: { kind: 'link', to: `${PLAIN}/cached` } },
+    [`${PLAIN}/cached`]: { cacheControl: 'max-age=600', next: { kind: 'link', to: `${PLAIN}/again` } },
+    [`${PLAIN}/again`]: { next: { kind: 'link', to: `${PLAIN}/cached` } },
+  });
+  await signIn(tab.page, `${PLAIN}/login`, `${PLAIN}/cached`);
+  for (const to of [`${PLAIN}/again`, `${PLAIN}/cached`]) {
+    await tab.page.click('#go');
+    await tab.page.waitForURL(to, { timeout: WAIT });
+  }
+  const visits = async () => (await x.log(tab.tabId)).entries.filter((e) => e.request.url === `${PLAIN}/cached`);
+  await until(async () => (await visits()).length === 2, { what: 'both visits of /cached to be recorded' });
+  const [first, second] = await visits();
+  assert.equal(first._fromCache, undefined, 'the first visit went to the server');
+  assert.match(first.request.headers.find((h) => /^cookie$/i.test(h.name))?.value ?? '', /session=abc123/);
+  assert.equal(second._fromCache, 'disk', 'the second came from the disk cache');
+  assert.deepEqual(x.servers.requests.filter((r) => r.path === '/cached').length, 1, 'which the server confirms');
+  const frame = await x.selectPanel(tab.devtools);
+  await headline(frame, /No session drop/);
+  const rows = frame.locator('[data-testid="har-row"]', { hasText: '/cached' });
+  await until(async () => (await rows.count()) === 2, { what: 'both rows of /cached in the panel' });
+  const cachedRow = rows.nth(1);
+  assert.equal(await cachedRow.locator('[data-testid="har-cell"][data-cookie="session"]').getAttribute('data-state'), 'none', 'no verdict for a request that never went out');
+  await cachedRow.locator('.har-idx').click();
+  const index = await cachedRow.getAttribute('data-entry');
+  assert.match(await frame.locator(`[data-testid="har-details"][data-entry="${index}"]`).innerText(), /Served from\s+the browser's disk cache/);
+  assertClean(tab);
+});
+
 // ---- (c) a JWT with exp in milliseconds ----
 
 test('(c) a session cookie holding a JWT whose exp is in milliseconds', { timeout: 60_000 }, async (t) => {

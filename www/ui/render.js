@@ -1139,7 +1139,8 @@ function buildDetails(state, e) {
   if (isIndex(e.redirectedFrom)) kv('Redirected from', gotoButton(state, e.redirectedFrom, `#${e.redirectedFrom}`));
   if (e.redirectTo) kv('Redirects to', h('code', null, text(e.redirectTo)));
   if (e.problem) kv('Not replayed', h('span', { class: 'har-d-bad' }, text(e.problem)));
-  kv('Sent', list(req.cookiesSent).length ? names(req.cookiesSent) : h('span', { class: 'ci-empty' }, 'no cookies (predicted)'));
+  if (e.fromCache) kv('Served from', `the browser's ${text(e.fromCache)} cache`, h('span', { class: 'ci-empty' }, ' — no request reached the server: no cookie was sent, no Set-Cookie was read'));
+  else kv('Sent', list(req.cookiesSent).length ? names(req.cookiesSent) : h('span', { class: 'ci-empty' }, 'no cookies (predicted)'));
   for (const w of list(req.cookiesWithheld)) {
     kv(h('span', { class: 'har-d-bad' }, 'Withheld'), h('code', null, cookieName(w?.name)), ' — ',
       reasonNames(w?.reasons).map((r, i) => [i ? ', ' : '', h('code', { class: 'har-reason' }, r)]),
