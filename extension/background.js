@@ -148,12 +148,20 @@ function onBeforeRequest(d) {
   });
 }
 
-function onSendHeaders(d) {
+/** Runs `update(hop)` for an event of a recorded hop that is still open, one event at a time. */
+function onOpenHop(d, update) {
   if (!recordable(d)) return;
   serially(async () => {
     if (!(await inspected(d.tabId))) return;
     const hop = await getHop(d.tabId, d.requestId);
     if (!hop || hop.done) return;
+    await update(hop);
+  });
+}
+
+/** The request headers as sent (Chromium reports them for an answer from its disk cache too: see onResponseStarted). */
+function onSendHeaders(d) {
+  onOpenHop(d, async (hop) => {
     hop.requestHeaders = requestHeaders(d.requestHeaders);
     await putHop(d.tabId, hop);
   });
@@ -161,11 +169,7 @@ function onSendHeaders(d) {
 
 /** The response of a hop: its headers are final here (Set-Cookie is applied now). */
 function onHeadersReceived(d) {
-  if (!recordable(d)) return;
-  serially(async () => {
-    if (!(await inspected(d.tabId))) return;
-    const hop = await getHop(d.tabId, d.requestId);
-    if (!hop || hop.done) return;
+  onOpenHop(d, async (hop) => {
     hop.status = d.statusCode;
     hop.statusLine = d.statusLine ?? null;
     hop.responseHeaders = responseHeaders(d.responseHeaders);
@@ -180,11 +184,7 @@ function onHeadersReceived(d) {
  * from here on.
  */
 function onResponseStarted(d) {
-  if (!recordable(d)) return;
-  serially(async () => {
-    if (!(await inspected(d.tabId))) return;
-    const hop = await getHop(d.tabId, d.requestId);
-    if (!hop || hop.done) return;
+  onOpenHop(d, async (hop) => {
     if (d.fromCache) hop.fromCache = true;
     if (Number.isInteger(d.statusCode)) hop.status = d.statusCode;
     if (d.statusLine) hop.statusLine = d.statusLine;
@@ -194,11 +194,7 @@ function onResponseStarted(d) {
 }
 
 function onBeforeRedirect(d) {
-  if (!recordable(d)) return;
-  serially(async () => {
-    if (!(await inspected(d.tabId))) return;
-    const hop = await getHop(d.tabId, d.requestId);
-    if (!hop || hop.done) return;
+  onOpenHop(d, async (hop) => {
     // A redirect without a response of its own (e.g. an HSTS upgrade), or one from the cache.
     if (d.fromCache) hop.fromCache = true;
     hop.status = d.statusCode;
