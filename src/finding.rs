@@ -284,6 +284,9 @@ codes! {
     FlowSessionNotSent => "flow.session-not-sent",
     /// The HAR was recorded by another browser than the one the replay follows (Chromium).
     HarOtherBrowser => "har.other-browser",
+    /// A cross-origin fetch went out without cookies the browser held for it: its credentials
+    /// mode was not `include`.
+    FlowCredentialsOmitted => "flow.credentials-omitted",
 }
 
 impl serde::Serialize for Code {
@@ -487,6 +490,7 @@ mod tests {
             "jwt.weak-key",
             "flow.session-not-sent",
             "har.other-browser",
+            "flow.credentials-omitted",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

@@ -338,3 +338,121 @@ fn sec_fetch_site_cross_site_counts_without_origin_or_referer() {
     ]));
     assert_eq!(r.entries[1].request.cookies_withheld[0].reasons, ["SchemefulSameSiteStrict"]);
 }
+
+/// `entry`, with more request headers (as DevTools exports the real ones: `Host` among them)
+/// and more entry fields.
+fn with(mut e: Value, headers: &[(&str, &str)], fields: &[(&str, Value)]) -> Value {
+    for (n, v) in headers {
+        e["request"]["headers"].as_array_mut().unwrap().push(json!({"name": n, "value": v}));
+    }
+    for (path, v) in fields {
+        let (object, key) = path.split_once('.').map_or((None, *path), |(o, k)| (Some(o), k));
+        match object {
+            Some(o) => e[o][key] = v.clone(),
+            None => e[key] = v.clone(),
+        }
+    }
+    e
+}
+
+/// A session cookie a script deleted (it is not HttpOnly): the next navigation, recorded with its
+/// real headers, has no Cookie header at all. That is the drop, as observed; the same request
+/// with only the provisional headers (no `Host`), answered by a service worker, or in a
+/// sanitized export says nothing.
+#[test]
+fn a_request_recorded_whole_without_a_cookie_header_sent_none() {
+    let host = [("Host", "app.test")];
+    let flow = |last: Value| {
+        har(vec![
+            with(entry(0, "GET", "https://app.test/login", "document", "none", None, None, 200, &["session=abc; Path=/; Secure; SameSite=Lax"], ""), &host, &[]),
+            with(entry(500, "GET", "https://app.test/home", "document", "same-origin", None, Some("session=abc"), 200, &[], ""), &host, &[]),
+            last,
+        ])
+    };
+    let dashboard = || entry(900, "GET", "https://app.test/dashboard", "document", "same-origin", None, None, 200, &[], "");
+
+    let r = analyze(&flow(with(dashboard(), &host, &[])));
+    assert_eq!(r.entries[2].request.observed_sent, Some(vec![]));
+    assert_eq!(r.entries[2].request.credentials_omitted, Vec::<String>::new(), "a navigation has no credentials mode to blame");
+    let drop = r.first_drop.as_ref().unwrap();
+    assert_eq!((drop.entry, drop.kind, drop.set_by), (2, "not-sent", Some(0)));
+    assert_eq!(codes(&r).iter().filter(|c| **c == "flow.session-not-sent").count(), 1, "{:?}", codes(&r));
+
+    // HTTP/2's pseudo-header is as good as Host; this project's recorder says so itself.
+    let h2 = analyze(&flow(with(dashboard(), &[(":authority", "app.test")], &[])));
+    assert_eq!(h2.first_drop.as_ref().map(|d| d.kind), Some("not-sent"));
+    let recorder = analyze(&flow(with(dashboard(), &[], &[("_requestHeadersAsSent", json!(true))])));
+    assert_eq!(recorder.first_drop.as_ref().map(|d| d.kind), Some("not-sent"));
+
+    for (case, last) in [
+        ("provisional headers", dashboard()),
+        ("service worker", with(dashboard(), &host, &[("response._fetchedViaServiceWorker", json!(true))])),
+        ("recorder mark of another type", with(dashboard(), &[], &[("_requestHeadersAsSent", json!("yes"))])),
+    ] {
+        let r = analyze(&flow(last));
+        assert_eq!(r.entries[2].request.observed_sent, None, "{case}");
+        assert!(r.first_drop.is_none(), "{case}: {:?}", r.first_drop);
+        assert!(!codes(&r).contains(&"flow.session-not-sent"), "{case}: {:?}", codes(&r));
+    }
+}
+
+/// A sanitized export has neither Cookie nor Set-Cookie headers: a request with `Host` and no
+/// Cookie header proves nothing there.
+#[test]
+fn a_sanitized_export_proves_nothing_by_a_missing_cookie_header() {
+    let r = analyze(&har(vec![with(entry(0, "GET", "https://app.test/", "document", "none", None, None, 200, &[], ""), &[("Host", "app.test")], &[])]));
+    assert_eq!(codes(&r), ["har.sanitized"]);
+    assert_eq!(r.entries[0].request.observed_sent, None);
+}
+
+/// A cross-origin fetch without a Cookie header, where the jar holds the session for its host:
+/// the credentials mode left it out (one finding per host called). A same-origin request, a
+/// `no-cors` one or one without `Origin` is not blamed on the credentials mode.
+#[test]
+fn a_cross_origin_fetch_without_credentials_is_found() {
+    let host = |h: &'static str| [("Host", h), ("Sec-Fetch-Mode", "cors")];
+    let api = |ms: u64, url: &str, origin: Option<&str>, extra: &[(&str, &str)]| with(entry(ms, "GET", url, "fetch", "same-site", origin, None, 401, &[], ""), extra, &[]);
+    let flow = |calls: Vec<Value>| {
+        let mut entries = vec![with(entry(0, "GET", "https://app.test/", "document", "none", None, None, 200, &["session=abc; Domain=app.test; Path=/; Secure; HttpOnly; SameSite=Lax", "theme=dark; Domain=app.test; Path=/; Secure"], ""), &host("app.test"), &[])];
+        entries.extend(calls);
+        analyze(&har(entries))
+    };
+
+    let r = flow(vec![
+        api(100, "https://api.app.test/me", Some("https://app.test"), &host("api.app.test")),
+        api(200, "https://api.app.test/orders", Some("https://app.test"), &host("api.app.test")),
+    ]);
+    for i in [1, 2] {
+        assert_eq!(r.entries[i].request.credentials_omitted, ["session", "theme"], "entry {i}");
+        assert_eq!(r.entries[i].request.cookies_sent, Vec::<String>::new(), "entry {i}: nothing went out");
+        assert_eq!(r.entries[i].request.mismatches, [], "entry {i}");
+    }
+    let found: Vec<_> = r.findings.iter().filter(|f| f.finding.code.as_str() == "flow.credentials-omitted").collect();
+    assert_eq!(found.len(), 1, "once per host: {:?}", codes(&r));
+    assert_eq!(found[0].entry, Some(1));
+    assert!(found[0].finding.detail.contains("\"session\", \"theme\""), "{}", found[0].finding.detail);
+    let drop = r.first_drop.as_ref().unwrap();
+    assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (1, "session", "credentials-omitted", Some(0)));
+    assert_eq!(r.headline, "session is left out of the cross-origin fetch GET /me: the request does not include credentials.");
+
+    // Only a cookie that is not the session: reported, one severity lower, and no drop.
+    let r = analyze(&har(vec![
+        with(entry(0, "GET", "https://app.test/", "document", "none", None, None, 200, &["theme=dark; Domain=app.test; Path=/; Secure"], ""), &host("app.test"), &[]),
+        api(100, "https://api.app.test/me", Some("https://app.test"), &host("api.app.test")),
+    ]));
+    let f = r.findings.iter().find(|f| f.finding.code.as_str() == "flow.credentials-omitted").unwrap();
+    assert_eq!(f.finding.severity, cookie_inspector::finding::Severity::Warning);
+    assert!(r.first_drop.is_none());
+
+    for (case, call) in [
+        ("same origin", api(100, "https://app.test/api/me", Some("https://app.test"), &host("app.test"))),
+        ("no Origin", api(100, "https://api.app.test/me", None, &host("api.app.test"))),
+        ("no-cors", api(100, "https://api.app.test/me", Some("https://app.test"), &[("Host", "api.app.test"), ("Sec-Fetch-Mode", "no-cors")])),
+    ] {
+        let r = flow(vec![call]);
+        assert_eq!(r.entries[1].request.credentials_omitted, Vec::<String>::new(), "{case}");
+        assert_eq!(r.entries[1].request.cookies_sent, ["session", "theme"], "{case}: the prediction stands");
+        assert!(!codes(&r).contains(&"flow.credentials-omitted"), "{case}: {:?}", codes(&r));
+        assert_eq!(r.first_drop.as_ref().map(|d| d.kind), Some("not-sent"), "{case}: the recording still shows the drop");
+    }
+}

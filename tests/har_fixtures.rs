@@ -15,6 +15,7 @@ use common::Tally;
 use cookie_inspector::cookie::site::{RequestKind, SameSiteContext, ThirdPartyCookies};
 use cookie_inspector::flow::replay::{Name, ReplayOptions};
 use cookie_inspector::flow::{analyze_har, FlowReport, HarOptions};
+use cookie_inspector::finding::Severity;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -158,7 +159,7 @@ const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
 fn each_flow_shows_what_chromium_did() {
     let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, _)| (id, analyze(&bytes))).collect();
     let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
-    assert_eq!(reports.len(), 16, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    assert_eq!(reports.len(), 17, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
     for (id, r) in &reports {
         assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
         assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
@@ -261,6 +262,21 @@ fn each_flow_shows_what_chromium_did() {
     assert_eq!((r.tokens.len(), r.token_sightings.len()), (1, 1));
     assert_eq!((r.token_sightings[0].entries.as_slice(), r.token_sightings[0].location.as_str()), (&[1][..], "request.header.authorization"));
     assert_eq!(sent(r, 1), ["session"]);
+    // The API call went out without cookies: recorded with its real headers (Host) and no Cookie
+    // header, where the jar holds the session for sub.app.test (Domain=app.test).
+    let r = get("flow/credentials-omitted");
+    assert_eq!(set(r, 0, "session"), STORED);
+    assert_eq!(r.entries[1].request.observed_sent, Some(vec![]));
+    assert_eq!(sent(r, 1), Vec::<&str>::new());
+    assert_eq!(r.entries[1].request.credentials_omitted, ["session"]);
+    assert_eq!(r.entries[1].request.mismatches, []);
+    let drop = r.first_drop.as_ref().unwrap();
+    assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (1, "session", "credentials-omitted", Some(0)));
+    let f: Vec<_> = r.findings.iter().filter(|f| f.finding.code.as_str() == "flow.credentials-omitted").collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!((f[0].entry, f[0].finding.severity), (Some(1), Severity::Error));
+    assert!(f[0].finding.fix.contains("credentials: 'include'"), "{}", f[0].finding.fix);
+    assert!(r.headline.contains("cross-origin fetch"), "{}", r.headline);
     for id in ["token/json-body", "token/bearer-header"] {
         let t = &get(id).tokens[0];
         assert_eq!(t.payload.as_ref().and_then(|p| p["sub"].as_str()), Some("user-1"), "{id}");
@@ -279,6 +295,9 @@ fn incremental_analysis_equals_the_whole_file() {
         let har = parse_har(&bytes);
         let options = HarOptions { now: NOW, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Blocked } };
         let mut flow = FlowAnalysis::new(&options);
+        if har.cookie_headers_kept {
+            flow.cookie_headers_kept();
+        }
         let mut pushed = Vec::new();
         let mut summaries = 0;
         for e in &har.entries {

@@ -68,6 +68,10 @@ pub struct Response<'a> {
     pub content: Content<'a>,
     #[serde(rename = "redirectURL", borrow, default)]
     pub redirect_url: Cow<'a, str>,
+    /// Chromium: `true` when a service worker answered the request (it may have made a request
+    /// of its own, which is another entry). Raw, so that a value of another type costs nothing.
+    #[serde(rename = "_fetchedViaServiceWorker", borrow, default)]
+    fetched_via_service_worker: Option<&'a RawValue>,
 }
 
 /// A response body, kept as raw JSON text until needed.
@@ -130,6 +134,35 @@ pub struct Entry<'a> {
     /// request reached the server (DevTools' HAR log sets it for `request.cached()`).
     #[serde(rename = "_fromCache", borrow, default)]
     pub from_cache: Option<Cow<'a, str>>,
+    /// Written by this project's recorder: `true` when the request headers are the ones the
+    /// browser sent (webRequest's `onSendHeaders`, with the `Cookie` header).
+    #[serde(rename = "_requestHeadersAsSent", borrow, default)]
+    request_headers_as_sent: Option<&'a RawValue>,
+}
+
+impl Entry<'_> {
+    /// Whether the request has a `Cookie` header or the response a `Set-Cookie` header.
+    pub fn has_cookie_headers(&self) -> bool {
+        self.request.header("cookie").is_some() || self.response.header("set-cookie").is_some()
+    }
+
+    /// Whether a request without a `Cookie` header sent no cookie: its headers are the ones the
+    /// browser put on the wire, and they were kept whole (`cookie_headers_kept`: the export was
+    /// not sanitized, see [`Har::cookie_headers_kept`]; this project's recorder always keeps them).
+    ///
+    /// DevTools exports the real headers when it saw them (Chromium: `requestWillBeSentExtraInfo`)
+    /// and otherwise the provisional ones, which lack `Cookie` whatever was sent. `Host` and
+    /// HTTP/2's `:authority` are written by the network stack, so only the real set has them.
+    /// An answer from the browser's cache or from a service worker sent nothing of its own.
+    pub fn headers_as_sent(&self, cookie_headers_kept: bool) -> bool {
+        let is_true = |raw: Option<&RawValue>| raw.is_some_and(|r| r.get() == "true");
+        if self.from_cache.is_some() || is_true(self.response.fetched_via_service_worker) {
+            return false;
+        }
+        is_true(self.request_headers_as_sent)
+            || (cookie_headers_kept
+                && self.request.headers.iter().any(|h| h.name.eq_ignore_ascii_case("host") || h.name.eq_ignore_ascii_case(":authority")))
+    }
 }
 
 impl<'a> Request<'a> {
@@ -166,6 +199,10 @@ pub struct Har<'a> {
     /// `log.creator.name` and `version`, e.g. `WebInspector 537.36`.
     pub creator: Option<String>,
     pub findings: Vec<Finding>,
+    /// Some entry has a `Cookie` or `Set-Cookie` header: the export kept them (it was not
+    /// sanitized), so a request recorded with its real headers and no `Cookie` header sent no
+    /// cookie ([`Entry::headers_as_sent`]).
+    pub cookie_headers_kept: bool,
 }
 
 /// Reads a HAR file. Never fails: problems are findings, and whatever could be read is returned.
@@ -273,8 +310,9 @@ pub fn parse_har(bytes: &[u8]) -> Har<'_> {
             "HAR 1.2 §entries",
         ));
     }
-    if let Some(f) = sanitized(&har.entries) {
-        har.findings.push(f);
+    har.cookie_headers_kept = har.entries.iter().any(Entry::has_cookie_headers);
+    if !har.cookie_headers_kept && !har.entries.is_empty() {
+        har.findings.push(sanitized(har.entries.len()));
     }
     if let Some(f) = har.creator.as_deref().and_then(other_browser) {
         har.findings.push(f);
@@ -291,29 +329,21 @@ fn read<'a>(text: &'a str, har: &mut Har<'a>, careful: bool) -> (Result<(), serd
 }
 
 /// Chromium's default export ("Export HAR (sanitized)", Chromium 130+) drops the `Cookie` and
-/// `Set-Cookie` headers: a flow without a single one cannot say anything about cookies.
-fn sanitized(entries: &[Entry<'_>]) -> Option<Finding> {
-    if entries.is_empty() {
-        return None;
-    }
-    let any_cookie = entries.iter().any(|e| {
-        e.request.headers.iter().any(|h| h.name.eq_ignore_ascii_case("cookie"))
-            || e.response.headers.iter().any(|h| h.name.eq_ignore_ascii_case("set-cookie"))
-    });
-    (!any_cookie).then(|| {
-        Finding::new(
-            Code::HarSanitized,
-            Severity::Warning,
-            "har",
-            "The HAR has no cookies: it was exported sanitized",
-            format!(
-                "None of the {} requests has a Cookie or Set-Cookie header. Chromium's DevTools strip them by default when exporting (\"Export HAR (sanitized)\"), so where the session cookie was set or dropped cannot be seen.",
-                entries.len()
-            ),
-            "In DevTools, Settings (⚙) → Preferences → Network → enable \"Allow to generate HAR with sensitive data\", then in the Network panel use ⤓ → \"Export HAR (with sensitive data)\". The file then contains your session: analyse it here, it never leaves the page, and don't share it.",
-            "HAR 1.2",
-        )
-    })
+/// `Set-Cookie` headers: a flow of `entries` requests without a single one cannot say anything
+/// about cookies.
+fn sanitized(entries: usize) -> Finding {
+    Finding::new(
+        Code::HarSanitized,
+        Severity::Warning,
+        "har",
+        "The HAR has no cookies: it was exported sanitized",
+        format!(
+            "None of the {} requests has a Cookie or Set-Cookie header. Chromium's DevTools strip them by default when exporting (\"Export HAR (sanitized)\"), so where the session cookie was set or dropped cannot be seen.",
+            entries
+        ),
+        "In DevTools, Settings (⚙) → Preferences → Network → enable \"Allow to generate HAR with sensitive data\", then in the Network panel use ⤓ → \"Export HAR (with sensitive data)\". The file then contains your session: analyse it here, it never leaves the page, and don't share it.",
+        "HAR 1.2",
+    )
 }
 
 /// A HAR written by Firefox's or Safari's DevTools (`log.creator`): the replay follows Chromium's

@@ -61,6 +61,9 @@ pub fn analyze_har_with_keys(bytes: &[u8], options: &HarOptions, keys: crate::jo
     let har = har::parse_har(bytes);
     let (order, times) = replay::replay_order(&har.entries);
     let mut flow = FlowAnalysis::new(options);
+    if har.cookie_headers_kept {
+        flow.cookie_headers_kept();
+    }
     if !keys.secrets.is_empty() {
         flow.set_keys(keys);
     }
@@ -142,6 +145,13 @@ impl FlowAnalysis {
     /// with them (not the replay), and later ones use them too.
     pub fn set_keys(&mut self, keys: crate::jose::KeyOptions) {
         self.tokens.set_keys(keys);
+    }
+
+    /// Tells the analysis that the recording keeps `Cookie` headers, before any entry shows one
+    /// (what a whole file can say: [`har::Har::cookie_headers_kept`]). Then a request recorded
+    /// with its real headers and no `Cookie` header is known to have sent none.
+    pub fn cookie_headers_kept(&mut self) {
+        self.replayer.cookie_headers_kept();
     }
 
     /// Adds a finding about the input (an entry that could not be read, say).
@@ -288,6 +298,10 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
                 format!("{} set by {} is withheld on {}: {}.", d.cookie, d.set_by.and_then(at).unwrap_or_default(), here, words(shorts))
             }
             "deleted" => format!("{} is deleted by the response to {}.", d.cookie, here),
+            "credentials-omitted" => format!(
+                "{} is left out of the cross-origin fetch {}: the request does not include credentials.",
+                d.cookie, here
+            ),
             "not-sent" => format!(
                 "{} set by {} is missing from the Cookie header recorded on {}: the browser did not send it, though the replay would have.",
                 d.cookie,

@@ -138,10 +138,15 @@ pub struct RequestReplay {
     /// Predicted, in `Cookie` header order.
     pub cookies_sent: Vec<Name>,
     pub cookies_withheld: Vec<Withheld>,
-    /// The names in the recorded `Cookie` header; `None` when the entry has none (or the HAR was
-    /// exported sanitized).
+    /// The names in the recorded `Cookie` header; empty when the request was recorded with the
+    /// headers it really sent and had none; `None` when the recording cannot say (provisional
+    /// headers, a sanitized export).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub observed_sent: Option<Vec<Name>>,
+    /// The cookies the jar would send that a cross-origin fetch left out by its credentials mode
+    /// ([`credentials_omitted`]): then `cookies_sent` is empty, as nothing went out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub credentials_omitted: Vec<Name>,
     /// Sent by the browser but unknown to our jar: set before the recording started.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub preexisting: Vec<Name>,
@@ -249,6 +254,22 @@ fn kind_of(e: &Entry<'_>) -> RequestKind {
     }
 }
 
+/// Whether a request that went out without a `Cookie` header, though the jar would have sent
+/// cookies, was a cross-origin fetch whose credentials mode left them out. Such a request is in
+/// CORS mode and carries `Origin` (Fetch Standard §3.1, "append a request `Origin` header": for a
+/// response tainting of "cors"), naming another origin; it sends cookies only when its
+/// credentials mode is `include` (§4.5 HTTP-network-or-cache fetch, "includeCredentials"), and
+/// `fetch`'s default is `same-origin` (XMLHttpRequest: `withCredentials` false).
+fn credentials_omitted(e: &Entry<'_>, kind: RequestKind, url: &str) -> bool {
+    if kind != RequestKind::Fetch || e.request.header("sec-fetch-mode").is_some_and(|m| !m.eq_ignore_ascii_case("cors")) {
+        return false;
+    }
+    let Some(origin) = e.request.header("origin").map(str::trim) else { return false };
+    // `Origin: null` (an opaque origin: a sandboxed frame, a redirect across origins) is never
+    // the request's own origin either.
+    origin_of(url).is_some_and(|own| !own.eq_ignore_ascii_case(origin))
+}
+
 /// The origin of a URL (`scheme://host[:port]`), or `None` for `null` / unparsable text.
 fn origin_of(url: &str) -> Option<String> {
     let scheme = url.split_once("://")?.0;
@@ -351,12 +372,20 @@ pub struct Replayer {
     names: Names,
     /// The hosts and methods of the entries, shared the same way.
     texts: Names,
+    /// The recording keeps `Cookie` headers: one was seen, or the whole file has one.
+    cookie_headers_kept: bool,
 }
 
 impl Replayer {
     /// A fresh jar. `fallback_now` is the time of entries that have none, until one has.
     pub fn new(options: ReplayOptions, fallback_now: f64) -> Replayer {
-        Replayer { options, jar: CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly), pending_redirects: Vec::new(), current_page: None, last_time: fallback_now, first_time: None, names: Names::default(), texts: Names::default() }
+        Replayer { options, jar: CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly), pending_redirects: Vec::new(), current_page: None, last_time: fallback_now, first_time: None, names: Names::default(), texts: Names::default(), cookie_headers_kept: false }
+    }
+
+    /// Tells the replay that the recording keeps `Cookie` headers before it has seen one (a whole
+    /// file that has some: [`crate::flow::har::Har::cookie_headers_kept`]).
+    pub fn cookie_headers_kept(&mut self) {
+        self.cookie_headers_kept = true;
     }
 
     /// The cookie jar as the replay has left it.
@@ -424,6 +453,8 @@ impl Replayer {
             self.pending_redirects.push(PendingRedirect { entry: i, to: to.clone(), chain: next_chain, initiator });
         }
 
+        let cookie_header = e.request.header("cookie");
+        self.cookie_headers_kept |= e.has_cookie_headers();
         let mut replay = EntryReplay {
             index: i,
             method: self.texts.get(method),
@@ -439,7 +470,12 @@ impl Replayer {
             request: RequestReplay {
                 cookies_sent: Vec::new(),
                 cookies_withheld: Vec::new(),
-                observed_sent: e.request.header("cookie").map(|h| cookie_header_names(h, &mut self.names)),
+                observed_sent: match cookie_header {
+                    Some(h) => Some(cookie_header_names(h, &mut self.names)),
+                    None if e.headers_as_sent(self.cookie_headers_kept) => Some(Vec::new()),
+                    None => None,
+                },
+                credentials_omitted: Vec::new(),
                 preexisting: Vec::new(),
                 mismatches: Vec::new(),
             },
@@ -480,6 +516,9 @@ impl Replayer {
             })
             .collect();
         let req = &mut replay.request;
+        if !req.cookies_sent.is_empty() && req.observed_sent.as_ref().is_some_and(Vec::is_empty) && credentials_omitted(e, kind, url) {
+            req.credentials_omitted = std::mem::take(&mut req.cookies_sent);
+        }
         if let Some(observed) = &req.observed_sent {
             for name in observed {
                 let known = self.jar.cookies().iter().any(|c| c.name() == name.as_str());

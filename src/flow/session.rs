@@ -67,8 +67,9 @@ fn is_sign_in_round_trip(url: &str) -> bool {
 pub struct FirstDrop {
     pub entry: usize,
     pub cookie: String,
-    /// `rejected`, `withheld` or `deleted` (the replay's verdict), or `not-sent` (the recording's:
-    /// the replay would have sent it).
+    /// `rejected`, `withheld` or `deleted` (the replay's verdict), `not-sent` (the recording's:
+    /// the replay would have sent it), or `credentials-omitted` (a cross-origin fetch went out
+    /// without cookies: [`super::replay::RequestReplay::credentials_omitted`]).
     pub kind: &'static str,
     pub reasons: Vec<&'static str>,
     /// The entry that set the cookie, for a withheld or deleted one.
@@ -105,6 +106,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
     let mut reported_withheld: Vec<(Name, Vec<&'static str>)> = Vec::new();
     let mut mismatches = 0usize;
     let mut reported_not_sent: Vec<Name> = Vec::new();
+    let mut reported_credentials: Vec<Name> = Vec::new();
     let by_index = |i: usize| entries.get(i).filter(|e| e.index == i);
 
     for &i in order {
@@ -144,6 +146,38 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
                     ),
                     fix,
                     "RFC 6265bis §5.8.3",
+                ),
+            });
+        }
+
+        // A cross-origin fetch that left the jar's cookies out: once per host called (an app
+        // calls its API again and again, and the fix is one line in one place).
+        let omitted = &e.request.credentials_omitted;
+        if !omitted.is_empty() && !reported_credentials.contains(&e.host) {
+            reported_credentials.push(e.host.clone());
+            let session = omitted.iter().find(|n| is_session_cookie(n));
+            if let Some(name) = session.filter(|_| first_drop.is_none()) {
+                let set_by = stored.iter().rev().find(|(n, _)| *n == **name).map(|p| p.1);
+                first_drop = Some(FirstDrop { entry: i, cookie: name.to_string(), kind: "credentials-omitted", reasons: Vec::new(), set_by });
+            }
+            let names: Vec<String> = omitted.iter().take(4).map(|n| quote(n, MAX_QUOTE_CHARS)).collect();
+            let more = omitted.len().saturating_sub(names.len());
+            findings.push(FlowFinding {
+                entry: Some(i),
+                finding: Finding::new(
+                    Code::FlowCredentialsOmitted,
+                    if session.is_some() { Severity::Error } else { Severity::Warning },
+                    format!("entries[{i}].request"),
+                    format!("The fetch to {} went out without cookies: credentials not included", e.host),
+                    format!(
+                        "{} is a cross-origin fetch (its Origin header names another origin) and was sent with no Cookie header, though the browser held {}{} for it and would have sent {} under Chromium's cookie rules. A cross-origin fetch carries cookies only when its credentials mode is \"include\": fetch() defaults to \"same-origin\", and XMLHttpRequest sends them only with withCredentials. Without the cookie the API sees no session and answers as if signed out (401, or a redirect to the sign-in page).",
+                        describe(e),
+                        names.join(", "),
+                        if more > 0 { format!(" and {more} more") } else { String::new() },
+                        if omitted.len() == 1 { "it" } else { "them" }
+                    ),
+                    "Call the API with fetch(url, { credentials: 'include' }) (axios: withCredentials: true; XMLHttpRequest: xhr.withCredentials = true), and have it answer with Access-Control-Allow-Credentials: true and Access-Control-Allow-Origin set to the page's exact origin (not *). Or serve the API under the page's own origin (a rewrite or proxy), where the default sends the cookie.",
+                    "Fetch Standard §4.5 (HTTP-network-or-cache fetch: includeCredentials)",
                 ),
             });
         }

@@ -368,6 +368,7 @@ export function testJwt() {
 function tokenFlows() {
   const jwt = testJwt();
   const session = 'session=s3cr3t-opaque-1; Path=/; Secure; HttpOnly; SameSite=Lax';
+  const sessionForSite = 'session=s3cr3t-opaque-2; Domain=app.test; Path=/; Secure; HttpOnly; SameSite=Lax';
   return [
     {
       id: 'token/json-body',
@@ -379,6 +380,16 @@ function tokenFlows() {
         [`${APP}/dashboard`]: {},
       },
       actions: [{ goto: `${APP}/login` }, { waitFor: `${APP}/api/token` }, { goto: `${APP}/dashboard` }],
+    },
+    {
+      id: 'flow/credentials-omitted',
+      description: 'app.test/app sets the session cookie for the whole of app.test, then fetches sub.app.test/api/me (cross-origin, same-site) with fetch\'s default credentials mode, same-origin: no cookie goes along.',
+      setCookie: [sessionForSite],
+      script: {
+        [`${APP}/app`]: { setCookie: [sessionForSite], next: { kind: 'fetch', to: `${SUB}/api/me`, credentials: 'same-origin' } },
+        [`${SUB}/api/me`]: { json: { error: 'unauthenticated' } },
+      },
+      actions: [{ goto: `${APP}/app` }],
     },
     {
       id: 'token/bearer-header',
@@ -398,7 +409,7 @@ export const HAR_SCENARIO_IDS = [
   'oauth/strict-302', 'oauth/lax-302', 'oauth/no-samesite-302', 'oauth/lax-307', 'oauth/no-samesite-307', 'oauth/none-secure-302',
   'secure/over-http', 'samesite-none-insecure/same-site-link', 'domain/public-suffix-vercel', 'prefix/host-without-path',
   'expiry/max-age-0-deletes', 'path/admin-then-root', 'samesite-none-secure/cross-site-fetch', 'syntax/several-lines',
-  'token/json-body', 'token/bearer-header',
+  'token/json-body', 'token/bearer-header', 'flow/credentials-omitted',
 ];
 
 export function harScenarios() {

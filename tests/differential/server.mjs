@@ -12,7 +12,7 @@
 //   next=link|form|form-auto|fetch|iframe|img        to=URL (what the page starts; for fetch, a
 //   script's `to` may be a list of URLs fetched one after the other, and `method` and
 //   `headers` (e.g. Authorization) may be given)
-// A script entry is { status, location, setCookie: [lines], next: { kind, to }, json, cacheControl }:
+// A script entry is { status, location, setCookie: [lines], next: { kind, to, credentials }, json, cacheControl }:
 // `json` (any value) makes the body that JSON, as application/json; `cacheControl` replaces the
 // default `Cache-Control: no-store`.
 // Set-Cookie lines may hold bytes Node refuses in headers (control characters): such
@@ -67,8 +67,11 @@ export function pageHtml(next) {
       const urls = JSON.stringify([next.to].flat()).replace(/</g, '\\u003c');
       const extra = [next.method && `method: ${JSON.stringify(next.method)}`, next.headers && `headers: ${JSON.stringify(next.headers)}`]
         .filter(Boolean).map((x) => `, ${x.replace(/</g, '\\u003c')}`).join('');
+      // Cookies go along unless the scenario asks for another credentials mode (fetch's default
+      // is 'same-origin': none on a cross-origin request).
+      const credentials = JSON.stringify(next.credentials ?? 'include').replace(/</g, '\\u003c');
       return `${head}<title>fetch</title><script>(async () => { for (const u of ${urls}) ` +
-        `await fetch(u, { credentials: 'include'${extra} }).then((r) => r.text()).catch(() => {}); document.title = 'fetched' })()</script>`;
+        `await fetch(u, { credentials: ${credentials}${extra} }).then((r) => r.text()).catch(() => {}); document.title = 'fetched' })()</script>`;
     }
     case 'iframe':
       return `${head}<title>iframe</title><iframe id="frame" src="${to}"></iframe>`;
