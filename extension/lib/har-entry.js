@@ -124,6 +124,10 @@ export function toEntry(hop) {
   // webRequest's fromCache is the disk cache (memory-cache hits never reach webRequest); the
   // core then neither sends nor stores cookies for the entry, as DevTools' `_fromCache` says.
   if (hop.fromCache) entry._fromCache = 'disk';
+  // onSendHeaders gave the headers as sent, Cookie included (Chromium with extraHeaders; Firefox
+  // always): a request without a Cookie header sent no cookie, which the core may then read as
+  // the session being gone, or left out by a fetch's credentials mode.
+  else if (hop.requestHeaders !== null) entry._requestHeadersAsSent = true;
   return entry;
 }
 

@@ -274,6 +274,36 @@ test('a page the browser serves from its disk cache is recorded as such: no cook
   assertClean(tab);
 });
 
+// ---- an API call that leaves the session behind ----
+
+test('a cross-origin API call made without credentials: the session the browser holds for it is left out, and the panel says why', { timeout: 60_000 }, async (t) => {
+  const API = 'https://api.app.test:18443';
+  const tab = await openScenario(t, 'credentials', {
+    [`${S}/login`]: { setCookie: ['session=abc123; Domain=app.test; Path=/; Secure; HttpOnly; SameSite=Lax'], next: { kind: 'link', to: `${S}/app` } },
+    // fetch()'s default credentials mode, 'same-origin': no cookie on a request to another origin.
+    [`${S}/app`]: { next: { kind: 'fetch', to: `${API}/me`, credentials: 'same-origin' } },
+    [`${API}/me`]: { json: { error: 'unauthenticated' } },
+  });
+  await signIn(tab.page, `${S}/login`, `${S}/app`);
+  const call = async () => (await x.log(tab.tabId)).entries.find((e) => e.request.url === `${API}/me` && e.response.status === 200);
+  await until(call, { what: 'the API call to be recorded' });
+  const entry = await call();
+  assert.equal(entry._requestHeadersAsSent, true, 'the recorder says its headers are the ones sent');
+  assert.equal(entry.request.headers.find((h) => /^cookie$/i.test(h.name)), undefined, 'Chromium sent no Cookie header');
+  const served = x.servers.requests.find((r) => r.host === 'api.app.test' && r.path === '/me');
+  assert.ok(served, 'the server saw the API call');
+  assert.equal(served.cookie, null, 'and got no cookie with it');
+  const frame = await x.selectPanel(tab.devtools);
+  const text = await headline(frame, /\bsession\b/, /cross-origin fetch/, /credentials/);
+  assert.match(text, /GET \/me/);
+  assert.match(await frame.locator('[data-testid="har-headline-fix"]').textContent(), /credentials: 'include'/);
+  const cell = frame.locator('[data-testid="har-row"][data-drop="true"] [data-testid="har-cell"][data-cookie="session"]');
+  assert.equal(await cell.getAttribute('data-state'), 'omitted');
+  assert.equal(await frame.locator('[data-testid="har-findings"] [data-code="flow.credentials-omitted"]').count(), 1);
+  await shoot(tab, 'extension-credentials-omitted.png');
+  assertClean(tab);
+});
+
 // ---- (c) a JWT with exp in milliseconds ----
 
 test('(c) a session cookie holding a JWT whose exp is in milliseconds', { timeout: 60_000 }, async (t) => {

@@ -189,6 +189,24 @@ test('a session cookie missing from a recorded Cookie header is the drop, as obs
   assertClean(session);
 });
 
+test('a cross-origin fetch Chromium sent without credentials (recorded fixture): the session left out is the drop, with the fix', async (t) => {
+  const session = await openHar(t);
+  const { page } = session;
+  const har = await readFile(new URL('../fixtures/hars/flow__credentials-omitted.har', import.meta.url));
+  await openFile(page, 'credentials.har', har);
+  const headline = page.locator('[data-testid="har-headline"] .har-headline-text');
+  await headline.waitFor();
+  assert.match(await headline.innerText(), /session is left out of the cross-origin fetch GET \/api\/me: the request does not include credentials/);
+  assert.equal(await page.locator(row(1)).getAttribute('data-drop'), 'true');
+  assert.equal(await page.locator(cell(1, 'session')).getAttribute('data-state'), 'omitted');
+  assert.match(await page.locator(cell(1, 'session')).getAttribute('title'), /not attached: the fetch does not include credentials/);
+  assert.match(await page.locator('[data-testid="har-headline-fix"]').innerText(), /credentials: 'include'/);
+  assert.equal(await page.locator('[data-testid="finding"][data-code="flow.credentials-omitted"]').count(), 1);
+  // The first drop's details are open from the start.
+  assert.match(await page.locator('[data-testid="har-details"][data-entry="1"]').innerText(), /Not attached\s+session/);
+  assertClean(session);
+});
+
 test('markup in a cookie name and a URL is rendered as text, never run', async (t) => {
   const session = await openHar(t);
   const { page, requests } = session;

@@ -649,6 +649,7 @@ const CELL = {
   deleted: { glyph: '⌫', label: 'deleted' },
   sent: { glyph: '✓', label: 'sent' },
   withheld: { glyph: '✗', label: 'withheld' },
+  omitted: { glyph: '⊝', label: 'not attached: the fetch does not include credentials' },
   preexisting: { glyph: '✓', label: 'sent, set before the recording started' },
   mismatch: { glyph: '≠', label: 'the recording differs from the prediction' },
 };
@@ -759,7 +760,7 @@ function renderFlowHeadline(state) {
       h('span', { class: 'har-drop-k' }, 'First drop'),
       gotoButton(state, drop.entry, `#${drop.entry}${at ? ` ${text(at.method)} ${pathLabel(at.url)}` : ''}`),
       h('span', { class: 'har-drop-k' }, 'cookie'), h('code', { class: 'har-drop-cookie' }, cookieName(drop.cookie)),
-      h('span', { class: `ci-badge har-drop-kind har-state-${/^[a-z]+$/.test(text(drop.kind)) ? text(drop.kind) : 'other'}` }, text(drop.kind)),
+      h('span', { class: `ci-badge har-drop-kind har-state-${/^[a-z-]+$/.test(text(drop.kind)) ? text(drop.kind) : 'other'}` }, text(drop.kind)),
       reasons.length ? h('span', { class: 'har-drop-reasons' }, reasons.map((r, i) => [i ? ', ' : '', h('code', null, r)])) : null,
       isIndex(drop.setBy) ? [h('span', { class: 'har-drop-k' }, 'set by'), gotoButton(state, drop.setBy, `#${drop.setBy}`)] : null);
   }
@@ -783,8 +784,8 @@ function dropFix(state) {
   const name = text(drop.cookie);
   const fix = drop.kind === 'withheld'
     ? list(e.request?.cookiesWithheld).find((w) => text(w?.name) === name)?.fix
-    : drop.kind === 'not-sent'
-      ? list(state.report?.findings).find((f) => f?.entry === drop.entry && text(f?.code) === 'flow.session-not-sent')?.fix
+    : drop.kind === 'not-sent' || drop.kind === 'credentials-omitted'
+      ? list(state.report?.findings).find((f) => f?.entry === drop.entry && text(f?.code) === (drop.kind === 'not-sent' ? 'flow.session-not-sent' : 'flow.credentials-omitted'))?.fix
       : list(e.response?.setCookies).find((sc) => text(sc?.name) === name)?.fix;
   return fix ? h('div', { class: 'har-headline-fix', 'data-testid': 'har-headline-fix' }, fixBlock(text(fix))) : null;
 }
@@ -831,7 +832,7 @@ function renderTimeline(state) {
     } else state.selected = null;
   });
   const legend = h('ul', { class: 'har-legend', 'aria-label': 'Legend' },
-    ['set', 'rejected', 'deleted', 'sent', 'withheld'].map((k) => h('li', null, h('span', { class: `har-glyph har-g-${k}`, 'aria-hidden': 'true' }, CELL[k].glyph), ` ${k}`)),
+    ['set', 'rejected', 'deleted', 'sent', 'withheld', 'omitted'].map((k) => h('li', null, h('span', { class: `har-glyph har-g-${k}`, 'aria-hidden': 'true' }, CELL[k].glyph), ` ${k === 'omitted' ? 'not attached (credentials)' : k}`)),
     h('li', null, h('span', { class: 'har-glyph har-g-preexisting', 'aria-hidden': 'true' }, '✓'), h('span', { class: 'har-pre' }, 'pre'), ' set before the recording'),
     h('li', null, h('span', { class: 'har-glyph har-g-mismatch', 'aria-hidden': 'true' }, '≠'), ' recording differs'),
     h('li', null, h('span', { class: 'har-redirect', 'aria-hidden': 'true' }, '↳'), ' redirect'));
@@ -956,6 +957,7 @@ function entryCells(e) {
     add(c, 'withheld');
     c.withheld.push(...reasonNames(w?.reasons));
   }
+  for (const n of list(e.request?.credentialsOmitted)) add(get(n), 'omitted');
   for (const n of list(e.request?.preexisting)) add(get(n), 'preexisting');
   for (const sc of list(e.response?.setCookies)) {
     const c = get(sc?.name);
@@ -1141,6 +1143,10 @@ function buildDetails(state, e) {
   if (e.problem) kv('Not replayed', h('span', { class: 'har-d-bad' }, text(e.problem)));
   if (e.fromCache) kv('Served from', `the browser's ${text(e.fromCache)} cache`, h('span', { class: 'ci-empty' }, ' — no request reached the server: no cookie was sent, no Set-Cookie was read'));
   else kv('Sent', list(req.cookiesSent).length ? names(req.cookiesSent) : h('span', { class: 'ci-empty' }, 'no cookies (predicted)'));
+  if (list(req.credentialsOmitted).length) {
+    kv(h('span', { class: 'har-d-bad' }, 'Not attached'), names(req.credentialsOmitted),
+      h('span', { class: 'ci-empty' }, ' — a cross-origin fetch sent without credentials: the browser held these cookies for it, and the request carried no Cookie header'));
+  }
   for (const w of list(req.cookiesWithheld)) {
     kv(h('span', { class: 'har-d-bad' }, 'Withheld'), h('code', null, cookieName(w?.name)), ' — ',
       reasonNames(w?.reasons).map((r, i) => [i ? ', ' : '', h('code', { class: 'har-reason' }, r)]),
@@ -1149,7 +1155,7 @@ function buildDetails(state, e) {
   }
   if (list(req.preexisting).length) kv('Set before the recording', names(req.preexisting), h('span', { class: 'ci-empty' }, ' — sent by the browser; not set in this HAR, so not judged'));
   if (req.observedSent !== null && req.observedSent !== undefined) {
-    kv('Recorded Cookie header', list(req.observedSent).length ? names(req.observedSent) : h('span', { class: 'ci-empty' }, 'empty'));
+    kv('Recorded Cookie header', list(req.observedSent).length ? names(req.observedSent) : h('span', { class: 'ci-empty' }, 'none: the request was recorded with the headers it sent, and no cookie went out'));
   }
   for (const m of list(req.mismatches)) {
     kv(h('span', { class: 'har-d-warn' }, 'Differs'), h('code', null, cookieName(m?.name)), ` — predicted ${text(m?.predicted)}, the recording shows ${m?.observed === 'sent' ? 'sent' : 'not sent'}`);
