@@ -73,6 +73,21 @@ fn har_entry(url: &str, method: &str, site: &str, set: Option<&str>, cookie: Opt
         "response": {"status": status, "headers": res, "redirectURL": location}, "_resourceType": "document"})
 }
 
+/// A recorded Chromium flow: the API call went out without credentials.
+#[test]
+fn check_shows_cookies_a_fetch_left_out() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hars/flow__credentials-omitted.har");
+    let (code, out) = run(&["check", path]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("→   1 GET    200 https://sub.app.test:18443/api/me  ⊝session (no credentials)"), "{out}");
+    assert!(out.contains("[flow.credentials-omitted at entries[1].request]"), "{out}");
+    let (_, out) = run(&["check", path, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["firstDrop"]["kind"], "credentials-omitted");
+    assert_eq!(v["entries"][1]["request"]["credentialsOmitted"], serde_json::json!(["session"]));
+    assert_eq!(v["entries"][1]["request"]["observedSent"], serde_json::json!([]));
+}
+
 #[test]
 fn check_finds_the_drop_and_exits_1() {
     let path = write_har(

@@ -207,6 +207,7 @@ fn check_command(args: Vec<String>) -> Result<ExitCode, Usage> {
         for e in &report.entries {
             let mut cookies: Vec<String> = e.request.cookies_sent.iter().map(|n| format!("✓{n}")).collect();
             cookies.extend(e.request.cookies_withheld.iter().map(|w| format!("✗{} ({})", w.name, w.reasons.join(", "))));
+            cookies.extend(e.request.credentials_omitted.iter().map(|n| format!("⊝{n} (no credentials)")));
             cookies.extend(e.response.set_cookies.iter().map(|s| {
                 if s.stored {
                     format!("●{}", s.name)
