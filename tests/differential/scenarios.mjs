@@ -365,7 +365,9 @@ export function testJwt() {
   return `${head}.${body}.${sig}`;
 }
 
-function tokenFlows() {
+// Flows recorded only as HAR fixtures: tokens in a JSON body and a header, and an API call made
+// without credentials.
+function harOnlyFlows() {
   const jwt = testJwt();
   const session = 'session=s3cr3t-opaque-1; Path=/; Secure; HttpOnly; SameSite=Lax';
   const sessionForSite = 'session=s3cr3t-opaque-2; Domain=app.test; Path=/; Secure; HttpOnly; SameSite=Lax';
@@ -413,7 +415,7 @@ export const HAR_SCENARIO_IDS = [
 ];
 
 export function harScenarios() {
-  const all = new Map([...allScenarios(), ...tokenFlows()].map((s) => [s.id, s]));
+  const all = new Map([...allScenarios(), ...harOnlyFlows()].map((s) => [s.id, s]));
   return HAR_SCENARIO_IDS.map((id) => {
     const s = all.get(id);
     if (!s) throw new Error(`HAR scenario ${id} does not exist`);
