@@ -287,6 +287,9 @@ codes! {
     /// A cross-origin fetch went out without cookies the browser held for it: its credentials
     /// mode was not `include`.
     FlowCredentialsOmitted => "flow.credentials-omitted",
+    /// After the sign-in stored the session, a request that carried it was sent back to sign in
+    /// (a redirect to the sign-in page, a 401): the server did not accept the session.
+    FlowSessionRefused => "flow.session-refused",
 }
 
 impl serde::Serialize for Code {
@@ -491,6 +494,7 @@ mod tests {
             "flow.session-not-sent",
             "har.other-browser",
             "flow.credentials-omitted",
+            "flow.session-refused",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

@@ -46,7 +46,7 @@ fn oauth(session_attrs: &str, dashboard_cookie: Option<&str>) -> Vec<u8> {
         entry(100, "GET", "https://idp.test/authorize", "document", "cross-site", None, None, 200, &[], ""),
         entry(200, "POST", "https://app.test/api/auth/callback/idp", "document", "cross-site", Some("https://idp.test"), None, 302, &[&format!("session=abc; {session_attrs}")], "/dashboard"),
         entry(300, "GET", "https://app.test/dashboard", "document", "cross-site", None, dashboard_cookie, 200, &[], ""),
-        entry(400, "GET", "https://app.test/api/me", "fetch", "same-origin", Some("https://app.test"), dashboard_cookie, 401, &[], ""),
+        entry(400, "GET", "https://app.test/api/me", "fetch", "same-origin", Some("https://app.test"), dashboard_cookie, 200, &[], ""),
     ])
 }
 
@@ -455,4 +455,73 @@ fn a_cross_origin_fetch_without_credentials_is_found() {
         assert!(!codes(&r).contains(&"flow.credentials-omitted"), "{case}: {:?}", codes(&r));
         assert_eq!(r.first_drop.as_ref().map(|d| d.kind), Some("not-sent"), "{case}: the recording still shows the drop");
     }
+}
+
+/// After the callback stored the session, a request that carries it is sent back to sign in:
+/// the browser kept the session, the server refused it. A redirect to the sign-in page, an
+/// authorization request to the identity provider again, or a 401 all count; a sign-out, the
+/// sign-in page itself, a request without the session, or a session cookie that a plain page
+/// load (not a sign-in) set do not.
+#[test]
+fn a_session_the_server_refuses_is_found() {
+    let flow = |last: Value| {
+        har(vec![
+            entry(0, "GET", "https://app.test/login", "document", "none", None, None, 200, &[], ""),
+            entry(100, "POST", "https://app.test/api/auth/callback/credentials", "document", "same-origin", Some("https://app.test"), None, 302, &["session=abc; Path=/; Secure; HttpOnly; SameSite=Lax"], "/dashboard"),
+            last,
+        ])
+    };
+    let r = analyze(&flow(entry(200, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("session=abc"), 302, &[], "/login?callbackUrl=%2Fdashboard")));
+    let drop = r.first_drop.as_ref().unwrap();
+    assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (2, "session", "refused", Some(1)));
+    assert_eq!(r.headline, "session went along with GET /dashboard, yet the server sent the browser back to sign in: it did not accept the session set by POST /api/auth/callback/credentials.");
+    let f = r.findings.iter().find(|f| f.finding.code.as_str() == "flow.session-refused").unwrap();
+    assert_eq!((f.entry, f.finding.severity), (Some(2), cookie_inspector::finding::Severity::Error));
+    assert!(f.finding.detail.contains("redirects to the sign-in page \"https://app.test/login?callbackUrl=%2Fdashboard\""), "{}", f.finding.detail);
+    assert!(f.finding.detail.contains("the request carried it"), "{}", f.finding.detail);
+    assert!(f.finding.fix.contains("AUTH_SECRET"), "{}", f.finding.fix);
+
+    // Back to the identity provider; a 401 from the API (predicted: no Cookie header recorded).
+    let idp = analyze(&flow(entry(200, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("session=abc"), 302, &[], "https://idp.test/authorize?client_id=app&response_type=code&redirect_uri=https%3A%2F%2Fapp.test%2Fcb")));
+    assert_eq!(idp.first_drop.as_ref().map(|d| d.kind), Some("refused"));
+    let api = analyze(&flow(entry(200, "GET", "https://app.test/api/me", "fetch", "same-origin", None, None, 401, &[], "")));
+    assert_eq!(api.first_drop.as_ref().map(|d| (d.entry, d.kind)), Some((2, "refused")));
+    assert!(api.headline.contains("answered 401 Unauthorized"), "{}", api.headline);
+    let f = api.findings.iter().find(|f| f.finding.code.as_str() == "flow.session-refused").unwrap();
+    assert!(f.finding.detail.contains("would carry (predicted"), "{}", f.finding.detail);
+
+    for (case, last) in [
+        ("sign-out", entry(200, "POST", "https://app.test/api/auth/signout", "document", "same-origin", Some("https://app.test"), Some("session=abc"), 302, &["session=; Max-Age=0; Path=/"], "/login")),
+        ("the sign-in page itself", entry(200, "GET", "https://app.test/login", "document", "same-origin", None, Some("session=abc"), 302, &[], "/login?step=2")),
+        ("without the session", entry(200, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("theme=dark"), 302, &[], "/login")),
+        ("an ordinary redirect", entry(200, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("session=abc"), 302, &[], "/dashboard/home")),
+    ] {
+        let r = analyze(&flow(last));
+        assert!(!codes(&r).contains(&"flow.session-refused"), "{case}: {:?}", codes(&r));
+    }
+    // A session cookie set by a plain page load (an anonymous session) is no sign-in.
+    let r = analyze(&har(vec![
+        entry(0, "GET", "https://app.test/", "document", "none", None, None, 200, &["connect.sid=s1; Path=/; HttpOnly"], ""),
+        entry(100, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("connect.sid=s1"), 302, &[], "/login"),
+    ]));
+    assert!(!codes(&r).contains(&"flow.session-refused"), "{:?}", codes(&r));
+}
+
+/// The refusal names what the token analysis found in the session cookie's token.
+#[test]
+fn a_refused_session_says_what_its_token_shows() {
+    use base64::Engine;
+    let b64 = |v: Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+    // Issued and expiring an hour before the flow: expired when it went along.
+    let iat = NOW as i64 - 7200;
+    let jwt = format!("{}.{}.c2ln", b64(json!({"alg": "HS256", "typ": "JWT"})), b64(json!({"sub": "u1", "iat": iat, "exp": iat + 3600})));
+    let set = format!("session={jwt}; Path=/; Secure; HttpOnly; SameSite=Lax");
+    let cookie = format!("session={jwt}");
+    let r = analyze(&har(vec![
+        entry(100, "POST", "https://app.test/api/login", "document", "same-origin", Some("https://app.test"), None, 302, &[&set], "/dashboard"),
+        entry(200, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some(&cookie), 302, &[], "/login"),
+    ]));
+    let f = r.findings.iter().find(|f| f.finding.code.as_str() == "flow.session-refused").unwrap();
+    assert!(f.finding.detail.contains("The token in it: "), "{}", f.finding.detail);
+    assert!(f.finding.detail.to_lowercase().contains("expired"), "{}", f.finding.detail);
 }

@@ -159,7 +159,7 @@ const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
 fn each_flow_shows_what_chromium_did() {
     let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, _)| (id, analyze(&bytes))).collect();
     let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
-    assert_eq!(reports.len(), 17, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    assert_eq!(reports.len(), 18, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
     for (id, r) in &reports {
         assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
         assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
@@ -277,6 +277,15 @@ fn each_flow_shows_what_chromium_did() {
     assert_eq!((f[0].entry, f[0].finding.severity), (Some(1), Severity::Error));
     assert!(f[0].finding.fix.contains("credentials: 'include'"), "{}", f[0].finding.fix);
     assert!(r.headline.contains("cross-origin fetch"), "{}", r.headline);
+    // The session went along to /dashboard, which sent the browser back to the sign-in page.
+    let r = get("flow/session-refused");
+    assert_eq!(set(r, 1, "session"), STORED);
+    assert_eq!(sent(r, 2), ["session"]);
+    assert_eq!(r.entries[2].request.observed_sent, Some(vec![Name::from("session")]));
+    let drop = r.first_drop.as_ref().unwrap();
+    assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (2, "session", "refused", Some(1)));
+    assert_eq!(findings(r), [(Some(2), "flow.session-refused")]);
+    assert_eq!(r.headline, "session went along with GET /dashboard, yet the server sent the browser back to sign in: it did not accept the session set by POST /api/auth/callback/credentials.");
     for id in ["token/json-body", "token/bearer-header"] {
         let t = &get(id).tokens[0];
         assert_eq!(t.payload.as_ref().and_then(|p| p["sub"].as_str()), Some("user-1"), "{id}");

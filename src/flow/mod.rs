@@ -216,13 +216,23 @@ impl FlowAnalysis {
     /// moves them in), from the entries sorted by index.
     fn report_from(&self, entries: &[EntryReplay]) -> FlowReport {
         let mut findings = self.findings.clone();
-        let (session, first_drop) = session::session_findings(entries, &self.order);
+        let flow_tokens = self.tokens.tokens();
+        // What the token analysis says of the token a cookie carried on an entry, in a sentence.
+        let token_note = |entry: usize, cookie: &str| -> Option<String> {
+            let sighting = flow_tokens.sightings.iter().find(|s| s.location.strip_prefix("request.cookie.") == Some(cookie) && s.entries.contains(&entry))?;
+            let token = flow_tokens.tokens.get(sighting.token)?;
+            let worst = token.findings.iter().find(|f| f.severity == Severity::Error).or_else(|| token.findings.iter().find(|f| f.severity == Severity::Warning));
+            Some(match worst {
+                Some(f) => format!("The token in it: {}.", f.title.trim_end_matches('.')),
+                None => "The token in it shows no problem of its own at that time (expiry, clock, algorithm), so a secret or a session store the server does not share is the likelier cause.".to_string(),
+            })
+        };
+        let (session, first_drop) = session::session_findings(entries, &self.order, &token_note);
         findings.extend(session);
         findings.extend(refresh::refresh_races(&self.refresh_calls).into_iter().map(|f| {
             let entry = f.location.trim_start_matches("entries[").trim_end_matches(']').parse().ok();
             FlowFinding { entry, finding: f }
         }));
-        let flow_tokens = self.tokens.tokens();
         // A token's problems are the flow's problems, at the first request that carried it.
         // Each token's first sighting: the first entry of its first place (places are listed in
         // the order first seen), in one pass over the places.
@@ -298,6 +308,16 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
                 format!("{} set by {} is withheld on {}: {}.", d.cookie, d.set_by.and_then(at).unwrap_or_default(), here, words(shorts))
             }
             "deleted" => format!("{} is deleted by the response to {}.", d.cookie, here),
+            "refused" => format!(
+                "{} went along with {}, yet the server {}: it did not accept the session set by {}.",
+                d.cookie,
+                here,
+                match entries.get(d.entry).filter(|e| e.index == d.entry) {
+                    Some(e) if e.status == 401 => "answered 401 Unauthorized",
+                    _ => "sent the browser back to sign in",
+                },
+                d.set_by.and_then(at).unwrap_or_default()
+            ),
             "credentials-omitted" => format!(
                 "{} is left out of the cross-origin fetch {}: the request does not include credentials.",
                 d.cookie, here

@@ -48,17 +48,64 @@ fn is_lasting_session_cookie(name: &str) -> bool {
 /// (§4.1.2, §4.2.2: `code` or `error` with `state`, a token in the fragment; a `SAMLResponse`).
 /// Leaving the app's host for these is the protocol, not the app moving to another host.
 fn is_sign_in_round_trip(url: &str) -> bool {
-    let (before_fragment, fragment) = url.split_once('#').unwrap_or((url, ""));
-    let query = before_fragment.split_once('?').map_or("", |(_, q)| q);
-    let has = |name: &str| {
-        [query, fragment].iter().flat_map(|part| part.split('&')).any(|pair| pair.split_once('=').map_or(pair, |(n, _)| n) == name)
-    };
-    (has("client_id") && (has("response_type") || has("redirect_uri")))
+    let has = query_has(url);
+    is_authorization_request(url)
         || ((has("code") || has("error")) && has("state"))
         || has("access_token")
         || has("id_token")
-        || has("SAMLRequest")
         || has("SAMLResponse")
+}
+
+/// Whether a URL is the first leg of that round trip: the app sending the browser to the
+/// identity provider to sign in (RFC 6749 §4.1.1, a SAML `AuthnRequest`).
+fn is_authorization_request(url: &str) -> bool {
+    let has = query_has(url);
+    (has("client_id") && (has("response_type") || has("redirect_uri"))) || has("SAMLRequest")
+}
+
+/// Whether the query or fragment of `url` has a parameter named `name`.
+fn query_has(url: &str) -> impl Fn(&str) -> bool + '_ {
+    let (before_fragment, fragment) = url.split_once('#').unwrap_or((url, ""));
+    let query = before_fragment.split_once('?').map_or("", |(_, q)| q);
+    move |name: &str| [query, fragment].iter().flat_map(|part| part.split('&')).any(|pair| pair.split_once('=').map_or(pair, |(n, _)| n) == name)
+}
+
+/// The path segments of an absolute URL (empty ones skipped), as written.
+fn path_segments(url: &str) -> impl Iterator<Item = &str> {
+    let rest = url.split_once("://").map_or("", |(_, r)| r);
+    let path = rest.find('/').and_then(|at| rest.get(at..)).unwrap_or("");
+    let path = path.get(..path.find(['?', '#']).unwrap_or(path.len())).unwrap_or("");
+    path.split('/').filter(|s| !s.is_empty())
+}
+
+/// Path segments that name a sign-in page: `/login`, NextAuth.js's `/api/auth/signin`, Devise's
+/// `/users/sign_in`, Django's `/accounts/login/`, ASP.NET's `/Account/Login`, WordPress's
+/// `wp-login.php`.
+const SIGN_IN_SEGMENTS: [&str; 10] = ["login", "signin", "sign-in", "sign_in", "log-in", "log_in", "logon", "wp-login.php", "login.php", "login.aspx"];
+
+/// Path segment fragments of a sign-out (which ends a session on purpose): `/logout`,
+/// `/api/auth/signout`, OpenID Connect's `end_session_endpoint`.
+const SIGN_OUT_HINTS: [&str; 9] = ["logout", "signout", "sign-out", "sign_out", "log-out", "log_out", "logoff", "end_session", "end-session"];
+
+/// Whether a URL is a sign-in page, or sends the browser to an identity provider to sign in.
+fn is_sign_in_page(url: &str) -> bool {
+    path_segments(url).any(|s| SIGN_IN_SEGMENTS.iter().any(|n| s.eq_ignore_ascii_case(n))) || is_authorization_request(url)
+}
+
+fn is_sign_out(url: &str) -> bool {
+    path_segments(url).any(|s| {
+        let lower = s.to_ascii_lowercase();
+        SIGN_OUT_HINTS.iter().any(|h| lower.contains(h))
+    })
+}
+
+/// Whether a response that stores a session cookie finishes a sign-in: a form or API sign-in
+/// (a POST), the identity provider's answer (the return leg of the round trip), or a callback.
+fn completes_sign_in(e: &EntryReplay) -> bool {
+    !is_sign_out(&e.url)
+        && (e.method.as_str().eq_ignore_ascii_case("POST")
+            || is_sign_in_round_trip(&e.url)
+            || path_segments(&e.url).any(|s| s.to_ascii_lowercase().contains("callback")))
 }
 
 /// Where the session was first lost.
@@ -68,8 +115,9 @@ pub struct FirstDrop {
     pub entry: usize,
     pub cookie: String,
     /// `rejected`, `withheld` or `deleted` (the replay's verdict), `not-sent` (the recording's:
-    /// the replay would have sent it), or `credentials-omitted` (a cross-origin fetch went out
-    /// without cookies: [`super::replay::RequestReplay::credentials_omitted`]).
+    /// the replay would have sent it), `credentials-omitted` (a cross-origin fetch went out
+    /// without cookies: [`super::replay::RequestReplay::credentials_omitted`]), or `refused` (the
+    /// session went along after the sign-in, and the server sent the browser back to sign in).
     pub kind: &'static str,
     pub reasons: Vec<&'static str>,
     /// The entry that set the cookie, for a withheld or deleted one.
@@ -98,7 +146,10 @@ fn severity_for(name: &str) -> Severity {
 }
 
 /// The session findings and the first drop, walking the entries in replay order.
-pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFinding>, Option<FirstDrop>) {
+///
+/// `token_note(entry, cookie)` says what the token analysis found in that cookie's value on that
+/// entry, as a sentence (or `None`: no token there).
+pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &dyn Fn(usize, &str) -> Option<String>) -> (Vec<FlowFinding>, Option<FirstDrop>) {
     let mut findings = Vec::new();
     let mut first_drop: Option<FirstDrop> = None;
     // (cookie name, entry that stored it)
@@ -107,6 +158,10 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
     let mut mismatches = 0usize;
     let mut reported_not_sent: Vec<Name> = Vec::new();
     let mut reported_credentials: Vec<Name> = Vec::new();
+    // The entry whose response stored a session cookie as a sign-in finished, and whether a
+    // request after it was already found sent back to sign-in.
+    let mut signed_in_at: Option<usize> = None;
+    let mut refused = false;
     let by_index = |i: usize| entries.get(i).filter(|e| e.index == i);
 
     for &i in order {
@@ -148,6 +203,45 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
                     "RFC 6265bis §5.8.3",
                 ),
             });
+        }
+
+        // Sent back to sign-in after signing in, with the session: the browser kept it and sent
+        // it, so the server refused it. (Without the session, a drop above explains the bounce.)
+        if let Some(signed_in) = signed_in_at.filter(|_| !refused && !is_sign_out(&e.url) && !is_sign_in_page(&e.url)) {
+            let back_to = e.redirect_to.as_deref().filter(|to| is_sign_in_page(to));
+            if back_to.is_some() || e.status == 401 {
+                let went = e.request.observed_sent.as_ref().unwrap_or(&e.request.cookies_sent);
+                if let Some(name) = went.iter().find(|n| is_lasting_session_cookie(n)) {
+                    refused = true;
+                    let set_by = stored.iter().rev().find(|(n, _)| n == name).map_or(signed_in, |p| p.1);
+                    if first_drop.is_none() {
+                        first_drop = Some(FirstDrop { entry: i, cookie: name.to_string(), kind: "refused", reasons: Vec::new(), set_by: Some(set_by) });
+                    }
+                    let answer = match back_to {
+                        Some(to) => format!("redirects to the sign-in page {}", quote(to, MAX_QUOTE_CHARS)),
+                        None => "answers 401 Unauthorized".to_string(),
+                    };
+                    findings.push(FlowFinding {
+                        entry: Some(i),
+                        finding: Finding::new(
+                            Code::FlowSessionRefused,
+                            Severity::Error,
+                            format!("entries[{i}].response"),
+                            format!("Sent back to sign-in though {} went along", quote(name, MAX_QUOTE_CHARS)),
+                            format!(
+                                "{} {answer}, after {} stored {} to finish the sign-in, and the request {} it: the browser kept the session and sent it; the server did not accept it.{} The usual causes: the server cannot read what it wrote (instances or deployments with different secrets: NEXTAUTH_SECRET, AUTH_SECRET or the session secret unset, so each instance makes its own, or rotated; or sessions kept in one instance's memory, which another instance or a restart does not have); the token fails a check (expired, iat or nbf in the future by clock skew, another audience); or the page needs something the session lacks.",
+                                describe(e),
+                                by_index(set_by).map_or_else(|| format!("entry {set_by}"), describe),
+                                quote(name, MAX_QUOTE_CHARS),
+                                if e.request.observed_sent.is_some() { "carried" } else { "would carry (predicted: the recording has no Cookie header to show)" },
+                                token_note(i, name).map(|n| format!(" {n}")).unwrap_or_default()
+                            ),
+                            "Give every instance the same secret (set AUTH_SECRET / NEXTAUTH_SECRET, or the framework's session secret, in the deployment's environment), keep sessions in a shared store (a database or Redis) rather than in memory, keep server clocks in sync, and look in the server log at this request for why the session was refused (NextAuth.js logs JWT_SESSION_ERROR).",
+                            "RFC 6265bis §3.1",
+                        ),
+                    });
+                }
+            }
         }
 
         // A cross-origin fetch that left the jar's cookies out: once per host called (an app
@@ -238,6 +332,9 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize]) -> (Vec<FlowFi
 
         for s in &e.response.set_cookies {
             if s.stored {
+                if signed_in_at.is_none() && is_lasting_session_cookie(&s.name) && completes_sign_in(e) {
+                    signed_in_at = Some(i);
+                }
                 stored.push((s.name.clone(), i));
                 continue;
             }

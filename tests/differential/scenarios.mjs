@@ -365,8 +365,8 @@ export function testJwt() {
   return `${head}.${body}.${sig}`;
 }
 
-// Flows recorded only as HAR fixtures: tokens in a JSON body and a header, and an API call made
-// without credentials.
+// Flows recorded only as HAR fixtures: tokens in a JSON body and a header, an API call made
+// without credentials, a session the server refuses.
 function harOnlyFlows() {
   const jwt = testJwt();
   const session = 'session=s3cr3t-opaque-1; Path=/; Secure; HttpOnly; SameSite=Lax';
@@ -394,6 +394,18 @@ function harOnlyFlows() {
       actions: [{ goto: `${APP}/app` }],
     },
     {
+      id: 'flow/session-refused',
+      description: 'A sign-in form POSTs to /api/auth/callback/credentials, which stores the session and redirects to /dashboard; /dashboard gets the session and still redirects to the sign-in page (the server refuses it).',
+      setCookie: [session],
+      script: {
+        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
+        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [session] },
+        [`${APP}/dashboard`]: { status: 302, location: '/api/auth/signin?error=SessionRequired' },
+        [`${APP}/api/auth/signin`]: {},
+      },
+      actions: [{ goto: `${APP}/start-sign-in` }],
+    },
+    {
       id: 'token/bearer-header',
       description: 'app.test/app sets the session cookie, then fetches /api/me with the JWT in an Authorization: Bearer header (and the cookie).',
       setCookie: [session],
@@ -411,7 +423,7 @@ export const HAR_SCENARIO_IDS = [
   'oauth/strict-302', 'oauth/lax-302', 'oauth/no-samesite-302', 'oauth/lax-307', 'oauth/no-samesite-307', 'oauth/none-secure-302',
   'secure/over-http', 'samesite-none-insecure/same-site-link', 'domain/public-suffix-vercel', 'prefix/host-without-path',
   'expiry/max-age-0-deletes', 'path/admin-then-root', 'samesite-none-secure/cross-site-fetch', 'syntax/several-lines',
-  'token/json-body', 'token/bearer-header', 'flow/credentials-omitted',
+  'token/json-body', 'token/bearer-header', 'flow/credentials-omitted', 'flow/session-refused',
 ];
 
 export function harScenarios() {

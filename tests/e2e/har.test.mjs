@@ -207,6 +207,21 @@ test('a cross-origin fetch Chromium sent without credentials (recorded fixture):
   assertClean(session);
 });
 
+test('a session the server refuses after the sign-in (recorded fixture) is the drop, with the fix', async (t) => {
+  const session = await openHar(t);
+  const { page } = session;
+  await openFile(page, 'refused.har', await readFile(new URL('../fixtures/hars/flow__session-refused.har', import.meta.url)));
+  const headline = page.locator('[data-testid="har-headline"] .har-headline-text');
+  await headline.waitFor();
+  assert.match(await headline.innerText(), /session went along with GET \/dashboard, yet the server sent the browser back to sign in/);
+  assert.equal(await page.locator(row(2)).getAttribute('data-drop'), 'true');
+  assert.equal(await page.locator('[data-testid="har-headline"] .har-drop-kind').innerText(), 'refused');
+  assert.equal(await page.locator(cell(2, 'session')).getAttribute('data-state'), 'sent');
+  assert.match(await page.locator('[data-testid="har-headline-fix"]').innerText(), /AUTH_SECRET/);
+  assert.equal(await page.locator('[data-testid="finding"][data-code="flow.session-refused"]').count(), 1);
+  assertClean(session);
+});
+
 test('markup in a cookie name and a URL is rendered as text, never run', async (t) => {
   const session = await openHar(t);
   const { page, requests } = session;

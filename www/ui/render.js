@@ -776,6 +776,13 @@ function renderFlowHeadline(state) {
       report.creator ? h('span', { class: 'har-fact' }, `recorded with ${text(report.creator)}`) : null));
 }
 
+/** The finding that explains a drop only the recording shows (no reason of the cookie rules). */
+const DROP_FINDING = {
+  'not-sent': 'flow.session-not-sent',
+  'credentials-omitted': 'flow.credentials-omitted',
+  refused: 'flow.session-refused',
+};
+
 /** The fix the core gives for the first drop (from the request that withheld, or the line that lost, the cookie; for a drop only the recording shows, from its finding). */
 function dropFix(state) {
   const { drop } = state;
@@ -784,8 +791,8 @@ function dropFix(state) {
   const name = text(drop.cookie);
   const fix = drop.kind === 'withheld'
     ? list(e.request?.cookiesWithheld).find((w) => text(w?.name) === name)?.fix
-    : drop.kind === 'not-sent' || drop.kind === 'credentials-omitted'
-      ? list(state.report?.findings).find((f) => f?.entry === drop.entry && text(f?.code) === (drop.kind === 'not-sent' ? 'flow.session-not-sent' : 'flow.credentials-omitted'))?.fix
+    : DROP_FINDING[drop.kind]
+      ? list(state.report?.findings).find((f) => f?.entry === drop.entry && text(f?.code) === DROP_FINDING[drop.kind])?.fix
       : list(e.response?.setCookies).find((sc) => text(sc?.name) === name)?.fix;
   return fix ? h('div', { class: 'har-headline-fix', 'data-testid': 'har-headline-fix' }, fixBlock(text(fix))) : null;
 }
