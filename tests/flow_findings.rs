@@ -192,6 +192,31 @@ fn cached_entries_send_and_store_nothing() {
     assert!(r.findings.is_empty(), "{:?}", codes(&r));
 }
 
+/// A page a service worker answered (Chromium's `_fetchedViaServiceWorker`) reached no server
+/// itself: no cookie verdicts there, and the worker's own request (another entry) is replayed as
+/// any other.
+#[test]
+fn service_worker_answers_send_and_store_nothing() {
+    let mut answered = entry(100, "GET", "https://app.test/dashboard", "document", "same-origin", None, None, 200, &[], "");
+    answered["response"]["_fetchedViaServiceWorker"] = json!(true);
+    let mut odd = entry(150, "GET", "https://app.test/other", "document", "same-origin", None, None, 200, &[], "");
+    odd["response"]["_fetchedViaServiceWorker"] = json!("true");
+    let r = analyze(&har(vec![
+        entry(0, "GET", "https://app.test/login", "document", "none", None, None, 200, &["session=1; Path=/"], ""),
+        answered,
+        odd,
+        entry(200, "GET", "https://app.test/dashboard", "fetch", "same-origin", None, Some("session=1"), 200, &[], ""),
+    ]));
+    assert!(r.entries[1].from_service_worker);
+    assert!(r.entries[1].request.cookies_sent.is_empty() && r.entries[1].request.observed_sent.is_none());
+    assert!(!r.entries[2].from_service_worker, "a value of another type is not true");
+    assert_eq!(r.entries[2].request.cookies_sent, ["session"]);
+    assert_eq!(r.entries[3].request.cookies_sent, ["session"]);
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["entries"][1]["fromServiceWorker"], json!(true));
+    assert!(json["entries"][2].get("fromServiceWorker").is_none());
+}
+
 #[test]
 fn prediction_mismatch_is_flagged_honestly() {
     // The browser did not send a cookie we expect to go out (e.g. cleared by a script).

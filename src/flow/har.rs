@@ -140,7 +140,18 @@ pub struct Entry<'a> {
     request_headers_as_sent: Option<&'a RawValue>,
 }
 
+/// A raw JSON value that is `true` (a custom field of another type counts as absent).
+fn is_true(raw: Option<&RawValue>) -> bool {
+    raw.is_some_and(|r| r.get() == "true")
+}
+
 impl Entry<'_> {
+    /// Whether a service worker answered the request (Chromium's `_fetchedViaServiceWorker`):
+    /// this request reached no server itself. A request the worker made is another entry.
+    pub fn answered_by_service_worker(&self) -> bool {
+        is_true(self.response.fetched_via_service_worker)
+    }
+
     /// Whether the request has a `Cookie` header or the response a `Set-Cookie` header.
     pub fn has_cookie_headers(&self) -> bool {
         self.request.header("cookie").is_some() || self.response.header("set-cookie").is_some()
@@ -155,8 +166,7 @@ impl Entry<'_> {
     /// HTTP/2's `:authority` are written by the network stack, so only the real set has them.
     /// An answer from the browser's cache or from a service worker sent nothing of its own.
     pub fn headers_as_sent(&self, cookie_headers_kept: bool) -> bool {
-        let is_true = |raw: Option<&RawValue>| raw.is_some_and(|r| r.get() == "true");
-        if self.from_cache.is_some() || is_true(self.response.fetched_via_service_worker) {
+        if self.from_cache.is_some() || self.answered_by_service_worker() {
             return false;
         }
         is_true(self.request_headers_as_sent)

@@ -219,6 +219,10 @@ pub struct EntryReplay {
     /// request went out: no cookie was sent, and no `Set-Cookie` was read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from_cache: Option<&'static str>,
+    /// A service worker answered (Chromium's `_fetchedViaServiceWorker`): as with the cache, this
+    /// request sent no cookie and stored none; what the worker fetched is an entry of its own.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub from_service_worker: bool,
 }
 
 /// Options for a replay.
@@ -454,7 +458,9 @@ impl Replayer {
         }
 
         let cookie_header = e.request.header("cookie");
-        self.cookie_headers_kept |= e.has_cookie_headers();
+        if !self.cookie_headers_kept {
+            self.cookie_headers_kept = cookie_header.is_some() || e.has_cookie_headers();
+        }
         let mut replay = EntryReplay {
             index: i,
             method: self.texts.get(method),
@@ -486,6 +492,7 @@ impl Replayer {
                 Some(c) if !c.is_empty() => Some("disk"),
                 _ => None,
             },
+            from_service_worker: e.answered_by_service_worker(),
         };
 
         let request = match resolved {
@@ -496,9 +503,9 @@ impl Replayer {
             }
         };
         replay.site = Some(request.context);
-        if replay.from_cache.is_some() {
-            // Nothing reached the server: the jar is neither read nor written. (A cached redirect
-            // still leads on: the chain above already follows it.)
+        if replay.from_cache.is_some() || replay.from_service_worker {
+            // This request reached no server: the jar is neither read nor written. (A cached
+            // redirect still leads on: the chain above already follows it.)
             return replay;
         }
 

@@ -207,9 +207,10 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
 
         // Sent back to sign-in after signing in, with the session: the browser kept it and sent
         // it, so the server refused it. (Without the session, a drop above explains the bounce.)
-        if let Some(signed_in) = signed_in_at.filter(|_| !refused && !is_sign_out(&e.url) && !is_sign_in_page(&e.url)) {
+        if let Some(signed_in) = signed_in_at.filter(|_| !refused) {
+            // The answer first (cheap, and rare), then what was asked.
             let back_to = e.redirect_to.as_deref().filter(|to| is_sign_in_page(to));
-            if back_to.is_some() || e.status == 401 {
+            if (back_to.is_some() || e.status == 401) && !is_sign_out(&e.url) && !is_sign_in_page(&e.url) {
                 let went = e.request.observed_sent.as_ref().unwrap_or(&e.request.cookies_sent);
                 if let Some(name) = went.iter().find(|n| is_lasting_session_cookie(n)) {
                     refused = true;
