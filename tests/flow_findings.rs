@@ -524,12 +524,23 @@ fn a_session_the_server_refuses_is_found() {
         let r = analyze(&flow(last));
         assert!(!codes(&r).contains(&"flow.session-refused"), "{case}: {:?}", codes(&r));
     }
-    // A session cookie set by a plain page load (an anonymous session) is no sign-in.
-    let r = analyze(&har(vec![
-        entry(0, "GET", "https://app.test/", "document", "none", None, None, 200, &["connect.sid=s1; Path=/; HttpOnly"], ""),
-        entry(100, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("connect.sid=s1"), 302, &[], "/login"),
-    ]));
-    assert!(!codes(&r).contains(&"flow.session-refused"), "{:?}", codes(&r));
+    // A session cookie set by a plain page load (an anonymous session), or renewed by a form that
+    // is no sign-in, is no sign-in.
+    for (method, url) in [("GET", "https://app.test/"), ("POST", "https://app.test/api/cart")] {
+        let r = analyze(&har(vec![
+            entry(0, method, url, "document", "none", None, None, 200, &["connect.sid=s1; Path=/; HttpOnly"], ""),
+            entry(100, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("connect.sid=s1"), 302, &[], "/login"),
+        ]));
+        assert!(!codes(&r).contains(&"flow.session-refused"), "{method} {url}: {:?}", codes(&r));
+    }
+    // A sign-in form's POST (Devise), or the identity provider's answer with a GET, is one.
+    for (method, url) in [("POST", "https://app.test/users/sign_in"), ("GET", "https://app.test/oidc?code=c1&state=s1")] {
+        let r = analyze(&har(vec![
+            entry(0, method, url, "document", "same-origin", None, None, 302, &["_app_session=s1; Path=/; HttpOnly"], "/dashboard"),
+            entry(100, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("_app_session=s1"), 302, &[], "/users/sign_in"),
+        ]));
+        assert!(codes(&r).contains(&"flow.session-refused"), "{method} {url}: {:?}", codes(&r));
+    }
 }
 
 /// The refusal names what the token analysis found in the session cookie's token.

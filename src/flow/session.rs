@@ -99,13 +99,24 @@ fn is_sign_out(url: &str) -> bool {
     })
 }
 
-/// Whether a response that stores a session cookie finishes a sign-in: a form or API sign-in
-/// (a POST), the identity provider's answer (the return leg of the round trip), or a callback.
+/// Path segment fragments of the endpoints a sign-in form or API posts to: `/login`,
+/// `/api/auth/…`, `/users/sign_in`, `/sessions`, `/oauth/token`, `/verify-otp`, a magic link.
+const SIGN_IN_POST_HINTS: [&str; 12] = ["login", "signin", "sign-in", "sign_in", "log-in", "logon", "auth", "session", "token", "verify", "otp", "magic"];
+
+/// Whether a response that stores a session cookie finishes a sign-in: the identity provider's
+/// answer (the return leg of the round trip), a callback, or a POST to a sign-in endpoint. (Not
+/// any POST: a server that renews its session cookie on every response would otherwise make any
+/// form a "sign-in", and a visitor's later trip to the sign-in page a refused session.)
 fn completes_sign_in(e: &EntryReplay) -> bool {
-    !is_sign_out(&e.url)
-        && (e.method.as_str().eq_ignore_ascii_case("POST")
-            || is_sign_in_round_trip(&e.url)
-            || path_segments(&e.url).any(|s| s.to_ascii_lowercase().contains("callback")))
+    if is_sign_out(&e.url) {
+        return false;
+    }
+    let post = e.method.as_str().eq_ignore_ascii_case("POST");
+    is_sign_in_round_trip(&e.url)
+        || path_segments(&e.url).any(|s| {
+            let lower = s.to_ascii_lowercase();
+            lower.contains("callback") || (post && SIGN_IN_POST_HINTS.iter().any(|h| lower.contains(h)))
+        })
 }
 
 /// Where the session was first lost.
