@@ -459,7 +459,7 @@ impl Replayer {
 
         let cookie_header = e.request.header("cookie");
         if !self.cookie_headers_kept {
-            self.cookie_headers_kept = cookie_header.is_some() || e.has_cookie_headers();
+            self.cookie_headers_kept = e.has_cookie_headers();
         }
         let mut replay = EntryReplay {
             index: i,

@@ -93,9 +93,14 @@ fn is_sign_in_page(url: &str) -> bool {
 }
 
 fn is_sign_out(url: &str) -> bool {
+    segment_contains_any(url, &SIGN_OUT_HINTS)
+}
+
+/// Whether a path segment of `url` contains one of `hints` (lower-case), ignoring case.
+fn segment_contains_any(url: &str, hints: &[&str]) -> bool {
     path_segments(url).any(|s| {
         let lower = s.to_ascii_lowercase();
-        SIGN_OUT_HINTS.iter().any(|h| lower.contains(h))
+        hints.iter().any(|h| lower.contains(h))
     })
 }
 
@@ -111,12 +116,9 @@ fn completes_sign_in(e: &EntryReplay) -> bool {
     if is_sign_out(&e.url) {
         return false;
     }
-    let post = e.method.as_str().eq_ignore_ascii_case("POST");
     is_sign_in_round_trip(&e.url)
-        || path_segments(&e.url).any(|s| {
-            let lower = s.to_ascii_lowercase();
-            lower.contains("callback") || (post && SIGN_IN_POST_HINTS.iter().any(|h| lower.contains(h)))
-        })
+        || segment_contains_any(&e.url, &["callback"])
+        || (e.method.as_str().eq_ignore_ascii_case("POST") && segment_contains_any(&e.url, &SIGN_IN_POST_HINTS))
 }
 
 /// Where the session was first lost.
@@ -274,7 +276,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                     Code::FlowCredentialsOmitted,
                     if session.is_some() { Severity::Error } else { Severity::Warning },
                     format!("entries[{i}].request"),
-                    format!("The fetch to {} went out without cookies: credentials not included", e.host),
+                    format!("The fetch to {} went out without cookies: credentials not included", quote(&e.host, MAX_QUOTE_CHARS)),
                     format!(
                         "{} is a cross-origin fetch (its Origin header names another origin) and was sent with no Cookie header, though the browser held {}{} for it and would have sent {} under Chromium's cookie rules. A cross-origin fetch carries cookies only when its credentials mode is \"include\": fetch() defaults to \"same-origin\", and XMLHttpRequest sends them only with withCredentials. Without the cookie the API sees no session and answers as if signed out (401, or a redirect to the sign-in page).",
                         describe(e),
