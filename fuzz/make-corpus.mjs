@@ -87,6 +87,13 @@ const flagged = (flag, text) => Buffer.concat([Buffer.from([flag]), Buffer.from(
   const put = target('har');
   const dir = join(fixtures, 'hars');
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.har'))) put(file, readFileSync(join(dir, file)));
+  // The custom fields that change what a missing Cookie header means: the recorder's mark (and
+  // one of the wrong type) and a service worker's answer.
+  const marked = json(join(dir, 'flow__session-refused.har'));
+  marked.log.entries[1]._requestHeadersAsSent = 'yes';
+  marked.log.entries[2]._requestHeadersAsSent = true;
+  marked.log.entries[3].response._fetchedViaServiceWorker = true;
+  put('marks-and-service-worker.har', JSON.stringify(marked));
 }
 
 // audit: the panel's JSON — the vectors' cookies as chrome.cookies lists them, tokens in storage.
