@@ -308,16 +308,18 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
                 format!("{} set by {} is withheld on {}: {}.", d.cookie, d.set_by.and_then(at).unwrap_or_default(), here, words(shorts))
             }
             "deleted" => format!("{} is deleted by the response to {}.", d.cookie, here),
-            "refused" => format!(
-                "{} went along with {}, yet the server {}: it did not accept the session set by {}.",
-                d.cookie,
-                here,
-                match entries.get(d.entry).filter(|e| e.index == d.entry) {
-                    Some(e) if e.status == 401 => "answered 401 Unauthorized",
-                    _ => "sent the browser back to sign in",
-                },
-                d.set_by.and_then(at).unwrap_or_default()
-            ),
+            "refused" => {
+                let e = entries.get(d.entry).filter(|e| e.index == d.entry);
+                format!(
+                    "{} {} with {}, yet the server {}: it did not accept the session set by {}.",
+                    d.cookie,
+                    // Recorded, or only predicted (no Cookie header in the recording).
+                    if e.is_some_and(|e| e.request.observed_sent.is_none()) { "would go along" } else { "went along" },
+                    here,
+                    if e.is_some_and(|e| e.status == 401) { "answered 401 Unauthorized" } else { "sent the browser back to sign in" },
+                    d.set_by.and_then(at).unwrap_or_default()
+                )
+            }
             "credentials-omitted" => format!(
                 "{} is left out of the cross-origin fetch {}: the request does not include credentials.",
                 d.cookie, here
