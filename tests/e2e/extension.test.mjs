@@ -304,6 +304,27 @@ test('a cross-origin API call made without credentials: the session the browser 
   assertClean(tab);
 });
 
+// ---- a session the server refuses ----
+
+test('signed in, then sent back to the sign-in page with the session: the panel says the server refused it', { timeout: 60_000 }, async (t) => {
+  const tab = await openScenario(t, 'refused', {
+    [`${S}/login`]: { next: { kind: 'form', to: `${S}/api/auth/callback/credentials` } },
+    [`${S}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: ['session=abc123; Path=/; Secure; HttpOnly; SameSite=Lax'] },
+    [`${S}/dashboard`]: { status: 302, location: '/signin?error=SessionRequired' },
+    [`${S}/signin`]: {},
+  });
+  await signIn(tab.page, `${S}/login`, `${S}/signin?error=SessionRequired`);
+  assert.equal(x.servers.requests.find((r) => r.path === '/dashboard')?.cookie, 'session=abc123', 'the server got the session');
+  const frame = await x.selectPanel(tab.devtools);
+  const text = await headline(frame, /\bsession went along with GET \/dashboard/, /sent the browser back to sign in/);
+  assert.match(text, /set by POST \/api\/auth\/callback\/credentials/);
+  assert.match(await frame.locator('[data-testid="har-headline-fix"]').textContent(), /AUTH_SECRET/);
+  const cell = frame.locator('[data-testid="har-row"][data-drop="true"] [data-testid="har-cell"][data-cookie="session"]');
+  assert.equal(await cell.getAttribute('data-state'), 'sent');
+  assert.equal(await frame.locator('[data-testid="har-findings"] [data-code="flow.session-refused"]').count(), 1);
+  assertClean(tab);
+});
+
 // ---- (c) a JWT with exp in milliseconds ----
 
 test('(c) a session cookie holding a JWT whose exp is in milliseconds', { timeout: 60_000 }, async (t) => {
