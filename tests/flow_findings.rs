@@ -482,6 +482,23 @@ fn a_cross_origin_fetch_without_credentials_is_found() {
     }
 }
 
+/// A cross-site fetch without a Cookie header may have met blocked third-party cookies rather
+/// than a credentials mode: the recording cannot tell, so it is the observed drop, not a guess.
+#[test]
+fn a_cross_site_fetch_without_cookies_is_not_blamed_on_its_credentials_mode() {
+    let host = |h: &'static str| [("Host", h), ("Sec-Fetch-Mode", "cors")];
+    let r = analyze(&har(vec![
+        with(entry(0, "GET", "https://api.test/login", "document", "none", None, None, 200, &["session=abc; Path=/; Secure; HttpOnly; SameSite=None"], ""), &host("api.test"), &[]),
+        with(entry(100, "GET", "https://app.test/", "document", "none", None, None, 200, &[], ""), &host("app.test"), &[]),
+        with(entry(200, "GET", "https://api.test/me", "fetch", "cross-site", Some("https://app.test"), None, 401, &[], ""), &host("api.test"), &[]),
+    ]));
+    assert_eq!(r.entries[2].site, Some(cookie_inspector::cookie::site::SameSiteContext::CrossSite));
+    assert_eq!(r.entries[2].request.credentials_omitted, Vec::<String>::new());
+    assert_eq!(r.entries[2].request.cookies_sent, ["session"], "the prediction stands (third-party cookies allowed)");
+    assert!(!codes(&r).contains(&"flow.credentials-omitted"), "{:?}", codes(&r));
+    assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.kind)), Some((2, "not-sent")));
+}
+
 /// After the callback stored the session, a request that carries it is sent back to sign in:
 /// the browser kept the session, the server refused it. A redirect to the sign-in page, an
 /// authorization request to the identity provider again, or a 401 all count; a sign-out, the

@@ -293,6 +293,19 @@ fn each_flow_shows_what_chromium_did() {
     }
 }
 
+/// The two inferences from what a recording lacks fire only on the flows made for them, also
+/// with third-party cookies allowed (the default, where a cross-site fetch Chromium recorded
+/// without cookies, because the recording browser blocked them, would otherwise look like one).
+#[test]
+fn inferred_drops_only_where_the_flow_has_them() {
+    for (id, bytes, _) in fixtures() {
+        let r = analyze_har(&bytes, &HarOptions { now: NOW, ..HarOptions::default() });
+        for (code, only) in [("flow.credentials-omitted", "flow/credentials-omitted"), ("flow.session-refused", "flow/session-refused")] {
+            assert_eq!(findings(&r).iter().any(|(_, c)| *c == code), id == only, "{id}: {code}? {:?}", findings(&r));
+        }
+    }
+}
+
 /// The recorder's path — entries pushed one at a time into a `FlowAnalysis`, with a summary
 /// after every push — ends with the same report as the whole file through `analyze_har`, and
 /// each push returns the entry's final replay (nothing later changes an earlier hop).

@@ -264,8 +264,11 @@ fn kind_of(e: &Entry<'_>) -> RequestKind {
 /// response tainting of "cors"), naming another origin; it sends cookies only when its
 /// credentials mode is `include` (§4.5 HTTP-network-or-cache fetch, "includeCredentials"), and
 /// `fetch`'s default is `same-origin` (XMLHttpRequest: `withCredentials` false).
-fn credentials_omitted(e: &Entry<'_>, kind: RequestKind, url: &str) -> bool {
-    if kind != RequestKind::Fetch || e.request.header("sec-fetch-mode").is_some_and(|m| !m.eq_ignore_ascii_case("cors")) {
+///
+/// Only for a same-site request: on a cross-site one, blocked third-party cookies (a browser
+/// setting, tracking protection) leave the same trace, so the recording cannot tell the two apart.
+fn credentials_omitted(e: &Entry<'_>, kind: RequestKind, site: SameSiteContext, url: &str) -> bool {
+    if kind != RequestKind::Fetch || site == SameSiteContext::CrossSite || e.request.header("sec-fetch-mode").is_some_and(|m| !m.eq_ignore_ascii_case("cors")) {
         return false;
     }
     let Some(origin) = e.request.header("origin").map(str::trim) else { return false };
@@ -523,7 +526,7 @@ impl Replayer {
             })
             .collect();
         let req = &mut replay.request;
-        if !req.cookies_sent.is_empty() && req.observed_sent.as_ref().is_some_and(Vec::is_empty) && credentials_omitted(e, kind, url) {
+        if !req.cookies_sent.is_empty() && req.observed_sent.as_ref().is_some_and(Vec::is_empty) && credentials_omitted(e, kind, request.context, url) {
             req.credentials_omitted = std::mem::take(&mut req.cookies_sent);
         }
         if let Some(observed) = &req.observed_sent {
