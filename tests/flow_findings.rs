@@ -402,6 +402,9 @@ fn a_request_recorded_whole_without_a_cookie_header_sent_none() {
     let drop = r.first_drop.as_ref().unwrap();
     assert_eq!((drop.entry, drop.kind, drop.set_by), (2, "not-sent", Some(0)));
     assert_eq!(codes(&r).iter().filter(|c| **c == "flow.session-not-sent").count(), 1, "{:?}", codes(&r));
+    let f = r.findings.iter().find(|f| f.finding.code.as_str() == "flow.session-not-sent").unwrap();
+    assert!(f.finding.detail.contains("The browser sent no Cookie header at all on GET") && f.finding.detail.contains("a script deleted it"), "{}", f.finding.detail);
+    assert!(f.finding.fix.contains("document.cookie"), "{}", f.finding.fix);
 
     // HTTP/2's pseudo-header is as good as Host; this project's recorder says so itself.
     let h2 = analyze(&flow(with(dashboard(), &[(":authority", "app.test")], &[])));
@@ -497,6 +500,9 @@ fn a_cross_site_fetch_without_cookies_is_not_blamed_on_its_credentials_mode() {
     assert_eq!(r.entries[2].request.cookies_sent, ["session"], "the prediction stands (third-party cookies allowed)");
     assert!(!codes(&r).contains(&"flow.credentials-omitted"), "{:?}", codes(&r));
     assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.kind)), Some((2, "not-sent")));
+    let f = r.findings.iter().find(|f| f.finding.code.as_str() == "flow.session-not-sent").unwrap();
+    assert!(f.finding.detail.contains("The browser sent no Cookie header at all") && f.finding.detail.contains("blocked third-party cookies"), "{}", f.finding.detail);
+    assert!(f.finding.fix.starts_with("Replay with third-party cookies blocked"), "{}", f.finding.fix);
 }
 
 /// After the callback stored the session, a request that carries it is sent back to sign in:

@@ -5,6 +5,7 @@
 //! reported, one severity lower.
 
 use super::replay::{EntryReplay, Name};
+use crate::cookie::site::SameSiteContext;
 use crate::cookie::site::domain_match;
 use crate::finding::{quote, Code, Finding, Severity};
 use crate::limits::{MAX_FLOW_MISMATCH_FINDINGS, MAX_QUOTE_CHARS};
@@ -301,6 +302,25 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                     if first_drop.is_none() {
                         first_drop = Some(FirstDrop { entry: i, cookie: m.name.to_string(), kind: "not-sent", reasons: Vec::new(), set_by: Some(set_by) });
                     }
+                    // On a cross-site request, blocked third-party cookies are the likeliest cause
+                    // (the replay's default allows them); elsewhere, something outside the recording.
+                    let cross_site = e.site == Some(SameSiteContext::CrossSite);
+                    let missing = if e.request.observed_sent.as_ref().is_some_and(Vec::is_empty) {
+                        "The browser sent no Cookie header at all on"
+                    } else {
+                        "It is not in the Cookie header the browser sent on"
+                    };
+                    let (why, fix) = if cross_site {
+                        (
+                            "This request is cross-site, so the likeliest cause is blocked third-party cookies: Chrome with third-party cookies blocked (a setting, an Incognito window, tracking protection), Safari, Brave and Firefox's Total Cookie Protection withhold them whatever the cookie's attributes, while this replay assumed them allowed. Otherwise: a script deleted it, or the user cleared site data.",
+                            "Replay with third-party cookies blocked to confirm. Then serve the API on the app's own site (a subdomain, or a path behind the app's domain), where its cookies are first-party; a cookie for an app embedded in another site can be partitioned (Partitioned; Secure; SameSite=None).",
+                        )
+                    } else {
+                        (
+                            "Usual causes: a script deleted it (document.cookie, a sign-out handler, a consent or storage-cleaning script), another tab or an extension changed the cookies, the user cleared site data, or a browser rule this replay does not model (the replay follows Chromium; another browser or a browser setting may differ).",
+                            "Between the two requests, watch the cookie in DevTools (Application → Cookies) and search the app's scripts for code that writes document.cookie or calls a sign-out endpoint. Record the flow again in Chromium to compare.",
+                        )
+                    };
                     findings.push(FlowFinding {
                         entry: Some(i),
                         finding: Finding::new(
@@ -309,12 +329,12 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                             format!("entries[{i}].request"),
                             format!("{} is set, then missing from the recorded Cookie header", quote(&m.name, MAX_QUOTE_CHARS)),
                             format!(
-                                "{} set by {} is not in the Cookie header the browser sent on {}, though the replay of this recording would send it: the browser no longer had it, or held it back, for a reason the recording does not show. Usual causes: a script deleted it (document.cookie, a sign-out handler, a consent or storage-cleaning script), another tab or an extension changed the cookies, the user cleared site data, or a browser rule this replay does not model (the replay follows Chromium; another browser or a browser setting such as blocked third-party cookies may differ).",
+                                "{} was set by {}. {missing} {}, though the replay of this recording would send it: the browser no longer had it, or held it back, for a reason the recording does not show. {why}",
                                 quote(&m.name, MAX_QUOTE_CHARS),
                                 by_index(set_by).map_or_else(|| format!("entry {set_by}"), describe),
                                 describe(e)
                             ),
-                            "Between the two requests, watch the cookie in DevTools (Application → Cookies) and search the app's scripts for code that writes document.cookie or calls a sign-out endpoint. Record the flow again in Chromium to compare.",
+                            fix,
                             "RFC 6265bis §5.8.3",
                         ),
                     });
