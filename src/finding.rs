@@ -290,6 +290,8 @@ codes! {
     /// After the sign-in stored the session, a request that carried it was sent back to sign in
     /// (a redirect to the sign-in page, a 401): the server did not accept the session.
     FlowSessionRefused => "flow.session-refused",
+    /// Two cookies of one session name (another Domain or Path) go out in one Cookie header.
+    FlowSessionDuplicate => "flow.session-duplicate",
 }
 
 impl serde::Serialize for Code {
@@ -495,6 +497,7 @@ mod tests {
             "har.other-browser",
             "flow.credentials-omitted",
             "flow.session-refused",
+            "flow.session-duplicate",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

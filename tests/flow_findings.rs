@@ -584,3 +584,21 @@ fn a_refused_session_says_what_its_token_shows() {
     assert!(f.finding.detail.contains("The token in it: "), "{}", f.finding.detail);
     assert!(f.finding.detail.to_lowercase().contains("expired"), "{}", f.finding.detail);
 }
+
+/// Two cookies of one name in one Cookie header: an error for the session (once), nothing for
+/// another cookie.
+#[test]
+fn a_session_sent_twice_is_found_once() {
+    let r = analyze(&har(vec![
+        entry(0, "GET", "https://app.test/", "document", "none", None, None, 200, &["sid=old; Domain=app.test; Path=/", "theme=a; Domain=app.test; Path=/"], ""),
+        entry(100, "GET", "https://app.test/account", "document", "same-origin", None, None, 200, &["sid=new; Path=/account", "theme=b; Path=/account"], ""),
+        entry(200, "GET", "https://app.test/account/settings", "document", "same-origin", None, None, 200, &[], ""),
+        entry(300, "GET", "https://app.test/account/billing", "document", "same-origin", None, None, 200, &[], ""),
+    ]));
+    assert_eq!(r.entries[2].request.cookies_sent, ["sid", "theme", "sid", "theme"], "longest Path first");
+    assert_eq!(codes(&r), ["flow.session-duplicate"]);
+    let f = &r.findings[0];
+    assert_eq!(f.entry, Some(2));
+    assert!(f.finding.detail.contains("would carry (predicted)") && f.finding.detail.contains("\"sid=old; Domain=app.test; Path=/\" by GET"), "{}", f.finding.detail);
+    assert!(f.finding.fix.contains("Max-Age=0"), "{}", f.finding.fix);
+}

@@ -159,7 +159,7 @@ const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
 fn each_flow_shows_what_chromium_did() {
     let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, _)| (id, analyze(&bytes))).collect();
     let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
-    assert_eq!(reports.len(), 18, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    assert_eq!(reports.len(), 19, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
     for (id, r) in &reports {
         assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
         assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
@@ -286,6 +286,14 @@ fn each_flow_shows_what_chromium_did() {
     assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (2, "session", "refused", Some(1)));
     assert_eq!(findings(r), [(Some(2), "flow.session-refused")]);
     assert_eq!(r.headline, "session went along with GET /dashboard, yet the server sent the browser back to sign in: it did not accept the session set by POST /api/auth/callback/credentials.");
+    // An old session for the whole of app.test and the sign-in's new host-only one: both go out
+    // on /dashboard, the older first (equal paths), as Chromium sent them.
+    let r = get("flow/session-duplicate");
+    assert_eq!((set(r, 0, "session"), set(r, 1, "session")), (STORED, STORED));
+    assert_eq!(sent(r, 2), ["session", "session"]);
+    assert_eq!(findings(r), [(Some(2), "flow.session-duplicate")]);
+    let f = &r.findings[0].finding;
+    assert!(f.detail.contains("Domain=app.test") && f.detail.find("s3cr3t-opaque-2") < f.detail.find("s3cr3t-opaque-1"), "the lines in the order they were set: {}", f.detail);
     for id in ["token/json-body", "token/bearer-header"] {
         let t = &get(id).tokens[0];
         assert_eq!(t.payload.as_ref().and_then(|p| p["sub"].as_str()), Some("user-1"), "{id}");
@@ -293,14 +301,14 @@ fn each_flow_shows_what_chromium_did() {
     }
 }
 
-/// The two inferences from what a recording lacks fire only on the flows made for them, also
+/// The findings inferred from the flow's shape fire only on the flows made for them, also
 /// with third-party cookies allowed (the default, where a cross-site fetch Chromium recorded
 /// without cookies, because the recording browser blocked them, would otherwise look like one).
 #[test]
 fn inferred_drops_only_where_the_flow_has_them() {
     for (id, bytes, _) in fixtures() {
         let r = analyze_har(&bytes, &HarOptions { now: NOW, ..HarOptions::default() });
-        for (code, only) in [("flow.credentials-omitted", "flow/credentials-omitted"), ("flow.session-refused", "flow/session-refused")] {
+        for (code, only) in [("flow.credentials-omitted", "flow/credentials-omitted"), ("flow.session-refused", "flow/session-refused"), ("flow.session-duplicate", "flow/session-duplicate")] {
             assert_eq!(findings(&r).iter().any(|(_, c)| *c == code), id == only, "{id}: {code}? {:?}", findings(&r));
         }
     }

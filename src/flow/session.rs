@@ -172,6 +172,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
     let mut mismatches = 0usize;
     let mut reported_not_sent: Vec<Name> = Vec::new();
     let mut reported_credentials: Vec<Name> = Vec::new();
+    let mut reported_duplicates: Vec<Name> = Vec::new();
     // The entry whose response stored a session cookie as a sign-in finished, and whether a
     // request after it was already found sent back to sign-in.
     let mut signed_in_at: Option<usize> = None;
@@ -219,13 +220,55 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             });
         }
 
+        // Two cookies of one session name in one Cookie header (another Domain or Path): most
+        // servers read the first, which the browser orders longest Path first, then oldest first.
+        let went = e.request.observed_sent.as_ref().unwrap_or(&e.request.cookies_sent);
+        for (k, name) in went.iter().enumerate() {
+            if !is_lasting_session_cookie(name) || reported_duplicates.contains(name) || !went.get(..k).is_some_and(|before| before.contains(name)) {
+                continue;
+            }
+            reported_duplicates.push(name.clone());
+            // The lines that stored a cookie of that name, latest last.
+            let mut lines: Vec<String> = Vec::new();
+            for &(_, at) in stored.iter().filter(|(n, _)| n == name) {
+                let Some(setter) = by_index(at) else { continue };
+                for sc in setter.response.set_cookies.iter().filter(|sc| sc.stored && sc.name == *name) {
+                    let line = format!("{} by {}", quote(&sc.line, MAX_QUOTE_CHARS), describe(setter));
+                    if !lines.contains(&line) {
+                        lines.push(line);
+                    }
+                }
+            }
+            let set_by = if lines.is_empty() {
+                " (set before the recording started, or by a script)".to_string()
+            } else {
+                format!(": set as {}", lines.join("; then "))
+            };
+            findings.push(FlowFinding {
+                entry: Some(i),
+                finding: Finding::new(
+                    Code::FlowSessionDuplicate,
+                    Severity::Error,
+                    format!("entries[{i}].request"),
+                    format!("Two cookies named {} go out together", quote(name, MAX_QUOTE_CHARS)),
+                    format!(
+                        "{} {} {} twice{set_by}. They differ in Domain or Path, so the browser keeps both and sends both, longest Path first, then the older first. Most servers read only the first: a stale session (from a subdomain, an old Path, an earlier deployment) wins over the new one, and the user looks signed out or signed in as someone else.",
+                        describe(e),
+                        if e.request.observed_sent.is_some() { "carried" } else { "would carry (predicted)" },
+                        quote(name, MAX_QUOTE_CHARS)
+                    ),
+                    "Set the session cookie with one Domain and Path everywhere, and delete the other one once: send it again with its own Domain and Path and Max-Age=0 (a cookie is only replaced or deleted by one with the same name, Domain and Path).",
+                    "RFC 6265bis §5.8.3 step 2",
+                ),
+            });
+        }
+
         // Sent back to sign-in after signing in, with the session: the browser kept it and sent
         // it, so the server refused it. (Without the session, a drop above explains the bounce.)
         if let Some(signed_in) = signed_in_at.filter(|_| !refused) {
             // The answer first (cheap, and rare), then what was asked.
             let back_to = e.redirect_to.as_deref().filter(|to| is_sign_in_page(to));
             if (back_to.is_some() || e.status == 401) && !is_sign_out(&e.url) && !is_sign_in_page(&e.url) {
-                let went = e.request.observed_sent.as_ref().unwrap_or(&e.request.cookies_sent);
                 if let Some(name) = went.iter().find(|n| is_lasting_session_cookie(n)) {
                     refused = true;
                     let set_by = stored.iter().rev().find(|(n, _)| n == name).map_or(signed_in, |p| p.1);

@@ -366,7 +366,7 @@ export function testJwt() {
 }
 
 // Flows recorded only as HAR fixtures: tokens in a JSON body and a header, an API call made
-// without credentials, a session the server refuses.
+// without credentials, a session the server refuses, two sessions of one name.
 function harOnlyFlows() {
   const jwt = testJwt();
   const session = 'session=s3cr3t-opaque-1; Path=/; Secure; HttpOnly; SameSite=Lax';
@@ -406,6 +406,17 @@ function harOnlyFlows() {
       actions: [{ goto: `${APP}/start-sign-in` }],
     },
     {
+      id: 'flow/session-duplicate',
+      description: 'An old session cookie for the whole of app.test (Domain=app.test) is still there when the sign-in sets the new, host-only one: /dashboard gets both, the old one first.',
+      setCookie: [sessionForSite, session],
+      script: {
+        [`${APP}/legacy`]: { setCookie: [sessionForSite], next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
+        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [session] },
+        [`${APP}/dashboard`]: {},
+      },
+      actions: [{ goto: `${APP}/legacy` }],
+    },
+    {
       id: 'token/bearer-header',
       description: 'app.test/app sets the session cookie, then fetches /api/me with the JWT in an Authorization: Bearer header (and the cookie).',
       setCookie: [session],
@@ -423,7 +434,7 @@ export const HAR_SCENARIO_IDS = [
   'oauth/strict-302', 'oauth/lax-302', 'oauth/no-samesite-302', 'oauth/lax-307', 'oauth/no-samesite-307', 'oauth/none-secure-302',
   'secure/over-http', 'samesite-none-insecure/same-site-link', 'domain/public-suffix-vercel', 'prefix/host-without-path',
   'expiry/max-age-0-deletes', 'path/admin-then-root', 'samesite-none-secure/cross-site-fetch', 'syntax/several-lines',
-  'token/json-body', 'token/bearer-header', 'flow/credentials-omitted', 'flow/session-refused',
+  'token/json-body', 'token/bearer-header', 'flow/credentials-omitted', 'flow/session-refused', 'flow/session-duplicate',
 ];
 
 export function harScenarios() {
