@@ -224,7 +224,8 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
         // servers read the first, which the browser orders longest Path first, then oldest first.
         let went = e.request.observed_sent.as_ref().unwrap_or(&e.request.cookies_sent);
         for (k, name) in went.iter().enumerate() {
-            if !is_lasting_session_cookie(name) || reported_duplicates.contains(name) || !went.get(..k).is_some_and(|before| before.contains(name)) {
+            // The repeat first: it is rare and cheap to see, the name's meaning is neither.
+            if !went.get(..k).is_some_and(|before| before.contains(name)) || reported_duplicates.contains(name) || !is_lasting_session_cookie(name) {
                 continue;
             }
             reported_duplicates.push(name.clone());
