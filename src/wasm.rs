@@ -294,7 +294,10 @@ pub fn analyze_har(bytes: JsValue, options: JsValue) -> Result<JsValue, JsError>
         now: number_option(&options, "now").unwrap_or_else(clock_now),
         replay: crate::flow::replay::ReplayOptions { third_party_cookies: third_party_option(&options) },
     };
-    to_js(&crate::flow::analyze_har(&data, &options))
+    let report = crate::flow::analyze_har(&data, &options);
+    // The file's copy goes before the report is handed over, so the handover can reuse its room.
+    drop(data);
+    to_js(&report)
 }
 
 /// Reads a JS value as `T` through JSON text (one JSON implementation in the module); `null` and

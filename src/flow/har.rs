@@ -146,6 +146,12 @@ fn is_true(raw: Option<&RawValue>) -> bool {
 }
 
 impl Entry<'_> {
+    /// Frees the request's and the response's headers, once the entry has been analysed.
+    pub fn forget_headers(&mut self) {
+        self.request.headers = Vec::new();
+        self.response.headers = Vec::new();
+    }
+
     /// Whether a service worker answered the request (Chromium's `_fetchedViaServiceWorker`):
     /// this request reached no server itself. A request the worker made is another entry.
     pub fn answered_by_service_worker(&self) -> bool {

@@ -58,9 +58,13 @@ pub fn analyze_har(bytes: &[u8], options: &HarOptions) -> FlowReport {
 
 /// [`analyze_har`], with the app's secrets for the encrypted session cookies in the flow.
 pub fn analyze_har_with_keys(bytes: &[u8], options: &HarOptions, keys: crate::jose::KeyOptions) -> FlowReport {
-    let har = har::parse_har(bytes);
+    let mut har = har::parse_har(bytes);
     let (order, times) = replay::replay_order(&har.entries);
     let mut flow = FlowAnalysis::new(options);
+    // As many replays as entries: no room left over from doubling (a 10,000-entry flow's replays
+    // are megabytes).
+    flow.entries.reserve_exact(har.entries.len());
+    flow.order.reserve_exact(har.entries.len());
     if har.cookie_headers_kept {
         flow.cookie_headers_kept();
     }
@@ -85,8 +89,11 @@ pub fn analyze_har_with_keys(bytes: &[u8], options: &HarOptions, keys: crate::jo
         });
     }
     for &i in &order {
-        if let Some(e) = har.entries.get(i) {
+        if let Some(e) = har.entries.get_mut(i) {
             flow.push_at(i, e, times.get(i).copied().flatten());
+            // Each entry is replayed once: its headers (most of what reading it allocated) go
+            // now, so the replays that grow meanwhile reuse their room.
+            e.forget_headers();
         }
     }
     flow.creator = har.creator;
