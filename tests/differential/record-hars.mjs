@@ -20,7 +20,8 @@
 // server's Date headers are rewritten onto the same clock. Values in the scenarios are fixed.
 //
 // The verdicts file holds, per HAR entry index: { url, cookies: [{ name, reasons }] (Chromium's
-// associatedCookies, in its order; empty reasons = sent), blockedSetCookies: [{ line, reasons }] }.
+// associatedCookies, in its order; empty reasons = sent), blockedSetCookies: [{ line, reasons }],
+// deletedByScript?: [name] (cookies the page's script had deleted by then) }.
 import { chromium } from 'playwright-core';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -195,6 +196,10 @@ export function buildHar(capture, chromiumVersion) {
 
 // Chromium's verdicts, per HAR entry.
 export function verdictsOf(result, chromiumVersion) {
+  // A cookie the page's script deleted (scenario `deletedByScript: { cookie, from }`) is gone from
+  // the entry at `from` on: the recording cannot show why, so the replay still predicts it.
+  const deleted = result.deletedByScript;
+  const from = deleted ? result.steps.findIndex((st) => st.url === deleted.from) : -1;
   return {
     id: result.id,
     description: result.description,
@@ -204,6 +209,7 @@ export function verdictsOf(result, chromiumVersion) {
       url: st.url,
       cookies: st.cookies.map((c) => ({ name: c.name, reasons: c.reasons })),
       blockedSetCookies: st.blockedSetCookies,
+      ...(from >= 0 && index >= from ? { deletedByScript: [deleted.cookie] } : {}),
     })),
   };
 }

@@ -302,7 +302,7 @@ export async function runScenario(browser, server, sc, { har = false } = {}) {
     const got = new Set(steps.map((s) => keyOf(s.url)));
     const extra = [...got].filter((k) => !expected.includes(k));
     if (extra.length) throw new Error(`${sc.id}: unexpected requests ${extra.join(', ')}`);
-    const result = { id: sc.id, description: sc.description, setCookie: sc.setCookie, steps };
+    const result = { id: sc.id, description: sc.description, setCookie: sc.setCookie, deletedByScript: sc.deletedByScript, steps };
     if (har) {
       // Every final hop finished (or failed), and its body read, before the context closes.
       const finals = [...rec.byId.values()].map((l) => l.at(-1));

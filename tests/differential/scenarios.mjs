@@ -366,11 +366,13 @@ export function testJwt() {
 }
 
 // Flows recorded only as HAR fixtures: tokens in a JSON body and a header, an API call made
-// without credentials, a session the server refuses, two sessions of one name.
+// without credentials, a session the server refuses, two sessions of one name, a session a
+// script deletes.
 function harOnlyFlows() {
   const jwt = testJwt();
   const session = 'session=s3cr3t-opaque-1; Path=/; Secure; HttpOnly; SameSite=Lax';
   const sessionForSite = 'session=s3cr3t-opaque-2; Domain=app.test; Path=/; Secure; HttpOnly; SameSite=Lax';
+  const scriptSession = 'session=s3cr3t-opaque-3; Path=/; Secure; SameSite=Lax';
   return [
     {
       id: 'token/json-body',
@@ -417,6 +419,18 @@ function harOnlyFlows() {
       actions: [{ goto: `${APP}/legacy` }],
     },
     {
+      id: 'flow/script-deletes-session',
+      description: 'app.test/signed-in sets a session cookie scripts can read (no HttpOnly); /home gets it, then its script deletes it (document.cookie) before the link to /dashboard, which gets no cookie at all.',
+      setCookie: [scriptSession],
+      script: {
+        [`${APP}/signed-in`]: { setCookie: [scriptSession], next: { kind: 'link', to: `${APP}/home` } },
+        [`${APP}/home`]: { next: { kind: 'link', to: `${APP}/dashboard`, deleteCookie: 'session' } },
+        [`${APP}/dashboard`]: {},
+      },
+      actions: [{ goto: `${APP}/signed-in` }, { click: '#go', at: `${APP}/signed-in` }, { click: '#go', at: `${APP}/home` }],
+      deletedByScript: { cookie: 'session', from: `${APP}/dashboard` },
+    },
+    {
       id: 'token/bearer-header',
       description: 'app.test/app sets the session cookie, then fetches /api/me with the JWT in an Authorization: Bearer header (and the cookie).',
       setCookie: [session],
@@ -435,6 +449,7 @@ export const HAR_SCENARIO_IDS = [
   'secure/over-http', 'samesite-none-insecure/same-site-link', 'domain/public-suffix-vercel', 'prefix/host-without-path',
   'expiry/max-age-0-deletes', 'path/admin-then-root', 'samesite-none-secure/cross-site-fetch', 'syntax/several-lines',
   'token/json-body', 'token/bearer-header', 'flow/credentials-omitted', 'flow/session-refused', 'flow/session-duplicate',
+  'flow/script-deletes-session',
 ];
 
 export function harScenarios() {

@@ -12,7 +12,7 @@
 //   next=link|form|form-auto|fetch|iframe|img        to=URL (what the page starts; for fetch, a
 //   script's `to` may be a list of URLs fetched one after the other, and `method` and
 //   `headers` (e.g. Authorization) may be given)
-// A script entry is { status, location, setCookie: [lines], next: { kind, to, credentials }, json, cacheControl }:
+// A script entry is { status, location, setCookie: [lines], next: { kind, to, credentials, deleteCookie }, json, cacheControl }:
 // `json` (any value) makes the body that JSON, as application/json; `cacheControl` replaces the
 // default `Cache-Control: no-store`.
 // Set-Cookie lines may hold bytes Node refuses in headers (control characters): such
@@ -55,8 +55,14 @@ export function pageHtml(next) {
   if (!next) return `${head}<title>ok</title><p>ok</p>`;
   const to = esc(next.to);
   switch (next.kind) {
-    case 'link':
-      return `${head}<title>link</title><a id="go" href="${to}">next</a>`;
+    case 'link': {
+      // `deleteCookie`: the page's own script deletes that cookie first (as a sign-out handler or a
+      // consent script would), where the recording cannot see it.
+      const del = next.deleteCookie
+        ? `<script>document.cookie = ${JSON.stringify(`${next.deleteCookie}=; Max-Age=0; Path=/; Secure`).replace(/</g, '\\u003c')}</script>`
+        : '';
+      return `${head}<title>link</title>${del}<a id="go" href="${to}">next</a>`;
+    }
     case 'form':
     case 'form-auto':
       return `${head}<title>form</title><form id="f" method="POST" action="${to}">` +
