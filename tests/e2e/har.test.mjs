@@ -222,6 +222,23 @@ test('a session the server refuses after the sign-in (recorded fixture) is the d
   assertClean(session);
 });
 
+test('a page a service worker answered shows no cookie verdict, and says who answered', async (t) => {
+  const session = await openHar(t);
+  const { page } = session;
+  const answered = harEntry(1, 'GET', 'https://app.test/dashboard', { reqHeaders: [H('cookie', 'session=s1')] });
+  answered.response._fetchedViaServiceWorker = true;
+  const entries = [
+    harEntry(0, 'GET', 'https://app.test/login', { site: 'none', resHeaders: [H('set-cookie', 'session=s1; Path=/; Secure; HttpOnly; SameSite=Lax')] }),
+    answered,
+  ];
+  await openFile(page, 'service-worker.har', bytes({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries } }));
+  await page.locator('[data-testid="har-headline"]').waitFor();
+  assert.equal(await page.locator(cell(1, 'session')).getAttribute('data-state'), 'none', 'no verdict for a request that reached no server');
+  await page.locator(`${row(1)} .har-idx`).click();
+  assert.match(await page.locator('[data-testid="har-details"][data-entry="1"]').innerText(), /Served by\s+the page's service worker/);
+  assertClean(session);
+});
+
 test('markup in a cookie name and a URL is rendered as text, never run', async (t) => {
   const session = await openHar(t);
   const { page, requests } = session;
