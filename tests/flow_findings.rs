@@ -412,6 +412,16 @@ fn a_request_recorded_whole_without_a_cookie_header_sent_none() {
     let recorder = analyze(&flow(with(dashboard(), &[], &[("_requestHeadersAsSent", json!(true))])));
     assert_eq!(recorder.first_drop.as_ref().map(|d| d.kind), Some("not-sent"));
 
+    // Safari's exports were not checked: there a missing Cookie header proves nothing.
+    let entries = vec![
+        with(entry(0, "GET", "https://app.test/login", "document", "none", None, None, 200, &["session=abc; Path=/; Secure; SameSite=Lax"], ""), &host, &[]),
+        with(entry(500, "GET", "https://app.test/home", "document", "same-origin", None, Some("session=abc"), 200, &[], ""), &host, &[]),
+        with(dashboard(), &host, &[]),
+    ];
+    let safari = analyze(&serde_json::to_vec(&json!({"log": {"version": "1.2", "creator": {"name": "WebKit Web Inspector", "version": "18.0"}, "entries": entries}})).unwrap());
+    assert_eq!(safari.entries[2].request.observed_sent, None);
+    assert!(safari.first_drop.is_none(), "{:?}", safari.first_drop);
+
     for (case, last) in [
         ("provisional headers", dashboard()),
         ("service worker", with(dashboard(), &host, &[("response._fetchedViaServiceWorker", json!(true))])),

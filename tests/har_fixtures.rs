@@ -343,9 +343,7 @@ fn incremental_analysis_equals_the_whole_file() {
         let har = parse_har(&bytes);
         let options = HarOptions { now: NOW, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Blocked } };
         let mut flow = FlowAnalysis::new(&options);
-        if har.cookie_headers_kept {
-            flow.cookie_headers_kept();
-        }
+        flow.cookie_headers_kept(har.cookie_headers_kept);
         let mut pushed = Vec::new();
         let mut summaries = 0;
         for e in &har.entries {

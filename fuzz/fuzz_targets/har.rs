@@ -47,9 +47,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let mut flow = FlowAnalysis::new(&options);
-    if har.cookie_headers_kept {
-        flow.cookie_headers_kept();
-    }
+    flow.cookie_headers_kept(har.cookie_headers_kept);
     if !keys.secrets.is_empty() {
         flow.set_keys(keys);
     }

@@ -217,7 +217,7 @@ pub struct Har<'a> {
     pub findings: Vec<Finding>,
     /// Some entry has a `Cookie` or `Set-Cookie` header: the export kept them (it was not
     /// sanitized), so a request recorded with its real headers and no `Cookie` header sent no
-    /// cookie ([`Entry::headers_as_sent`]).
+    /// cookie ([`Entry::headers_as_sent`]). Never for Safari's exports, which were not checked.
     pub cookie_headers_kept: bool,
 }
 
@@ -326,10 +326,13 @@ pub fn parse_har(bytes: &[u8]) -> Har<'_> {
             "HAR 1.2 §entries",
         ));
     }
-    har.cookie_headers_kept = har.entries.iter().any(Entry::has_cookie_headers);
-    if !har.cookie_headers_kept && !har.entries.is_empty() {
+    let any_cookie_header = har.entries.iter().any(Entry::has_cookie_headers);
+    if !any_cookie_header && !har.entries.is_empty() {
         har.findings.push(sanitized(har.entries.len()));
     }
+    // Safari's exports are not known to keep every request's Cookie header: a missing one there
+    // proves nothing (only Chromium's and Firefox's were checked).
+    har.cookie_headers_kept = any_cookie_header && !har.creator.as_deref().is_some_and(is_webkit);
     if let Some(f) = har.creator.as_deref().and_then(other_browser) {
         har.findings.push(f);
     }
@@ -362,14 +365,20 @@ fn sanitized(entries: usize) -> Finding {
     )
 }
 
+/// Whether a HAR's creator is Safari's Web Inspector ("WebKit Web Inspector"; Chromium's is
+/// "WebInspector").
+fn is_webkit(creator: &str) -> bool {
+    let name = creator.to_ascii_lowercase();
+    name.contains("webkit") || name.contains("safari")
+}
+
 /// A HAR written by Firefox's or Safari's DevTools (`log.creator`): the replay follows Chromium's
 /// cookie rules, so where that browser's rules differ, the recording and the prediction can
 /// disagree, and the user should know why before reading the disagreements.
 fn other_browser(creator: &str) -> Option<Finding> {
-    let name = creator.to_ascii_lowercase();
-    let differences = if name.contains("firefox") {
+    let differences = if creator.to_ascii_lowercase().contains("firefox") {
         "Firefox does not treat a cookie without SameSite as Lax (it sends it on cross-site requests, where Chromium withholds it), and it keeps third-party cookies apart per top-level site (Total Cookie Protection)"
-    } else if name.contains("webkit") || name.contains("safari") {
+    } else if is_webkit(creator) {
         "Safari blocks third-party cookies by default and limits how long cookies written by scripts last (Intelligent Tracking Prevention)"
     } else {
         return None;

@@ -65,9 +65,7 @@ pub fn analyze_har_with_keys(bytes: &[u8], options: &HarOptions, keys: crate::jo
     // are megabytes).
     flow.entries.reserve_exact(har.entries.len());
     flow.order.reserve_exact(har.entries.len());
-    if har.cookie_headers_kept {
-        flow.cookie_headers_kept();
-    }
+    flow.cookie_headers_kept(har.cookie_headers_kept);
     if !keys.secrets.is_empty() {
         flow.set_keys(keys);
     }
@@ -157,8 +155,8 @@ impl FlowAnalysis {
     /// Tells the analysis that the recording keeps `Cookie` headers, before any entry shows one
     /// (what a whole file can say: [`har::Har::cookie_headers_kept`]). Then a request recorded
     /// with its real headers and no `Cookie` header is known to have sent none.
-    pub fn cookie_headers_kept(&mut self) {
-        self.replayer.cookie_headers_kept();
+    pub fn cookie_headers_kept(&mut self, kept: bool) {
+        self.replayer.cookie_headers_kept(kept);
     }
 
     /// Adds a finding about the input (an entry that could not be read, say).

@@ -379,20 +379,21 @@ pub struct Replayer {
     names: Names,
     /// The hosts and methods of the entries, shared the same way.
     texts: Names,
-    /// The recording keeps `Cookie` headers: one was seen, or the whole file has one.
-    cookie_headers_kept: bool,
+    /// Whether the recording keeps `Cookie` headers: `None` until told or until an entry shows
+    /// one (a recorder's requests, pushed one by one); `Some` when the whole file said.
+    cookie_headers_kept: Option<bool>,
 }
 
 impl Replayer {
     /// A fresh jar. `fallback_now` is the time of entries that have none, until one has.
     pub fn new(options: ReplayOptions, fallback_now: f64) -> Replayer {
-        Replayer { options, jar: CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly), pending_redirects: Vec::new(), current_page: None, last_time: fallback_now, first_time: None, names: Names::default(), texts: Names::default(), cookie_headers_kept: false }
+        Replayer { options, jar: CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly), pending_redirects: Vec::new(), current_page: None, last_time: fallback_now, first_time: None, names: Names::default(), texts: Names::default(), cookie_headers_kept: None }
     }
 
-    /// Tells the replay that the recording keeps `Cookie` headers before it has seen one (a whole
-    /// file that has some: [`crate::flow::har::Har::cookie_headers_kept`]).
-    pub fn cookie_headers_kept(&mut self) {
-        self.cookie_headers_kept = true;
+    /// Tells the replay whether the recording keeps `Cookie` headers, before it has seen one (what
+    /// a whole file says: [`crate::flow::har::Har::cookie_headers_kept`]).
+    pub fn cookie_headers_kept(&mut self, kept: bool) {
+        self.cookie_headers_kept = Some(kept);
     }
 
     /// The cookie jar as the replay has left it.
@@ -461,8 +462,8 @@ impl Replayer {
         }
 
         let cookie_header = e.request.header("cookie");
-        if !self.cookie_headers_kept {
-            self.cookie_headers_kept = e.has_cookie_headers();
+        if self.cookie_headers_kept.is_none() && e.has_cookie_headers() {
+            self.cookie_headers_kept = Some(true);
         }
         let mut replay = EntryReplay {
             index: i,
@@ -481,7 +482,7 @@ impl Replayer {
                 cookies_withheld: Vec::new(),
                 observed_sent: match cookie_header {
                     Some(h) => Some(cookie_header_names(h, &mut self.names)),
-                    None if e.headers_as_sent(self.cookie_headers_kept) => Some(Vec::new()),
+                    None if e.headers_as_sent(self.cookie_headers_kept == Some(true)) => Some(Vec::new()),
                     None => None,
                 },
                 credentials_omitted: Vec::new(),
