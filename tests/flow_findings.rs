@@ -495,6 +495,29 @@ fn a_cross_origin_fetch_without_credentials_is_found() {
     }
 }
 
+/// A CORS preflight never carries cookies or stores them (Fetch Standard §4.8): no prediction,
+/// no drop, with or without Chromium's `_resourceType`.
+#[test]
+fn preflights_send_and_store_no_cookies() {
+    let host = |h: &'static str| [("Host", h), ("Sec-Fetch-Mode", "cors")];
+    for resource_type in ["preflight", "other"] {
+        let preflight = with(
+            entry(100, "OPTIONS", "https://api.app.test/me", resource_type, "same-site", Some("https://app.test"), None, 204, &["tracker=1; Domain=app.test; Path=/"], ""),
+            &[("Host", "api.app.test"), ("Sec-Fetch-Mode", "cors"), ("Access-Control-Request-Method", "PUT")],
+            &[],
+        );
+        let r = analyze(&har(vec![
+            with(entry(0, "GET", "https://app.test/", "document", "none", None, None, 200, &["session=abc; Domain=app.test; Path=/; Secure; HttpOnly; SameSite=Lax"], ""), &host("app.test"), &[]),
+            preflight,
+            with(entry(200, "PUT", "https://api.app.test/me", "fetch", "same-site", Some("https://app.test"), Some("session=abc"), 200, &[], ""), &host("api.app.test"), &[]),
+        ]));
+        let p = &r.entries[1];
+        assert!(p.request.cookies_sent.is_empty() && p.request.credentials_omitted.is_empty() && p.response.set_cookies.is_empty(), "{resource_type}: {p:?}");
+        assert!(r.findings.is_empty() && r.first_drop.is_none(), "{resource_type}: {:?}", codes(&r));
+        assert_eq!(r.entries[2].request.cookies_sent, ["session"], "{resource_type}");
+    }
+}
+
 /// A cross-site fetch without a Cookie header may have met blocked third-party cookies rather
 /// than a credentials mode: the recording cannot tell, so it is the observed drop, not a guess.
 #[test]

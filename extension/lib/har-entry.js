@@ -4,12 +4,14 @@
 // A request and each of its redirect hops become one entry each, in the shape DevTools exports
 // ("Export HAR (with sensitive data)"), with only the headers the analysis reads: what a sign-in
 // depends on (Cookie, Set-Cookie, Authorization, Location) and what tells who started a request
-// (Origin, Referer, Sec-Fetch-*). Request bodies are never kept: a sign-in form carries the
-// password.
+// (Origin, Referer, Sec-Fetch-*, and Access-Control-Request-Method for a preflight). Request
+// bodies are never kept: a sign-in form carries the password.
 
 const REQUEST_HEADERS = new Set([
   'cookie', 'authorization', 'origin', 'referer', 'sec-fetch-site', 'sec-fetch-mode',
   'sec-fetch-dest', 'sec-fetch-user', 'content-type',
+  // Marks a CORS preflight, which never carries cookies (not a fetch that left them out).
+  'access-control-request-method',
 ]);
 const RESPONSE_HEADERS = new Set(['set-cookie', 'location', 'content-type', 'date', 'www-authenticate']);
 

@@ -258,6 +258,13 @@ fn kind_of(e: &Entry<'_>) -> RequestKind {
     }
 }
 
+/// A CORS preflight: Chromium's `_resourceType: "preflight"`, or an `OPTIONS` request with
+/// `Access-Control-Request-Method` (Fetch Standard §4.8).
+fn is_preflight(e: &Entry<'_>) -> bool {
+    e.resource_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("preflight"))
+        || (e.request.method.eq_ignore_ascii_case("OPTIONS") && e.request.header("access-control-request-method").is_some())
+}
+
 /// Whether a request that went out without a `Cookie` header, though the jar would have sent
 /// cookies, was a cross-origin fetch whose credentials mode left them out. Such a request is in
 /// CORS mode and carries `Origin` (Fetch Standard §3.1, "append a request `Origin` header": for a
@@ -510,6 +517,12 @@ impl Replayer {
         if replay.from_cache.is_some() || replay.from_service_worker {
             // This request reached no server: the jar is neither read nor written. (A cached
             // redirect still leads on: the chain above already follows it.)
+            return replay;
+        }
+        if is_preflight(e) {
+            // A CORS preflight never includes credentials (Fetch Standard §4.8, CORS-preflight
+            // fetch: its credentials mode is "same-origin", its response tainting "cors"): it
+            // sends no cookie and stores none, whatever the jar holds.
             return replay;
         }
 

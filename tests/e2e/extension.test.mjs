@@ -304,6 +304,28 @@ test('a cross-origin API call made without credentials: the session the browser 
   assertClean(tab);
 });
 
+test('a CORS preflight is recorded as one: it carries no cookie, and that is no drop', { timeout: 60_000 }, async (t) => {
+  const API = 'https://api.app.test:18443';
+  const tab = await openScenario(t, 'preflight', {
+    [`${S}/login`]: { setCookie: ['session=abc123; Domain=app.test; Path=/; Secure; HttpOnly; SameSite=Lax'], next: { kind: 'link', to: `${S}/app` } },
+    // A PUT with credentials: Chromium asks the API first (OPTIONS), which never carries cookies.
+    [`${S}/app`]: { next: { kind: 'fetch', to: `${API}/me`, method: 'PUT', credentials: 'include' } },
+    [`${API}/me`]: { json: {} },
+  });
+  await signIn(tab.page, `${S}/login`, `${S}/app`);
+  const preflight = async () => (await x.log(tab.tabId)).entries.find((e) => e.request.method === 'OPTIONS' && e.request.url === `${API}/me` && e.response.status > 0);
+  await until(preflight, { what: 'the preflight to be recorded' });
+  const entry = await preflight();
+  assert.equal(entry.request.headers.find((h) => /^access-control-request-method$/i.test(h.name))?.value, 'PUT');
+  assert.equal(entry.request.headers.find((h) => /^cookie$/i.test(h.name)), undefined, 'no cookie on a preflight');
+  assert.equal(entry._requestHeadersAsSent, true);
+  const frame = await x.selectPanel(tab.devtools);
+  await headline(frame, /No session drop/);
+  assert.equal(await frame.locator('[data-testid="har-findings"] [data-code="flow.credentials-omitted"]').count(), 0);
+  assert.equal(await frame.locator('[data-testid="har-findings"] [data-code="flow.session-not-sent"]').count(), 0);
+  assertClean(tab);
+});
+
 // ---- a session the server refuses ----
 
 test('signed in, then sent back to the sign-in page with the session: the panel says the server refused it', { timeout: 60_000 }, async (t) => {
