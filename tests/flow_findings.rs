@@ -482,6 +482,13 @@ fn a_cross_origin_fetch_without_credentials_is_found() {
     assert_eq!(f.finding.severity, cookie_inspector::finding::Severity::Warning);
     assert!(r.first_drop.is_none());
 
+    // A font (CORS mode, never with credentials) from a same-site host: left out too, as browsers
+    // do, and no finding.
+    let font = with(entry(100, "GET", "https://static.app.test/brand.woff2", "font", "same-site", Some("https://app.test"), None, 200, &[], ""), &host("static.app.test"), &[]);
+    let r = flow(vec![font]);
+    assert_eq!(r.entries[1].request.credentials_omitted, ["session", "theme"]);
+    assert!(r.findings.is_empty() && r.first_drop.is_none(), "{:?}", codes(&r));
+
     for (case, call) in [
         ("same origin", api(100, "https://app.test/api/me", Some("https://app.test"), &host("app.test"))),
         ("no Origin", api(100, "https://api.app.test/me", None, &host("api.app.test"))),

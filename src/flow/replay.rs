@@ -266,16 +266,17 @@ fn is_preflight(e: &Entry<'_>) -> bool {
 }
 
 /// Whether a request that went out without a `Cookie` header, though the jar would have sent
-/// cookies, was a cross-origin fetch whose credentials mode left them out. Such a request is in
-/// CORS mode and carries `Origin` (Fetch Standard §3.1, "append a request `Origin` header": for a
-/// response tainting of "cors"), naming another origin; it sends cookies only when its
-/// credentials mode is `include` (§4.5 HTTP-network-or-cache fetch, "includeCredentials"), and
-/// `fetch`'s default is `same-origin` (XMLHttpRequest: `withCredentials` false).
+/// cookies, was a cross-origin request whose credentials mode left them out. Such a request is
+/// in CORS mode and carries `Origin` (Fetch Standard §3.1, "append a request `Origin` header":
+/// for a response tainting of "cors"), naming another origin; it sends cookies only when its
+/// credentials mode is `include` (§4.5 HTTP-network-or-cache fetch, "includeCredentials").
+/// `fetch`'s default is `same-origin` (XMLHttpRequest: `withCredentials` false), and fonts,
+/// module scripts and `crossorigin="anonymous"` elements never include them.
 ///
-/// Only for a same-site request: on a cross-site one, blocked third-party cookies (a browser
-/// setting, tracking protection) leave the same trace, so the recording cannot tell the two apart.
+/// Not for a fetch on another site: there, blocked third-party cookies (a browser setting,
+/// tracking protection) leave the same trace, so the recording cannot tell the two apart.
 fn credentials_omitted(e: &Entry<'_>, kind: RequestKind, site: SameSiteContext, url: &str) -> bool {
-    if kind != RequestKind::Fetch || site == SameSiteContext::CrossSite || e.request.header("sec-fetch-mode").is_some_and(|m| !m.eq_ignore_ascii_case("cors")) {
+    if (kind == RequestKind::Fetch && site == SameSiteContext::CrossSite) || e.request.header("sec-fetch-mode").is_some_and(|m| !m.eq_ignore_ascii_case("cors")) {
         return false;
     }
     let Some(origin) = e.request.header("origin").map(str::trim) else { return false };

@@ -5,7 +5,7 @@
 //! reported, one severity lower.
 
 use super::replay::{EntryReplay, Name};
-use crate::cookie::site::SameSiteContext;
+use crate::cookie::site::{RequestKind, SameSiteContext};
 use crate::cookie::site::domain_match;
 use crate::finding::{quote, Code, Finding, Severity};
 use crate::limits::{MAX_FLOW_MISMATCH_FINDINGS, MAX_QUOTE_CHARS};
@@ -304,9 +304,10 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
         }
 
         // A cross-origin fetch that left the jar's cookies out: once per host called (an app
-        // calls its API again and again, and the fix is one line in one place).
+        // calls its API again and again, and the fix is one line in one place). A font or a
+        // module script without cookies is what browsers do, and no finding.
         let omitted = &e.request.credentials_omitted;
-        if !omitted.is_empty() && !reported_credentials.contains(&e.host) {
+        if !omitted.is_empty() && e.kind == RequestKind::Fetch && !reported_credentials.contains(&e.host) {
             reported_credentials.push(e.host.clone());
             let session = omitted.iter().find(|n| is_session_cookie(n));
             if let Some(name) = session.filter(|_| first_drop.is_none()) {

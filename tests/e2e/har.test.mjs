@@ -199,7 +199,7 @@ test('a cross-origin fetch Chromium sent without credentials (recorded fixture):
   assert.match(await headline.innerText(), /session is left out of the cross-origin fetch GET \/api\/me: the request does not include credentials/);
   assert.equal(await page.locator(row(1)).getAttribute('data-drop'), 'true');
   assert.equal(await page.locator(cell(1, 'session')).getAttribute('data-state'), 'omitted');
-  assert.match(await page.locator(cell(1, 'session')).getAttribute('title'), /not attached: the fetch does not include credentials/);
+  assert.match(await page.locator(cell(1, 'session')).getAttribute('title'), /not attached: the request does not include credentials/);
   assert.match(await page.locator('[data-testid="har-headline-fix"]').innerText(), /credentials: 'include'/);
   assert.equal(await page.locator('[data-testid="finding"][data-code="flow.credentials-omitted"]').count(), 1);
   // The first drop's details are open from the start.

@@ -649,7 +649,7 @@ const CELL = {
   deleted: { glyph: '⌫', label: 'deleted' },
   sent: { glyph: '✓', label: 'sent' },
   withheld: { glyph: '✗', label: 'withheld' },
-  omitted: { glyph: '⊝', label: 'not attached: the fetch does not include credentials' },
+  omitted: { glyph: '⊝', label: 'not attached: the request does not include credentials' },
   preexisting: { glyph: '✓', label: 'sent, set before the recording started' },
   mismatch: { glyph: '≠', label: 'the recording differs from the prediction' },
 };
@@ -1153,7 +1153,7 @@ function buildDetails(state, e) {
   else kv('Sent', list(req.cookiesSent).length ? names(req.cookiesSent) : h('span', { class: 'ci-empty' }, 'no cookies (predicted)'));
   if (list(req.credentialsOmitted).length) {
     kv(h('span', { class: 'har-d-bad' }, 'Not attached'), names(req.credentialsOmitted),
-      h('span', { class: 'ci-empty' }, ' — a cross-origin fetch sent without credentials: the browser held these cookies for it, and the request carried no Cookie header'));
+      h('span', { class: 'ci-empty' }, ' — a cross-origin request sent without credentials (the credentials mode of a fetch, a font, a module script): the browser held these cookies for it, and the request carried no Cookie header'));
   }
   for (const w of list(req.cookiesWithheld)) {
     kv(h('span', { class: 'har-d-bad' }, 'Withheld'), h('code', null, cookieName(w?.name)), ' — ',
