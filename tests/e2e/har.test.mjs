@@ -239,6 +239,21 @@ test('a page a service worker answered shows no cookie verdict, and says who ans
   assertClean(session);
 });
 
+test('a font from a same-site host goes without the session: shown as not attached, muted, and no drop', async (t) => {
+  const session = await openHar(t);
+  const { page } = session;
+  const login = harEntry(0, 'GET', 'https://app.test/login', { site: 'none', reqHeaders: [H('host', 'app.test')], resHeaders: [H('set-cookie', 'session=s1; Domain=app.test; Path=/; Secure; HttpOnly; SameSite=Lax')] });
+  const font = harEntry(1, 'GET', 'https://static.app.test/brand.woff2', { type: 'font' });
+  font.request.headers = [H('host', 'static.app.test'), H('origin', 'https://app.test'), H('sec-fetch-site', 'same-site'), H('sec-fetch-mode', 'cors'), H('sec-fetch-dest', 'font')];
+  await openFile(page, 'font.har', bytes({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries: [login, font] } }));
+  const headline = page.locator('[data-testid="har-headline"] .har-headline-text');
+  await headline.waitFor();
+  assert.match(await headline.innerText(), /No session drop found in 2 requests/);
+  assert.equal(await page.locator(cell(1, 'session')).getAttribute('data-state'), 'uncredentialed');
+  assert.match(await page.locator(cell(1, 'session')).getAttribute('title'), /never includes credentials/);
+  assertClean(session);
+});
+
 test('markup in a cookie name and a URL is rendered as text, never run', async (t) => {
   const session = await openHar(t);
   const { page, requests } = session;

@@ -650,6 +650,8 @@ const CELL = {
   sent: { glyph: '✓', label: 'sent' },
   withheld: { glyph: '✗', label: 'withheld' },
   omitted: { glyph: '⊝', label: 'not attached: the request does not include credentials' },
+  // A font, a module script…: CORS-mode subresources never include credentials.
+  uncredentialed: { glyph: '⊝', label: 'not attached: this kind of request never includes credentials' },
   preexisting: { glyph: '✓', label: 'sent, set before the recording started' },
   mismatch: { glyph: '≠', label: 'the recording differs from the prediction' },
 };
@@ -964,7 +966,7 @@ function entryCells(e) {
     add(c, 'withheld');
     c.withheld.push(...reasonNames(w?.reasons));
   }
-  for (const n of list(e.request?.credentialsOmitted)) add(get(n), 'omitted');
+  for (const n of list(e.request?.credentialsOmitted)) add(get(n), e.kind === 'fetch' ? 'omitted' : 'uncredentialed');
   for (const n of list(e.request?.preexisting)) add(get(n), 'preexisting');
   for (const sc of list(e.response?.setCookies)) {
     const c = get(sc?.name);
