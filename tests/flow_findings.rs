@@ -467,11 +467,20 @@ fn a_cross_origin_fetch_without_credentials_is_found() {
     }
     let found: Vec<_> = r.findings.iter().filter(|f| f.finding.code.as_str() == "flow.credentials-omitted").collect();
     assert_eq!(found.len(), 1, "once per host: {:?}", codes(&r));
+    assert!(!found[0].finding.detail.contains("was not gone"), "nothing later shows the cookie: {}", found[0].finding.detail);
     assert_eq!(found[0].entry, Some(1));
     assert!(found[0].finding.detail.contains("\"session\", \"theme\""), "{}", found[0].finding.detail);
     let drop = r.first_drop.as_ref().unwrap();
     assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (1, "session", "credentials-omitted", Some(0)));
     assert_eq!(r.headline, "session is left out of the cross-origin fetch GET /me: the request does not include credentials.");
+
+    // A later request that carries the session rules out that it was gone.
+    let r = flow(vec![
+        api(100, "https://api.app.test/me", Some("https://app.test"), &host("api.app.test")),
+        with(entry(300, "GET", "https://app.test/account", "document", "same-origin", None, Some("session=abc; theme=dark"), 200, &[], ""), &host("app.test"), &[]),
+    ]);
+    let f = r.findings.iter().find(|f| f.finding.code.as_str() == "flow.credentials-omitted").unwrap();
+    assert!(f.finding.detail.ends_with("The cookie was not gone: GET \"https://app.test/account\" (entry 2) carries it later."), "{}", f.finding.detail);
 
     // Only a cookie that is not the session: reported, one severity lower, and no drop.
     let r = analyze(&har(vec![

@@ -324,11 +324,21 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                     format!("entries[{i}].request"),
                     format!("The fetch to {} went out without cookies: credentials not included", quote(&e.host, MAX_QUOTE_CHARS)),
                     format!(
-                        "{} is a cross-origin fetch (its Origin header names another origin) and was sent with no Cookie header, though the browser held {}{} for it and would have sent {} under Chromium's cookie rules. A cross-origin fetch carries cookies only when its credentials mode is \"include\": fetch() defaults to \"same-origin\", and XMLHttpRequest sends them only with withCredentials. Without the cookie the API sees no session and answers as if signed out (401, or a redirect to the sign-in page).",
+                        "{} is a cross-origin fetch (its Origin header names another origin) and was sent with no Cookie header, though the browser held {}{} for it and would have sent {} under Chromium's cookie rules. A cross-origin fetch carries cookies only when its credentials mode is \"include\": fetch() defaults to \"same-origin\", and XMLHttpRequest sends them only with withCredentials. Without the cookie the API sees no session and answers as if signed out (401, or a redirect to the sign-in page).{}",
                         describe(e),
                         names.join(", "),
                         if more > 0 { format!(" and {more} more") } else { String::new() },
-                        if omitted.len() == 1 { "it" } else { "them" }
+                        if omitted.len() == 1 { "it" } else { "them" },
+                        // The other reading, that the cookie was gone, is ruled out by a later
+                        // request the recording shows carrying it.
+                        order
+                            .iter()
+                            .skip_while(|&&j| j != i)
+                            .skip(1)
+                            .filter_map(|&j| by_index(j))
+                            .find(|later| later.request.observed_sent.as_ref().is_some_and(|o| o.iter().any(|n| omitted.contains(n))))
+                            .map(|later| format!(" The cookie was not gone: {} carries it later.", describe(later)))
+                            .unwrap_or_default()
                     ),
                     "Call the API with fetch(url, { credentials: 'include' }) (axios: withCredentials: true; XMLHttpRequest: xhr.withCredentials = true), and have it answer with Access-Control-Allow-Credentials: true and Access-Control-Allow-Origin set to the page's exact origin (not *). Or serve the API under the page's own origin (a rewrite or proxy), where the default sends the cookie.",
                     "Fetch Standard §4.5 (HTTP-network-or-cache fetch: includeCredentials)",
