@@ -65,6 +65,15 @@ function oauthHar({ cookie = 'session', path = '/dashboard' } = {}) {
 }
 
 const bytes = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+/** Opens a recorded file (a path under tests/fixtures/) on a fresh page; resolves once its headline is drawn. */
+async function openFixture(t, path) {
+  const session = await openHar(t);
+  await openFile(session.page, path.split('/').pop(), await readFile(new URL(`../fixtures/${path}`, import.meta.url)));
+  const headline = session.page.locator('[data-testid="har-headline"] .har-headline-text');
+  await headline.waitFor();
+  return { session, page: session.page, headline: await headline.innerText() };
+}
+
 const row = (entry) => `[data-testid="har-row"][data-entry="${entry}"]`;
 const cell = (entry, cookie) => `${row(entry)} [data-testid="har-cell"][data-cookie="${cookie}"]`;
 
@@ -154,13 +163,8 @@ test('the same flow in dark mode (screenshot); the HAR tab is reachable from the
 });
 
 test('a HAR exported by Firefox: read without _resourceType or Sec-Fetch-*, the same drop found, the browser named', async (t) => {
-  const session = await openHar(t);
-  const { page } = session;
-  const firefox = await readFile(new URL('../fixtures/hars-firefox/oauth-strict-http.har', import.meta.url));
-  await openFile(page, 'firefox.har', firefox);
-  const headline = page.locator('[data-testid="har-headline"] .har-headline-text');
-  await headline.waitFor();
-  assert.match(await headline.innerText(), /session set by GET \/callback\?code=c1&state=s1 is withheld on GET \/dashboard.*SchemefulSameSiteStrict/);
+  const { session, page, headline } = await openFixture(t, 'hars-firefox/oauth-strict-http.har');
+  assert.match(headline, /session set by GET \/callback\?code=c1&state=s1 is withheld on GET \/dashboard.*SchemefulSameSiteStrict/);
   assert.equal(await page.locator('[data-testid="har-row"]').count(), 6);
   assert.equal(await page.locator(row(3)).getAttribute('data-drop'), 'true');
   assert.equal(await page.locator(cell(2, 'session')).getAttribute('data-state'), 'set', 'stored by the callback, a navigation');
@@ -190,13 +194,8 @@ test('a session cookie missing from a recorded Cookie header is the drop, as obs
 });
 
 test('a cross-origin fetch Chromium sent without credentials (recorded fixture): the session left out is the drop, with the fix', async (t) => {
-  const session = await openHar(t);
-  const { page } = session;
-  const har = await readFile(new URL('../fixtures/hars/flow__credentials-omitted.har', import.meta.url));
-  await openFile(page, 'credentials.har', har);
-  const headline = page.locator('[data-testid="har-headline"] .har-headline-text');
-  await headline.waitFor();
-  assert.match(await headline.innerText(), /session is left out of the cross-origin fetch GET \/api\/me: the request does not include credentials/);
+  const { session, page, headline } = await openFixture(t, 'hars/flow__credentials-omitted.har');
+  assert.match(headline, /session is left out of the cross-origin fetch GET \/api\/me: the request does not include credentials/);
   assert.equal(await page.locator(row(1)).getAttribute('data-drop'), 'true');
   assert.equal(await page.locator(cell(1, 'session')).getAttribute('data-state'), 'omitted');
   assert.match(await page.locator(cell(1, 'session')).getAttribute('title'), /not attached: the request does not include credentials/);
@@ -208,12 +207,8 @@ test('a cross-origin fetch Chromium sent without credentials (recorded fixture):
 });
 
 test('a session the server refuses after the sign-in (recorded fixture) is the drop, with the fix', async (t) => {
-  const session = await openHar(t);
-  const { page } = session;
-  await openFile(page, 'refused.har', await readFile(new URL('../fixtures/hars/flow__session-refused.har', import.meta.url)));
-  const headline = page.locator('[data-testid="har-headline"] .har-headline-text');
-  await headline.waitFor();
-  assert.match(await headline.innerText(), /session went along with GET \/dashboard, yet the server sent the browser back to sign in/);
+  const { session, page, headline } = await openFixture(t, 'hars/flow__session-refused.har');
+  assert.match(headline, /session went along with GET \/dashboard, yet the server sent the browser back to sign in/);
   assert.equal(await page.locator(row(2)).getAttribute('data-drop'), 'true');
   assert.equal(await page.locator('[data-testid="har-headline"] .har-drop-kind').innerText(), 'refused');
   assert.equal(await page.locator(cell(2, 'session')).getAttribute('data-state'), 'sent');
