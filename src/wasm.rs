@@ -5,7 +5,7 @@
 //! done). Analysis problems are findings inside the report; an export throws only when the
 //! caller misuses it. The clock is read here, never in the core.
 
-use crate::cookie::site::{RequestContext, ThirdPartyCookies};
+use crate::cookie::site::{Browser, RequestContext, ThirdPartyCookies};
 use crate::cookie::whatif::{NextRequest, Preset};
 use crate::cookie::{analyze_set_cookie as analyze_set_cookie_core, WhatIfContext};
 use crate::jose::TokenOptions;
@@ -246,6 +246,7 @@ struct SetCookieArgs {
     next: NextRequest,
     next_scheme: Option<String>,
     third_party_cookies: ThirdPartyCookies,
+    browser: Browser,
     next_after_seconds: f64,
     // Or the contexts themselves, which win when `response` is given.
     response: Option<RequestContext>,
@@ -259,7 +260,7 @@ struct SetCookieArgs {
 /// `context` is either a preset — `{ responseUrl, next: "same-site-link" | "cross-site-link" |
 /// "cross-site-form-post" | "oauth-redirect-back" | "same-site-fetch" | "cross-site-fetch" |
 /// "cross-site-iframe", nextScheme?: "http" | "https", thirdPartyCookies?: "allowed" | "blocked" |
-/// "phaseout", nextAfterSeconds? }` — or `{ response, nextRequest? }` request contexts; `now` is
+/// "phaseout", browser?: "chromium" | "firefox", nextAfterSeconds? }` — or `{ response, nextRequest? }` request contexts; `now` is
 /// optional (seconds; default: the clock). Throws only for a context of the wrong shape.
 #[wasm_bindgen(js_name = analyzeSetCookie)]
 pub fn analyze_set_cookie(lines: JsValue, context: JsValue) -> Result<JsValue, JsError> {
@@ -276,6 +277,7 @@ pub fn analyze_set_cookie(lines: JsValue, context: JsValue) -> Result<JsValue, J
             next: args.next,
             next_scheme: args.next_scheme,
             third_party_cookies: args.third_party_cookies,
+            browser: args.browser,
             next_after_seconds: args.next_after_seconds,
         }
         .context(),
@@ -283,7 +285,7 @@ pub fn analyze_set_cookie(lines: JsValue, context: JsValue) -> Result<JsValue, J
     to_js(&analyze_set_cookie_core(&text, &whatif, args.now.filter(|n| n.is_finite()).unwrap_or_else(clock_now)))
 }
 
-/// `analyzeHar(bytes, { now?, thirdPartyCookies? })`: a HAR file (a `Uint8Array`: a 10 MB
+/// `analyzeHar(bytes, { now?, thirdPartyCookies?, browser? })`: a HAR file (a `Uint8Array`: a 10 MB
 /// string costs ~27 ms just to cross into wasm, bytes ~2 ms) → the flow report: every entry
 /// replayed through the cookie jar, the session findings, the first drop and every token.
 /// Never throws for any bytes; a non-`Uint8Array` argument is analysed as an empty file.
@@ -292,7 +294,7 @@ pub fn analyze_har(bytes: JsValue, options: JsValue) -> Result<JsValue, JsError>
     let data = bytes.dyn_into::<js_sys::Uint8Array>().map(|a| a.to_vec()).unwrap_or_default();
     let options = crate::flow::HarOptions {
         now: number_option(&options, "now").unwrap_or_else(clock_now),
-        replay: crate::flow::replay::ReplayOptions { third_party_cookies: third_party_option(&options) },
+        replay: replay_options(&options),
     };
     let report = crate::flow::analyze_har(&data, &options);
     // The file's copy goes before the report is handed over, so the handover can reuse its room.
@@ -310,6 +312,20 @@ fn from_js<T: serde::de::DeserializeOwned + Default>(value: &JsValue, what: &str
     serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
+/// `{ thirdPartyCookies?: "allowed" | "blocked" | "phaseout", browser?: "chromium" | "firefox" }`
+/// (no browser: the one that wrote the HAR, Chromium when it says nothing).
+fn replay_options(options: &JsValue) -> crate::flow::replay::ReplayOptions {
+    crate::flow::replay::ReplayOptions { third_party_cookies: third_party_option(options), browser: browser_option(options) }
+}
+
+fn browser_option(options: &JsValue) -> Option<Browser> {
+    match string_option(options, "browser").as_deref() {
+        Some("firefox") => Some(Browser::Firefox),
+        Some("chromium") => Some(Browser::Chromium),
+        _ => None,
+    }
+}
+
 fn third_party_option(options: &JsValue) -> ThirdPartyCookies {
     match string_option(options, "thirdPartyCookies").as_deref() {
         Some("blocked") => ThirdPartyCookies::Blocked,
@@ -318,7 +334,7 @@ fn third_party_option(options: &JsValue) -> ThirdPartyCookies {
     }
 }
 
-/// A recording analysed as it happens: `new FlowSession({ thirdPartyCookies? })`, then
+/// A recording analysed as it happens: `new FlowSession({ thirdPartyCookies?, browser? })`, then
 /// `push(entry)` for each request (a HAR 1.2 entry object, in the order the browser made them;
 /// each redirect hop its own entry) and `summary()` whenever the view refreshes. Each entry is
 /// replayed once, when pushed; `summary()` only walks the per-entry results.
@@ -336,7 +352,7 @@ impl FlowSession {
     pub fn new(options: JsValue) -> FlowSession {
         let options = crate::flow::HarOptions {
             now: number_option(&options, "now").unwrap_or_else(clock_now),
-            replay: crate::flow::replay::ReplayOptions { third_party_cookies: third_party_option(&options) },
+            replay: replay_options(&options),
         };
         FlowSession { options, flow: crate::flow::FlowAnalysis::new(&options), secrets: Vec::new() }
     }

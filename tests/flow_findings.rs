@@ -285,10 +285,13 @@ fn firefox_entry(started: &str, method: &str, url: &str, request: &[(&str, &str)
 
 /// A flow Firefox recorded: a cookie without SameSite goes out on a cross-site POST three
 /// minutes after it was set (Firefox ESR 153 with default settings does this; Chromium treats
-/// such a cookie as Lax and withholds it). The replay follows Chromium, says so, and reports the
-/// disagreement instead of a drop the browser did not have.
+/// such a cookie as Lax and withholds it). The replay follows Firefox's rules for Firefox's
+/// export and predicts what it did; with Chromium's rules (asked for) it reports the drop Chrome
+/// users would get, and the disagreement with the recording.
 #[test]
-fn a_firefox_recording_is_read_and_its_differences_reported() {
+fn a_firefox_recording_is_replayed_with_firefox_rules() {
+    use cookie_inspector::cookie::site::Browser;
+    use cookie_inspector::flow::replay::ReplayOptions;
     let nav = |site: &'static str| vec![("Sec-Fetch-Dest", "document"), ("Sec-Fetch-Mode", "navigate"), ("Sec-Fetch-Site", site)];
     let mut post = nav("cross-site");
     post.extend([("Origin", "https://idp.test"), ("Cookie", "session=abc")]);
@@ -300,19 +303,60 @@ fn a_firefox_recording_is_read_and_its_differences_reported() {
     let bytes = serde_json::to_vec(&json!({"log": {"version": "1.2", "creator": {"name": "Firefox", "version": "153.7.0"}, "browser": {"name": "Firefox", "version": "153.7.0"}, "pages": [], "entries": entries}})).unwrap();
     let r = analyze(&bytes);
     assert_eq!(r.creator.as_deref(), Some("Firefox 153.7.0"));
+    assert_eq!(r.browser, Browser::Firefox);
     assert_eq!(r.entries.len(), 3);
     assert_eq!(r.entries[0].time, Some(1_795_428_000.0), "the +01:00 offset is applied (10:00Z)");
     assert_eq!(r.entries[2].kind, cookie_inspector::cookie::site::RequestKind::Navigation, "from Sec-Fetch-Dest, without _resourceType");
-    assert_eq!(r.entries[2].request.cookies_withheld[0].reasons, ["SchemefulSameSiteUnspecifiedTreatedAsLax"]);
-    assert_eq!(r.entries[2].request.observed_sent.as_deref().map(|n| n.len()), Some(1));
+    assert_eq!(r.entries[2].request.cookies_sent, ["session"], "Firefox sends a cookie without SameSite cross-site");
+    assert!(r.entries[2].request.cookies_withheld.is_empty());
     assert!(r.first_drop.is_none(), "{:?}", r.first_drop);
+    assert!(!codes(&r).contains(&"flow.prediction-mismatch"), "{:?}", codes(&r));
     let other = r.findings.iter().find(|f| f.finding.code.as_str() == "har.other-browser").unwrap();
     assert_eq!((other.entry, other.finding.severity), (None, cookie_inspector::finding::Severity::Info));
+    assert!(other.finding.title.contains("replayed with Firefox's cookie rules"), "{}", other.finding.title);
+    assert!(other.finding.detail.contains("Chrome and Edge treat a cookie without SameSite as Lax"), "{}", other.finding.detail);
+
+    // Chromium's rules, asked for: what Chrome users get.
+    let chromium_rules = HarOptions { now: NOW, replay: ReplayOptions { browser: Some(Browser::Chromium), ..ReplayOptions::default() } };
+    let c = analyze_har(&bytes, &chromium_rules);
+    assert_eq!(c.browser, Browser::Chromium);
+    assert_eq!(c.entries[2].request.cookies_withheld[0].reasons, ["SchemefulSameSiteUnspecifiedTreatedAsLax"]);
+    assert_eq!(c.entries[2].request.observed_sent.as_deref().map(|n| n.len()), Some(1));
+    assert!(codes(&c).contains(&"flow.prediction-mismatch"), "{:?}", codes(&c));
+    let other = c.findings.iter().find(|f| f.finding.code.as_str() == "har.other-browser").unwrap();
     assert!(other.finding.detail.contains("without SameSite as Lax"), "{}", other.finding.detail);
-    assert!(codes(&r).contains(&"flow.prediction-mismatch"), "{:?}", codes(&r));
-    // A Chromium export of the same flow says nothing about another browser.
+    assert!(other.finding.fix.contains("--browser firefox"), "{}", other.finding.fix);
+
+    // A Chromium export of the same flow says nothing about another browser, and keeps Chromium's rules.
     let chromium = String::from_utf8(bytes).unwrap().replace("\"name\":\"Firefox\"", "\"name\":\"WebInspector\"");
-    assert!(!codes(&analyze(chromium.as_bytes())).contains(&"har.other-browser"));
+    let w = analyze(chromium.as_bytes());
+    assert!(!codes(&w).contains(&"har.other-browser"));
+    assert_eq!(w.browser, Browser::Chromium);
+}
+
+/// Firefox's Total Cookie Protection in a replay: a session stored when the user visited the API
+/// site directly is not sent on the app's cross-site fetch to it, and the reason says why in
+/// Firefox's terms; a cookie the API set inside the app's page comes back there.
+#[test]
+fn firefox_keeps_third_party_cookies_apart_per_site() {
+    use cookie_inspector::cookie::site::Browser;
+    use cookie_inspector::flow::replay::ReplayOptions;
+    let entries = vec![
+        entry(0, "GET", "https://api.other.test/login", "document", "none", None, None, 200, &["session=s1; Path=/; Secure; SameSite=None"], ""),
+        entry(1, "GET", "https://app.test/", "document", "none", None, None, 200, &[], ""),
+        entry(2, "GET", "https://api.other.test/me", "fetch", "cross-site", Some("https://app.test"), None, 200, &["widget=w1; Path=/; Secure; SameSite=None"], ""),
+        entry(3, "GET", "https://api.other.test/me", "fetch", "cross-site", Some("https://app.test"), None, 200, &[], ""),
+    ];
+    let firefox = HarOptions { now: NOW, replay: ReplayOptions { browser: Some(Browser::Firefox), ..ReplayOptions::default() } };
+    let r = analyze_har(&har(entries.clone()), &firefox);
+    let withheld = &r.entries[2].request.cookies_withheld;
+    assert_eq!(withheld.len(), 1, "{withheld:?}");
+    assert_eq!((withheld[0].name.as_str(), withheld[0].reasons.as_slice()), ("session", ["UserPreferences"].as_slice()));
+    assert!(withheld[0].explanation.unwrap_or("").contains("Total Cookie Protection"), "{:?}", withheld[0].explanation);
+    assert_eq!(r.entries[3].request.cookies_sent, ["widget"], "stored under app.test, sent there");
+    // Chromium with third-party cookies allowed (its default) sends both.
+    let r = analyze(&har(entries));
+    assert_eq!(r.entries[3].request.cookies_sent.len(), 2, "{:?}", r.entries[3].request.cookies_sent);
 }
 
 #[test]

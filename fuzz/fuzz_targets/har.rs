@@ -8,7 +8,7 @@
 //! cookies are then decrypted in the flow).
 #![no_main]
 
-use cookie_inspector::cookie::site::ThirdPartyCookies;
+use cookie_inspector::cookie::site::{Browser, ThirdPartyCookies};
 use cookie_inspector::flow::har::parse_har;
 use cookie_inspector::flow::replay::{replay_order, ReplayOptions};
 use cookie_inspector::flow::{analyze_har_with_keys, Counts, FlowAnalysis, FlowReport, HarOptions};
@@ -31,7 +31,8 @@ fuzz_target!(|data: &[u8]| {
         1 => ThirdPartyCookies::Blocked,
         _ => ThirdPartyCookies::Phaseout,
     };
-    let options = HarOptions { now: 1_795_420_000.0, replay: ReplayOptions { third_party_cookies } };
+    let browser = [None, Some(Browser::Chromium), Some(Browser::Firefox)].get(data.len() / 3 % 3).copied().flatten();
+    let options = HarOptions { now: 1_795_420_000.0, replay: ReplayOptions { third_party_cookies, browser } };
     let keys = if data.len() % 2 == 1 {
         KeyOptions { secrets: vec!["an-app-secret-shared-by-every-instance-0001".into()], cookie_name: None }
     } else {
@@ -53,6 +54,9 @@ fuzz_target!(|data: &[u8]| {
     }
     for finding in har.findings {
         flow.note(None, finding);
+    }
+    if let Some(creator) = har.creator.as_deref() {
+        flow.recorded_by(creator);
     }
     for (i, entry) in har.entries.iter().enumerate() {
         let replayed = flow.push(entry).expect("push returns the replay it stored");

@@ -16,7 +16,7 @@
 use cookie_inspector::cookie::jar::CookieJar;
 use cookie_inspector::cookie::parse::{parse_line, parse_set_cookie, CookieLine, Detail, SetCookie};
 use cookie_inspector::cookie::retrieval::{blocked_reasons, RetrievalOutcome};
-use cookie_inspector::cookie::site::{RequestContext, RequestKind, ResolvedRequest, ThirdPartyCookies};
+use cookie_inspector::cookie::site::{Browser, RequestContext, RequestKind, ResolvedRequest, ThirdPartyCookies};
 use cookie_inspector::cookie::storage::{decide, decide_line, StoredCookie};
 use libfuzzer_sys::fuzz_target;
 
@@ -70,7 +70,9 @@ fuzz_target!(|data: &[u8]| {
     let next_url = urls.next().unwrap_or(response_url);
     let initiator = urls.next();
 
-    let response = RequestContext { initiator: initiator.map(str::to_string), ..RequestContext::navigation(response_url) };
+    // Both browsers' rules, chosen by the input's length (every flag bit is taken).
+    let browser = if rest.len() % 2 == 1 { Browser::Firefox } else { Browser::Chromium };
+    let response = RequestContext { initiator: initiator.map(str::to_string), browser, ..RequestContext::navigation(response_url) };
     let next = RequestContext {
         url: next_url.to_string(),
         method: if flags & 0x04 != 0 { "POST".into() } else { "GET".into() },
@@ -88,6 +90,7 @@ fuzz_target!(|data: &[u8]| {
             2 => ThirdPartyCookies::Phaseout,
             _ => ThirdPartyCookies::Allowed,
         },
+        browser,
     };
     let later = NOW + if flags & 0x80 != 0 { 500 } else { 30 };
 

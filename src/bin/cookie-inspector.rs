@@ -13,7 +13,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cookie-inspector check FILE.har|- [--secret S]... [--json] [--fail-on error|warning] [--third-party-cookies allowed|blocked]
+  cookie-inspector check FILE.har|- [--secret S]... [--json] [--fail-on error|warning] [--third-party-cookies allowed|blocked] [--browser chromium|firefox]
   cookie-inspector token TOKEN|- [--secret S]... [--public-key FILE]... [--cookie-name NAME] [--now SECONDS] [--json] [--fail-on error|warning]
 
   check    replays a recorded sign-in (a HAR file exported from DevTools) and reports where the
@@ -28,6 +28,8 @@ const USAGE: &str = "usage:
   --now    the time to judge expiry against, in seconds since 1970 (default: the clock)
   --json   print the full report as JSON
   --fail-on  exit 1 when a finding is at least this severe (default: error)
+  --browser  replay with this browser's cookie rules (default: the one that wrote the HAR;
+           Chromium's when it says nothing)
 
 exit codes: 0 clean, 1 findings at or above --fail-on, 2 unusable input or usage";
 
@@ -68,6 +70,7 @@ struct Flags {
     json: bool,
     fail_on: Option<Severity>,
     third_party_blocked: bool,
+    browser: Option<cookie_inspector::cookie::site::Browser>,
 }
 
 fn parse_flags(args: Vec<String>) -> Result<Flags, Usage> {
@@ -101,6 +104,14 @@ fn parse_flags(args: Vec<String>) -> Result<Flags, Usage> {
                     "blocked" => true,
                     other => return Err(Usage(format!("--third-party-cookies takes allowed or blocked, not {other:?}"))),
                 }
+            }
+            "--browser" => {
+                use cookie_inspector::cookie::site::Browser;
+                flags.browser = Some(match value("--browser")?.as_str() {
+                    "chromium" | "chrome" | "edge" => Browser::Chromium,
+                    "firefox" => Browser::Firefox,
+                    other => return Err(Usage(format!("--browser takes chromium or firefox, not {other:?}"))),
+                })
             }
             "-" => flags.positional.push(arg),
             a if a.starts_with("--") => return Err(Usage(format!("unknown option {a}"))),
@@ -183,6 +194,7 @@ fn check_command(args: Vec<String>) -> Result<ExitCode, Usage> {
         now: flags.now.unwrap_or_else(clock_now),
         replay: ReplayOptions {
             third_party_cookies: if flags.third_party_blocked { ThirdPartyCookies::Blocked } else { ThirdPartyCookies::Allowed },
+            browser: flags.browser,
         },
     };
     let mut secrets = flags.secrets.clone();

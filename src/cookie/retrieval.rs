@@ -19,7 +19,7 @@
 use serde::Serialize;
 
 use crate::cookie::parse::SameSite;
-use crate::cookie::site::{domain_match, path_match, ResolvedRequest, SameSiteContext, ThirdPartyCookies};
+use crate::cookie::site::{domain_match, path_match, Browser, ResolvedRequest, SameSiteContext, ThirdPartyCookies};
 use crate::cookie::storage::{ExplainedReason, StoredCookie};
 use crate::limits::LAX_ALLOWING_UNSAFE_SECONDS;
 
@@ -95,6 +95,28 @@ impl CookieBlockedReason {
             }
             R::UserPreferences => "third-party cookies are blocked",
             R::ThirdPartyPhaseout => "third-party cookies are being phased out",
+        }
+    }
+
+    /// [`CookieBlockedReason::short`] in `browser`'s words: Firefox withholds third-party cookies
+    /// by partitioning them, not by a setting the user chose.
+    pub fn short_in(self, browser: Browser) -> &'static str {
+        match (self, browser) {
+            (CookieBlockedReason::UserPreferences, Browser::Firefox) => {
+                "Firefox keeps third-party cookies apart per top-level site"
+            }
+            _ => self.short(),
+        }
+    }
+
+    /// [`CookieBlockedReason::explain`] in `browser`'s words.
+    pub fn explain_in(self, browser: Browser) -> (&'static str, &'static str) {
+        match (self, browser) {
+            (CookieBlockedReason::UserPreferences, Browser::Firefox) => (
+                "This request is third-party, and Firefox keeps third-party cookies apart per top-level site (Total Cookie Protection, its default): it sends only cookies stored while this same site was the top-level page, and this cookie was stored outside it (for example when the user visited the site directly).",
+                "Serve the endpoint from your own site (a subdomain of the app is same-site), or call `document.requestStorageAccess()` from the embedded frame after a user gesture.",
+            ),
+            _ => self.explain(),
         }
     }
 
@@ -208,6 +230,8 @@ pub fn blocked_reasons(cookie: &StoredCookie, request: &ResolvedRequest, now: i6
             SameSite::None => true,
             SameSite::Strict => ctx == SameSiteContext::Strict,
             SameSite::Lax => ctx >= SameSiteContext::Lax,
+            // Firefox has no "Lax by default": a cookie without SameSite goes everywhere.
+            SameSite::Unspecified if request.browser == Browser::Firefox => true,
             SameSite::Unspecified => {
                 if ctx >= SameSiteContext::Lax {
                     true
@@ -227,15 +251,24 @@ pub fn blocked_reasons(cookie: &StoredCookie, request: &ResolvedRequest, now: i6
         // Chromium (schemeful same-site on, its default) names every SameSite exclusion with the
         // `Schemeful…` form, not only scheme-only ones: Chromium 156's recorded verdicts
         // (tests/fixtures/chromium-cookie-verdicts.json) never show the plain forms.
-        reasons.push(match cookie.same_site {
-            SameSite::Strict => R::SchemefulSameSiteStrict,
-            SameSite::Lax => R::SchemefulSameSiteLax,
+        // Firefox's same-site is schemeless, so its exclusions take the plain names.
+        reasons.push(match (cookie.same_site, request.browser) {
+            (SameSite::Strict, Browser::Firefox) => R::SameSiteStrict,
+            (SameSite::Lax, Browser::Firefox) => R::SameSiteLax,
+            (SameSite::Strict, _) => R::SchemefulSameSiteStrict,
+            (SameSite::Lax, _) => R::SchemefulSameSiteLax,
             _ => R::SchemefulSameSiteUnspecifiedTreatedAsLax,
         });
         lax_allowing_unsafe = false;
     }
-    // Third-party cookie blocking (browser setting); Partitioned cookies are exempt.
-    if request.third_party && !cookie.partitioned {
+    // Third-party cookie blocking (browser setting); Partitioned cookies are exempt. Firefox's
+    // Total Cookie Protection withholds every cookie not stored under this top-level site (the
+    // ones that are reach here only in their partition): reported as the setting that did it.
+    if request.total_cookie_protection() {
+        if cookie.partition_key.is_none() {
+            reasons.push(R::UserPreferences);
+        }
+    } else if request.third_party && !cookie.partitioned {
         match request.third_party_cookies {
             ThirdPartyCookies::Allowed => {}
             ThirdPartyCookies::Blocked => reasons.push(R::UserPreferences),
@@ -312,7 +345,7 @@ pub(crate) fn select<'a>(
                     reasons: reasons
                         .into_iter()
                         .map(|reason| {
-                            let (explanation, fix) = reason.explain();
+                            let (explanation, fix) = reason.explain_in(request.browser);
                             ExplainedReason {
                                 reason,
                                 explanation,

@@ -261,7 +261,52 @@ pub enum RequestKind {
     Image,
 }
 
-/// The browser's third-party cookie setting.
+/// Whose cookie rules apply. Chromium's are the default. Firefox's differ where Firefox 153 was
+/// recorded doing otherwise (`tests/fixtures/firefox-cookie-verdicts.json`):
+/// - same-site is schemeless: `http://app.test` and `https://app.test` are one site;
+/// - a cookie without `SameSite` is sent cross-site (no "Lax by default", so no
+///   Lax-allowing-unsafe either);
+/// - Total Cookie Protection: a third-party request carries only the cookies stored under its
+///   top-level site, and a third-party response stores its cookies there;
+/// - `__Host-` needs the cookie's path to be `/` (a missing `Path` that defaults to `/` will do);
+///   a line without `=` is a name with an empty value, and an empty name is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Browser {
+    #[default]
+    Chromium,
+    Firefox,
+}
+
+impl Browser {
+    /// The browser a HAR's `log.creator` names: Firefox's DevTools write "Firefox"; anything
+    /// else is read with Chromium's rules.
+    pub fn of_creator(creator: &str) -> Browser {
+        if creator.to_ascii_lowercase().contains("firefox") {
+            Browser::Firefox
+        } else {
+            Browser::Chromium
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Browser::Chromium => "chromium",
+            Browser::Firefox => "firefox",
+        }
+    }
+
+    /// Its name in a sentence.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Browser::Chromium => "Chromium",
+            Browser::Firefox => "Firefox",
+        }
+    }
+}
+
+/// The browser's third-party cookie setting. With [`Browser::Firefox`], `Allowed` (its default)
+/// means Total Cookie Protection: third-party cookies are kept apart per top-level site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ThirdPartyCookies {
@@ -290,6 +335,8 @@ pub struct RequestContext {
     /// Earlier URLs of this request's redirect chain, first to last, not including `url`.
     pub redirect_chain: Vec<String>,
     pub third_party_cookies: ThirdPartyCookies,
+    /// Whose rules decide (Chromium's unless told).
+    pub browser: Browser,
 }
 
 impl Default for RequestContext {
@@ -302,6 +349,7 @@ impl Default for RequestContext {
             top_level_url: None,
             redirect_chain: Vec::new(),
             third_party_cookies: ThirdPartyCookies::Allowed,
+            browser: Browser::Chromium,
         }
     }
 }
@@ -357,6 +405,7 @@ pub struct ResolvedRequest {
     /// schemeful site is the partition Partitioned cookies live in.
     top_level: Option<CookieUrl>,
     pub third_party_cookies: ThirdPartyCookies,
+    pub browser: Browser,
 }
 
 fn is_safe_method(method: &str) -> bool {
@@ -375,18 +424,19 @@ impl ResolvedRequest {
             ctx.initiator.as_deref(),
             ctx.top_level_url.as_deref(),
             &ctx.redirect_chain,
-            ctx.third_party_cookies,
+            (ctx.third_party_cookies, ctx.browser),
         )
     }
 
     /// A top-level navigation to `url` (GET, no redirects), started by `initiator` (`None`: by
     /// the user): [`ResolvedRequest::resolve`] without building a [`RequestContext`].
     pub fn navigation(url: &str, initiator: Option<&str>) -> Result<ResolvedRequest, String> {
-        Self::resolve_parts(url, "GET", RequestKind::Navigation, initiator, None, &[], ThirdPartyCookies::Allowed)
+        Self::resolve_parts(url, "GET", RequestKind::Navigation, initiator, None, &[], (ThirdPartyCookies::Allowed, Browser::Chromium))
     }
 
     /// [`ResolvedRequest::resolve`] from borrowed parts: a replay resolves every request of a flow
-    /// and need not copy its texts into a [`RequestContext`] first.
+    /// and need not copy its texts into a [`RequestContext`] first. `settings`: the browser's
+    /// third-party cookie setting, and whose rules.
     pub(crate) fn resolve_parts(
         url: &str,
         method: &str,
@@ -394,7 +444,7 @@ impl ResolvedRequest {
         initiator: Option<&str>,
         top_level_url: Option<&str>,
         redirect_chain: &[String],
-        third_party_cookies: ThirdPartyCookies,
+        (third_party_cookies, browser): (ThirdPartyCookies, Browser),
     ) -> Result<ResolvedRequest, String> {
         let parse = |what: &str, u: &str| CookieUrl::parse(u).map_err(|e| format!("{what} {u:?}: {e}"));
         let url = parse("url", url)?;
@@ -444,9 +494,12 @@ impl ResolvedRequest {
                 SameSiteContext::LaxMethodUnsafe
             }
         };
-        let third_party = !navigation && !url_same.1;
-        let (context, schemeless_context) = (compute(true, false), compute(false, false));
-        let (response_context, schemeless_response_context) = (compute(true, true), compute(false, true));
+        // Firefox compares sites without their scheme, for SameSite and for third parties alike
+        // (recorded: a Strict cookie goes from an http page to the https host, and back).
+        let schemeful = browser == Browser::Chromium;
+        let third_party = !navigation && !pick(url_same, schemeful);
+        let (context, schemeless_context) = (compute(schemeful, false), compute(false, false));
+        let (response_context, schemeless_response_context) = (compute(schemeful, true), compute(false, true));
         let top_level = if navigation { None } else { top.or(initiator) };
         Ok(ResolvedRequest {
             context,
@@ -459,12 +512,24 @@ impl ResolvedRequest {
             third_party,
             top_level,
             third_party_cookies,
+            browser,
         })
     }
 
     /// The top-level site (`https://example.com`): the partition Partitioned cookies live in.
     pub fn top_level_site(&self) -> String {
         self.top_level.as_ref().unwrap_or(&self.url).schemeful_site()
+    }
+
+    /// Whether a cookie the response stores is kept under the top-level site: a `Partitioned`
+    /// one (CHIPS), or with Firefox's Total Cookie Protection any set by a third party.
+    pub fn stores_partitioned(&self, partitioned_attribute: bool) -> bool {
+        partitioned_attribute || self.total_cookie_protection()
+    }
+
+    /// Firefox's default for third parties: their cookies live in the top-level site's partition.
+    pub fn total_cookie_protection(&self) -> bool {
+        self.browser == Browser::Firefox && self.third_party && self.third_party_cookies == ThirdPartyCookies::Allowed
     }
 
     /// Whether a Partitioned cookie's key is this request's top-level site.

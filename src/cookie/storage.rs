@@ -35,7 +35,7 @@ pub use crate::cookie::parse::Detail;
 use crate::cookie::parse::{CookieLine, SameSite, SetCookie, SyntaxProblem};
 use crate::cookie::psl;
 use crate::cookie::site::{
-    default_path, domain_match, path_match, ResolvedRequest, SameSiteContext, ThirdPartyCookies,
+    default_path, domain_match, path_match, Browser, ResolvedRequest, SameSiteContext, ThirdPartyCookies,
 };
 use crate::finding::{quote, Code, Finding, Severity};
 use crate::limits::{MAX_COOKIE_AGE_DAYS, MAX_QUOTE_CHARS};
@@ -432,13 +432,17 @@ fn reason_finding(reason: SetCookieBlockedReason, detail: String) -> Finding {
 /// every SameSite exclusion with the `Schemeful…` form, also when the sites differ and not only the
 /// scheme: the recorded verdicts of Chromium 156 (tests/fixtures/chromium-cookie-verdicts.json)
 /// never show the plain forms. The plain variants stay in the enum for the protocol's sake.
-fn samesite_reason(same_site: SameSite) -> Option<SetCookieBlockedReason> {
+fn samesite_reason(same_site: SameSite, browser: Browser) -> Option<SetCookieBlockedReason> {
     use SetCookieBlockedReason as R;
-    Some(match same_site {
-        SameSite::Strict => R::SchemefulSameSiteStrict,
-        SameSite::Lax => R::SchemefulSameSiteLax,
-        SameSite::Unspecified => R::SchemefulSameSiteUnspecifiedTreatedAsLax,
-        SameSite::None => return None,
+    Some(match (same_site, browser) {
+        // Firefox: schemeless same-site (plain names), and no "Lax by default".
+        (SameSite::Strict, Browser::Firefox) => R::SameSiteStrict,
+        (SameSite::Lax, Browser::Firefox) => R::SameSiteLax,
+        (SameSite::Unspecified, Browser::Firefox) => return None,
+        (SameSite::Strict, _) => R::SchemefulSameSiteStrict,
+        (SameSite::Lax, _) => R::SchemefulSameSiteLax,
+        (SameSite::Unspecified, _) => R::SchemefulSameSiteUnspecifiedTreatedAsLax,
+        (SameSite::None, _) => return None,
     })
 }
 
@@ -496,6 +500,16 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
     let secure_origin = url.is_secure();
     let mut reasons: Vec<SetCookieBlockedReason> = Vec::new();
     let mut details: Vec<(SetCookieBlockedReason, String)> = Vec::new();
+    let firefox = request.browser == Browser::Firefox;
+    // §5.6 step 2 makes a line without `=` a nameless cookie; Firefox makes it a name with an
+    // empty value (recorded: `v1only` comes back as `v1only=`), and refuses an empty name.
+    let (name, value) = if firefox && !set.has_equals { (set.value, "") } else { (set.name, set.value) };
+    if firefox && set.has_equals && set.name.is_empty() {
+        reasons.push(R::NoCookieContent);
+        if verbose {
+            details.push((R::NoCookieContent, "Firefox refuses a cookie without a name.".to_string()));
+        }
+    }
 
     // §5.7 step 2 (the user agent may ignore cookies for non-HTTP schemes).
     if !url.scheme_supports_cookies() {
@@ -666,9 +680,20 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
                 Code::CookieSameSiteUnspecified,
                 Severity::Info,
                 "Set-Cookie.SameSite",
-                "No SameSite attribute: the browser treats the cookie as Lax",
-                "It is not sent on cross-site subresource requests or cross-site POSTs (after a two-minute grace period \
-                 for new cookies), which breaks sign-in flows that POST back from an identity provider.",
+                if firefox {
+                    "No SameSite attribute: Firefox sends it cross-site, Chromium treats it as Lax"
+                } else {
+                    "No SameSite attribute: the browser treats the cookie as Lax"
+                },
+                if firefox {
+                    "Firefox treats a cookie without SameSite as None and sends it on cross-site requests too. Chrome, \
+                     Edge and other Chromium browsers treat it as Lax: there it is not sent on cross-site subresource \
+                     requests or cross-site POSTs (after a two-minute grace period for new cookies), which breaks \
+                     sign-in flows that POST back from an identity provider."
+                } else {
+                    "It is not sent on cross-site subresource requests or cross-site POSTs (after a two-minute grace period \
+                     for new cookies), which breaks sign-in flows that POST back from an identity provider."
+                },
                 "Say it explicitly: `SameSite=Lax` for a normal session, `SameSite=None; Secure` for cross-site use.",
                 "RFC 6265bis §5.6.7",
             ));
@@ -680,7 +705,7 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
 
     // §5.7 step 14: SameSite on a cross-site response.
     if request.response_context == SameSiteContext::CrossSite {
-        if let Some(r) = samesite_reason(set.same_site()) {
+        if let Some(r) = samesite_reason(set.same_site(), request.browser) {
             reasons.push(r);
         }
     }
@@ -691,7 +716,8 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
     // also need HttpOnly.
     let secure_ok = set.secure && secure_origin;
     let host_ok = secure_ok
-        && set.path() == Some("/")
+        // Firefox checks the path the cookie gets (a missing Path defaulting to / passes).
+        && (set.path() == Some("/") || (firefox && path == "/"))
         && match set.domain() {
             None => true,
             Some(d) => {
@@ -700,28 +726,28 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
                         == host.trim_start_matches('[').trim_end_matches(']')
             }
         };
-    let prefix_ok = if has_prefix(set.name, "__Host-Http-") {
+    let prefix_ok = if has_prefix(name, "__Host-Http-") {
         host_ok && set.http_only
-    } else if has_prefix(set.name, "__Host-") {
+    } else if has_prefix(name, "__Host-") {
         host_ok
-    } else if has_prefix(set.name, "__Http-") {
+    } else if has_prefix(name, "__Http-") {
         secure_ok && set.http_only
-    } else if has_prefix(set.name, "__Secure-") {
+    } else if has_prefix(name, "__Secure-") {
         secure_ok
     } else {
         // §5.7 step 16: an empty name must not smuggle a prefix in through the value (the
         // serialised header would read `__Host-…`).
-        !(set.name.is_empty()
+        !(name.is_empty()
             && ["__Secure-", "__Host-", "__Http-"]
                 .iter()
-                .any(|p| has_prefix(set.value, p)))
+                .any(|p| has_prefix(value, p)))
     };
     if !prefix_ok {
         reasons.push(R::InvalidPrefix);
         if verbose {
             details.push((
                 R::InvalidPrefix,
-                format!("The cookie name is {}.", quote(set.name, MAX_QUOTE_CHARS)),
+                format!("The cookie name is {}.", quote(name, MAX_QUOTE_CHARS)),
             ));
         }
     }
@@ -730,7 +756,7 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
     if !set.secure && !secure_origin {
         let clash = existing.iter().any(|old| {
             old.secure
-                && old.name() == set.name
+                && old.name() == name
                 && (domain_match(old.domain(), domain) || domain_match(domain, old.domain()))
                 && path_match(path, old.path())
         });
@@ -742,7 +768,8 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
     // Third-party cookie blocking (a browser setting). Partitioned + Secure cookies are exempt.
     // Chromium checks the setting before SameSite when storing: a blocked third-party cookie is
     // reported with the setting's reason alone (recorded from Chromium 156), unlike when sending.
-    if request.third_party && !(set.partitioned && set.secure) {
+    // Firefox's Total Cookie Protection stores it under the top-level site instead.
+    if request.third_party && !(set.partitioned && set.secure) && !request.total_cookie_protection() {
         let setting = match request.third_party_cookies {
             ThirdPartyCookies::Allowed => None,
             ThirdPartyCookies::Blocked => Some(R::UserPreferences),
@@ -762,8 +789,8 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
         http_only: set.http_only,
         same_site: set.same_site(),
         partitioned: set.partitioned,
-        partition_key: set.partitioned.then(|| request.top_level_site()),
-        ..StoredCookie::new(set.name, set.value, domain, path, now)
+        partition_key: request.stores_partitioned(set.partitioned).then(|| request.top_level_site()),
+        ..StoredCookie::new(name, value, domain, path, now)
     };
 
     // The public-suffix and IP-address cases already have a specific finding for InvalidDomain.

@@ -5,7 +5,7 @@
 //! browser makes. The other site is `https://other-site.example` (`https://idp.example` for the
 //! identity provider): any site that is not the response's own.
 
-use super::site::{RequestContext, RequestKind, ThirdPartyCookies};
+use super::site::{Browser, RequestContext, RequestKind, ThirdPartyCookies};
 use super::WhatIfContext;
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +46,8 @@ pub struct Preset {
     /// Make the next request over `http` or `https` (default: the response URL's scheme).
     pub next_scheme: Option<String>,
     pub third_party_cookies: ThirdPartyCookies,
+    /// Whose cookie rules (Chromium's unless told).
+    pub browser: Browser,
     /// Seconds between the response and the next request (expiry, the 2-minute Lax window).
     pub next_after_seconds: f64,
 }
@@ -81,6 +83,7 @@ impl Preset {
             kind: RequestKind::Navigation,
             initiator,
             third_party_cookies: self.third_party_cookies,
+            browser: self.browser,
             ..RequestContext::default()
         };
         let sub = |kind: RequestKind, top: &str| RequestContext {
@@ -91,6 +94,7 @@ impl Preset {
             top_level_url: Some(top.to_string()),
             redirect_chain: Vec::new(),
             third_party_cookies: self.third_party_cookies,
+            browser: self.browser,
         };
         // The cookies arrive on a user-started top-level GET, except in the OAuth case.
         let typed = nav(url.clone(), "GET", None);

@@ -15,6 +15,7 @@
 //! - sizes are capped ([`MAX_HAR_BYTES`], [`MAX_HAR_ENTRIES`]) with findings saying so.
 
 use crate::cookie::parse::split_byte;
+use crate::cookie::site::Browser;
 use crate::finding::{quote, Code, Finding, Severity};
 use crate::limits::{MAX_HAR_BYTES, MAX_HAR_ENTRIES, MAX_QUOTE_CHARS};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -333,9 +334,6 @@ pub fn parse_har(bytes: &[u8]) -> Har<'_> {
     // Safari's exports are not known to keep every request's Cookie header: a missing one there
     // proves nothing (only Chromium's and Firefox's were checked).
     har.cookie_headers_kept = any_cookie_header && !har.creator.as_deref().is_some_and(is_webkit);
-    if let Some(f) = har.creator.as_deref().and_then(other_browser) {
-        har.findings.push(f);
-    }
     har
 }
 
@@ -372,29 +370,42 @@ fn is_webkit(creator: &str) -> bool {
     name.contains("webkit") || name.contains("safari")
 }
 
-/// A HAR written by Firefox's or Safari's DevTools (`log.creator`): the replay follows Chromium's
-/// cookie rules, so where that browser's rules differ, the recording and the prediction can
-/// disagree, and the user should know why before reading the disagreements.
-fn other_browser(creator: &str) -> Option<Finding> {
-    let differences = if creator.to_ascii_lowercase().contains("firefox") {
-        "Firefox does not treat a cookie without SameSite as Lax (it sends it on cross-site requests, where Chromium withholds it), and it keeps third-party cookies apart per top-level site (Total Cookie Protection)"
-    } else if is_webkit(creator) {
-        "Safari blocks third-party cookies by default and limits how long cookies written by scripts last (Intelligent Tracking Prevention)"
+/// A HAR written by Firefox's or Safari's DevTools (`log.creator`), replayed with `rules`: the
+/// user should know whose rules the replay follows, and how the other engines differ, before
+/// reading the verdicts.
+pub(crate) fn other_browser(creator: &str, rules: Browser) -> Option<Finding> {
+    let firefox = Browser::of_creator(creator) == Browser::Firefox;
+    let (title, detail, fix) = if firefox && rules == Browser::Firefox {
+        (
+            "Recorded in Firefox, replayed with Firefox's cookie rules",
+            format!(
+                "This HAR was written by {}, so the replay follows Firefox's cookie rules: a cookie without SameSite is sent on cross-site requests, http and https pages of one site count as the same site, and third-party cookies are kept apart per top-level site (Total Cookie Protection). Chrome and Edge treat a cookie without SameSite as Lax and compare schemes too, so a flow that keeps its session here can lose it there.",
+                quote(creator, MAX_QUOTE_CHARS)
+            ),
+            "To see what Chrome and Edge users get, replay the same file with Chromium's rules (`--browser chromium`, or the browser choice on the page), or record the flow in Chrome too.",
+        )
+    } else if firefox || is_webkit(creator) {
+        let differences = if firefox {
+            "Firefox does not treat a cookie without SameSite as Lax (it sends it on cross-site requests, where Chromium withholds it), and it keeps third-party cookies apart per top-level site (Total Cookie Protection)"
+        } else {
+            "Safari blocks third-party cookies by default and limits how long cookies written by scripts last (Intelligent Tracking Prevention)"
+        };
+        (
+            "Recorded in another browser, replayed with Chromium's cookie rules",
+            format!(
+                "This HAR was written by {}. The replay follows Chromium's cookie rules, and this browser's differ in places: {differences}. Where the replay disagrees with a recorded Cookie header, the recording shows what the browser did, and each disagreement is listed.",
+                quote(creator, MAX_QUOTE_CHARS)
+            ),
+            if firefox {
+                "Replay it with Firefox's rules (`--browser firefox`, or the browser choice on the page) to explain what Firefox did."
+            } else {
+                "To see what most users get, record the same flow in Chrome or Edge too."
+            },
+        )
     } else {
         return None;
     };
-    Some(Finding::new(
-        Code::HarOtherBrowser,
-        Severity::Info,
-        "har.log.creator",
-        "Recorded in another browser, replayed with Chromium's cookie rules",
-        format!(
-            "This HAR was written by {}. The replay follows Chromium's cookie rules, and this browser's differ in places: {differences}. Where the replay disagrees with a recorded Cookie header, the recording shows what the browser did, and each disagreement is listed.",
-            quote(creator, MAX_QUOTE_CHARS)
-        ),
-        "To see what most users get, record the same flow in Chrome or Edge too.",
-        "HAR 1.2 §creator",
-    ))
+    Some(Finding::new(Code::HarOtherBrowser, Severity::Info, "har.log.creator", title, detail, fix, "HAR 1.2 §creator"))
 }
 
 /// State shared by the seeds below while the file is read.

@@ -11,6 +11,7 @@ pub mod replay;
 pub mod session;
 pub mod tokens;
 
+use crate::cookie::site::Browser;
 use crate::finding::{Code, Finding, Severity};
 use crate::jose::TokenReport;
 use replay::{EntryReplay, ReplayOptions};
@@ -41,6 +42,8 @@ pub struct FlowReport {
     pub counts: Counts,
     /// The tool that wrote the HAR (`WebInspector 537.36`, `Firefox 132.0`).
     pub creator: Option<String>,
+    /// Whose cookie rules the replay applied: `chromium`, or `firefox` for a Firefox export.
+    pub browser: Browser,
 }
 
 /// Options of [`analyze_har`].
@@ -71,6 +74,9 @@ pub fn analyze_har_with_keys(bytes: &[u8], options: &HarOptions, keys: crate::jo
     }
     for finding in har.findings {
         flow.findings.push(FlowFinding { entry: None, finding });
+    }
+    if let Some(creator) = har.creator.as_deref() {
+        flow.recorded_by(creator);
     }
     if order.iter().enumerate().any(|(position, &i)| position != i) {
         flow.findings.push(FlowFinding {
@@ -157,6 +163,16 @@ impl FlowAnalysis {
     /// with its real headers and no `Cookie` header is known to have sent none.
     pub fn cookie_headers_kept(&mut self, kept: bool) {
         self.replayer.cookie_headers_kept(kept);
+    }
+
+    /// Tells the analysis what wrote the recording (a HAR's `log.creator`), before any entry is
+    /// pushed: that browser's cookie rules apply unless the options name a browser, and a note
+    /// says whose rules the replay follows when it is not Chromium's recording.
+    pub fn recorded_by(&mut self, creator: &str) {
+        self.replayer.recorded_in(Browser::of_creator(creator));
+        if let Some(finding) = har::other_browser(creator, self.replayer.browser()) {
+            self.findings.push(FlowFinding { entry: None, finding });
+        }
     }
 
     /// Adds a finding about the input (an entry that could not be read, say).
@@ -278,7 +294,7 @@ impl FlowAnalysis {
         }
 
         let counts = Counts::of(findings.iter().map(|f| &f.finding));
-        let headline = headline(entries, first_drop.as_ref(), &findings);
+        let headline = headline(entries, first_drop.as_ref(), &findings, self.replayer.browser());
         FlowReport {
             entries: Vec::new(),
             findings,
@@ -289,11 +305,12 @@ impl FlowAnalysis {
             token_sightings: Vec::new(),
             counts,
             creator: self.creator.clone(),
+            browser: self.replayer.browser(),
         }
     }
 }
 
-fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowFinding]) -> String {
+fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowFinding], browser: Browser) -> String {
     let at = |i: usize| entries.get(i).filter(|e| e.index == i).map(|e| format!("{} {}", e.method, path_of(&e.url)));
     if let Some(d) = drop {
         let here = at(d.entry).unwrap_or_default();
@@ -309,7 +326,7 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
         return match d.kind {
             "withheld" => {
                 use crate::cookie::retrieval::CookieBlockedReason;
-                let shorts = d.reasons.iter().filter_map(|r| CookieBlockedReason::from_name(r)).map(CookieBlockedReason::short).collect();
+                let shorts = d.reasons.iter().filter_map(|r| CookieBlockedReason::from_name(r)).map(|r| r.short_in(browser)).collect();
                 format!("{} set by {} is withheld on {}: {}.", d.cookie, d.set_by.and_then(at).unwrap_or_default(), here, words(shorts))
             }
             "deleted" => format!("{} is deleted by the response to {}.", d.cookie, here),

@@ -15,7 +15,7 @@
 use super::har::Entry;
 use crate::cookie::jar::CookieJar;
 use crate::cookie::parse::{same_bytes, split_byte, split_once_byte};
-use crate::cookie::site::{RequestKind, ResolvedRequest, SameSiteContext, ThirdPartyCookies};
+use crate::cookie::site::{Browser, RequestKind, ResolvedRequest, SameSiteContext, ThirdPartyCookies};
 use crate::cookie::storage::StorageDecision;
 use crate::time::parse_rfc3339;
 use serde::Serialize;
@@ -229,6 +229,9 @@ pub struct EntryReplay {
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct ReplayOptions {
     pub third_party_cookies: ThirdPartyCookies,
+    /// Whose cookie rules; `None`: the HAR's creator decides (Firefox's for a Firefox export,
+    /// Chromium's otherwise).
+    pub browser: Option<Browser>,
 }
 
 /// The kind of request from Chromium's `_resourceType`, else from `Sec-Fetch-Dest`, else (a
@@ -390,18 +393,31 @@ pub struct Replayer {
     /// Whether the recording keeps `Cookie` headers: `None` until told or until an entry shows
     /// one (a recorder's requests, pushed one by one); `Some` when the whole file said.
     cookie_headers_kept: Option<bool>,
+    /// The browser the recording names (`log.creator`), for when the options name none.
+    recorded_in: Browser,
 }
 
 impl Replayer {
     /// A fresh jar. `fallback_now` is the time of entries that have none, until one has.
     pub fn new(options: ReplayOptions, fallback_now: f64) -> Replayer {
-        Replayer { options, jar: CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly), pending_redirects: Vec::new(), current_page: None, last_time: fallback_now, first_time: None, names: Names::default(), texts: Names::default(), cookie_headers_kept: None }
+        Replayer { options, jar: CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly), pending_redirects: Vec::new(), current_page: None, last_time: fallback_now, first_time: None, names: Names::default(), texts: Names::default(), cookie_headers_kept: None, recorded_in: Browser::Chromium }
     }
 
     /// Tells the replay whether the recording keeps `Cookie` headers, before it has seen one (what
     /// a whole file says: [`crate::flow::har::Har::cookie_headers_kept`]).
     pub fn cookie_headers_kept(&mut self, kept: bool) {
         self.cookie_headers_kept = Some(kept);
+    }
+
+    /// Tells the replay which browser made the recording (its rules apply unless the options
+    /// name a browser).
+    pub fn recorded_in(&mut self, browser: Browser) {
+        self.recorded_in = browser;
+    }
+
+    /// Whose cookie rules the replay applies.
+    pub fn browser(&self) -> Browser {
+        self.options.browser.unwrap_or(self.recorded_in)
     }
 
     /// The cookie jar as the replay has left it.
@@ -453,7 +469,7 @@ impl Replayer {
         // The request's context, resolved from the entry's own texts (no RequestContext of copies).
         let method: &str = if e.request.method.is_empty() { "GET" } else { &e.request.method };
         let top_level_url = if kind == RequestKind::Navigation { None } else { self.current_page.as_deref() };
-        let resolved = ResolvedRequest::resolve_parts(url, method, kind, initiator.as_deref(), top_level_url, &chain, self.options.third_party_cookies);
+        let resolved = ResolvedRequest::resolve_parts(url, method, kind, initiator.as_deref(), top_level_url, &chain, (self.options.third_party_cookies, self.browser()));
         if kind == RequestKind::Navigation {
             self.current_page = Some(url.to_string());
         }
