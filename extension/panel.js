@@ -73,11 +73,15 @@ let verdictCache = new WeakMap();
 let lastJar = null;
 let lastStorage = null;
 
+// Whose cookie rules the replay follows: the browser the panel runs in (runtime.getBrowserInfo
+// exists only in Firefox).
+const BROWSER = typeof globalThis.browser?.runtime?.getBrowserInfo === 'function' ? 'firefox' : 'chromium';
+
 const replays = () => rec.items.filter((x) => x.replay).map((x) => x.replay);
 
 function newSession() {
   flow?.free();
-  flow = new FlowSession({ thirdPartyCookies: el.tpc.value });
+  flow = new FlowSession({ thirdPartyCookies: el.tpc.value, browser: BROWSER });
   const secrets = typedSecrets();
   if (secrets.length) flow.setSecrets(secrets);
 }
@@ -557,6 +561,7 @@ el.exportReport.addEventListener('click', async () => {
     exported: new Date().toISOString(),
     page: await pageUrl(),
     thirdPartyCookies: el.tpc.value,
+    browser: BROWSER,
     flow: flow.report(),
     jar: lastJar,
     storage: lastStorage,

@@ -174,7 +174,7 @@ const checked = (name) => document.querySelector(`input[name="${name}"]:checked`
 
 /** The context for analyzeSetCookie, straight from the controls. */
 function setCookieContext() {
-  const context = { responseUrl: sc.url.value.trim(), next: sc.next.value, thirdPartyCookies: checked('sc-3pc') || 'allowed' };
+  const context = { responseUrl: sc.url.value.trim(), next: sc.next.value, thirdPartyCookies: checked('sc-3pc') || 'allowed', browser: checked('sc-browser') || 'chromium' };
   const scheme = checked('sc-scheme');
   if (scheme) context.nextScheme = scheme;
   const after = sc.after.valueAsNumber;
@@ -262,7 +262,8 @@ let harWorker = null; // Promise<Worker|null>, created on first use
 
 const mb = (bytes) => (bytes < 1048576 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1048576).toFixed(bytes < 10485760 ? 1 : 0)} MB`);
 const seconds = (ms) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
-const harOptions = () => ({ thirdPartyCookies: checked('har-3pc') || 'allowed' });
+// No browser: the core picks the one that wrote the HAR.
+const harOptions = () => ({ thirdPartyCookies: checked('har-3pc') || 'allowed', ...(checked('har-browser') ? { browser: checked('har-browser') } : {}) });
 const nextFrame = () => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
 
 function showHarEmpty() {
@@ -414,6 +415,7 @@ har.input.addEventListener('change', () => {
   har.input.value = ''; // the same file can be chosen again
 });
 document.getElementById('har-3pc').addEventListener('change', () => analyseHar());
+document.getElementById('har-browser').addEventListener('change', () => analyseHar());
 document.getElementById('har-clear').addEventListener('click', () => {
   harRun++;
   harFile = null;

@@ -775,7 +775,8 @@ function renderFlowHeadline(state) {
     h('div', { class: 'har-facts' },
       h('span', { class: 'ci-counts' }, countBadge('error', c.error), countBadge('warning', c.warning), countBadge('info', c.info)),
       h('span', { class: 'har-fact' }, facts.join(' · ')),
-      report.creator ? h('span', { class: 'har-fact' }, `recorded with ${text(report.creator)}`) : null));
+      report.creator ? h('span', { class: 'har-fact' }, `recorded with ${text(report.creator)}`) : null,
+      h('span', { class: 'har-fact', 'data-testid': 'har-rules' }, `replayed with ${report.browser === 'firefox' ? 'Firefox' : 'Chromium'}'s cookie rules`)));
 }
 
 /** The finding that explains a drop only the recording shows (no reason of the cookie rules). */
