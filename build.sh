@@ -66,6 +66,18 @@ need_chromium() {
   fi
 }
 
+# Firefox, whose cookie decisions the differential test re-records (tests/differential/).
+need_firefox() {
+  if ! command -v firefox-esr >/dev/null; then
+    log "installing Debian's firefox-esr"
+    export DEBIAN_FRONTEND=noninteractive
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq firefox-esr >/dev/null
+  fi
+}
+
 # The Node packages the browser tests and benchmarks use, pinned by tests/package-lock.json.
 need_node_deps() {
   if [ ! -f tests/node_modules/.package-lock.json ] \
@@ -182,6 +194,7 @@ cmd_serve() {
 
 cmd_test() {
   need_chromium
+  need_firefox
   need_node_deps
   local log
   log=$(mktemp)
@@ -196,7 +209,7 @@ cmd_test() {
     -- --locked --test wasm_api 2>&1 | grep -v -e 'failed to get wasm-pack version' -e 'unexpected operator' | tee -a "$log"
   log "end-to-end tests in Chromium"
   node --test --test-reporter=spec tests/e2e/ 2>&1 | tee -a "$log"
-  log "differential tests: real Chromium's cookie verdicts"
+  log "differential tests: real Chromium's and Firefox's cookie verdicts"
   node --test --test-reporter=spec tests/differential/ 2>&1 | tee -a "$log"
   # One closing line for every runner above: cargo's "test result:" lines and node's summary.
   awk '

@@ -171,3 +171,23 @@ fn token_verifies_with_a_public_key_file() {
     assert_eq!(code, 2);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `--browser`: a Firefox export is replayed with Firefox's rules unless told otherwise; the
+/// report says whose rules applied, and the reasons follow them.
+#[test]
+fn check_replays_with_the_recording_browsers_rules_or_the_one_asked_for() {
+    let har = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hars-firefox/oauth-strict-http.har");
+    let (code, out) = run(&["check", har, "--json", "--now", NOW]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["browser"], "firefox");
+    assert_eq!(v["firstDrop"]["reasons"], serde_json::json!(["SameSiteStrict"]), "schemeless: the plain name");
+    let (code, out) = run(&["check", har, "--json", "--now", NOW, "--browser", "chromium"]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["browser"], "chromium");
+    assert_eq!(v["firstDrop"]["reasons"], serde_json::json!(["SchemefulSameSiteStrict"]));
+    let (code, out) = run(&["check", har, "--browser", "safari"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("--browser takes chromium or firefox"), "{out}");
+}

@@ -174,6 +174,26 @@ fn flow_reports_equal_json_parse_of_their_json() {
     assert_same_as_json_parse(&got, &native, "made-up flow");
 }
 
+/// The `browser` option reaches the replay through the wasm API: a Firefox export is replayed
+/// with Firefox's rules unless Chromium's are asked for, and each way equals the native report.
+#[wasm_bindgen_test]
+fn the_browser_option_picks_the_rules() {
+    use cookie_inspector::cookie::site::{Browser, ThirdPartyCookies};
+    use cookie_inspector::flow::{analyze_har as native_har, replay::ReplayOptions, HarOptions};
+    let bytes: &[u8] = include_bytes!("fixtures/hars-firefox/oauth-strict-http.har");
+    let now = 1_795_420_000.0;
+    for (asked, expect) in [(None, Browser::Firefox), (Some("chromium"), Browser::Chromium), (Some("firefox"), Browser::Firefox)] {
+        let o = options(Some(now), None);
+        if let Some(b) = asked {
+            js_sys::Reflect::set(&o, &"browser".into(), &b.into()).unwrap();
+        }
+        let got = cookie_inspector::wasm::analyze_har(js_sys::Uint8Array::from(bytes).into(), o).unwrap();
+        let native = native_har(bytes, &HarOptions { now, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Allowed, browser: asked.map(|_| expect) } });
+        assert_eq!(native.browser, expect);
+        assert_same_as_json_parse(&got, &native, asked.unwrap_or("as recorded"));
+    }
+}
+
 #[wasm_bindgen_test]
 fn now_defaults_to_the_browser_clock() {
     let clock = js_sys::Date::now() / 1000.0;

@@ -219,3 +219,53 @@ test('Chromium still records the HAR fixtures the same (re-record and diff)', { 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Firefox's verdicts (tests/fixtures/firefox-cookie-verdicts.json, record-firefox-verdicts.mjs):
+// re-recorded in real Firefox, every request's Cookie header and every scenario's final jar must
+// be the fixture's (the engine's Firefox rules are checked against the fixture by
+// `cargo test --test differential`). In this file, after the Chromium runs: they share the ports.
+const FIREFOX_FIXTURE = join(here, '..', 'fixtures', 'firefox-cookie-verdicts.json');
+const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+
+function diffFirefox(old, fresh) {
+  const out = [];
+  const before = new Map(old.scenarios.map((s) => [s.id, s]));
+  for (const s of fresh.scenarios) {
+    const o = before.get(s.id);
+    if (!o) { out.push(`${s.id}: new scenario`); continue; }
+    const line = (r) => `${r.method} ${r.url} Cookie: ${r.cookieHeader ?? '(none)'}`;
+    const a = o.requests.map(line);
+    const b = s.requests.map(line);
+    if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${s.id}: requests\n  was ${a.join('\n      ')}\n  now ${b.join('\n      ')}`);
+    const jar = (j) => j.map((c) => `${c.name}@${c.domain}${c.path} sameSite=${c.sameSite}`).join(', ');
+    if (jar(o.jar) !== jar(s.jar)) out.push(`${s.id}: jar was [${jar(o.jar)}], now [${jar(s.jar)}]`);
+  }
+  return out;
+}
+
+test('Firefox still decides the same (re-record in Firefox and diff)', { timeout: 300_000 }, async () => {
+  assert.ok(existsSync(FIREFOX), `no Firefox at ${FIREFOX}: ./build.sh test installs it`);
+  const dir = mkdtempSync(join(tmpdir(), 'cookie-firefox-'));
+  const out = join(dir, 'firefox.json');
+  try {
+    const t0 = Date.now();
+    await new Promise((resolve, reject) => {
+      // Node 20's WebSocket client is behind a flag.
+      execFile(process.execPath, ['--experimental-websocket', join(here, 'record-firefox-verdicts.mjs'), '--out', out], { timeout: 280_000, maxBuffer: 1 << 24, env: { ...process.env, FIREFOX_PATH: FIREFOX } }, (err, _stdout, stderr) => {
+        if (err) reject(new Error(`record-firefox-verdicts.mjs failed: ${err.message}\n${stderr.split('\n').slice(-15).join('\n')}`));
+        else resolve();
+      });
+    });
+    const fixture = load(FIREFOX_FIXTURE);
+    const fresh = load(out);
+    assert.equal(fresh.scenarios.length, fixture.scenarios.length);
+    const diff = diffFirefox(fixture, fresh);
+    if (diff.length) {
+      assert.fail(`${fresh.firefox} (fixture: ${fixture.firefox}) decides differently in ${diff.length} place(s):\n${diff.join('\n')}\n` +
+        'If the change is expected, re-record: node --experimental-websocket tests/differential/record-firefox-verdicts.mjs');
+    }
+    console.log(`# re-recorded ${fresh.scenarios.length} scenarios in ${fresh.firefox} in ${((Date.now() - t0) / 1000).toFixed(1)} s: identical`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
