@@ -70,21 +70,9 @@ fn engine_agrees_with_chromium() {
         // The recording runs in seconds: every cookie is young (Lax-allowing-unsafe applies).
         let mut now = 1_795_420_000i64;
         let steps = scenario["steps"].as_array().unwrap();
-        let mut chains: Vec<Vec<String>> = Vec::new();
-        for (i, step) in steps.iter().enumerate() {
+        for (i, (step, chain)) in steps.iter().zip(chains(steps)).enumerate() {
             now += 1;
             let url = step["url"].as_str().unwrap_or_default();
-            // Redirect hops: the chain of the hop this one came from, plus that hop.
-            let chain = match step["redirectedFrom"].as_str() {
-                Some(from) => {
-                    let prev = (0..i).rev().find(|&j| steps[j]["url"].as_str() == Some(from));
-                    let mut c = prev.map(|j| chains[j].clone()).unwrap_or_default();
-                    c.push(from.to_string());
-                    c
-                }
-                None => Vec::new(),
-            };
-            chains.push(chain.clone());
             let ctx = context(step, chain);
             let request = match ResolvedRequest::resolve(&ctx) {
                 Ok(r) => r,

@@ -288,21 +288,6 @@ impl Browser {
             Browser::Chromium
         }
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Browser::Chromium => "chromium",
-            Browser::Firefox => "firefox",
-        }
-    }
-
-    /// Its name in a sentence.
-    pub fn display_name(self) -> &'static str {
-        match self {
-            Browser::Chromium => "Chromium",
-            Browser::Firefox => "Firefox",
-        }
-    }
 }
 
 /// The browser's third-party cookie setting. With [`Browser::Firefox`], `Allowed` (its default)
