@@ -292,6 +292,9 @@ codes! {
     FlowSessionRefused => "flow.session-refused",
     /// Two cookies of one session name (another Domain or Path) go out in one Cookie header.
     FlowSessionDuplicate => "flow.session-duplicate",
+    /// Replayed with the other browser's cookie rules as well, the flow loses its session where
+    /// this replay keeps it, or keeps it where this one loses it.
+    FlowBrowserDifference => "flow.browser-difference",
 }
 
 impl serde::Serialize for Code {
@@ -498,6 +501,7 @@ mod tests {
             "flow.credentials-omitted",
             "flow.session-refused",
             "flow.session-duplicate",
+            "flow.browser-difference",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

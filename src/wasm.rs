@@ -285,7 +285,7 @@ pub fn analyze_set_cookie(lines: JsValue, context: JsValue) -> Result<JsValue, J
     to_js(&analyze_set_cookie_core(&text, &whatif, args.now.filter(|n| n.is_finite()).unwrap_or_else(clock_now)))
 }
 
-/// `analyzeHar(bytes, { now?, thirdPartyCookies?, browser? })`: a HAR file (a `Uint8Array`: a 10 MB
+/// `analyzeHar(bytes, { now?, thirdPartyCookies?, browser?, compareBrowsers? })`: a HAR file (a `Uint8Array`: a 10 MB
 /// string costs ~27 ms just to cross into wasm, bytes ~2 ms) → the flow report: every entry
 /// replayed through the cookie jar, the session findings, the first drop and every token.
 /// Never throws for any bytes; a non-`Uint8Array` argument is analysed as an empty file.
@@ -295,6 +295,7 @@ pub fn analyze_har(bytes: JsValue, options: JsValue) -> Result<JsValue, JsError>
     let options = crate::flow::HarOptions {
         now: number_option(&options, "now").unwrap_or_else(clock_now),
         replay: replay_options(&options),
+        compare_browsers: js_sys::Reflect::get(&options, &"compareBrowsers".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false),
     };
     let report = crate::flow::analyze_har(&data, &options);
     // The file's copy goes before the report is handed over, so the handover can reuse its room.
@@ -353,6 +354,7 @@ impl FlowSession {
         let options = crate::flow::HarOptions {
             now: number_option(&options, "now").unwrap_or_else(clock_now),
             replay: replay_options(&options),
+            compare_browsers: false,
         };
         FlowSession { options, flow: crate::flow::FlowAnalysis::new(&options), secrets: Vec::new() }
     }

@@ -191,3 +191,32 @@ fn check_replays_with_the_recording_browsers_rules_or_the_one_asked_for() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("--browser takes chromium or firefox"), "{out}");
 }
+
+/// `--compare-browsers`: a flow that keeps its session in Firefox but loses it under Chromium's
+/// rules fails the check, and the text names the other browser's verdict.
+#[test]
+fn check_compare_browsers_fails_on_a_drop_only_the_other_browser_has() {
+    let nav = |site: &str| serde_json::json!([{"name": "Sec-Fetch-Dest", "value": "document"}, {"name": "Sec-Fetch-Mode", "value": "navigate"}, {"name": "Sec-Fetch-Site", "value": site}]);
+    let entry = |at: &str, method: &str, url: &str, headers: serde_json::Value, set: &[&str], location: &str| {
+        let set: Vec<serde_json::Value> = set.iter().map(|l| serde_json::json!({"name": "Set-Cookie", "value": l})).collect();
+        serde_json::json!({"startedDateTime": at, "request": {"method": method, "url": url, "headers": headers},
+            "response": {"status": if location.is_empty() { 200 } else { 302 }, "headers": set, "redirectURL": location, "content": {}}})
+    };
+    let mut post = nav("cross-site");
+    post.as_array_mut().unwrap().extend([serde_json::json!({"name": "Origin", "value": "https://idp.test"}), serde_json::json!({"name": "Cookie", "value": "session=abc"})]);
+    let har = serde_json::json!({"log": {"version": "1.2", "creator": {"name": "Firefox", "version": "153.7.0"}, "entries": [
+        entry("2026-11-23T10:00:00.000Z", "GET", "https://app.test/login", nav("none"), &["session=abc; Path=/; Secure; HttpOnly"], ""),
+        entry("2026-11-23T10:03:00.000Z", "GET", "https://idp.test/authorize", nav("cross-site"), &[], ""),
+        entry("2026-11-23T10:03:01.000Z", "POST", "https://app.test/callback", post, &[], "https://app.test/dashboard"),
+    ]}});
+    let path = std::env::temp_dir().join(format!("cookie-inspector-compare-{}.har", std::process::id()));
+    std::fs::write(&path, serde_json::to_vec(&har).unwrap()).unwrap();
+    let file = path.to_str().unwrap();
+    let (code, out) = run(&["check", file, "--now", NOW]);
+    assert_eq!(code, 0, "Firefox kept the session: {out}");
+    let (code, out) = run(&["check", file, "--now", NOW, "--compare-browsers"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("With Chromium's cookie rules: session set by GET /login is withheld on POST /callback"), "{out}");
+    assert!(out.contains("flow.browser-difference"), "{out}");
+    std::fs::remove_file(&path).ok();
+}

@@ -317,7 +317,7 @@ fn a_firefox_recording_is_replayed_with_firefox_rules() {
     assert!(other.finding.detail.contains("Chrome and Edge treat a cookie without SameSite as Lax"), "{}", other.finding.detail);
 
     // Chromium's rules, asked for: what Chrome users get.
-    let chromium_rules = HarOptions { now: NOW, replay: ReplayOptions { browser: Some(Browser::Chromium), ..ReplayOptions::default() } };
+    let chromium_rules = HarOptions { now: NOW, replay: ReplayOptions { browser: Some(Browser::Chromium), ..ReplayOptions::default() }, ..HarOptions::default() };
     let c = analyze_har(&bytes, &chromium_rules);
     assert_eq!(c.browser, Browser::Chromium);
     assert_eq!(c.entries[2].request.cookies_withheld[0].reasons, ["SchemefulSameSiteUnspecifiedTreatedAsLax"]);
@@ -334,6 +334,72 @@ fn a_firefox_recording_is_replayed_with_firefox_rules() {
     assert_eq!(w.browser, Browser::Chromium);
 }
 
+/// `compare_browsers`: the same flow replayed with the other browser's rules. A Firefox export
+/// that keeps its session (a cookie without SameSite on a cross-site POST, three minutes old)
+/// loses it under Chromium's rules: an error, with Chromium's fix. The Chromium export of the
+/// same flow gets the note the other way round; a flow both lose gets neither.
+#[test]
+fn the_other_browsers_rules_are_compared_when_asked() {
+    use cookie_inspector::cookie::site::Browser;
+    let nav = |site: &'static str| vec![("Sec-Fetch-Dest", "document"), ("Sec-Fetch-Mode", "navigate"), ("Sec-Fetch-Site", site)];
+    let mut post = nav("cross-site");
+    post.extend([("Origin", "https://idp.test"), ("Cookie", "session=abc")]);
+    let entries = vec![
+        firefox_entry("2026-11-23T11:00:00.000+01:00", "GET", "https://app.test/login", &nav("none"), 200, &["session=abc; Path=/; Secure; HttpOnly"], ""),
+        firefox_entry("2026-11-23T11:03:00.000+01:00", "GET", "https://idp.test/authorize", &nav("cross-site"), 200, &[], ""),
+        firefox_entry("2026-11-23T11:03:01.000+01:00", "POST", "https://app.test/callback", &post, 302, &[], "https://app.test/dashboard"),
+    ];
+    let bytes = serde_json::to_vec(&json!({"log": {"version": "1.2", "creator": {"name": "Firefox", "version": "153.7.0"}, "entries": entries}})).unwrap();
+    let compare = HarOptions { now: NOW, compare_browsers: true, ..HarOptions::default() };
+
+    let r = analyze_har(&bytes, &compare);
+    assert!(r.first_drop.is_none());
+    let other = r.other_browser.as_ref().unwrap();
+    assert_eq!(other.browser, Browser::Chromium);
+    assert_eq!(other.first_drop.as_ref().map(|d| (d.entry, d.cookie.as_str())), Some((2, "session")));
+    let f = r.findings.iter().find(|f| f.finding.code.as_str() == "flow.browser-difference").unwrap();
+    assert_eq!((f.entry, f.finding.severity), (Some(2), cookie_inspector::finding::Severity::Error));
+    assert_eq!(f.finding.title, "In Chrome, Edge and other Chromium browsers, this sign-in loses its session");
+    assert!(f.finding.detail.contains("it is lost at POST /callback"), "{}", f.finding.detail);
+    assert!(f.finding.detail.contains(&other.headline), "{}", f.finding.detail);
+    assert!(f.finding.fix.contains("SameSite"), "Chromium's own fix for the drop: {}", f.finding.fix);
+    // The main replay is the one asked for: the comparison adds, it does not change.
+    let plain = analyze(&bytes);
+    assert_eq!(r.entries, plain.entries);
+    assert!(plain.other_browser.is_none() && !codes(&plain).contains(&"flow.browser-difference"));
+
+    // The same flow exported by Chromium, which withheld the cookie: the drop, and a note that
+    // Firefox keeps the session.
+    let mut post = nav("cross-site");
+    post.push(("Origin", "https://idp.test"));
+    let entries = vec![
+        firefox_entry("2026-11-23T11:00:00.000+01:00", "GET", "https://app.test/login", &nav("none"), 200, &["session=abc; Path=/; Secure; HttpOnly"], ""),
+        firefox_entry("2026-11-23T11:03:00.000+01:00", "GET", "https://idp.test/authorize", &nav("cross-site"), 200, &[], ""),
+        firefox_entry("2026-11-23T11:03:01.000+01:00", "POST", "https://app.test/callback", &post, 302, &[], "https://app.test/dashboard"),
+    ];
+    let chromium = serde_json::to_vec(&json!({"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"}, "entries": entries}})).unwrap();
+    let c = analyze_har(&chromium, &compare);
+    assert_eq!(c.first_drop.as_ref().map(|d| d.entry), Some(2));
+    assert_eq!(c.other_browser.as_ref().map(|o| (o.browser, o.first_drop.is_none())), Some((Browser::Firefox, true)));
+    let f = c.findings.iter().find(|f| f.finding.code.as_str() == "flow.browser-difference").unwrap();
+    assert_eq!((f.entry, f.finding.severity), (Some(2), cookie_inspector::finding::Severity::Info));
+    assert!(f.finding.title.contains("In Firefox, this sign-in keeps its session"), "{}", f.finding.title);
+
+    // A flow both browsers lose (the Strict session of the recorded Firefox export): no finding.
+    let both = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hars-firefox/oauth-strict-http.har")).unwrap();
+    let b = analyze_har(&both, &compare);
+    assert!(b.first_drop.is_some() && b.other_browser.as_ref().is_some_and(|o| o.first_drop.is_some()));
+    assert!(!codes(&b).contains(&"flow.browser-difference"), "{:?}", codes(&b));
+
+    // A session the server refused (recorded in Chromium): the refusal was the server's answer,
+    // which the other browser would have got too; no difference is claimed.
+    let refused = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hars/flow__session-refused.har")).unwrap();
+    let r = analyze_har(&refused, &compare);
+    assert_eq!(r.first_drop.as_ref().map(|d| d.kind), Some("refused"));
+    assert!(r.other_browser.as_ref().is_some_and(|o| o.first_drop.is_none()), "{:?}", r.other_browser);
+    assert!(!codes(&r).contains(&"flow.browser-difference"), "{:?}", codes(&r));
+}
+
 /// Firefox's Total Cookie Protection in a replay: a session stored when the user visited the API
 /// site directly is not sent on the app's cross-site fetch to it, and the reason says why in
 /// Firefox's terms; a cookie the API set inside the app's page comes back there.
@@ -347,7 +413,7 @@ fn firefox_keeps_third_party_cookies_apart_per_site() {
         entry(2, "GET", "https://api.other.test/me", "fetch", "cross-site", Some("https://app.test"), None, 200, &["widget=w1; Path=/; Secure; SameSite=None"], ""),
         entry(3, "GET", "https://api.other.test/me", "fetch", "cross-site", Some("https://app.test"), None, 200, &[], ""),
     ];
-    let firefox = HarOptions { now: NOW, replay: ReplayOptions { browser: Some(Browser::Firefox), ..ReplayOptions::default() } };
+    let firefox = HarOptions { now: NOW, replay: ReplayOptions { browser: Some(Browser::Firefox), ..ReplayOptions::default() }, ..HarOptions::default() };
     let r = analyze_har(&har(entries.clone()), &firefox);
     let withheld = &r.entries[2].request.cookies_withheld;
     assert_eq!(withheld.len(), 1, "{withheld:?}");

@@ -54,7 +54,7 @@ fn fixtures() -> Vec<(String, Vec<u8>, Value)> {
 
 fn analyze(bytes: &[u8]) -> FlowReport {
     // The recordings run in Playwright browser contexts, where third-party cookies are blocked.
-    analyze_har(bytes, &HarOptions { now: NOW, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Blocked, browser: None } })
+    analyze_har(bytes, &HarOptions { now: NOW, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Blocked, browser: None }, ..HarOptions::default() })
 }
 
 
@@ -341,7 +341,7 @@ fn incremental_analysis_equals_the_whole_file() {
     for (id, bytes, _) in fixtures() {
         let whole = analyze(&bytes);
         let har = parse_har(&bytes);
-        let options = HarOptions { now: NOW, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Blocked, browser: None } };
+        let options = HarOptions { now: NOW, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Blocked, browser: None }, ..HarOptions::default() };
         let mut flow = FlowAnalysis::new(&options);
         flow.cookie_headers_kept(har.cookie_headers_kept);
         let mut pushed = Vec::new();

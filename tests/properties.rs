@@ -343,7 +343,7 @@ proptest! {
             third_party_cookies: [ThirdPartyCookies::Allowed, ThirdPartyCookies::Blocked, ThirdPartyCookies::Phaseout][third_party],
             browser: firefox.then_some(cookie_inspector::cookie::site::Browser::Firefox),
         };
-        let options = HarOptions { now: NOW as f64, replay };
+        let options = HarOptions { now: NOW as f64, replay, ..HarOptions::default() };
         let whole = analyze_har(&bytes, &options);
         prop_assert_eq!(whole.entries.len(), entries.len());
         prop_assert_eq!(whole.counts, Counts::of(whole.findings.iter().map(|f| &f.finding)));

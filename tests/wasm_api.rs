@@ -136,7 +136,7 @@ fn flow_reports_equal_json_parse_of_their_json() {
     let now = 1_795_420_000.0;
     for (name, bytes) in hars {
         let got = cookie_inspector::wasm::analyze_har(js_sys::Uint8Array::from(*bytes).into(), options(Some(now), None)).unwrap();
-        let native = native_har(bytes, &HarOptions { now, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Allowed, browser: None } });
+        let native = native_har(bytes, &HarOptions { now, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Allowed, browser: None }, ..HarOptions::default() });
         assert_same_as_json_parse(&got, &native, name);
     }
     // A made-up flow with what the fixtures have little of: many entries sharing cookie names,
@@ -169,7 +169,7 @@ fn flow_reports_equal_json_parse_of_their_json() {
     }
     let har = serde_json::to_vec(&json!({"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": entries}})).unwrap();
     let got = cookie_inspector::wasm::analyze_har(js_sys::Uint8Array::from(&har[..]).into(), options(Some(now), None)).unwrap();
-    let native = native_har(&har, &HarOptions { now, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Allowed, browser: None } });
+    let native = native_har(&har, &HarOptions { now, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Allowed, browser: None }, ..HarOptions::default() });
     assert!(native.entries.len() == 240 && native.findings.len() > 5, "the made-up flow is analysed: {} findings", native.findings.len());
     assert_same_as_json_parse(&got, &native, "made-up flow");
 }
@@ -188,10 +188,17 @@ fn the_browser_option_picks_the_rules() {
             js_sys::Reflect::set(&o, &"browser".into(), &b.into()).unwrap();
         }
         let got = cookie_inspector::wasm::analyze_har(js_sys::Uint8Array::from(bytes).into(), o).unwrap();
-        let native = native_har(bytes, &HarOptions { now, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Allowed, browser: asked.map(|_| expect) } });
+        let native = native_har(bytes, &HarOptions { now, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Allowed, browser: asked.map(|_| expect) }, ..HarOptions::default() });
         assert_eq!(native.browser, expect);
         assert_same_as_json_parse(&got, &native, asked.unwrap_or("as recorded"));
     }
+    // compareBrowsers: the other browser's verdict comes along.
+    let o = options(Some(now), None);
+    js_sys::Reflect::set(&o, &"compareBrowsers".into(), &true.into()).unwrap();
+    let got = cookie_inspector::wasm::analyze_har(js_sys::Uint8Array::from(bytes).into(), o).unwrap();
+    let native = native_har(bytes, &HarOptions { now, compare_browsers: true, ..HarOptions::default() });
+    assert_eq!(native.other_browser.as_ref().map(|o| o.browser), Some(Browser::Chromium));
+    assert_same_as_json_parse(&got, &native, "compared");
 }
 
 #[wasm_bindgen_test]

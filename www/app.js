@@ -263,7 +263,11 @@ let harWorker = null; // Promise<Worker|null>, created on first use
 const mb = (bytes) => (bytes < 1048576 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1048576).toFixed(bytes < 10485760 ? 1 : 0)} MB`);
 const seconds = (ms) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 // No browser: the core picks the one that wrote the HAR.
-const harOptions = () => ({ thirdPartyCookies: checked('har-3pc') || 'allowed', ...(checked('har-browser') ? { browser: checked('har-browser') } : {}) });
+const harOptions = () => ({
+  thirdPartyCookies: checked('har-3pc') || 'allowed',
+  ...(checked('har-browser') ? { browser: checked('har-browser') } : {}),
+  compareBrowsers: document.getElementById('har-compare').checked,
+});
 const nextFrame = () => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
 
 function showHarEmpty() {
@@ -416,6 +420,7 @@ har.input.addEventListener('change', () => {
 });
 document.getElementById('har-3pc').addEventListener('change', () => analyseHar());
 document.getElementById('har-browser').addEventListener('change', () => analyseHar());
+document.getElementById('har-compare').addEventListener('change', () => analyseHar());
 document.getElementById('har-clear').addEventListener('click', () => {
   harRun++;
   harFile = null;

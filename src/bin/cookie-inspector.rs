@@ -13,7 +13,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cookie-inspector check FILE.har|- [--secret S]... [--json] [--fail-on error|warning] [--third-party-cookies allowed|blocked] [--browser chromium|firefox]
+  cookie-inspector check FILE.har|- [--secret S]... [--json] [--fail-on error|warning] [--third-party-cookies allowed|blocked] [--browser chromium|firefox] [--compare-browsers]
   cookie-inspector token TOKEN|- [--secret S]... [--public-key FILE]... [--cookie-name NAME] [--now SECONDS] [--json] [--fail-on error|warning]
 
   check    replays a recorded sign-in (a HAR file exported from DevTools) and reports where the
@@ -30,6 +30,8 @@ const USAGE: &str = "usage:
   --fail-on  exit 1 when a finding is at least this severe (default: error)
   --browser  replay with this browser's cookie rules (default: the one that wrote the HAR;
            Chromium's when it says nothing)
+  --compare-browsers  replay a second time with the other browser's rules and report where
+           the session fares otherwise there (an error when the other browser loses it)
 
 exit codes: 0 clean, 1 findings at or above --fail-on, 2 unusable input or usage";
 
@@ -71,6 +73,7 @@ struct Flags {
     fail_on: Option<Severity>,
     third_party_blocked: bool,
     browser: Option<cookie_inspector::cookie::site::Browser>,
+    compare_browsers: bool,
 }
 
 fn parse_flags(args: Vec<String>) -> Result<Flags, Usage> {
@@ -91,6 +94,7 @@ fn parse_flags(args: Vec<String>) -> Result<Flags, Usage> {
                 flags.now = Some(v.parse::<f64>().ok().filter(|n| n.is_finite()).ok_or_else(|| Usage(format!("--now takes seconds since 1970, not {v:?}")))?);
             }
             "--json" => flags.json = true,
+            "--compare-browsers" => flags.compare_browsers = true,
             "--fail-on" => {
                 flags.fail_on = Some(match value("--fail-on")?.as_str() {
                     "error" => Severity::Error,
@@ -196,6 +200,7 @@ fn check_command(args: Vec<String>) -> Result<ExitCode, Usage> {
             third_party_cookies: if flags.third_party_blocked { ThirdPartyCookies::Blocked } else { ThirdPartyCookies::Allowed },
             browser: flags.browser,
         },
+        compare_browsers: flags.compare_browsers,
     };
     let mut secrets = flags.secrets.clone();
     if secrets.is_empty() {
@@ -208,6 +213,13 @@ fn check_command(args: Vec<String>) -> Result<ExitCode, Usage> {
         let _ = writeln!(out, "{json}");
     } else {
         let _ = writeln!(out, "{}", report.headline);
+        if let Some(other) = &report.other_browser {
+            let name = match other.browser {
+                cookie_inspector::cookie::site::Browser::Chromium => "Chromium",
+                cookie_inspector::cookie::site::Browser::Firefox => "Firefox",
+            };
+            let _ = writeln!(out, "With {name}'s cookie rules: {}", other.headline);
+        }
         let _ = writeln!(
             out,
             "{} requests, {} error(s), {} warning(s), {} note(s)\n",

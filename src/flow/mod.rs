@@ -44,6 +44,19 @@ pub struct FlowReport {
     pub creator: Option<String>,
     /// Whose cookie rules the replay applied: `chromium`, or `firefox` for a Firefox export.
     pub browser: Browser,
+    /// With [`HarOptions::compare_browsers`]: the same flow replayed with the other browser's
+    /// rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_browser: Option<OtherBrowser>,
+}
+
+/// What the flow comes to under the other browser's cookie rules.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OtherBrowser {
+    pub browser: Browser,
+    pub headline: String,
+    pub first_drop: Option<FirstDrop>,
 }
 
 /// Options of [`analyze_har`].
@@ -52,6 +65,10 @@ pub struct HarOptions {
     /// Used for entries without a readable time.
     pub now: f64,
     pub replay: ReplayOptions,
+    /// Replay the flow a second time with the other browser's cookie rules (Firefox's for a
+    /// Chromium replay and the other way round), and say where the session fares otherwise
+    /// there (`flow.browser-difference`). Twice the replay work.
+    pub compare_browsers: bool,
 }
 
 /// Reads a HAR file, replays it and reports where the session drops. Never fails.
@@ -77,6 +94,27 @@ pub fn analyze_har_with_keys(bytes: &[u8], options: &HarOptions, keys: crate::jo
     }
     if let Some(creator) = har.creator.as_deref() {
         flow.recorded_by(creator);
+    }
+    if options.compare_browsers {
+        // The other replay goes first: the main one frees each entry's headers as it goes.
+        let other = match flow.replayer.browser() {
+            Browser::Chromium => Browser::Firefox,
+            Browser::Firefox => Browser::Chromium,
+        };
+        let other_options = HarOptions {
+            replay: ReplayOptions { browser: Some(other), ..options.replay },
+            compare_browsers: false,
+            ..*options
+        };
+        let mut second = FlowAnalysis::new(&other_options);
+        // What that browser would have sent is the question: the recording shows another's acts.
+        second.replayer.predict_only();
+        for &i in &order {
+            if let Some(e) = har.entries.get(i) {
+                second.push_at(i, e, times.get(i).copied().flatten());
+            }
+        }
+        flow.other_browser = Some(second.summary());
     }
     if order.iter().enumerate().any(|(position, &i)| position != i) {
         flow.findings.push(FlowFinding {
@@ -119,6 +157,8 @@ pub struct FlowAnalysis {
     /// Findings about the input itself (HAR problems).
     findings: Vec<FlowFinding>,
     creator: Option<String>,
+    /// The summary of the same flow under the other browser's rules, when asked for.
+    other_browser: Option<FlowReport>,
 }
 
 impl FlowAnalysis {
@@ -132,6 +172,7 @@ impl FlowAnalysis {
             refresh_calls: Vec::new(),
             findings: Vec::new(),
             creator: None,
+            other_browser: None,
         }
     }
 
@@ -250,6 +291,21 @@ impl FlowAnalysis {
         };
         let (session, first_drop) = session::session_findings(entries, &self.order, &token_note);
         findings.extend(session);
+        let other_browser = self.other_browser.as_ref().map(|other| {
+            // Only the other browser's own cookie decisions count: what the server answered
+            // (a refusal, a deleting Set-Cookie) answered this recording's requests, not the ones
+            // that browser would have made.
+            let verdict = match other.first_drop.as_ref().filter(|d| matches!(d.kind, "withheld" | "rejected")) {
+                Some(d) => OtherBrowser { browser: other.browser, headline: other.headline.clone(), first_drop: Some(d.clone()) },
+                None => OtherBrowser {
+                    browser: other.browser,
+                    headline: format!("Under {}'s cookie rules no session cookie of this flow is rejected or withheld.", browser_name(other.browser)),
+                    first_drop: None,
+                },
+            };
+            findings.extend(browser_difference(entries, first_drop.as_ref(), self.replayer.browser(), &verdict, &other.findings));
+            verdict
+        });
         findings.extend(refresh::refresh_races(&self.refresh_calls).into_iter().map(|f| {
             let entry = f.location.trim_start_matches("entries[").trim_end_matches(']').parse().ok();
             FlowFinding { entry, finding: f }
@@ -306,7 +362,75 @@ impl FlowAnalysis {
             counts,
             creator: self.creator.clone(),
             browser: self.replayer.browser(),
+            other_browser,
         }
+    }
+}
+
+/// The users of which browsers a replay's rules stand for, in a sentence.
+fn users_of(browser: Browser) -> &'static str {
+    match browser {
+        Browser::Chromium => "Chrome, Edge and other Chromium browsers",
+        Browser::Firefox => "Firefox",
+    }
+}
+
+/// `flow.browser-difference`: where the other browser's replay loses the session and this one
+/// does not (an error: that browser's users are signed out), or the other way round (a note: the
+/// cause is this browser's rule).
+fn browser_difference(entries: &[EntryReplay], here: Option<&FirstDrop>, browser: Browser, other: &OtherBrowser, other_findings: &[FlowFinding]) -> Option<FlowFinding> {
+    let at = |i: usize| entries.get(i).filter(|e| e.index == i).map(|e| format!("{} {}", e.method, path_of(&e.url))).unwrap_or_default();
+    match (here, other.first_drop.as_ref()) {
+        (None, Some(drop)) => {
+            // The other replay's own finding for its drop carries the fix and the spec.
+            let cause = other_findings.iter().find(|f| f.entry == Some(drop.entry) && f.finding.severity == Severity::Error);
+            Some(FlowFinding {
+                entry: Some(drop.entry),
+                finding: Finding::new(
+                    Code::FlowBrowserDifference,
+                    Severity::Error,
+                    format!("entries[{}].request", drop.entry),
+                    format!("In {}, this sign-in loses its session", users_of(other.browser)),
+                    format!(
+                        "Replayed with {}'s cookie rules the session survives, but with {}'s it is lost at {}: {} Users of {} are sent back to sign in.",
+                        browser_name(browser),
+                        browser_name(other.browser),
+                        at(drop.entry),
+                        other.headline,
+                        users_of(other.browser)
+                    ),
+                    cause.map_or("Give the session cookie attributes both browsers keep and send on this request: `SameSite=Lax; Secure; Path=/` for a same-site app, `SameSite=None; Secure` (and `Partitioned` in a third-party frame) for a cross-site one.", |f| f.finding.fix.as_str()),
+                    cause.map_or("RFC 6265bis §5.8.3", |f| f.finding.spec.as_str()),
+                ),
+            })
+        }
+        // Only a drop by this browser's cookie rules can be one the other browser avoids.
+        (Some(drop), None) if matches!(drop.kind, "withheld" | "rejected") => Some(FlowFinding {
+            entry: Some(drop.entry),
+            finding: Finding::new(
+                Code::FlowBrowserDifference,
+                Severity::Info,
+                format!("entries[{}].request", drop.entry),
+                format!("In {}, this sign-in keeps its session", users_of(other.browser)),
+                format!(
+                    "The session is lost at {} under {}'s cookie rules only: replayed with {}'s, it survives. The cause is a rule of {}, so a test in the other browser would not show it.",
+                    at(drop.entry),
+                    browser_name(browser),
+                    browser_name(other.browser),
+                    browser_name(browser)
+                ),
+                "Fix the drop reported above: it is what this browser's users get.",
+                "RFC 6265bis §5.8.3",
+            ),
+        }),
+        _ => None,
+    }
+}
+
+fn browser_name(browser: Browser) -> &'static str {
+    match browser {
+        Browser::Chromium => "Chromium",
+        Browser::Firefox => "Firefox",
     }
 }
 

@@ -395,12 +395,15 @@ pub struct Replayer {
     cookie_headers_kept: Option<bool>,
     /// The browser the recording names (`log.creator`), for when the options name none.
     recorded_in: Browser,
+    /// A what-if replay (another browser's rules): the recorded `Cookie` headers are what the
+    /// recording's browser did, not evidence for this replay, so none is read.
+    predict_only: bool,
 }
 
 impl Replayer {
     /// A fresh jar. `fallback_now` is the time of entries that have none, until one has.
     pub fn new(options: ReplayOptions, fallback_now: f64) -> Replayer {
-        Replayer { options, jar: CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly), pending_redirects: Vec::new(), current_page: None, last_time: fallback_now, first_time: None, names: Names::default(), texts: Names::default(), cookie_headers_kept: None, recorded_in: Browser::Chromium }
+        Replayer { options, jar: CookieJar::with_detail(crate::cookie::parse::Detail::DecisionsOnly), pending_redirects: Vec::new(), current_page: None, last_time: fallback_now, first_time: None, names: Names::default(), texts: Names::default(), cookie_headers_kept: None, recorded_in: Browser::Chromium, predict_only: false }
     }
 
     /// Tells the replay whether the recording keeps `Cookie` headers, before it has seen one (what
@@ -413,6 +416,11 @@ impl Replayer {
     /// name a browser).
     pub fn recorded_in(&mut self, browser: Browser) {
         self.recorded_in = browser;
+    }
+
+    /// Makes this a what-if replay: predictions only, no recorded `Cookie` header read.
+    pub fn predict_only(&mut self) {
+        self.predict_only = true;
     }
 
     /// Whose cookie rules the replay applies.
@@ -505,6 +513,7 @@ impl Replayer {
                 cookies_sent: Vec::new(),
                 cookies_withheld: Vec::new(),
                 observed_sent: match cookie_header {
+                    _ if self.predict_only => None,
                     Some(h) => Some(cookie_header_names(h, &mut self.names)),
                     None if e.headers_as_sent(self.cookie_headers_kept == Some(true)) => Some(Vec::new()),
                     None => None,

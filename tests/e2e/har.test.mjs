@@ -181,6 +181,40 @@ test('a HAR exported by Firefox: read without _resourceType or Sec-Fetch-*, repl
   assertClean(session);
 });
 
+test('a Firefox export that keeps its session: compared with Chromium\'s rules, the session Chrome users lose is an error', async (t) => {
+  const session = await openHar(t);
+  const { page } = session;
+  // A cookie without SameSite, three minutes old, on the identity provider's cross-site form POST:
+  // Firefox sends it; Chromium treats it as Lax and withholds it.
+  const entries = [
+    harEntry(0, 'GET', 'https://app.test/login', { site: 'none', resHeaders: [H('set-cookie', 'session=s1; Path=/; Secure; HttpOnly')] }),
+    harEntry(1, 'GET', 'https://idp.test/authorize', { site: 'cross-site' }),
+    harEntry(2, 'POST', 'https://app.test/callback', { site: 'cross-site', status: 302, redirectURL: 'https://app.test/dashboard', post: 'code=c1', reqHeaders: [H('origin', 'https://idp.test'), H('cookie', 'session=s1')] }),
+  ];
+  entries[1].startedDateTime = new Date(START + 180_000).toISOString();
+  entries[2].startedDateTime = new Date(START + 181_000).toISOString();
+  for (const e of entries) delete e._resourceType; // Firefox exports none
+  await openFile(page, 'firefox-form-post.har', bytes({ log: { version: '1.2', creator: { name: 'Firefox', version: '153.7.0' }, pages: [], entries } }));
+  const headline = page.locator('[data-testid="har-headline"]');
+  await headline.waitFor();
+  assert.equal(await page.locator('[data-testid="har-rules"]').innerText(), 'replayed with Firefox\'s cookie rules');
+  assert.equal(await headline.locator('.har-drop-kind').count(), 0, 'Firefox kept the session: no first drop');
+  const other = page.locator('[data-testid="har-other-browser"]');
+  assert.match(await other.innerText(), /With Chromium's rules[\s\S]*session set by GET \/login is withheld on POST \/callback/i);
+  assert.match(await other.getAttribute('class'), /har-tone-bad/);
+  const finding = page.locator('[data-testid="finding"][data-code="flow.browser-difference"]');
+  assert.equal(await finding.count(), 1);
+  assert.match(await finding.innerText(), /In Chrome, Edge and other Chromium browsers, this sign-in loses its session[\s\S]*it is lost at POST \/callback/);
+  assert.match(await headline.innerText(), /this sign-in loses its session \(at POST \/callback\)/);
+  await mkdir(OUTPUT, { recursive: true });
+  await page.screenshot({ path: join(OUTPUT, 'har-firefox-compare.png'), fullPage: true });
+  // Without the comparison: no line, no finding.
+  await page.locator('[data-testid="har-compare"]').uncheck();
+  await other.waitFor({ state: 'detached' });
+  assert.equal(await finding.count(), 0);
+  assertClean(session);
+});
+
 test('a session cookie missing from a recorded Cookie header is the drop, as observed, with the fix', async (t) => {
   const session = await openHar(t);
   const { page } = session;

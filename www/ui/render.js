@@ -772,6 +772,7 @@ function renderFlowHeadline(state) {
       h('span', null, text(report.headline))),
     dropLine,
     dropFix(state),
+    otherBrowserLine(report),
     h('div', { class: 'har-facts' },
       h('span', { class: 'ci-counts' }, countBadge('error', c.error), countBadge('warning', c.warning), countBadge('info', c.info)),
       h('span', { class: 'har-fact' }, facts.join(' · ')),
@@ -787,6 +788,16 @@ const DROP_FINDING = {
 };
 
 /** The fix the core gives for the first drop (from the request that withheld, or the line that lost, the cookie; for a drop only the recording shows, from its finding). */
+/** What the flow comes to under the other browser's cookie rules, when it was compared. */
+function otherBrowserLine(report) {
+  const other = report.otherBrowser;
+  if (!other || typeof other !== 'object') return null;
+  const name = other.browser === 'firefox' ? 'Firefox' : 'Chromium';
+  const lost = other.firstDrop && isIndex(other.firstDrop.entry);
+  return h('p', { class: `har-other-browser har-tone-${lost ? 'bad' : 'ok'}`, 'data-testid': 'har-other-browser' },
+    h('span', { class: 'har-drop-k' }, `With ${name}'s rules`), ' ', text(other.headline));
+}
+
 function dropFix(state) {
   const { drop } = state;
   const e = drop ? state.byIndex.get(drop.entry) : null;
