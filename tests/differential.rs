@@ -176,14 +176,17 @@ fn engine_with_firefox_rules_agrees_with_firefox() {
     let firefox: Value = serde_json::from_str(&std::fs::read_to_string(FIREFOX_FIXTURE).unwrap()).unwrap();
     let recorded = chromium["scenarios"].as_array().unwrap();
     let scenarios = firefox["scenarios"].as_array().unwrap();
-    assert!(scenarios.len() >= 90, "the Firefox recording has {} scenarios", scenarios.len());
+    assert!(scenarios.len() >= 99, "the Firefox recording has {} scenarios", scenarios.len());
     let mut tally = Tally::default();
     // Where Firefox did not do what Chromium did: the verdicts that test the Firefox rules.
     let mut differs_from_chromium = 0;
     for scenario in scenarios {
         let id = scenario["id"].as_str().unwrap_or("?");
         let Some(steps) = recorded.iter().find(|s| s["id"] == scenario["id"]).and_then(|s| s["steps"].as_array()) else {
-            panic!("{id}: not in Chromium's recording");
+            // The flows only the HAR fixtures have: their contexts are in the HARs, and
+            // tests/har_fixtures.rs replays those with Firefox's rules against these verdicts.
+            assert!(id.starts_with("flow/") || id.starts_with("token/"), "{id}: not in Chromium's recording");
+            continue;
         };
         let mut requests: Vec<&Value> = scenario["requests"].as_array().unwrap().iter().collect();
         let chains = chains(steps);
@@ -255,7 +258,9 @@ fn chromium_rules_do_not_predict_firefox() {
     let mut missed = Vec::new();
     for scenario in firefox["scenarios"].as_array().unwrap() {
         let id = scenario["id"].as_str().unwrap_or("?");
-        let steps = chromium["scenarios"].as_array().unwrap().iter().find(|s| s["id"] == scenario["id"]).unwrap()["steps"].as_array().unwrap();
+        let Some(steps) = chromium["scenarios"].as_array().unwrap().iter().find(|s| s["id"] == scenario["id"]).and_then(|s| s["steps"].as_array()) else {
+            continue; // a HAR-only flow (see above)
+        };
         let mut requests: Vec<&Value> = scenario["requests"].as_array().unwrap().iter().collect();
         let mut jar = CookieJar::new();
         let mut now = 1_795_420_000i64;

@@ -404,3 +404,57 @@ fn firefox_export_agrees_with_what_firefox_sent() {
     let found: Vec<(Option<usize>, &str)> = r.findings.iter().map(|f| (f.entry, f.finding.code.as_str())).collect();
     assert_eq!(found, [(Some(3), "flow.session-withheld"), (None, "har.other-browser"), (Some(2), "flow.cookie-deleted")]);
 }
+
+/// The HAR fixtures replayed with Firefox's rules, against what Firefox sent when it ran the same
+/// flows (`tests/fixtures/firefox-cookie-verdicts.json`, recorded by
+/// `tests/differential/record-firefox-verdicts.mjs` with its default settings). Each entry's
+/// predicted Cookie header (names, in order) must be the one Firefox sent on the same request.
+/// An entry from which the page's script deleted a cookie is the one exception the replay cannot
+/// see (as in Chromium's case): there the deleted cookie is left out of the comparison.
+#[test]
+fn har_replay_with_firefox_rules_predicts_what_firefox_sent() {
+    use cookie_inspector::cookie::site::Browser;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/firefox-cookie-verdicts.json");
+    let firefox: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut tally = Tally::default();
+    // The same replay with Chromium's rules, which must miss where Firefox differs.
+    let mut chromium_rules = Tally::default();
+    let mut flows = 0;
+    for ((id, bytes, verdicts), rules) in fixtures().into_iter().flat_map(|f| [(f.clone(), Browser::Firefox), (f, Browser::Chromium)]) {
+        let Some(scenario) = firefox["scenarios"].as_array().unwrap().iter().find(|s| s["id"].as_str() == Some(id.as_str())) else {
+            panic!("{id}: Firefox did not run it (node --experimental-websocket tests/differential/record-firefox-verdicts.mjs)");
+        };
+        let tally = if rules == Browser::Firefox {
+            flows += 1;
+            &mut tally
+        } else {
+            &mut chromium_rules
+        };
+        let options = HarOptions { now: NOW, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Allowed, browser: Some(rules) }, ..HarOptions::default() };
+        let report = analyze_har(&bytes, &options);
+        let mut requests: Vec<&Value> = scenario["requests"].as_array().unwrap().iter().collect();
+        for e in &report.entries {
+            let key = e.url.split(['?', '#']).next().unwrap_or_default();
+            let Some(at) = requests.iter().position(|r| r["url"].as_str() == Some(key) && r["method"].as_str() == Some(e.method.as_str())) else {
+                panic!("{id}: Firefox made no {} {key}", e.method);
+            };
+            let header = requests.remove(at)["cookieHeader"].as_str().unwrap_or_default().to_string();
+            let theirs: Vec<String> = header.split("; ").filter(|p| !p.is_empty()).map(|p| p.split('=').next().unwrap_or_default().to_string()).collect();
+            let deleted = strings(&verdicts["entries"][e.index]["deletedByScript"]);
+            let ours: Vec<String> = e.request.cookies_sent.iter().map(|n| n.to_string()).filter(|n| !deleted.contains(n)).collect();
+            tally.check(format!("{id} entry {} {} {key}: Cookie header", e.index, e.method), &theirs, &ours);
+        }
+        assert!(requests.is_empty(), "{id}: Firefox made requests the HAR lacks: {requests:?}");
+    }
+    println!("HAR fixtures under Firefox's rules: {}/{} requests agree with {} over {flows} flows", tally.agree, tally.total, firefox["firefox"].as_str().unwrap_or("?"));
+    for d in &tally.disagreements {
+        println!("  DISAGREE {}", d.replace("Chromium [", "Firefox ["));
+    }
+    assert!(flows >= 20 && tally.total >= 60, "{flows} flows, {} requests", tally.total);
+    assert!(
+        chromium_rules.disagreements.iter().any(|d| d.starts_with("prefix/host-without-path")),
+        "Chromium's rules predicted Firefox everywhere: {:?}",
+        chromium_rules.disagreements
+    );
+    assert!(tally.disagreements.is_empty(), "{} disagreements with Firefox (listed above)", tally.disagreements.len());
+}

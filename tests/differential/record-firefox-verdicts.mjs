@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServers, HTTP_PORT, HTTPS_PORT } from './server.mjs';
-import { allScenarios } from './scenarios.mjs';
+import { allScenarios, harOnlyFlows } from './scenarios.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const FIREFOX_FIXTURE = join(here, '..', 'fixtures', 'firefox-cookie-verdicts.json');
@@ -148,12 +148,16 @@ async function runScenario(bidi, server, sc) {
   }
 }
 
+// The differential scenarios, then the flows only the HAR fixtures have (tests/fixtures/hars/):
+// their Firefox verdicts check the HAR replay under Firefox's rules (tests/har_fixtures.rs).
+const scenariosToPlay = () => [...allScenarios(), ...harOnlyFlows()];
+
 export async function record({ only = null, log = () => {} } = {}) {
-  const scenarios = allScenarios().filter((s) => !only || s.id.includes(only));
+  const scenarios = scenariosToPlay().filter((s) => !only || s.id.includes(only));
   const server = await startServers();
   const profile = mkdtempSync(join(tmpdir(), 'cookie-inspector-firefox-'));
   const prefs = {
-    'network.dns.localDomains': hostsOf(allScenarios()).join(','),
+    'network.dns.localDomains': hostsOf(scenariosToPlay()).join(','),
     'network.proxy.type': 0,
     'network.trr.mode': 5,
     'dom.security.https_first': false,

@@ -368,7 +368,7 @@ export function testJwt() {
 // Flows recorded only as HAR fixtures: tokens in a JSON body and a header, an API call made
 // without credentials, a session the server refuses, two sessions of one name, a session a
 // script deletes.
-function harOnlyFlows() {
+export function harOnlyFlows() {
   const jwt = testJwt();
   const session = 'session=s3cr3t-opaque-1; Path=/; Secure; HttpOnly; SameSite=Lax';
   const sessionForSite = 'session=s3cr3t-opaque-2; Domain=app.test; Path=/; Secure; HttpOnly; SameSite=Lax';
