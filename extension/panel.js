@@ -81,7 +81,7 @@ const replays = () => rec.items.filter((x) => x.replay).map((x) => x.replay);
 
 function newSession() {
   flow?.free();
-  flow = new FlowSession({ thirdPartyCookies: el.tpc.value, browser: BROWSER });
+  flow = new FlowSession({ thirdPartyCookies: el.tpc.value, browser: BROWSER, compareBrowsers: true });
   const secrets = typedSecrets();
   if (secrets.length) flow.setSecrets(secrets);
 }

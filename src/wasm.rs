@@ -177,6 +177,10 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 }
 
 /// Reads `options[key]` as a finite number.
+fn bool_option(options: &JsValue, key: &str) -> bool {
+    js_sys::Reflect::get(options, &key.into()).ok().and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
 fn number_option(options: &JsValue, key: &str) -> Option<f64> {
     if !options.is_object() {
         return None;
@@ -295,7 +299,7 @@ pub fn analyze_har(bytes: JsValue, options: JsValue) -> Result<JsValue, JsError>
     let options = crate::flow::HarOptions {
         now: number_option(&options, "now").unwrap_or_else(clock_now),
         replay: replay_options(&options),
-        compare_browsers: js_sys::Reflect::get(&options, &"compareBrowsers".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false),
+        compare_browsers: bool_option(&options, "compareBrowsers"),
     };
     let report = crate::flow::analyze_har(&data, &options);
     // The file's copy goes before the report is handed over, so the handover can reuse its room.
@@ -335,7 +339,7 @@ fn third_party_option(options: &JsValue) -> ThirdPartyCookies {
     }
 }
 
-/// A recording analysed as it happens: `new FlowSession({ thirdPartyCookies?, browser? })`, then
+/// A recording analysed as it happens: `new FlowSession({ thirdPartyCookies?, browser?, compareBrowsers? })`, then
 /// `push(entry)` for each request (a HAR 1.2 entry object, in the order the browser made them;
 /// each redirect hop its own entry) and `summary()` whenever the view refreshes. Each entry is
 /// replayed once, when pushed; `summary()` only walks the per-entry results.
@@ -354,7 +358,7 @@ impl FlowSession {
         let options = crate::flow::HarOptions {
             now: number_option(&options, "now").unwrap_or_else(clock_now),
             replay: replay_options(&options),
-            compare_browsers: false,
+            compare_browsers: bool_option(&options, "compareBrowsers"),
         };
         FlowSession { options, flow: crate::flow::FlowAnalysis::new(&options), secrets: Vec::new() }
     }

@@ -333,7 +333,7 @@ proptest! {
     /// A HAR read whole gives the same report as its entries pushed one by one (the panel's path),
     /// when the entries are in time order.
     #[test]
-    fn har_analysis_equals_incremental(mut entries in proptest::collection::vec(entry(), 0..12), third_party in 0_usize..3, firefox in proptest::bool::ANY) {
+    fn har_analysis_equals_incremental(mut entries in proptest::collection::vec(entry(), 0..12), third_party in 0_usize..3, firefox in proptest::bool::ANY, compare in proptest::bool::ANY) {
         for (i, e) in entries.iter_mut().enumerate() {
             e["startedDateTime"] = json!(format!("2026-11-23T10:00:{:02}.{:03}Z", i / 4, (i % 4) * 250));
         }
@@ -343,7 +343,7 @@ proptest! {
             third_party_cookies: [ThirdPartyCookies::Allowed, ThirdPartyCookies::Blocked, ThirdPartyCookies::Phaseout][third_party],
             browser: firefox.then_some(cookie_inspector::cookie::site::Browser::Firefox),
         };
-        let options = HarOptions { now: NOW as f64, replay, ..HarOptions::default() };
+        let options = HarOptions { now: NOW as f64, replay, compare_browsers: compare };
         let whole = analyze_har(&bytes, &options);
         prop_assert_eq!(whole.entries.len(), entries.len());
         prop_assert_eq!(whole.counts, Counts::of(whole.findings.iter().map(|f| &f.finding)));

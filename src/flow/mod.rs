@@ -95,27 +95,6 @@ pub fn analyze_har_with_keys(bytes: &[u8], options: &HarOptions, keys: crate::jo
     if let Some(creator) = har.creator.as_deref() {
         flow.recorded_by(creator);
     }
-    if options.compare_browsers {
-        // The other replay goes first: the main one frees each entry's headers as it goes.
-        let other = match flow.replayer.browser() {
-            Browser::Chromium => Browser::Firefox,
-            Browser::Firefox => Browser::Chromium,
-        };
-        let other_options = HarOptions {
-            replay: ReplayOptions { browser: Some(other), ..options.replay },
-            compare_browsers: false,
-            ..*options
-        };
-        let mut second = FlowAnalysis::new(&other_options);
-        // What that browser would have sent is the question: the recording shows another's acts.
-        second.replayer.predict_only();
-        for &i in &order {
-            if let Some(e) = har.entries.get(i) {
-                second.push_at(i, e, times.get(i).copied().flatten());
-            }
-        }
-        flow.other_browser = Some(second.summary());
-    }
     if order.iter().enumerate().any(|(position, &i)| position != i) {
         flow.findings.push(FlowFinding {
             entry: None,
@@ -157,13 +136,14 @@ pub struct FlowAnalysis {
     /// Findings about the input itself (HAR problems).
     findings: Vec<FlowFinding>,
     creator: Option<String>,
-    /// The summary of the same flow under the other browser's rules, when asked for.
-    other_browser: Option<FlowReport>,
+    /// The same flow replayed with the other browser's rules, when asked for: every entry is
+    /// pushed to both.
+    other: Option<Box<FlowAnalysis>>,
 }
 
 impl FlowAnalysis {
     pub fn new(options: &HarOptions) -> FlowAnalysis {
-        FlowAnalysis {
+        let mut flow = FlowAnalysis {
             fallback_now: options.now,
             replayer: replay::Replayer::new(options.replay, options.now),
             entries: Vec::new(),
@@ -172,8 +152,12 @@ impl FlowAnalysis {
             refresh_calls: Vec::new(),
             findings: Vec::new(),
             creator: None,
-            other_browser: None,
+            other: None,
+        };
+        if options.compare_browsers {
+            flow.compare_browsers();
         }
+        flow
     }
 
     /// How many entries were pushed.
@@ -211,9 +195,33 @@ impl FlowAnalysis {
     /// says whose rules the replay follows when it is not Chromium's recording.
     pub fn recorded_by(&mut self, creator: &str) {
         self.replayer.recorded_in(Browser::of_creator(creator));
+        if self.other.is_some() {
+            // The other browser is the other one of the recording's.
+            self.compare_browsers();
+        }
         if let Some(finding) = har::other_browser(creator, self.replayer.browser()) {
             self.findings.push(FlowFinding { entry: None, finding });
         }
+    }
+
+    /// Replays every entry pushed from now on a second time, with the other browser's cookie
+    /// rules (what [`HarOptions::compare_browsers`] asks of [`FlowAnalysis::new`]; made again by
+    /// [`FlowAnalysis::recorded_by`], which settles this one's), predictions only:
+    /// the recorded `Cookie` headers are what the recording's browser did. Reports then carry
+    /// `otherBrowser` and, where the session fares otherwise, `flow.browser-difference`.
+    pub fn compare_browsers(&mut self) {
+        let other = match self.replayer.browser() {
+            Browser::Chromium => Browser::Firefox,
+            Browser::Firefox => Browser::Chromium,
+        };
+        let options = HarOptions {
+            now: self.fallback_now,
+            replay: ReplayOptions { browser: Some(other), ..self.replayer.options() },
+            compare_browsers: false,
+        };
+        let mut second = FlowAnalysis::new(&options);
+        second.replayer.predict_only();
+        self.other = Some(Box::new(second));
     }
 
     /// Adds a finding about the input (an entry that could not be read, say).
@@ -222,10 +230,16 @@ impl FlowAnalysis {
     }
 
     fn push_at(&mut self, i: usize, e: &har::Entry<'_>, time: Option<f64>) -> Option<&EntryReplay> {
+        if let Some(other) = self.other.as_mut() {
+            other.push_at(i, e, time);
+        }
         let replayed = self.replayer.push(i, e, time);
-        self.tokens.add_entry(i, e, time.unwrap_or(self.fallback_now));
-        if let Some(call) = refresh::RefreshCall::of(i, e) {
-            self.refresh_calls.push(call);
+        // The other browser's replay is about cookies only: tokens and refreshes are this one's.
+        if !self.replayer.is_predict_only() {
+            self.tokens.add_entry(i, e, time.unwrap_or(self.fallback_now));
+            if let Some(call) = refresh::RefreshCall::of(i, e) {
+                self.refresh_calls.push(call);
+            }
         }
         self.order.push(i);
         self.entries.push(replayed);
@@ -236,7 +250,8 @@ impl FlowAnalysis {
     /// each batch of requests: it costs the per-entry results, not a new replay).
     pub fn summary(&mut self) -> FlowReport {
         self.sort_entries();
-        let mut report = self.report_from(&self.entries);
+        let other = self.other.as_mut().map(|o| o.summary());
+        let mut report = self.report_from(&self.entries, other.as_ref());
         report.entries = Vec::new();
         self.copy_tokens_into(report)
     }
@@ -244,7 +259,8 @@ impl FlowAnalysis {
     /// The whole report, entries included, leaving the analysis as it was.
     pub fn report(&mut self) -> FlowReport {
         self.sort_entries();
-        let mut report = self.report_from(&self.entries);
+        let other = self.other.as_mut().map(|o| o.summary());
+        let mut report = self.report_from(&self.entries, other.as_ref());
         report.entries = self.entries.clone();
         self.copy_tokens_into(report)
     }
@@ -260,7 +276,8 @@ impl FlowAnalysis {
     /// The whole report, consuming the analysis (no copy of the entries).
     pub fn finish(mut self) -> FlowReport {
         self.sort_entries();
-        let mut report = self.report_from(&self.entries);
+        let other = self.other.take().map(|o| o.finish_summary());
+        let mut report = self.report_from(&self.entries, other.as_ref());
         report.entries = std::mem::take(&mut self.entries);
         let tokens = self.tokens.into_tokens();
         report.tokens = tokens.tokens;
@@ -276,7 +293,12 @@ impl FlowAnalysis {
 
     /// Everything but `entries`, `tokens` and `tokenSightings` (left empty: the caller copies or
     /// moves them in), from the entries sorted by index.
-    fn report_from(&self, entries: &[EntryReplay]) -> FlowReport {
+    /// [`FlowAnalysis::summary`], consuming the analysis.
+    fn finish_summary(mut self) -> FlowReport {
+        self.summary()
+    }
+
+    fn report_from(&self, entries: &[EntryReplay], other: Option<&FlowReport>) -> FlowReport {
         let mut findings = self.findings.clone();
         let flow_tokens = self.tokens.tokens();
         // What the token analysis says of the token a cookie carried on an entry, in a sentence.
@@ -291,7 +313,7 @@ impl FlowAnalysis {
         };
         let (session, first_drop) = session::session_findings(entries, &self.order, &token_note);
         findings.extend(session);
-        let other_browser = self.other_browser.as_ref().map(|other| {
+        let other_browser = other.map(|other| {
             // Only the other browser's own cookie decisions count: what the server answered
             // (a refusal, a deleting Set-Cookie) answered this recording's requests, not the ones
             // that browser would have made.

@@ -423,6 +423,15 @@ impl Replayer {
         self.predict_only = true;
     }
 
+    pub fn is_predict_only(&self) -> bool {
+        self.predict_only
+    }
+
+    /// The options it was made with.
+    pub fn options(&self) -> ReplayOptions {
+        self.options
+    }
+
     /// Whose cookie rules the replay applies.
     pub fn browser(&self) -> Browser {
         self.options.browser.unwrap_or(self.recorded_in)

@@ -116,6 +116,9 @@ test('(a) OAuth sign-in recorded live: the Strict session cookie set by the call
   const text = await headline(frame, new RegExp(SESSION.replace(/[.-]/g, '\\$&')), /\/api\/auth\/callback\/google/, /withheld on GET \/dashboard/, /SameSiteStrict/);
   assert.match(text, /^__Secure-next-auth\.session-token set by POST \/api\/auth\/callback\/google is withheld on GET \/dashboard: SameSite=Strict, and another site started this request \(SchemefulSameSiteStrict\)\.$/);
   assert.match(await frame.locator('[data-testid="har-headline-fix"]').textContent(), /sameSite: 'lax'/, 'the headline comes with the fix');
+  // The same flow under Firefox's rules, replayed alongside: Strict is withheld there too.
+  assert.match(await frame.locator('[data-testid="har-other-browser"]').textContent(), /With Firefox's rules.*withheld on GET \/dashboard.*\(SameSiteStrict\)/);
+  assert.equal(await frame.locator('[data-testid="har-findings"] [data-code="flow.browser-difference"]').count(), 0, 'both browsers lose it: no difference');
 
   // The evidence: the timeline's drop cell, the finding, the jar.
   const drop = frame.locator('[data-testid="har-row"][data-drop="true"]');
