@@ -283,6 +283,24 @@ fn firefox_entry(started: &str, method: &str, url: &str, request: &[(&str, &str)
     })
 }
 
+/// A sign-in whose identity provider POSTs back cross-site three minutes after the session
+/// (no SameSite) was set: `/login` → the IdP → `POST /callback`, as Firefox's DevTools export
+/// it. `sent`: whether the POST's recorded Cookie header carries the session (Firefox sends it,
+/// Chromium withholds it).
+fn form_post_flow(sent: bool) -> Vec<Value> {
+    let nav = |site: &'static str| vec![("Sec-Fetch-Dest", "document"), ("Sec-Fetch-Mode", "navigate"), ("Sec-Fetch-Site", site)];
+    let mut post = nav("cross-site");
+    post.push(("Origin", "https://idp.test"));
+    if sent {
+        post.push(("Cookie", "session=abc"));
+    }
+    vec![
+        firefox_entry("2026-11-23T11:00:00.000+01:00", "GET", "https://app.test/login", &nav("none"), 200, &["session=abc; Path=/; Secure; HttpOnly"], ""),
+        firefox_entry("2026-11-23T11:03:00.000+01:00", "GET", "https://idp.test/authorize", &nav("cross-site"), 200, &[], ""),
+        firefox_entry("2026-11-23T11:03:01.000+01:00", "POST", "https://app.test/callback", &post, 302, &[], "https://app.test/dashboard"),
+    ]
+}
+
 /// A flow Firefox recorded: a cookie without SameSite goes out on a cross-site POST three
 /// minutes after it was set (Firefox ESR 153 with default settings does this; Chromium treats
 /// such a cookie as Lax and withholds it). The replay follows Firefox's rules for Firefox's
@@ -292,14 +310,7 @@ fn firefox_entry(started: &str, method: &str, url: &str, request: &[(&str, &str)
 fn a_firefox_recording_is_replayed_with_firefox_rules() {
     use cookie_inspector::cookie::site::Browser;
     use cookie_inspector::flow::replay::ReplayOptions;
-    let nav = |site: &'static str| vec![("Sec-Fetch-Dest", "document"), ("Sec-Fetch-Mode", "navigate"), ("Sec-Fetch-Site", site)];
-    let mut post = nav("cross-site");
-    post.extend([("Origin", "https://idp.test"), ("Cookie", "session=abc")]);
-    let entries = vec![
-        firefox_entry("2026-11-23T11:00:00.000+01:00", "GET", "https://app.test/login", &nav("none"), 200, &["session=abc; Path=/; Secure; HttpOnly"], ""),
-        firefox_entry("2026-11-23T11:03:00.000+01:00", "GET", "https://idp.test/authorize", &nav("cross-site"), 200, &[], ""),
-        firefox_entry("2026-11-23T11:03:01.000+01:00", "POST", "https://app.test/callback", &post, 302, &[], "https://app.test/dashboard"),
-    ];
+    let entries = form_post_flow(true);
     let bytes = serde_json::to_vec(&json!({"log": {"version": "1.2", "creator": {"name": "Firefox", "version": "153.7.0"}, "browser": {"name": "Firefox", "version": "153.7.0"}, "pages": [], "entries": entries}})).unwrap();
     let r = analyze(&bytes);
     assert_eq!(r.creator.as_deref(), Some("Firefox 153.7.0"));
@@ -341,14 +352,7 @@ fn a_firefox_recording_is_replayed_with_firefox_rules() {
 #[test]
 fn the_other_browsers_rules_are_compared_when_asked() {
     use cookie_inspector::cookie::site::Browser;
-    let nav = |site: &'static str| vec![("Sec-Fetch-Dest", "document"), ("Sec-Fetch-Mode", "navigate"), ("Sec-Fetch-Site", site)];
-    let mut post = nav("cross-site");
-    post.extend([("Origin", "https://idp.test"), ("Cookie", "session=abc")]);
-    let entries = vec![
-        firefox_entry("2026-11-23T11:00:00.000+01:00", "GET", "https://app.test/login", &nav("none"), 200, &["session=abc; Path=/; Secure; HttpOnly"], ""),
-        firefox_entry("2026-11-23T11:03:00.000+01:00", "GET", "https://idp.test/authorize", &nav("cross-site"), 200, &[], ""),
-        firefox_entry("2026-11-23T11:03:01.000+01:00", "POST", "https://app.test/callback", &post, 302, &[], "https://app.test/dashboard"),
-    ];
+    let entries = form_post_flow(true);
     let bytes = serde_json::to_vec(&json!({"log": {"version": "1.2", "creator": {"name": "Firefox", "version": "153.7.0"}, "entries": entries}})).unwrap();
     let compare = HarOptions { now: NOW, compare_browsers: true, ..HarOptions::default() };
 
@@ -370,13 +374,7 @@ fn the_other_browsers_rules_are_compared_when_asked() {
 
     // The same flow exported by Chromium, which withheld the cookie: the drop, and a note that
     // Firefox keeps the session.
-    let mut post = nav("cross-site");
-    post.push(("Origin", "https://idp.test"));
-    let entries = vec![
-        firefox_entry("2026-11-23T11:00:00.000+01:00", "GET", "https://app.test/login", &nav("none"), 200, &["session=abc; Path=/; Secure; HttpOnly"], ""),
-        firefox_entry("2026-11-23T11:03:00.000+01:00", "GET", "https://idp.test/authorize", &nav("cross-site"), 200, &[], ""),
-        firefox_entry("2026-11-23T11:03:01.000+01:00", "POST", "https://app.test/callback", &post, 302, &[], "https://app.test/dashboard"),
-    ];
+    let entries = form_post_flow(false);
     let chromium = serde_json::to_vec(&json!({"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"}, "entries": entries}})).unwrap();
     let c = analyze_har(&chromium, &compare);
     assert_eq!(c.first_drop.as_ref().map(|d| d.entry), Some(2));

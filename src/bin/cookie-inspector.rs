@@ -214,11 +214,7 @@ fn check_command(args: Vec<String>) -> Result<ExitCode, Usage> {
     } else {
         let _ = writeln!(out, "{}", report.headline);
         if let Some(other) = &report.other_browser {
-            let name = match other.browser {
-                cookie_inspector::cookie::site::Browser::Chromium => "Chromium",
-                cookie_inspector::cookie::site::Browser::Firefox => "Firefox",
-            };
-            let _ = writeln!(out, "With {name}'s cookie rules: {}", other.headline);
+            let _ = writeln!(out, "With {}'s cookie rules: {}", other.browser.name(), other.headline);
         }
         let _ = writeln!(
             out,

@@ -288,6 +288,14 @@ impl Browser {
             Browser::Chromium
         }
     }
+
+    /// Its name in a sentence ("with Firefox's rules").
+    pub fn name(self) -> &'static str {
+        match self {
+            Browser::Chromium => "Chromium",
+            Browser::Firefox => "Firefox",
+        }
+    }
 }
 
 /// The browser's third-party cookie setting. With [`Browser::Firefox`], `Allowed` (its default)

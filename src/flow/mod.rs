@@ -321,7 +321,7 @@ impl FlowAnalysis {
                 Some(d) => OtherBrowser { browser: other.browser, headline: other.headline.clone(), first_drop: Some(d.clone()) },
                 None => OtherBrowser {
                     browser: other.browser,
-                    headline: format!("Under {}'s cookie rules no session cookie of this flow is rejected or withheld.", browser_name(other.browser)),
+                    headline: format!("Under {}'s cookie rules no session cookie of this flow is rejected or withheld.", other.browser.name()),
                     first_drop: None,
                 },
             };
@@ -415,8 +415,8 @@ fn browser_difference(entries: &[EntryReplay], here: Option<&FirstDrop>, browser
                     format!("In {}, this sign-in loses its session", users_of(other.browser)),
                     format!(
                         "Replayed with {}'s cookie rules the session survives, but with {}'s it is lost at {}: {} Users of {} are sent back to sign in.",
-                        browser_name(browser),
-                        browser_name(other.browser),
+                        browser.name(),
+                        other.browser.name(),
                         at(drop.entry),
                         other.headline,
                         users_of(other.browser)
@@ -437,22 +437,15 @@ fn browser_difference(entries: &[EntryReplay], here: Option<&FirstDrop>, browser
                 format!(
                     "The session is lost at {} under {}'s cookie rules only: replayed with {}'s, it survives. The cause is a rule of {}, so a test in the other browser would not show it.",
                     at(drop.entry),
-                    browser_name(browser),
-                    browser_name(other.browser),
-                    browser_name(browser)
+                    browser.name(),
+                    other.browser.name(),
+                    browser.name()
                 ),
                 "Fix the drop reported above: it is what this browser's users get.",
                 "RFC 6265bis §5.8.3",
             ),
         }),
         _ => None,
-    }
-}
-
-fn browser_name(browser: Browser) -> &'static str {
-    match browser {
-        Browser::Chromium => "Chromium",
-        Browser::Firefox => "Firefox",
     }
 }
 
