@@ -137,7 +137,7 @@ impl CookieBlockedReason {
                 "To share a cookie across subdomains, set `Domain=example.com` from a host under it: `res.cookie('session', v, { domain: 'example.com' })`.",
             ),
             R::SameSiteStrict | R::SchemefulSameSiteStrict => (
-                "The cookie is SameSite=Strict and this request is not same-site all the way: it came from another site (a link, a form POST or a redirect from an identity provider), so the cookie stays home. Chromium keeps it withheld on every later hop of the same redirect chain.",
+                "The cookie is SameSite=Strict and this request is not same-site all the way: it came from another site (a link, a form POST or a redirect from an identity provider), so the cookie stays home. Chromium and Firefox keep it withheld on every later hop of the same redirect chain, even back on the site itself.",
                 "Use Lax for the session cookie: `res.cookie('session', v, { sameSite: 'lax', secure: true })`; keep Strict only for a second, action-guarding cookie.",
             ),
             R::SameSiteLax | R::SchemefulSameSiteLax => (
