@@ -544,8 +544,11 @@ fn prefix_changed(entries: &[EntryReplay]) -> Option<FlowFinding> {
         names.extend(e.request.observed_sent.iter().flatten().map(|n| (n.as_str(), e.index)));
     }
     for &(name, entry) in &names {
-        let lower = name.to_ascii_lowercase();
-        let bare = ["__secure-", "__host-"].iter().find_map(|p| lower.strip_prefix(p).map(|_| name.get(p.len()..).unwrap_or("")));
+        // Prefixes match without case (§4.1.3.3), compared in place: this runs for every name
+        // of every entry on each report.
+        let bare = ["__secure-", "__host-"]
+            .iter()
+            .find_map(|p| name.get(..p.len()).filter(|head| head.eq_ignore_ascii_case(p)).map(|_| name.get(p.len()..).unwrap_or("")));
         let Some(bare) = bare.filter(|b| !b.is_empty() && is_session_cookie(b)) else { continue };
         if let Some(&(_, other)) = names.iter().find(|(n, _)| *n == bare) {
             return Some(FlowFinding {
