@@ -295,6 +295,8 @@ codes! {
     /// Replayed with the other browser's cookie rules as well, the flow loses its session where
     /// this replay keeps it, or keeps it where this one loses it.
     FlowBrowserDifference => "flow.browser-difference",
+    /// The other browser's cookie rules store or send this `Set-Cookie` line's cookie otherwise.
+    CookieBrowserDifference => "cookie.browser-difference",
 }
 
 impl serde::Serialize for Code {
@@ -502,6 +504,7 @@ mod tests {
             "flow.session-refused",
             "flow.session-duplicate",
             "flow.browser-difference",
+            "cookie.browser-difference",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

@@ -36,7 +36,7 @@ use crate::limits::{MAX_QUOTE_CHARS, MAX_SET_COOKIE_LINES};
 use jar::CookieJar;
 use parse::SetCookie;
 use retrieval::{blocked_reasons, CookieBlockedReason, RetrievalOutcome};
-use site::{RequestContext, ResolvedRequest};
+use site::{Browser, RequestContext, ResolvedRequest};
 use storage::{ExplainedReason, StorageDecision, StorageOutcome};
 
 /// The situation to analyse `Set-Cookie` lines in.
@@ -117,6 +117,75 @@ fn split_lines(text: &str) -> Vec<(usize, &str)> {
 /// by `context.response`, at `now` (seconds since the epoch), and checks each stored cookie
 /// against `context.next_request`.
 pub fn analyze_set_cookie(lines: &str, context: &WhatIfContext, now: f64) -> SetCookieReport {
+    let mut report = analyze_with_rules(lines, context, now);
+    // The same lines under the other browser's rules: a developer tests in one browser, and
+    // users of the other lose the cookie. Each line they treat otherwise gets a finding.
+    let browser = context.response.browser;
+    let other_browser = match browser {
+        Browser::Chromium => Browser::Firefox,
+        Browser::Firefox => Browser::Chromium,
+    };
+    let mut other_context = context.clone();
+    other_context.response.browser = other_browser;
+    if let Some(next) = other_context.next_request.as_mut() {
+        next.browser = other_browser;
+    }
+    let other = analyze_with_rules(lines, &other_context, now);
+    for (here, there) in report.lines.iter_mut().zip(&other.lines) {
+        if let Some(f) = browser_difference(here, there, browser, other_browser) {
+            here.findings.push(f);
+            sort_by_severity(&mut here.findings);
+        }
+    }
+    report
+}
+
+/// What happens to a line's cookie: stored (and then sent or not), or refused, with the reasons.
+fn fate(line: &LineReport) -> (bool, Option<bool>, Vec<&'static str>) {
+    let stored = line.storage.as_ref().is_some_and(|s| s.decision == StorageDecision::Stored);
+    let refused: Vec<&'static str> = line.storage.as_ref().map(|s| s.explained.iter().map(|r| r.reason.as_str()).collect()).unwrap_or_default();
+    match &line.sending {
+        Some(s) => (stored, Some(s.sent), s.reasons.iter().map(|r| r.reason.as_str()).collect()),
+        None => (stored, None, refused),
+    }
+}
+
+/// `cookie.browser-difference`: the line's cookie is stored or sent under one browser's rules
+/// and not under the other's.
+fn browser_difference(here: &LineReport, there: &LineReport, browser: Browser, other: Browser) -> Option<Finding> {
+    let (stored_here, sent_here, _) = fate(here);
+    let (stored_there, sent_there, reasons_there) = fate(there);
+    if (stored_here, sent_here) == (stored_there, sent_there) {
+        return None;
+    }
+    let name = quote(&here.cookie.name, MAX_QUOTE_CHARS);
+    let words = |stored: bool, sent: Option<bool>| match (stored, sent) {
+        (false, _) => "refuses it",
+        (true, Some(true)) => "stores it and sends it on the next request",
+        (true, Some(false)) => "stores it but does not send it on the next request",
+        (true, None) => "stores it",
+    };
+    let reasons = if reasons_there.is_empty() { String::new() } else { format!(" ({})", reasons_there.join(", ")) };
+    // Users of the other browser lose what this one keeps: a warning; the other way round, a note.
+    let loses = (stored_here && !stored_there) || (sent_here == Some(true) && sent_there != Some(true));
+    Some(Finding::new(
+        Code::CookieBrowserDifference,
+        if loses { Severity::Warning } else { Severity::Info },
+        format!("line {}: browsers", here.line_number),
+        format!("{} treats {name} otherwise: it {}", other.name(), words(stored_there, sent_there)),
+        format!(
+            "With {}'s cookie rules the browser {}; with {}'s it {}{reasons}. Firefox sends a cookie without SameSite cross-site and compares sites without their scheme; Chrome and Edge treat it as Lax and compare schemes.",
+            browser.name(),
+            words(stored_here, sent_here),
+            other.name(),
+            words(stored_there, sent_there)
+        ),
+        "Give the cookie attributes that every browser reads the same way: an explicit SameSite (Lax for a same-site session, None with Secure for cross-site use), Secure, and Path=/.",
+        "RFC 6265bis §5.7, §5.8.3",
+    ))
+}
+
+fn analyze_with_rules(lines: &str, context: &WhatIfContext, now: f64) -> SetCookieReport {
     let now = crate::time::whole_seconds(now).unwrap_or(0);
     let mut report_findings = Vec::new();
     let resolve = |ctx: &RequestContext, what: &str, findings: &mut Vec<Finding>| match ResolvedRequest::resolve(ctx) {
@@ -213,7 +282,7 @@ pub fn analyze_set_cookie(lines: &str, context: &WhatIfContext, now: f64) -> Set
             let sent = reasons.is_empty() && still_there && !expired;
             if !reasons.is_empty() {
                 let names: Vec<&str> = reasons.iter().map(|r| r.as_str()).collect();
-                let (explanation, fix) = reasons.first().map_or(("", ""), |r| r.explain());
+                let (explanation, fix) = reasons.first().map_or(("", ""), |r| r.explain_in(n.browser));
                 report.findings.push(Finding::new(
                     Code::CookieWithheld,
                     Severity::Error,
@@ -261,7 +330,7 @@ pub fn analyze_set_cookie(lines: &str, context: &WhatIfContext, now: f64) -> Set
                 reasons: reasons
                     .into_iter()
                     .map(|reason| {
-                        let (explanation, fix) = reason.explain();
+                        let (explanation, fix) = reason.explain_in(n.browser);
                         ExplainedReason { reason, explanation, fix }
                     })
                     .collect(),
@@ -289,6 +358,43 @@ mod tests {
     use crate::cookie::site::RequestKind;
 
     const NOW: f64 = 1_800_000_000.0;
+
+    /// Each line the other browser's rules store or send otherwise gets `cookie.browser-difference`:
+    /// a warning when users of the other browser lose the cookie, a note the other way round.
+    #[test]
+    fn the_other_browsers_rules_are_compared_line_by_line() {
+        let context = |browser: Browser| WhatIfContext {
+            response: RequestContext { browser, ..RequestContext::navigation("https://app.example.com/login") },
+            next_request: Some(RequestContext {
+                method: "POST".into(),
+                initiator: Some("https://idp.example".into()),
+                browser,
+                ..RequestContext::navigation("https://app.example.com/callback")
+            }),
+            next_request_after_seconds: 300.0,
+        };
+        let lines = "session=1; Secure; Path=/\n__Host-h=1; Secure\nlax=1; Secure; Path=/; SameSite=None";
+        let difference = |r: &SetCookieReport, line: usize| {
+            r.lines[line].findings.iter().find(|f| f.code == Code::CookieBrowserDifference).map(|f| (f.severity, f.title.clone()))
+        };
+        // Chromium's rules: the cookie without SameSite is withheld on the cross-site POST five
+        // minutes later, and the __Host- cookie without Path is refused; Firefox keeps both.
+        let r = analyze_set_cookie(lines, &context(Browser::Chromium), NOW);
+        assert_eq!(r.lines[0].sending.as_ref().map(|s| s.sent), Some(false));
+        assert_eq!(difference(&r, 0), Some((Severity::Info, "Firefox treats \"session\" otherwise: it stores it and sends it on the next request".to_string())));
+        assert_eq!(difference(&r, 1), Some((Severity::Info, "Firefox treats \"__Host-h\" otherwise: it stores it and sends it on the next request".to_string())));
+        assert_eq!(difference(&r, 2), None, "SameSite=None; Secure goes in both");
+        // Firefox's rules: the same, seen from the other side, warns.
+        let r = analyze_set_cookie(lines, &context(Browser::Firefox), NOW);
+        assert_eq!(r.lines[0].sending.as_ref().map(|s| s.sent), Some(true));
+        let (severity, title) = difference(&r, 0).unwrap();
+        assert_eq!(severity, Severity::Warning);
+        assert_eq!(title, "Chromium treats \"session\" otherwise: it stores it but does not send it on the next request");
+        let f = r.lines[0].findings.iter().find(|f| f.code == Code::CookieBrowserDifference).unwrap();
+        assert!(f.detail.contains("(SchemefulSameSiteUnspecifiedTreatedAsLax)"), "{}", f.detail);
+        assert_eq!(difference(&r, 1).map(|d| d.0), Some(Severity::Warning), "Chromium refuses the __Host- cookie without Path");
+        assert!(r.lines[1].findings.iter().any(|f| f.detail.contains("refuses it (InvalidPrefix)")));
+    }
 
     #[test]
     fn report_for_a_typical_mistake() {

@@ -62,6 +62,30 @@ test('OAuth redirect back: the Strict session is withheld, the Lax csrf is sent;
   assertClean(session);
 });
 
+test('a cookie without SameSite on a cross-site POST five minutes later: Chromium withholds it, Firefox sends it, and each view says what the other browser does', async (t) => {
+  const session = await openSetCookie(t);
+  const { page } = session;
+  await page.selectOption('#sc-next', 'cross-site-form-post');
+  await page.fill('#sc-after', '300');
+  await page.fill('#sc-lines', 'session=abc; Path=/; Secure; HttpOnly');
+  const card = page.locator(line('session', '[data-sent="false"]'));
+  await card.waitFor();
+  assert.match(await card.locator('[data-verdict="sending"]').innerText(), /SchemefulSameSiteUnspecifiedTreatedAsLax/);
+  const other = card.locator('[data-testid="finding"][data-code="cookie.browser-difference"]');
+  assert.equal(await other.getAttribute('data-severity'), 'info');
+  assert.match(await other.textContent(), /Firefox treats "session" otherwise: it stores it and sends it on the next request/);
+
+  // Firefox's rules: sent, and a warning that Chrome and Edge users lose it.
+  await page.locator('#sc-browser label', { hasText: 'Firefox' }).click();
+  const sent = page.locator(line('session', '[data-sent="true"]'));
+  await sent.waitFor();
+  const warning = sent.locator('[data-testid="finding"][data-code="cookie.browser-difference"]');
+  assert.equal(await warning.getAttribute('data-severity'), 'warning');
+  assert.match(await warning.textContent(), /Chromium treats "session" otherwise: it stores it but does not send it on the next request/);
+  await page.screenshot({ path: join(OUTPUT, 'setcookie-firefox-rules.png'), fullPage: true });
+  assertClean(session);
+});
+
 test('SameSite=None without Secure is rejected; a Secure cookie over http is withheld', async (t) => {
   const session = await openSetCookie(t);
   const { page } = session;
