@@ -207,8 +207,9 @@ cmd_test() {
   log "wasm tests in headless Chromium"
   wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" --mode no-install \
     -- --locked --test wasm_api 2>&1 | grep -v -e 'failed to get wasm-pack version' -e 'unexpected operator' | tee -a "$log"
-  log "end-to-end tests in Chromium"
-  node --test --test-reporter=spec tests/e2e/ 2>&1 | tee -a "$log"
+  log "end-to-end tests in Chromium (and the Firefox package in Firefox)"
+  # --experimental-websocket: Node 20's WebSocket client, for the test that drives Firefox.
+  node --experimental-websocket --test --test-reporter=spec tests/e2e/ 2>&1 | tee -a "$log"
   log "differential tests: real Chromium's and Firefox's cookie verdicts"
   node --test --test-reporter=spec tests/differential/ 2>&1 | tee -a "$log"
   # One closing line for every runner above: cargo's "test result:" lines and node's summary.

@@ -16,17 +16,15 @@
 // script click on the element once its page has loaded. Host names resolve to 127.0.0.1 through
 // network.dns.localDomains. Firefox's cookie settings are its defaults (Total Cookie Protection
 // included); HTTPS-First is off, so the http requests of a scenario stay http.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServers, HTTP_PORT, HTTPS_PORT } from './server.mjs';
 import { allScenarios, harOnlyFlows } from './scenarios.mjs';
+import { launchFirefox } from '../support/firefox.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const FIREFOX_FIXTURE = join(here, '..', 'fixtures', 'firefox-cookie-verdicts.json');
-const FIREFOX = process.env.FIREFOX_PATH ?? 'firefox-esr';
 const BIDI_PORT = 18444;
 
 const keyOf = (url) => { const u = new URL(url); return u.origin + u.pathname; };
@@ -38,56 +36,6 @@ function hostsOf(scenarios) {
     for (const a of sc.actions) for (const u of [a.goto, a.at, a.waitFor]) if (u) hosts.add(new URL(u).hostname);
   }
   return [...hosts].sort();
-}
-
-// A minimal WebDriver BiDi client: commands by id, events to listeners.
-class Bidi {
-  constructor(ws) {
-    this.ws = ws;
-    this.next = 1;
-    this.pending = new Map();
-    ws.addEventListener('message', (ev) => {
-      const msg = JSON.parse(String(ev.data));
-      if (msg.id !== undefined && this.pending.has(msg.id)) {
-        const { resolve, reject, method } = this.pending.get(msg.id);
-        this.pending.delete(msg.id);
-        if (msg.type === 'error') reject(new Error(`${method}: ${msg.error}: ${msg.message}`));
-        else resolve(msg.result);
-      }
-    });
-  }
-
-  static async connect(url, ms) {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      try {
-        const ws = new WebSocket(url);
-        await new Promise((resolve, reject) => {
-          ws.addEventListener('open', resolve, { once: true });
-          ws.addEventListener('error', () => reject(new Error(`cannot connect to ${url}`)), { once: true });
-        });
-        return new Bidi(ws);
-      } catch (e) {
-        if (Date.now() > deadline) throw e;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
-  }
-
-  send(method, params = {}, ms = 15_000) {
-    const id = this.next++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { this.pending.delete(id); reject(new Error(`${method}: no answer in ${ms} ms`)); }, ms);
-      this.pending.set(id, {
-        method,
-        resolve: (v) => { clearTimeout(timer); resolve(v); },
-        reject: (e) => { clearTimeout(timer); reject(e); },
-      });
-      this.ws.send(JSON.stringify({ id, method, params }));
-    });
-  }
-
-  close() { this.ws.close(); }
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -155,34 +103,15 @@ const scenariosToPlay = () => [...allScenarios(), ...harOnlyFlows()];
 export async function record({ only = null, log = () => {} } = {}) {
   const scenarios = scenariosToPlay().filter((s) => !only || s.id.includes(only));
   const server = await startServers();
-  const profile = mkdtempSync(join(tmpdir(), 'cookie-inspector-firefox-'));
-  const prefs = {
-    'network.dns.localDomains': hostsOf(scenariosToPlay()).join(','),
-    'network.proxy.type': 0,
-    'network.trr.mode': 5,
-    'dom.security.https_first': false,
-    'dom.security.https_first_pbm': false,
-    'dom.security.https_first_schemeless': false,
-    'browser.shell.checkDefaultBrowser': false,
-    'browser.startup.homepage_override.mstone': 'ignore',
-    'datareporting.policy.dataSubmissionEnabled': false,
-    'toolkit.telemetry.reportingpolicy.firstRun': false,
-    'app.update.disabledForTesting': true,
-    'browser.safebrowsing.malware.enabled': false,
-    'browser.safebrowsing.phishing.enabled': false,
-    ...JSON.parse(process.env.FIREFOX_PREFS ?? '{}'),
-  };
-  writeFileSync(join(profile, 'user.js'), Object.entries(prefs).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n') + '\n');
-  const firefox = spawn(FIREFOX, ['--headless', '--no-remote', '--profile', profile, '--remote-debugging-port', String(BIDI_PORT), 'about:blank'], {
-    stdio: ['ignore', 'ignore', 'pipe'], detached: true,
-  });
-  let stderr = '';
-  firefox.stderr.on('data', (d) => { stderr += d; });
-  let bidi;
+  let firefox;
   try {
-    bidi = await Bidi.connect(`ws://127.0.0.1:${BIDI_PORT}/session`, 30_000).catch((e) => { throw new Error(`${e.message}\n${stderr}`); });
-    const session = await bidi.send('session.new', { capabilities: { alwaysMatch: { acceptInsecureCerts: true } } });
-    const version = `${session.capabilities.browserName} ${session.capabilities.browserVersion}`;
+    firefox = await launchFirefox({
+      port: BIDI_PORT,
+      hosts: hostsOf(scenariosToPlay()),
+      prefs: JSON.parse(process.env.FIREFOX_PREFS ?? '{}'),
+      acceptInsecureCerts: true,
+    });
+    const { bidi, version } = firefox;
     const out = [];
     for (const sc of scenarios) {
       const t0 = Date.now();
@@ -208,12 +137,8 @@ export async function record({ only = null, log = () => {} } = {}) {
       scenarios: out,
     };
   } finally {
-    try { await bidi?.send('session.end', {}, 2000); } catch { /* closing anyway */ }
-    bidi?.close();
-    try { process.kill(-firefox.pid, 'SIGTERM'); } catch { /* already gone */ }
+    await firefox?.close();
     await server.close();
-    await sleep(500);
-    rmSync(profile, { recursive: true, force: true });
   }
 }
 
