@@ -14,6 +14,9 @@
 #![no_main]
 
 use cookie_inspector::cookie::jar::CookieJar;
+use cookie_inspector::cookie::WhatIfContext;
+use cookie_inspector::cookie::analyze_set_cookie;
+use cookie_inspector::finding::Code;
 use cookie_inspector::cookie::parse::{parse_line, parse_set_cookie, CookieLine, Detail, SetCookie};
 use cookie_inspector::cookie::retrieval::{blocked_reasons, RetrievalOutcome};
 use cookie_inspector::cookie::site::{Browser, RequestContext, RequestKind, ResolvedRequest, ThirdPartyCookies};
@@ -93,6 +96,13 @@ fuzz_target!(|data: &[u8]| {
         browser,
     };
     let later = NOW + if flags & 0x80 != 0 { 500 } else { 30 };
+
+    // The page's report, with the other browser's rules compared line by line.
+    let what_if = WhatIfContext { response: response.clone(), next_request: Some(next.clone()), next_request_after_seconds: (later - NOW) as f64 };
+    let report = analyze_set_cookie(lines, &what_if, NOW as f64);
+    for line in &report.lines {
+        assert!(line.findings.iter().filter(|f| f.code == Code::CookieBrowserDifference).count() <= 1);
+    }
 
     let resolved = ResolvedRequest::resolve(&response).ok();
     let mut full_jar = CookieJar::with_detail(Detail::Report);
