@@ -121,10 +121,7 @@ pub fn analyze_set_cookie(lines: &str, context: &WhatIfContext, now: f64) -> Set
     // The same lines under the other browser's rules: a developer tests in one browser, and
     // users of the other lose the cookie. Each line they treat otherwise gets a finding.
     let browser = context.response.browser;
-    let other_browser = match browser {
-        Browser::Chromium => Browser::Firefox,
-        Browser::Firefox => Browser::Chromium,
-    };
+    let other_browser = browser.other();
     let mut other_context = context.clone();
     other_context.response.browser = other_browser;
     if let Some(next) = other_context.next_request.as_mut() {

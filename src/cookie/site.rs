@@ -289,6 +289,14 @@ impl Browser {
         }
     }
 
+    /// The other one: whose rules a comparison replays with.
+    pub fn other(self) -> Browser {
+        match self {
+            Browser::Chromium => Browser::Firefox,
+            Browser::Firefox => Browser::Chromium,
+        }
+    }
+
     /// Its name in a sentence ("with Firefox's rules").
     pub fn name(self) -> &'static str {
         match self {

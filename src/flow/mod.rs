@@ -210,10 +210,7 @@ impl FlowAnalysis {
     /// the recorded `Cookie` headers are what the recording's browser did. Reports then carry
     /// `otherBrowser` and, where the session fares otherwise, `flow.browser-difference`.
     pub fn compare_browsers(&mut self) {
-        let other = match self.replayer.browser() {
-            Browser::Chromium => Browser::Firefox,
-            Browser::Firefox => Browser::Chromium,
-        };
+        let other = self.replayer.browser().other();
         let options = HarOptions {
             now: self.fallback_now,
             replay: ReplayOptions { browser: Some(other), ..self.replayer.options() },
@@ -401,7 +398,7 @@ fn users_of(browser: Browser) -> &'static str {
 /// does not (an error: that browser's users are signed out), or the other way round (a note: the
 /// cause is this browser's rule).
 fn browser_difference(entries: &[EntryReplay], here: Option<&FirstDrop>, browser: Browser, other: &OtherBrowser, other_findings: &[FlowFinding]) -> Option<FlowFinding> {
-    let at = |i: usize| entries.get(i).filter(|e| e.index == i).map(|e| format!("{} {}", e.method, path_of(&e.url))).unwrap_or_default();
+    let at = |i: usize| hop_label(entries, i).unwrap_or_default();
     match (here, other.first_drop.as_ref()) {
         (None, Some(drop)) => {
             // The other replay's own finding for its drop carries the fix and the spec.
@@ -450,7 +447,7 @@ fn browser_difference(entries: &[EntryReplay], here: Option<&FirstDrop>, browser
 }
 
 fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowFinding], browser: Browser) -> String {
-    let at = |i: usize| entries.get(i).filter(|e| e.index == i).map(|e| format!("{} {}", e.method, path_of(&e.url)));
+    let at = |i: usize| hop_label(entries, i);
     if let Some(d) = drop {
         let here = at(d.entry).unwrap_or_default();
         // The reason in a few words first, then DevTools' names (what the Issues panel shows).
@@ -506,6 +503,11 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
         None if entries.is_empty() => "No requests to analyse.".to_string(),
         None => format!("No session drop found in {} requests.", entries.len()),
     }
+}
+
+/// "GET /dashboard": how a sentence names entry `i` (`entries` sorted by index).
+fn hop_label(entries: &[EntryReplay], i: usize) -> Option<String> {
+    entries.get(i).filter(|e| e.index == i).map(|e| format!("{} {}", e.method, path_of(&e.url)))
 }
 
 /// The path and query of a URL, for short labels.

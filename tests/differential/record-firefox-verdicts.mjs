@@ -20,7 +20,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServers, HTTP_PORT, HTTPS_PORT } from './server.mjs';
-import { allScenarios, harOnlyFlows } from './scenarios.mjs';
+import { allScenarios, harOnlyFlows, playEach } from './scenarios.mjs';
 import { launchFirefox } from '../support/firefox.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -112,19 +112,7 @@ export async function record({ only = null, log = () => {} } = {}) {
       acceptInsecureCerts: true,
     });
     const { bidi, version } = firefox;
-    const out = [];
-    for (const sc of scenarios) {
-      const t0 = Date.now();
-      let result;
-      try {
-        result = await runScenario(bidi, server, sc);
-      } catch (e) {
-        log(`  retrying ${sc.id}: ${e.message.split('\n')[0]}`);
-        result = await runScenario(bidi, server, sc);
-      }
-      out.push(result);
-      log(`${sc.id} (${result.requests.length} requests, ${Date.now() - t0} ms)`);
-    }
+    const out = await playEach(scenarios, (sc) => runScenario(bidi, server, sc), log, (r) => `${r.requests.length} requests`);
     return {
       firefox: version,
       recordedAt: new Date().toISOString(),

@@ -22,7 +22,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServers, HTTP_PORT, HTTPS_PORT } from './server.mjs';
-import { allScenarios } from './scenarios.mjs';
+import { allScenarios, playEach } from './scenarios.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const FIXTURE = join(here, '..', 'fixtures', 'chromium-cookie-verdicts.json');
@@ -326,19 +326,7 @@ export async function record({ only = null, log = () => {} } = {}) {
   let browser;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
-    const out = [];
-    for (const sc of scenarios) {
-      const t0 = Date.now();
-      let result;
-      try {
-        result = await runScenario(browser, server, sc);
-      } catch (e) {
-        log(`  retrying ${sc.id}: ${e.message.split('\n')[0]}`);
-        result = await runScenario(browser, server, sc);
-      }
-      out.push(result);
-      log(`${sc.id} (${result.steps.length} steps, ${Date.now() - t0} ms)`);
-    }
+    const out = await playEach(scenarios, (sc) => runScenario(browser, server, sc), log, (r) => `${r.steps.length} steps`);
     return {
       chromium: browser.version(),
       recordedAt: new Date().toISOString(),

@@ -470,3 +470,24 @@ export function allScenarios() {
   }
   return list;
 }
+
+/**
+ * Plays each scenario with `run(sc)`, once more when it fails (a browser hiccup, not a verdict),
+ * logging each one with `size(result)` (its steps or requests) and its time.
+ */
+export async function playEach(scenarios, run, log, size) {
+  const out = [];
+  for (const sc of scenarios) {
+    const t0 = Date.now();
+    let result;
+    try {
+      result = await run(sc);
+    } catch (e) {
+      log(`  retrying ${sc.id}: ${e.message.split('\n')[0]}`);
+      result = await run(sc);
+    }
+    out.push(result);
+    log(`${sc.id} (${size(result)}, ${Date.now() - t0} ms)`);
+  }
+  return out;
+}
