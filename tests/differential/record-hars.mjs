@@ -27,7 +27,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServers } from './server.mjs';
-import { harScenarios, HAR_EPOCH } from './scenarios.mjs';
+import { harScenarios, HAR_EPOCH, playEach } from './scenarios.mjs';
 import { runScenario, LAUNCH_ARGS, CHROMIUM } from './record.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -223,22 +223,14 @@ export async function recordHars({ outDir = HAR_DIR, only = null, log = () => {}
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
     const version = browser.version();
     mkdirSync(outDir, { recursive: true });
-    for (const sc of scenarios) {
-      const t0 = Date.now();
-      let result;
-      try {
-        result = await runScenario(browser, server, sc, { har: true });
-      } catch (e) {
-        log(`  retrying ${sc.id}: ${e.message.split('\n')[0]}`);
-        result = await runScenario(browser, server, sc, { har: true });
-      }
+    written.push(...await playEach(scenarios, async (sc) => {
+      const result = await runScenario(browser, server, sc, { har: true });
       const har = buildHar(result.capture, version);
       const stem = join(outDir, fileStem(sc.id));
       writeFileSync(`${stem}.har`, `${JSON.stringify(har, null, 2)}\n`);
       writeFileSync(`${stem}.verdicts.json`, `${JSON.stringify(verdictsOf(result, version), null, 2)}\n`);
-      written.push({ id: sc.id, entries: har.log.entries.length });
-      log(`${sc.id} (${har.log.entries.length} entries, ${Date.now() - t0} ms)`);
-    }
+      return { id: sc.id, entries: har.log.entries.length };
+    }, log, (w) => `${w.entries} entries`));
     return { chromium: version, written };
   } finally {
     await browser?.close();
