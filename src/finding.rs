@@ -297,6 +297,13 @@ codes! {
     FlowBrowserDifference => "flow.browser-difference",
     /// The other browser's cookie rules store or send this `Set-Cookie` line's cookie otherwise.
     CookieBrowserDifference => "cookie.browser-difference",
+    /// A silent sign-in (`prompt=none`) went to the identity provider without the provider's own
+    /// cookies: withheld (third-party cookies blocked, SameSite in a cross-site frame) or missing
+    /// from the recorded `Cookie` header.
+    FlowSilentSignInBlocked => "flow.silent-sign-in-blocked",
+    /// A silent sign-in was answered `login_required` (or another "the user must act" error),
+    /// with no cookie loss the recording shows.
+    FlowSilentSignInFailed => "flow.silent-sign-in-failed",
 }
 
 impl serde::Serialize for Code {
@@ -505,6 +512,8 @@ mod tests {
             "flow.session-duplicate",
             "flow.browser-difference",
             "cookie.browser-difference",
+            "flow.silent-sign-in-blocked",
+            "flow.silent-sign-in-failed",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

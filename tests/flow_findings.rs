@@ -759,3 +759,96 @@ fn a_session_sent_twice_is_found_once() {
     assert!(f.finding.detail.contains("would carry (predicted)") && f.finding.detail.contains("\"sid=old; Domain=app.test; Path=/\" by GET"), "{}", f.finding.detail);
     assert!(f.finding.fix.contains("Max-Age=0"), "{}", f.finding.fix);
 }
+
+/// The app on app.test, then its hidden iframe asking `idp` for a silent sign-in (`prompt` as
+/// given), answered with a redirect to `answer`. `set_at_idp`: the provider's own cookie, stored
+/// when the user signed in there first (top-level), or `None` (before the recording began).
+fn silent_flow(idp: &str, prompt: &str, set_at_idp: Option<&str>, cookie: Option<&str>, answer: &str) -> Vec<u8> {
+    let mut entries = Vec::new();
+    if let Some(line) = set_at_idp {
+        entries.push(entry(0, "GET", &format!("https://{idp}/login"), "document", "none", None, None, 200, &[line], ""));
+    }
+    // (A cookie of the app's own, so that the file is not a sanitized export.)
+    entries.push(entry(100, "GET", "https://app.test/app", "document", "none", None, None, 200, &["theme=dark; Path=/"], ""));
+    let authorize = format!("https://{idp}/authorize?client_id=app&response_type=code&redirect_uri=https%3A%2F%2Fapp.test%2Fcb&state=s1&prompt={prompt}");
+    let site = if idp.ends_with(".app.test") { "same-site" } else { "cross-site" };
+    entries.push(with(entry(200, "GET", &authorize, "document", site, None, cookie, 302, &[], answer), &[("Sec-Fetch-Dest", "iframe"), ("Referer", "https://app.test/")], &[]));
+    entries.push(with(entry(300, "GET", answer, "document", "cross-site", None, None, 200, &[], ""), &[("Sec-Fetch-Dest", "iframe"), ("Referer", "https://app.test/")], &[]));
+    har(entries)
+}
+
+fn silent_findings(r: &FlowReport) -> Vec<(Option<usize>, &'static str, cookie_inspector::finding::Severity)> {
+    r.findings.iter().filter(|f| f.finding.code.as_str().starts_with("flow.silent-")).map(|f| (f.entry, f.finding.code.as_str(), f.finding.severity)).collect()
+}
+
+/// A silent sign-in (OpenID Connect `prompt=none`) in a hidden iframe: the provider's cookies,
+/// whatever their names, held back by the cookie's own SameSite (third-party cookies allowed)
+/// or by Firefox's Total Cookie Protection; or only the provider's `login_required` to show.
+#[test]
+fn a_silent_sign_in_without_the_providers_cookies_is_found() {
+    use cookie_inspector::cookie::site::Browser;
+    use cookie_inspector::finding::Severity;
+    use cookie_inspector::flow::replay::ReplayOptions;
+    // MSAL.js answers in the fragment. The provider's cookie is SameSite=Lax: never sent to a
+    // cross-site frame, third-party cookies allowed or not. Its name is no session name.
+    let bytes = silent_flow("login.idp.test", "none", Some("ESTSAUTH=e1; Path=/; Secure; HttpOnly; SameSite=Lax"), None, "https://app.test/cb#error=login_required&error_description=AADSTS50058&state=s1");
+    let r = analyze(&bytes);
+    assert_eq!(silent_findings(&r), [(Some(2), "flow.silent-sign-in-blocked", Severity::Error)]);
+    assert_eq!(codes(&r), ["flow.silent-sign-in-blocked"], "no per-cookie finding besides");
+    let f = &r.findings[0].finding;
+    assert!(f.title.contains("SameSiteLax"), "{}", f.title);
+    assert!(f.detail.contains("\"ESTSAUTH\" is withheld") && f.detail.contains("The provider answered login_required"), "{}", f.detail);
+    // The cookie's own attribute is the cause: the provider's fix first.
+    assert!(f.fix.starts_with("A provider you run") && f.fix.contains("SameSite=None; Secure"), "{}", f.fix);
+    let drop = r.first_drop.clone().unwrap();
+    assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (2, "ESTSAUTH", "withheld", Some(0)));
+
+    // SameSite=None; Secure, as providers set it for this: Chromium with third-party cookies
+    // allowed sends it (and the recording shows it went), Firefox keeps it apart.
+    let none = "idp_session=u1; Path=/; Secure; HttpOnly; SameSite=None";
+    let bytes = silent_flow("idp.test", "none", Some(none), Some("idp_session=u1"), "https://app.test/cb?code=c1&state=s1");
+    assert_eq!(silent_findings(&analyze(&bytes)), []);
+    let firefox = HarOptions { now: NOW, replay: ReplayOptions { browser: Some(Browser::Firefox), ..ReplayOptions::default() }, ..HarOptions::default() };
+    let bytes = silent_flow("idp.test", "none", Some(none), None, "https://app.test/cb?error=login_required&state=s1");
+    let r = analyze_har(&bytes, &firefox);
+    assert_eq!(silent_findings(&r), [(Some(2), "flow.silent-sign-in-blocked", Severity::Error)]);
+    let f = &r.findings[0].finding;
+    assert!(f.detail.contains("Total Cookie Protection") && f.fix.contains("useRefreshTokens"), "{}", f.detail);
+
+    // `prompt` is a list ("none" among others is still silent); `prompt=login` is not silent.
+    let bytes = silent_flow("idp.test", "none%20consent", Some("idp_session=u1; Path=/; Secure; SameSite=Lax"), None, "https://app.test/cb?error=consent_required&state=s1");
+    assert_eq!(silent_findings(&analyze(&bytes)), [(Some(2), "flow.silent-sign-in-blocked", Severity::Error)]);
+    let bytes = silent_flow("idp.test", "login", Some("idp_session=u1; Path=/; Secure; SameSite=Lax"), None, "https://app.test/cb?code=c1&state=s1");
+    let r = analyze(&bytes);
+    assert_eq!(silent_findings(&r), []);
+    assert_eq!(codes(&r), ["flow.session-withheld"], "an ordinary withheld session cookie");
+
+    // Signed in at the provider before the recording began: nothing to replay, only the answer.
+    // In a frame under another site that is likely third-party cookie blocking (a warning);
+    // with the provider on the app's own site, the user simply has no session there (a note).
+    let bytes = silent_flow("idp.test", "none", None, None, "https://app.test/cb?error=login_required&state=s1");
+    let r = analyze(&bytes);
+    assert_eq!(silent_findings(&r), [(Some(1), "flow.silent-sign-in-failed", Severity::Warning)]);
+    let f = &r.findings[0].finding;
+    assert!(f.title.contains("login_required") && f.detail.contains("held its session cookie back") && f.fix.contains("refresh token"), "{}", f.detail);
+    assert_eq!(r.first_drop, None);
+    let bytes = silent_flow("login.app.test", "none", None, None, "https://app.test/cb?error=interaction_required&state=s1");
+    let r = analyze(&bytes);
+    assert_eq!(silent_findings(&r), [(Some(1), "flow.silent-sign-in-failed", Severity::Info)]);
+    assert!(r.findings[0].finding.detail.contains("no session at the provider"), "{}", r.findings[0].finding.detail);
+    // Another error (the app is misconfigured) is not a missing session.
+    let bytes = silent_flow("idp.test", "none", None, None, "https://app.test/cb?error=invalid_request&state=s1");
+    assert_eq!(silent_findings(&analyze(&bytes)), []);
+
+    // The provider passes through a page of its own before it answers: the answer is read at the
+    // end of the redirect chain.
+    let frame = |e: Value| with(e, &[("Sec-Fetch-Dest", "iframe"), ("Referer", "https://app.test/")], &[]);
+    let bytes = har(vec![
+        entry(0, "GET", "https://app.test/app", "document", "none", None, None, 200, &["theme=dark; Path=/"], ""),
+        frame(entry(100, "GET", "https://idp.test/authorize?client_id=app&redirect_uri=https%3A%2F%2Fapp.test%2Fcb&prompt=none&state=s1", "document", "cross-site", None, None, 302, &[], "/u/resume?state=s1")),
+        frame(entry(150, "GET", "https://idp.test/u/resume?state=s1", "document", "cross-site", None, None, 302, &[], "https://app.test/cb?state=s1&error=login_required")),
+        frame(entry(200, "GET", "https://app.test/cb?state=s1&error=login_required", "document", "cross-site", None, None, 200, &[], "")),
+    ]);
+    let r = analyze(&bytes);
+    assert_eq!(silent_findings(&r), [(Some(1), "flow.silent-sign-in-failed", Severity::Warning)]);
+}

@@ -52,9 +52,19 @@ fn fixtures() -> Vec<(String, Vec<u8>, Value)> {
         .collect()
 }
 
-fn analyze(bytes: &[u8]) -> FlowReport {
-    // The recordings run in Playwright browser contexts, where third-party cookies are blocked.
-    analyze_har(bytes, &HarOptions { now: NOW, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Blocked, browser: None }, ..HarOptions::default() })
+/// The options a recording is replayed with: third-party cookies as the recording browser had
+/// them. Most recordings run in browser contexts, which block them as an Incognito window does;
+/// the verdicts file says which did not.
+fn options(verdicts: &Value) -> HarOptions {
+    let third_party_cookies = match verdicts["thirdPartyCookies"].as_str() {
+        Some("allowed") => ThirdPartyCookies::Allowed,
+        _ => ThirdPartyCookies::Blocked,
+    };
+    HarOptions { now: NOW, replay: ReplayOptions { third_party_cookies, browser: None }, ..HarOptions::default() }
+}
+
+fn analyze(bytes: &[u8], verdicts: &Value) -> FlowReport {
+    analyze_har(bytes, &options(verdicts))
 }
 
 
@@ -122,7 +132,7 @@ fn har_fixtures_agree_with_chromium() {
     let mut tally = Tally::default();
     let mut entries = 0;
     for (id, bytes, verdicts) in &fixtures {
-        let report = analyze(bytes);
+        let report = analyze(bytes, verdicts);
         entries += report.entries.len();
         compare(id, &report, verdicts, &mut tally);
         println!("{id}: {}", report.headline);
@@ -166,9 +176,9 @@ const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
 /// What each flow is about, on the report a user would see.
 #[test]
 fn each_flow_shows_what_chromium_did() {
-    let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, _)| (id, analyze(&bytes))).collect();
+    let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, verdicts)| (id, analyze(&bytes, &verdicts))).collect();
     let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
-    assert_eq!(reports.len(), 20, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    assert_eq!(reports.len(), 22, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
     for (id, r) in &reports {
         assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
         assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
@@ -312,6 +322,30 @@ fn each_flow_shows_what_chromium_did() {
     assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (2, "session", "not-sent", Some(0)));
     assert_eq!(findings(r), [(Some(2), "flow.session-not-sent")]);
     assert!(r.findings[0].finding.detail.contains("The browser sent no Cookie header at all on GET"), "{}", r.findings[0].finding.detail);
+    // A silent sign-in (prompt=none) in a hidden iframe on app.test: Chromium's browser context
+    // blocks third-party cookies, so idp.test's own session cookie stays behind, and idp.test
+    // answers login_required. One finding for the request, with the answer and the fix, in place
+    // of the per-cookie withheld one.
+    let r = get("flow/silent-sign-in-iframe");
+    assert_eq!(set(r, 0, "idp_session"), STORED);
+    assert_eq!((r.entries[2].kind, r.entries[2].site), (RequestKind::Iframe, Some(SameSiteContext::CrossSite)));
+    assert_eq!(withheld(r, 2, "idp_session"), Some(&["UserPreferences"][..]));
+    assert_eq!(r.entries[2].redirect_to.as_deref(), Some("https://app.test:18443/silent-callback?error=login_required&state=s1"));
+    assert_eq!(findings(r), [(Some(2), "flow.silent-sign-in-blocked")]);
+    let f = &r.findings[0].finding;
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.detail.contains("\"idp_session\" is withheld (UserPreferences)") && f.detail.contains("The provider answered login_required"), "{}", f.detail);
+    assert!(f.fix.contains("refresh token") && f.spec.contains("§3.1.2.6"), "{}", f.fix);
+    let drop = r.first_drop.as_ref().unwrap();
+    assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (2, "idp_session", "withheld", Some(0)));
+    // The same flow with third-party cookies allowed (a profile that allows them): the cookie
+    // goes, idp.test answers with a code, and nothing is found.
+    let r = get("flow/silent-sign-in-iframe-allowed");
+    assert_eq!(sent(r, 2), ["idp_session"]);
+    assert_eq!(r.entries[2].request.observed_sent, Some(vec![Name::from("idp_session")]));
+    assert_eq!(r.entries[2].redirect_to.as_deref(), Some("https://app.test:18443/silent-callback?code=c1&state=s1"));
+    assert_eq!(findings(r), []);
+    assert_eq!(r.first_drop, None);
     for id in ["token/json-body", "token/bearer-header"] {
         let t = &get(id).tokens[0];
         assert_eq!(t.payload.as_ref().and_then(|p| p["sub"].as_str()), Some("user-1"), "{id}");
@@ -326,8 +360,23 @@ fn each_flow_shows_what_chromium_did() {
 fn inferred_drops_only_where_the_flow_has_them() {
     for (id, bytes, _) in fixtures() {
         let r = analyze_har(&bytes, &HarOptions { now: NOW, ..HarOptions::default() });
-        for (code, only) in [("flow.credentials-omitted", "flow/credentials-omitted"), ("flow.session-refused", "flow/session-refused"), ("flow.session-duplicate", "flow/session-duplicate"), ("flow.session-not-sent", "flow/script-deletes-session")] {
+        for (code, only) in [
+            ("flow.credentials-omitted", "flow/credentials-omitted"),
+            ("flow.session-refused", "flow/session-refused"),
+            ("flow.session-duplicate", "flow/session-duplicate"),
+            ("flow.session-not-sent", "flow/script-deletes-session"),
+            // Replayed with third-party cookies allowed, the provider's cookie is predicted sent
+            // on the silent sign-in; the recorded Cookie header lacks it.
+            ("flow.silent-sign-in-blocked", "flow/silent-sign-in-iframe"),
+            ("flow.silent-sign-in-failed", "(none: the recording shows the cookie missing)"),
+        ] {
             assert_eq!(findings(&r).iter().any(|(_, c)| *c == code), id == only, "{id}: {code}? {:?}", findings(&r));
+        }
+        if id == "flow/silent-sign-in-iframe" {
+            let f = &r.findings[0];
+            assert_eq!((f.entry, f.finding.severity), (Some(2), Severity::Error));
+            assert!(f.finding.detail.contains("the Cookie header the browser recorded lacks it") && f.finding.detail.contains("third-party cookie blocking"), "{}", f.finding.detail);
+            assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.kind)), Some((2, "not-sent")));
         }
     }
 }
@@ -338,11 +387,10 @@ fn inferred_drops_only_where_the_flow_has_them() {
 #[test]
 fn incremental_analysis_equals_the_whole_file() {
     use cookie_inspector::flow::{har::parse_har, FlowAnalysis};
-    for (id, bytes, _) in fixtures() {
-        let whole = analyze(&bytes);
+    for (id, bytes, verdicts) in fixtures() {
+        let whole = analyze(&bytes, &verdicts);
         let har = parse_har(&bytes);
-        let options = HarOptions { now: NOW, replay: ReplayOptions { third_party_cookies: ThirdPartyCookies::Blocked, browser: None }, ..HarOptions::default() };
-        let mut flow = FlowAnalysis::new(&options);
+        let mut flow = FlowAnalysis::new(&options(&verdicts));
         flow.cookie_headers_kept(har.cookie_headers_kept);
         let mut pushed = Vec::new();
         let mut summaries = 0;

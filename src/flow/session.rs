@@ -66,9 +66,187 @@ fn is_authorization_request(url: &str) -> bool {
 
 /// Whether the query or fragment of `url` has a parameter named `name`.
 fn query_has(url: &str) -> impl Fn(&str) -> bool + '_ {
+    move |name: &str| query_value(url, name).is_some()
+}
+
+/// The value (as written, not decoded) of the first parameter named `name` in the query or the
+/// fragment of `url`.
+fn query_value<'u>(url: &'u str, name: &str) -> Option<&'u str> {
     let (before_fragment, fragment) = url.split_once('#').unwrap_or((url, ""));
     let query = before_fragment.split_once('?').map_or("", |(_, q)| q);
-    move |name: &str| [query, fragment].iter().flat_map(|part| part.split('&')).any(|pair| pair.split_once('=').map_or(pair, |(n, _)| n) == name)
+    [query, fragment].into_iter().flat_map(|part| part.split('&')).find_map(|pair| {
+        let (n, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (n == name).then_some(v)
+    })
+}
+
+/// Whether a URL asks the identity provider to answer without showing the user a page (OpenID
+/// Connect Core 1.0 §3.1.2.1, `prompt=none`): a silent sign-in or renewal, as oidc-client-ts's
+/// `signinSilent`, MSAL.js's `ssoSilent`, Auth0's `getTokenSilently` and Keycloak's `check-sso`
+/// send from a hidden iframe. It succeeds only if the provider sees its own session cookie.
+fn is_silent_authorization(url: &str) -> bool {
+    // The cheap test first: this runs for every entry.
+    crate::cookie::parse::contains(url, "prompt=")
+        && is_authorization_request(url)
+        // A space-separated list (§3.1.2.1), written with `+` or `%20` in a URL.
+        && query_value(url, "prompt").is_some_and(|v| v.split(['+', ' ']).flat_map(|p| p.split("%20")).any(|p| p == "none"))
+}
+
+/// The errors a provider answers a `prompt=none` request with when it would need the user
+/// (OpenID Connect Core 1.0 §3.1.2.6).
+const SILENT_ERRORS: [&str; 4] = ["login_required", "interaction_required", "consent_required", "account_selection_required"];
+
+/// What the provider answered the silent request at entry `i` with, when it is one of those
+/// errors: read from the redirect back to the app, following the provider's own redirects.
+fn silent_answer(entries: &[EntryReplay], i: usize) -> Option<&'static str> {
+    let mut at = i;
+    // A provider may pass through a few of its own pages; a long chain is not a sign-in.
+    for _ in 0..8 {
+        let e = entries.get(at).filter(|e| e.index == at)?;
+        let to = e.redirect_to.as_deref()?;
+        if let Some(error) = query_value(to, "error") {
+            return SILENT_ERRORS.iter().copied().find(|s| *s == error);
+        }
+        at = entries.iter().skip(at + 1).find(|x| x.redirected_from == Some(at))?.index;
+    }
+    None
+}
+
+/// The reasons that are a browser's third-party cookie blocking (a setting, Incognito, Firefox's
+/// Total Cookie Protection), not the cookie's own attributes.
+fn is_third_party_reason(reason: &str) -> bool {
+    matches!(reason, "UserPreferences" | "ThirdPartyPhaseout")
+}
+
+const SILENT_THIRD_PARTY_WHY: &str = "In a frame under another site, the provider's cookies are third-party cookies: Safari and Brave block them, Chrome blocks them in Incognito windows and when the user chooses to, and Firefox's Total Cookie Protection keeps them apart (the cookie stored when the user signed in at the provider, top-level, is not the one a frame under another site sees).";
+
+const SILENT_THIRD_PARTY_FIX: &str = "Do not renew the sign-in through the provider's cookies in an iframe. Renew with a refresh token instead (Auth0's SPA SDK: useRefreshTokens: true; oidc-client-ts and MSAL.js: ask for offline_access and renew with the refresh token; Keycloak's JS adapter: updateToken), or serve the provider under the app's own site (a custom domain such as login.example.com for example.com) so that its cookies are first-party. When a silent attempt answers login_required, send the user to the provider in a top-level redirect rather than signing them out: with a session there, the provider sends them straight back.";
+
+const SILENT_SAMESITE_FIX: &str = "A provider you run (Keycloak, IdentityServer, your own OAuth server) must set its session cookie with SameSite=None; Secure for it to reach a frame under another site. Even then, browsers that block third-party cookies hold it back: renew with a refresh token instead (Auth0's SPA SDK: useRefreshTokens: true; oidc-client-ts and MSAL.js: ask for offline_access), or serve the provider under the app's own site (a custom domain such as login.example.com for example.com).";
+
+const SILENT_SPEC: &str = "OpenID Connect Core 1.0 §3.1.2.1 (prompt=none), §3.1.2.6 (login_required)";
+
+/// `flow.silent-sign-in-blocked` or `flow.silent-sign-in-failed` for the silent sign-in at `e`,
+/// with the first drop it makes: the provider's cookies withheld by the replay, or missing from
+/// the recorded `Cookie` header though the replay sends them (`stored`: cookie names the flow
+/// stored, with the entry), or else only the provider's answer that it saw no session.
+fn silent_sign_in(e: &EntryReplay, entries: &[EntryReplay], stored: &[(Name, usize)]) -> Option<(FlowFinding, Option<FirstDrop>)> {
+    let answer = silent_answer(entries, e.index);
+    let i = e.index;
+    let by_index = |j: usize| entries.get(j).filter(|x| x.index == j);
+    let set_by = |name: &Name| stored.iter().rev().find(|(n, _)| n == name).map(|p| p.1);
+    let third_party_frame = e.kind == RequestKind::Iframe && e.site == Some(SameSiteContext::CrossSite);
+    let frame = if third_party_frame { " from a hidden iframe under another site" } else { "" };
+    let host = quote(&e.host, MAX_QUOTE_CHARS);
+    let answered = |otherwise: &str| match answer {
+        Some(error) => format!(" The provider answered {error}, so the app has no fresh sign-in and sends the user to sign in again."),
+        None => otherwise.to_string(),
+    };
+    let names = |list: &[&Name]| list.iter().map(|n| quote(n, MAX_QUOTE_CHARS)).collect::<Vec<_>>().join(", ");
+    let observed = e.request.observed_sent.as_ref();
+    // The provider's cookies: those for this host and path (a cookie of another host or path
+    // is listed as withheld too, as DevTools lists it, but was never the provider's to send).
+    let withheld: Vec<&super::replay::Withheld> = e
+        .request
+        .cookies_withheld
+        .iter()
+        .filter(|w| !w.reasons.iter().any(|r| matches!(*r, "DomainMismatch" | "NotOnPath")) && !observed.is_some_and(|o| o.contains(&w.name)))
+        .collect();
+    let missing: Vec<&Name> = e.request.mismatches.iter().filter(|m| m.observed == "not-sent" && set_by(&m.name).is_some()).map(|m| &m.name).collect();
+    let without_them = " Without them the provider answers login_required, and the app sends the user to sign in again.";
+
+    if let Some(first) = withheld.first() {
+        let mut reasons: Vec<&'static str> = withheld.iter().flat_map(|w| w.reasons.iter().copied()).collect();
+        reasons.dedup();
+        let third_party = first.reasons.iter().all(|r| is_third_party_reason(r));
+        let why = if third_party { SILENT_THIRD_PARTY_WHY } else { first.explanation.unwrap_or("") };
+        let fix = if third_party {
+            SILENT_THIRD_PARTY_FIX
+        } else if first.reasons.iter().all(|r| r.contains("SameSite")) {
+            SILENT_SAMESITE_FIX
+        } else {
+            first.fix.unwrap_or(SILENT_THIRD_PARTY_FIX)
+        };
+        let list: Vec<&Name> = withheld.iter().map(|w| &w.name).collect();
+        let drop = FirstDrop { entry: i, cookie: first.name.to_string(), kind: "withheld", reasons: first.reasons.clone(), set_by: set_by(&first.name) };
+        let finding = Finding::new(
+            Code::FlowSilentSignInBlocked,
+            Severity::Error,
+            format!("entries[{i}].request"),
+            format!("The silent sign-in at {host} goes without the provider's cookies: {}", reasons.join(", ")),
+            format!(
+                "{} asks {host} to sign the user in without showing a page (prompt=none){frame}. That works only if the provider sees its own session cookie on this request, but {} {} withheld ({}). {why}{}",
+                describe(e),
+                names(&list),
+                if list.len() == 1 { "is" } else { "are" },
+                reasons.join(", "),
+                answered(without_them)
+            ),
+            fix,
+            SILENT_SPEC,
+        );
+        return Some((FlowFinding { entry: Some(i), finding }, Some(drop)));
+    }
+
+    if let Some(first) = missing.first() {
+        let drop = FirstDrop { entry: i, cookie: first.to_string(), kind: "not-sent", reasons: Vec::new(), set_by: set_by(first) };
+        let setter = set_by(first).and_then(by_index).map_or_else(|| "an earlier response".to_string(), describe);
+        let why = if third_party_frame {
+            format!("The likeliest cause is the browser's third-party cookie blocking, which this replay did not apply. {SILENT_THIRD_PARTY_WHY}")
+        } else {
+            "Something outside the recording removed them or held them back: a script, the user clearing site data, or a browser setting.".to_string()
+        };
+        let finding = Finding::new(
+            Code::FlowSilentSignInBlocked,
+            Severity::Error,
+            format!("entries[{i}].request"),
+            format!("The silent sign-in at {host} went without the provider's cookies"),
+            format!(
+                "{} asks {host} to sign the user in without showing a page (prompt=none){frame}. The browser held {} (set by {setter}), and the replay of this recording sends {} on this request, but the Cookie header the browser recorded lacks {}. {why}{}",
+                describe(e),
+                names(&missing),
+                if missing.len() == 1 { "it" } else { "them" },
+                if missing.len() == 1 { "it" } else { "them" },
+                answered(without_them)
+            ),
+            if third_party_frame { SILENT_THIRD_PARTY_FIX } else { "Watch the provider's cookies in DevTools (Application → Cookies) between the sign-in at the provider and this request, and record the flow again." },
+            SILENT_SPEC,
+        );
+        return Some((FlowFinding { entry: Some(i), finding }, Some(drop)));
+    }
+
+    let error = answer?;
+    let carried = match observed {
+        Some(sent) if sent.is_empty() => " The request carried no cookie.".to_string(),
+        Some(sent) => format!(" The request carried {}, but no session the provider accepts.", names(&sent.iter().collect::<Vec<_>>())),
+        None => String::new(),
+    };
+    let (severity, cause, fix) = if third_party_frame {
+        (
+            Severity::Warning,
+            format!("If the user is signed in at {host} in this browser (before this recording began), the browser held its session cookie back. {SILENT_THIRD_PARTY_WHY}"),
+            SILENT_THIRD_PARTY_FIX,
+        )
+    } else {
+        (
+            Severity::Info,
+            "The user has no session at the provider: never signed in there, signed out, or the provider's session ended.".to_string(),
+            "When a silent attempt answers login_required, send the user to the provider in a top-level redirect (without prompt=none) rather than signing them out; renew with a refresh token where the provider allows it.",
+        )
+    };
+    let finding = Finding::new(
+        Code::FlowSilentSignInFailed,
+        severity,
+        format!("entries[{i}].response"),
+        format!("The provider answered {error} to the silent sign-in at {host}"),
+        format!(
+            "{} asks {host} to sign the user in without showing a page (prompt=none){frame}, and the provider answered {error}: it saw no session of its own.{carried} {cause} An app that takes this answer for signed out sends the user back to the sign-in page.",
+            describe(e)
+        ),
+        fix,
+        SILENT_SPEC,
+    );
+    Some((FlowFinding { entry: Some(i), finding }, None))
 }
 
 /// The path segments of an absolute URL (empty ones skipped), as written.
@@ -182,8 +360,19 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
     for &i in order {
         let Some(e) = by_index(i) else { continue };
 
+        // A silent sign-in is about the identity provider's cookies, whatever their names: one
+        // finding for the request, in place of the per-cookie ones below.
+        let silent = is_silent_authorization(&e.url).then(|| silent_sign_in(e, entries, &stored)).flatten();
+        let silent_lost = silent.as_ref().is_some_and(|(f, _)| f.finding.code == Code::FlowSilentSignInBlocked);
+        if let Some((finding, drop)) = silent {
+            if first_drop.is_none() {
+                first_drop = drop;
+            }
+            findings.push(finding);
+        }
+
         // Set, then withheld on a later request.
-        for w in &e.request.cookies_withheld {
+        for w in e.request.cookies_withheld.iter().filter(|_| !silent_lost) {
             let Some(&(_, set_by)) = stored.iter().rev().find(|(n, _)| *n == w.name) else { continue };
             // The recording outranks the prediction: a cookie the recorded Cookie header carries
             // was not lost here, whatever the replay says (the disagreement is reported below).
@@ -346,8 +535,8 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             });
         }
 
-        // Observed vs predicted.
-        for m in &e.request.mismatches {
+        // Observed vs predicted (a silent sign-in's missing cookies are its finding above).
+        for m in e.request.mismatches.iter().filter(|m| !(silent_lost && m.observed == "not-sent")) {
             // A session cookie of this flow that the replay sends but the recorded Cookie header
             // lacks: the browser did drop it here, for a reason the recording does not show. The
             // first time for each cookie, that is the finding (and maybe the first drop).
@@ -599,6 +788,30 @@ mod tests {
         ] {
             assert!(!is_sign_in_round_trip(url), "{url}");
         }
+    }
+
+    #[test]
+    fn silent_authorization_requests() {
+        for url in [
+            "https://idp.example/authorize?client_id=a&response_type=code&redirect_uri=x&prompt=none",
+            "https://login.microsoftonline.com/t/oauth2/v2.0/authorize?client_id=a&redirect_uri=x&prompt=none&response_mode=fragment",
+            "https://idp.example/authorize?client_id=a&redirect_uri=x&prompt=none+consent",
+            "https://idp.example/authorize?client_id=a&redirect_uri=x&prompt=consent%20none",
+        ] {
+            assert!(is_silent_authorization(url), "{url}");
+        }
+        for url in [
+            "https://idp.example/authorize?client_id=a&redirect_uri=x&prompt=login",
+            "https://idp.example/authorize?client_id=a&redirect_uri=x&prompt=nonesuch",
+            "https://app.example/search?prompt=none",
+            "https://idp.example/authorize?client_id=a&redirect_uri=x&xprompt=none",
+            "",
+        ] {
+            assert!(!is_silent_authorization(url), "{url}");
+        }
+        assert_eq!(query_value("https://a/cb?state=s#error=login_required&x", "error"), Some("login_required"));
+        assert_eq!(query_value("https://a/cb?flag&state=s", "flag"), Some(""));
+        assert_eq!(query_value("https://a/cb?state=s", "error"), None);
     }
 
     #[test]

@@ -204,6 +204,8 @@ export function verdictsOf(result, chromiumVersion) {
     id: result.id,
     description: result.description,
     chromium: chromiumVersion,
+    // Whether the recording browser allowed third-party cookies (a browser context blocks them).
+    thirdPartyCookies: result.thirdPartyCookies ?? 'blocked',
     entries: result.steps.map((st, index) => ({
       index,
       url: st.url,

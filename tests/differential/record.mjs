@@ -18,7 +18,8 @@
 // server received), issues (DevTools cookie issues for this request: Chromium's warnings,
 // e.g. WarnSameSiteUnspecifiedLaxAllowUnsafe, its exclusion reasons and site-for-cookies).
 import { chromium } from 'playwright-core';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServers, HTTP_PORT, HTTPS_PORT } from './server.mjs';
@@ -247,7 +248,20 @@ export class Recorder {
 // `capture` (the recorder's hops and ExtraInfo events, response bodies read) for record-hars.mjs.
 export async function runScenario(browser, server, sc, { har = false } = {}) {
   server.setScript(Object.fromEntries(Object.entries(sc.script).map(([u, spec]) => [keyOf(u), spec])));
-  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  // A browser context blocks third-party cookies, as an Incognito window does. A scenario that
+  // needs them allowed runs in a profile of its own, whose cookie controls allow them (the
+  // setting "Allow third-party cookies"; the DevTools protocol's Network.setCookieControls does
+  // not lift the block here).
+  let profile = null;
+  let context;
+  if (sc.thirdPartyCookies === 'allowed') {
+    profile = mkdtempSync(join(tmpdir(), 'cookie-diff-profile-'));
+    mkdirSync(join(profile, 'Default'));
+    writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }));
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: LAUNCH_ARGS, ignoreHTTPSErrors: true });
+  } else {
+    context = await browser.newContext({ ignoreHTTPSErrors: true });
+  }
   try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -302,7 +316,7 @@ export async function runScenario(browser, server, sc, { har = false } = {}) {
     const got = new Set(steps.map((s) => keyOf(s.url)));
     const extra = [...got].filter((k) => !expected.includes(k));
     if (extra.length) throw new Error(`${sc.id}: unexpected requests ${extra.join(', ')}`);
-    const result = { id: sc.id, description: sc.description, setCookie: sc.setCookie, deletedByScript: sc.deletedByScript, steps };
+    const result = { id: sc.id, description: sc.description, setCookie: sc.setCookie, deletedByScript: sc.deletedByScript, thirdPartyCookies: sc.thirdPartyCookies, steps };
     if (har) {
       // Every final hop finished (or failed), and its body read, before the context closes.
       const finals = [...rec.byId.values()].map((l) => l.at(-1));
@@ -317,6 +331,7 @@ export async function runScenario(browser, server, sc, { har = false } = {}) {
     return result;
   } finally {
     await context.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
   }
 }
 

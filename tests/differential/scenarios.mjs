@@ -365,6 +365,36 @@ export function testJwt() {
   return `${head}.${body}.${sig}`;
 }
 
+// A single-page app renews its sign-in silently (OpenID Connect `prompt=none`, as oidc-client-ts's
+// signinSilent, MSAL.js's ssoSilent, Auth0's getTokenSilently without refresh tokens and
+// Keycloak's check-sso do): a hidden <iframe> on app.test loads idp.test's authorization
+// endpoint, which answers with a code when it sees its own session cookie (set when the user
+// signed in at idp.test, top-level) and with `error=login_required` otherwise. The cookie goes
+// to the iframe only as a third-party cookie: `thirdPartyCookies` says whether the recording
+// browser allows those ('blocked': a browser context's default, like an Incognito window).
+function silentSignIn(id, thirdPartyCookies) {
+  const idpSession = 'idp_session=u1; Path=/; Secure; HttpOnly; SameSite=None';
+  const callback = `${APP}/silent-callback`;
+  const authorize = `${IDP}/authorize?client_id=app&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(callback)}&state=s1&prompt=none`;
+  return {
+    id,
+    description: `The user signed in at idp.test (its session cookie is SameSite=None; Secure); then app.test/app renews the sign-in silently: a hidden iframe loads idp.test/authorize with prompt=none, which redirects to app.test/silent-callback with a code if it sees its session cookie, with error=login_required if not. Third-party cookies ${thirdPartyCookies}.`,
+    setCookie: [idpSession],
+    thirdPartyCookies,
+    script: {
+      [`${IDP}/login`]: { setCookie: [idpSession] },
+      [`${APP}/app`]: { next: { kind: 'iframe', to: authorize } },
+      [`${IDP}/authorize`]: {
+        status: 302,
+        location: `${callback}?code=c1&state=s1`,
+        withoutCookie: { name: 'idp_session', location: `${callback}?error=login_required&state=s1` },
+      },
+      [callback]: {},
+    },
+    actions: [{ goto: `${IDP}/login` }, { goto: `${APP}/app` }],
+  };
+}
+
 // Flows recorded only as HAR fixtures: tokens in a JSON body and a header, an API call made
 // without credentials, a session the server refuses, two sessions of one name, a session a
 // script deletes.
@@ -430,6 +460,8 @@ export function harOnlyFlows() {
       actions: [{ goto: `${APP}/signed-in` }, { click: '#go', at: `${APP}/signed-in` }, { click: '#go', at: `${APP}/home` }],
       deletedByScript: { cookie: 'session', from: `${APP}/dashboard` },
     },
+    silentSignIn('flow/silent-sign-in-iframe', 'blocked'),
+    silentSignIn('flow/silent-sign-in-iframe-allowed', 'allowed'),
     {
       id: 'token/bearer-header',
       description: 'app.test/app sets the session cookie, then fetches /api/me with the JWT in an Authorization: Bearer header (and the cookie).',
@@ -449,7 +481,7 @@ export const HAR_SCENARIO_IDS = [
   'secure/over-http', 'samesite-none-insecure/same-site-link', 'domain/public-suffix-vercel', 'prefix/host-without-path',
   'expiry/max-age-0-deletes', 'path/admin-then-root', 'samesite-none-secure/cross-site-fetch', 'syntax/several-lines',
   'token/json-body', 'token/bearer-header', 'flow/credentials-omitted', 'flow/session-refused', 'flow/session-duplicate',
-  'flow/script-deletes-session',
+  'flow/script-deletes-session', 'flow/silent-sign-in-iframe', 'flow/silent-sign-in-iframe-allowed',
 ];
 
 export function harScenarios() {

@@ -12,9 +12,11 @@
 //   next=link|form|form-auto|fetch|iframe|img        to=URL (what the page starts; for fetch, a
 //   script's `to` may be a list of URLs fetched one after the other, and `method` and
 //   `headers` (e.g. Authorization) may be given)
-// A script entry is { status, location, setCookie: [lines], next: { kind, to, credentials, deleteCookie }, json, cacheControl }:
-// `json` (any value) makes the body that JSON, as application/json; `cacheControl` replaces the
-// default `Cache-Control: no-store`.
+// A script entry is { status, location, setCookie: [lines], next: { kind, to, credentials, deleteCookie }, json, cacheControl,
+// withoutCookie }: `json` (any value) makes the body that JSON, as application/json; `cacheControl`
+// replaces the default `Cache-Control: no-store`; `withoutCookie: { name, location }` answers a
+// request that carries no cookie of that name with that Location instead (an identity provider
+// that finds no session of its own: `error=login_required`).
 // Set-Cookie lines may hold bytes Node refuses in headers (control characters): such
 // responses are written raw on the socket.
 //
@@ -97,7 +99,10 @@ const isImageRequest = (req) => req.headers['sec-fetch-dest'] === 'image' ||
 function responseFor(spec, req) {
   const status = spec.status ?? (spec.location ? 302 : 200);
   const headers = [];
-  if (spec.location) headers.push(['Location', spec.location]);
+  const without = spec.withoutCookie;
+  const carries = (name) => (req.headers.cookie ?? '').split(';').some((pair) => pair.trim().split('=')[0] === name);
+  const location = without && !carries(without.name) ? without.location : spec.location;
+  if (location) headers.push(['Location', location]);
   const origin = req.headers.origin;
   if (origin) {
     headers.push(['Access-Control-Allow-Origin', origin], ['Access-Control-Allow-Credentials', 'true'], ['Vary', 'Origin']);
