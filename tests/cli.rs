@@ -220,3 +220,24 @@ fn check_compare_browsers_fails_on_a_drop_only_the_other_browser_has() {
     assert!(out.contains("flow.browser-difference"), "{out}");
     std::fs::remove_file(&path).ok();
 }
+
+/// A silent sign-in recorded in Chromium with third-party cookies allowed keeps its session; CI
+/// that compares browsers fails it, because Firefox keeps the provider's cookie apart. Recorded
+/// with them blocked, it fails as it is, with the provider's answer.
+#[test]
+fn check_finds_a_silent_sign_in_that_other_browsers_break() {
+    let allowed = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hars/flow__silent-sign-in-iframe-allowed.har");
+    let (code, out) = run(&["check", allowed]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = run(&["check", allowed, "--compare-browsers", "--json"]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!((f["code"].as_str(), f["entry"].as_u64()), (Some("flow.browser-difference"), Some(2)), "{f}");
+    assert!(f["title"].as_str().unwrap().contains("In Firefox"), "{f}");
+    assert!(f["fix"].as_str().unwrap().contains("refresh token"), "the silent sign-in's fix: {f}");
+    let blocked = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hars/flow__silent-sign-in-iframe.har");
+    let (code, out) = run(&["check", blocked]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("[flow.silent-sign-in-blocked at entries[2].request]") && out.contains("The provider answered login_required"), "{out}");
+}

@@ -851,4 +851,18 @@ fn a_silent_sign_in_without_the_providers_cookies_is_found() {
     ]);
     let r = analyze(&bytes);
     assert_eq!(silent_findings(&r), [(Some(1), "flow.silent-sign-in-failed", Severity::Warning)]);
+
+    // Auth0's getTokenSilently (response_mode=web_message): the provider answers 200 with a page
+    // that posts the result to the app, in the recorded body.
+    let page = r#"<!DOCTYPE html><html><head><title>Authorization Response</title></head><body><script type="text/javascript">(function(window, document) {var targetOrigin = "https://app.test";var authorizationResponse = {type: "authorization_response",response: {"error":"login_required","error_description":"Login required","state":"s1"}};window.parent.postMessage(authorizationResponse, targetOrigin);})(this, this.document);</script></body></html>"#;
+    let answer = |body: &str, cookie: Option<&str>| {
+        let mut e = frame(entry(100, "GET", "https://tenant.auth0.test/authorize?client_id=app&redirect_uri=https%3A%2F%2Fapp.test&response_mode=web_message&prompt=none&state=s1", "document", "cross-site", None, cookie, 200, &[], ""));
+        e["response"]["content"] = json!({"mimeType": "text/html", "text": body});
+        har(vec![entry(0, "GET", "https://app.test/app", "document", "none", None, None, 200, &["theme=dark; Path=/"], ""), e])
+    };
+    let r = analyze(&answer(page, None));
+    assert_eq!(silent_findings(&r), [(Some(1), "flow.silent-sign-in-failed", Severity::Warning)]);
+    assert!(r.findings[0].finding.title.contains("login_required"), "{}", r.findings[0].finding.title);
+    let r = analyze(&answer(&page.replace(r#""error":"login_required","error_description":"Login required""#, r#""code":"c1""#), Some("auth0=a1")));
+    assert_eq!(silent_findings(&r), []);
 }

@@ -223,6 +223,11 @@ pub struct EntryReplay {
     /// request sent no cookie and stored none; what the worker fetched is an entry of its own.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub from_service_worker: bool,
+    /// The error the answer page of a silent sign-in carries ([`super::session`]): a provider in
+    /// the `web_message` response mode (Auth0's `getTokenSilently`) answers with a page that
+    /// posts the result to the app, not with a redirect. Read only for such a request.
+    #[serde(skip)]
+    pub silent_error_in_page: Option<&'static str>,
 }
 
 /// Options for a replay.
@@ -539,7 +544,11 @@ impl Replayer {
                 _ => None,
             },
             from_service_worker: e.answered_by_service_worker(),
+            silent_error_in_page: None,
         };
+        if (200..300).contains(&status) && super::session::is_silent_authorization(url) {
+            replay.silent_error_in_page = e.response.content.raw_text().and_then(super::session::silent_error_in_page);
+        }
 
         let request = match resolved {
             Ok(r) => r,

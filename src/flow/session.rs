@@ -84,7 +84,7 @@ fn query_value<'u>(url: &'u str, name: &str) -> Option<&'u str> {
 /// Connect Core 1.0 §3.1.2.1, `prompt=none`): a silent sign-in or renewal, as oidc-client-ts's
 /// `signinSilent`, MSAL.js's `ssoSilent`, Auth0's `getTokenSilently` and Keycloak's `check-sso`
 /// send from a hidden iframe. It succeeds only if the provider sees its own session cookie.
-fn is_silent_authorization(url: &str) -> bool {
+pub(super) fn is_silent_authorization(url: &str) -> bool {
     // The cheap test first: this runs for every entry.
     crate::cookie::parse::contains(url, "prompt=")
         && is_authorization_request(url)
@@ -97,19 +97,39 @@ fn is_silent_authorization(url: &str) -> bool {
 const SILENT_ERRORS: [&str; 4] = ["login_required", "interaction_required", "consent_required", "account_selection_required"];
 
 /// What the provider answered the silent request at entry `i` with, when it is one of those
-/// errors: read from the redirect back to the app, following the provider's own redirects.
+/// errors: read from the redirect back to the app, following the provider's own redirects, or
+/// from the answer page.
 fn silent_answer(entries: &[EntryReplay], i: usize) -> Option<&'static str> {
     let mut at = i;
     // A provider may pass through a few of its own pages; a long chain is not a sign-in.
     for _ in 0..8 {
         let e = entries.get(at).filter(|e| e.index == at)?;
-        let to = e.redirect_to.as_deref()?;
+        let Some(to) = e.redirect_to.as_deref() else { return e.silent_error_in_page };
         if let Some(error) = query_value(to, "error") {
             return SILENT_ERRORS.iter().copied().find(|s| *s == error);
         }
         at = entries.iter().skip(at + 1).find(|x| x.redirected_from == Some(at))?.index;
     }
     None
+}
+
+/// The largest answer page searched for an error: a provider's `web_message` page is a few
+/// kilobytes.
+const MAX_ANSWER_PAGE: usize = 64 * 1024;
+
+/// The error a silent sign-in's answer page posts to the app (`web_message` response mode): one
+/// of the errors above, written as the value of an `error` member (`"error":"login_required"`,
+/// JSON-escaped in the HAR, or `error: 'login_required'` in a script).
+pub(super) fn silent_error_in_page(raw: &str) -> Option<&'static str> {
+    let end = (0..=raw.len().min(MAX_ANSWER_PAGE)).rev().find(|&i| raw.is_char_boundary(i)).unwrap_or(0);
+    let raw = raw.get(..end)?;
+    SILENT_ERRORS.iter().copied().find(|error| {
+        raw.match_indices(error).any(|(at, _)| {
+            // What comes between `error` and the value: quotes (escaped or not), `:`, `=`, spaces.
+            let before = raw.get(..at).unwrap_or("").trim_end_matches(['"', '\\', '\'', ' ', ':', '=']);
+            before.len() + 12 >= at && before.ends_with("error")
+        })
+    })
 }
 
 /// The reasons that are a browser's third-party cookie blocking (a setting, Incognito, Firefox's
@@ -168,7 +188,7 @@ fn silent_sign_in(e: &EntryReplay, entries: &[EntryReplay], stored: &[(Name, usi
             first.fix.unwrap_or(SILENT_THIRD_PARTY_FIX)
         };
         let list: Vec<&Name> = withheld.iter().map(|w| &w.name).collect();
-        let drop = FirstDrop { entry: i, cookie: first.name.to_string(), kind: "withheld", reasons: first.reasons.clone(), set_by: set_by(&first.name) };
+        let drop = FirstDrop { entry: i, cookie: first.name.to_string(), kind: "withheld", reasons: first.reasons.clone(), set_by: set_by(&first.name), fix: Some(fix) };
         let finding = Finding::new(
             Code::FlowSilentSignInBlocked,
             Severity::Error,
@@ -189,13 +209,15 @@ fn silent_sign_in(e: &EntryReplay, entries: &[EntryReplay], stored: &[(Name, usi
     }
 
     if let Some(first) = missing.first() {
-        let drop = FirstDrop { entry: i, cookie: first.to_string(), kind: "not-sent", reasons: Vec::new(), set_by: set_by(first) };
+
         let setter = set_by(first).and_then(by_index).map_or_else(|| "an earlier response".to_string(), describe);
         let why = if third_party_frame {
             format!("The likeliest cause is the browser's third-party cookie blocking, which this replay did not apply. {SILENT_THIRD_PARTY_WHY}")
         } else {
             "Something outside the recording removed them or held them back: a script, the user clearing site data, or a browser setting.".to_string()
         };
+        let fix = if third_party_frame { SILENT_THIRD_PARTY_FIX } else { "Watch the provider's cookies in DevTools (Application → Cookies) between the sign-in at the provider and this request, and record the flow again." };
+        let drop = FirstDrop { entry: i, cookie: first.to_string(), kind: "not-sent", reasons: Vec::new(), set_by: set_by(first), fix: Some(fix) };
         let finding = Finding::new(
             Code::FlowSilentSignInBlocked,
             Severity::Error,
@@ -209,7 +231,7 @@ fn silent_sign_in(e: &EntryReplay, entries: &[EntryReplay], stored: &[(Name, usi
                 if missing.len() == 1 { "it" } else { "them" },
                 answered(without_them)
             ),
-            if third_party_frame { SILENT_THIRD_PARTY_FIX } else { "Watch the provider's cookies in DevTools (Application → Cookies) between the sign-in at the provider and this request, and record the flow again." },
+            fix,
             SILENT_SPEC,
         );
         return Some((FlowFinding { entry: Some(i), finding }, Some(drop)));
@@ -300,6 +322,15 @@ fn completes_sign_in(e: &EntryReplay) -> bool {
         || (e.method.as_str().eq_ignore_ascii_case("POST") && segment_contains_any(&e.url, &SIGN_IN_POST_HINTS))
 }
 
+/// The fix for a session the server refused (`flow.session-refused`).
+const REFUSED_FIX: &str = "Give every instance the same secret (set AUTH_SECRET / NEXTAUTH_SECRET, or the framework's session secret, in the deployment's environment), keep sessions in a shared store (a database or Redis) rather than in memory, keep server clocks in sync, and look in the server log at this request for why the session was refused (NextAuth.js logs JWT_SESSION_ERROR).";
+
+/// The fix for a fetch that left the cookies out (`flow.credentials-omitted`).
+const CREDENTIALS_FIX: &str = "Call the API with fetch(url, { credentials: 'include' }) (axios: withCredentials: true; XMLHttpRequest: xhr.withCredentials = true), and have it answer with Access-Control-Allow-Credentials: true and Access-Control-Allow-Origin set to the page's exact origin (not *). Or serve the API under the page's own origin (a rewrite or proxy), where the default sends the cookie.";
+
+/// The fix for a session a response deleted (`flow.cookie-deleted`).
+const DELETED_FIX: &str = "Find the code that sets this cookie with maxAge: 0 / expires: new Date(0) (a sign-out route, a session check that fails) and log why it runs.";
+
 /// Where the session was first lost.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -314,6 +345,10 @@ pub struct FirstDrop {
     pub reasons: Vec<&'static str>,
     /// The entry that set the cookie, for a withheld or deleted one.
     pub set_by: Option<usize>,
+    /// What to do about it: the fix of the finding that reports the drop (or of the reason
+    /// that withheld or refused the cookie), for a display to show with the headline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<&'static str>,
 }
 
 /// A finding tied to an entry of the flow.
@@ -385,7 +420,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             reported_withheld.push((w.name.clone(), w.reasons.clone()));
             let setter = by_index(set_by);
             if first_drop.is_none() {
-                first_drop = Some(FirstDrop { entry: i, cookie: w.name.to_string(), kind: "withheld", reasons: w.reasons.clone(), set_by: Some(set_by) });
+                first_drop = Some(FirstDrop { entry: i, cookie: w.name.to_string(), kind: "withheld", reasons: w.reasons.clone(), set_by: Some(set_by), fix: w.fix });
             }
             // The reason's words come from the engine that decided it: one explanation per reason.
             let why = w.explanation.unwrap_or("");
@@ -463,7 +498,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                     refused = true;
                     let set_by = stored.iter().rev().find(|(n, _)| n == name).map_or(signed_in, |p| p.1);
                     if first_drop.is_none() {
-                        first_drop = Some(FirstDrop { entry: i, cookie: name.to_string(), kind: "refused", reasons: Vec::new(), set_by: Some(set_by) });
+                        first_drop = Some(FirstDrop { entry: i, cookie: name.to_string(), kind: "refused", reasons: Vec::new(), set_by: Some(set_by), fix: Some(REFUSED_FIX) });
                     }
                     let answer = match back_to {
                         Some(to) => format!("redirects to the sign-in page {}", quote(to, MAX_QUOTE_CHARS)),
@@ -484,7 +519,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                                 if e.request.observed_sent.is_some() { "carried" } else { "would carry (predicted: the recording has no Cookie header to show)" },
                                 token_note(i, name).map(|n| format!(" {n}")).unwrap_or_default()
                             ),
-                            "Give every instance the same secret (set AUTH_SECRET / NEXTAUTH_SECRET, or the framework's session secret, in the deployment's environment), keep sessions in a shared store (a database or Redis) rather than in memory, keep server clocks in sync, and look in the server log at this request for why the session was refused (NextAuth.js logs JWT_SESSION_ERROR).",
+                            REFUSED_FIX,
                             "RFC 6265bis §3.1",
                         ),
                     });
@@ -501,7 +536,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             let session = omitted.iter().find(|n| is_session_cookie(n));
             if let Some(name) = session.filter(|_| first_drop.is_none()) {
                 let set_by = stored.iter().rev().find(|(n, _)| *n == **name).map(|p| p.1);
-                first_drop = Some(FirstDrop { entry: i, cookie: name.to_string(), kind: "credentials-omitted", reasons: Vec::new(), set_by });
+                first_drop = Some(FirstDrop { entry: i, cookie: name.to_string(), kind: "credentials-omitted", reasons: Vec::new(), set_by, fix: Some(CREDENTIALS_FIX) });
             }
             let names: Vec<String> = omitted.iter().take(4).map(|n| quote(n, MAX_QUOTE_CHARS)).collect();
             let more = omitted.len().saturating_sub(names.len());
@@ -529,7 +564,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                             .map(|later| format!(" The cookie was not gone: {} carries it later.", describe(later)))
                             .unwrap_or_default()
                     ),
-                    "Call the API with fetch(url, { credentials: 'include' }) (axios: withCredentials: true; XMLHttpRequest: xhr.withCredentials = true), and have it answer with Access-Control-Allow-Credentials: true and Access-Control-Allow-Origin set to the page's exact origin (not *). Or serve the API under the page's own origin (a rewrite or proxy), where the default sends the cookie.",
+                    CREDENTIALS_FIX,
                     "Fetch Standard §4.5 (HTTP-network-or-cache fetch: includeCredentials)",
                 ),
             });
@@ -543,9 +578,6 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             if m.observed == "not-sent" && is_session_cookie(&m.name) && !reported_not_sent.contains(&m.name) {
                 if let Some(&(_, set_by)) = stored.iter().rev().find(|(n, _)| *n == m.name) {
                     reported_not_sent.push(m.name.clone());
-                    if first_drop.is_none() {
-                        first_drop = Some(FirstDrop { entry: i, cookie: m.name.to_string(), kind: "not-sent", reasons: Vec::new(), set_by: Some(set_by) });
-                    }
                     // On a cross-site request, blocked third-party cookies are the likeliest cause
                     // (the replay's default allows them); elsewhere, something outside the recording.
                     let cross_site = e.site == Some(SameSiteContext::CrossSite);
@@ -565,6 +597,9 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                             "Between the two requests, watch the cookie in DevTools (Application → Cookies) and search the app's scripts for code that writes document.cookie or calls a sign-out endpoint. Record the flow again in Chromium to compare.",
                         )
                     };
+                    if first_drop.is_none() {
+                        first_drop = Some(FirstDrop { entry: i, cookie: m.name.to_string(), kind: "not-sent", reasons: Vec::new(), set_by: Some(set_by), fix: Some(fix) });
+                    }
                     findings.push(FlowFinding {
                         entry: Some(i),
                         finding: Finding::new(
@@ -620,7 +655,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                 let session = is_lasting_session_cookie(&s.name);
                 if first_drop.is_none() && session {
                     let set_by = stored.iter().rev().find(|(n, _)| *n == s.name).map(|p| p.1);
-                    first_drop = Some(FirstDrop { entry: i, cookie: s.name.to_string(), kind: "deleted", reasons: Vec::new(), set_by });
+                    first_drop = Some(FirstDrop { entry: i, cookie: s.name.to_string(), kind: "deleted", reasons: Vec::new(), set_by, fix: Some(DELETED_FIX) });
                 }
                 findings.push(FlowFinding {
                     entry: Some(i),
@@ -635,7 +670,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                             quote(&s.name, MAX_QUOTE_CHARS),
                             quote(&s.line, MAX_QUOTE_CHARS)
                         ),
-                        "Find the code that sets this cookie with maxAge: 0 / expires: new Date(0) (a sign-out route, a session check that fails) and log why it runs.",
+                        DELETED_FIX,
                         "RFC 6265bis §5.7 step 22",
                     ),
                 });
@@ -645,7 +680,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                 continue;
             }
             if first_drop.is_none() && is_session_cookie(&s.name) {
-                first_drop = Some(FirstDrop { entry: i, cookie: s.name.to_string(), kind: "rejected", reasons: s.reasons.clone(), set_by: None });
+                first_drop = Some(FirstDrop { entry: i, cookie: s.name.to_string(), kind: "rejected", reasons: s.reasons.clone(), set_by: None, fix: s.fix });
             }
             findings.push(FlowFinding {
                 entry: Some(i),
@@ -809,6 +844,13 @@ mod tests {
         ] {
             assert!(!is_silent_authorization(url), "{url}");
         }
+        // The answer page of the web_message response mode, as a HAR holds it (a JSON string).
+        let page = r#""<!DOCTYPE html><html><head><title>Authorization Response</title></head><body><script type="text/javascript">(function(window, document) {var targetOrigin = "https://app.example";var authorizationResponse = {type: "authorization_response",response: {"error":"login_required","error_description":"Login required","state":"s1"}};window.parent.postMessage(authorizationResponse, targetOrigin);})(this, this.document);</script></body></html>""#;
+        assert_eq!(silent_error_in_page(page), Some("login_required"));
+        assert_eq!(silent_error_in_page("<script>parent.postMessage({ error: 'interaction_required' }, '*')</script>"), Some("interaction_required"));
+        assert_eq!(silent_error_in_page(r#""{"code":"c1","state":"s1"}""#), None);
+        assert_eq!(silent_error_in_page("<p>login_required is an error the app handles</p>"), None);
+        assert_eq!(silent_error_in_page(&format!("{}\"error\":\"login_required\"", "é".repeat(40_000))), None, "past the bound");
         assert_eq!(query_value("https://a/cb?state=s#error=login_required&x", "error"), Some("login_required"));
         assert_eq!(query_value("https://a/cb?flag&state=s", "flag"), Some(""));
         assert_eq!(query_value("https://a/cb?state=s", "error"), None);

@@ -259,6 +259,29 @@ test('a session the server refuses after the sign-in (recorded fixture) is the d
   assertClean(session);
 });
 
+test('a silent sign-in in a hidden iframe, recorded with third-party cookies blocked: the provider\'s cookie held back is the drop', async (t) => {
+  // The iframe's request to idp.test went without idp_session, and idp.test answered
+  // login_required.
+  const { session, page, headline } = await openFixture(t, 'hars/flow__silent-sign-in-iframe.har');
+  assert.match(headline, /idp_session set by GET \/login is missing from the Cookie header recorded on GET \/authorize/);
+  assert.equal(await page.locator(row(2)).getAttribute('data-drop'), 'true');
+  assert.equal(await page.locator('[data-testid="finding"][data-code="flow.silent-sign-in-blocked"]').count(), 1);
+  assert.match(await page.locator('[data-testid="finding"][data-code="flow.silent-sign-in-blocked"]').innerText(), /The provider answered login_required/);
+  assert.match(await page.locator('[data-testid="har-headline-fix"]').innerText(), /refresh token/);
+  assertClean(session);
+});
+
+test('a silent sign-in Chromium recorded with third-party cookies allowed: the comparison names Firefox, with the silent sign-in\'s fix', async (t) => {
+  // The session survives here, and the comparison (on by default) says Firefox's users lose it.
+  const { session, page, headline } = await openFixture(t, 'hars/flow__silent-sign-in-iframe-allowed.har');
+  assert.match(headline, /In Firefox, this sign-in loses its session/);
+  const difference = page.locator('[data-testid="finding"][data-code="flow.browser-difference"]');
+  assert.equal(await difference.count(), 1);
+  assert.match(await difference.innerText(), /refresh token/);
+  assert.match(await page.locator('[data-testid="har-other-browser"]').innerText(), /idp_session/);
+  assertClean(session);
+});
+
 test('a page a service worker answered shows no cookie verdict, and says who answered', async (t) => {
   const session = await openHar(t);
   const { page } = session;

@@ -781,13 +781,7 @@ function renderFlowHeadline(state) {
 }
 
 /** The finding that explains a drop only the recording shows (no reason of the cookie rules). */
-const DROP_FINDING = {
-  'not-sent': 'flow.session-not-sent',
-  'credentials-omitted': 'flow.credentials-omitted',
-  refused: 'flow.session-refused',
-};
 
-/** The fix the core gives for the first drop (from the request that withheld, or the line that lost, the cookie; for a drop only the recording shows, from its finding). */
 /** What the flow comes to under the other browser's cookie rules, when it was compared. */
 function otherBrowserLine(report) {
   const other = report.otherBrowser;
@@ -798,16 +792,9 @@ function otherBrowserLine(report) {
     h('span', { class: 'har-drop-k' }, `With ${name}'s rules`), ' ', text(other.headline));
 }
 
+/** The fix the core gives for the first drop (`firstDrop.fix`). */
 function dropFix(state) {
-  const { drop } = state;
-  const e = drop ? state.byIndex.get(drop.entry) : null;
-  if (!e) return null;
-  const name = text(drop.cookie);
-  const fix = drop.kind === 'withheld'
-    ? list(e.request?.cookiesWithheld).find((w) => text(w?.name) === name)?.fix
-    : DROP_FINDING[drop.kind]
-      ? list(state.report?.findings).find((f) => f?.entry === drop.entry && text(f?.code) === DROP_FINDING[drop.kind])?.fix
-      : list(e.response?.setCookies).find((sc) => text(sc?.name) === name)?.fix;
+  const fix = state.drop?.fix;
   return fix ? h('div', { class: 'har-headline-fix', 'data-testid': 'har-headline-fix' }, fixBlock(text(fix))) : null;
 }
 
