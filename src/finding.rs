@@ -304,6 +304,9 @@ codes! {
     /// A silent sign-in was answered `login_required` (or another "the user must act" error),
     /// with no cookie loss the recording shows.
     FlowSilentSignInFailed => "flow.silent-sign-in-failed",
+    /// The server refused a request for the size of its headers (431, nginx's "Request Header Or
+    /// Cookie Too Large"), or its `Cookie` header is past what common servers accept.
+    FlowCookieHeaderTooLarge => "flow.cookie-header-too-large",
 }
 
 impl serde::Serialize for Code {
@@ -514,6 +517,7 @@ mod tests {
             "cookie.browser-difference",
             "flow.silent-sign-in-blocked",
             "flow.silent-sign-in-failed",
+            "flow.cookie-header-too-large",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

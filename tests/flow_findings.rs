@@ -866,3 +866,54 @@ fn a_silent_sign_in_without_the_providers_cookies_is_found() {
     let r = analyze(&answer(&page.replace(r#""error":"login_required","error_description":"Login required""#, r#""code":"c1""#), Some("auth0=a1")));
     assert_eq!(silent_findings(&r), []);
 }
+
+/// A request refused for the size of its headers (431, or a 400 page saying so) is the drop,
+/// though the session went along; a Cookie header past common limits without a refusal is a
+/// warning, once. The size is the recorded header's, or the one the replay would send.
+#[test]
+fn a_cookie_header_too_large_for_the_server_is_found() {
+    use cookie_inspector::finding::Severity;
+    let chunk = |n: usize| format!("__Secure-authjs.session-token.{n}={}; Path=/; Secure; HttpOnly; SameSite=Lax", "A".repeat(3000));
+    let lines: Vec<String> = (0..3).map(chunk).collect();
+    let set: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let header: String = (0..3).map(|n| format!("__Secure-authjs.session-token.{n}={}", "A".repeat(3000))).collect::<Vec<_>>().join("; ");
+    let flow = |status: i64, cookie: Option<&str>, page: &str| {
+        let mut dashboard = entry(300, "GET", "https://app.test/dashboard", "document", "same-origin", None, cookie, status, &[], "");
+        dashboard["response"]["content"] = json!({"mimeType": "text/html", "text": page});
+        har(vec![
+            entry(0, "GET", "https://app.test/login", "document", "none", None, None, 200, &[], ""),
+            entry(100, "POST", "https://app.test/api/auth/callback/credentials", "document", "same-origin", Some("https://app.test"), None, 302, &set, "/dashboard"),
+            dashboard,
+        ])
+    };
+    let too_large = |r: &FlowReport| r.findings.iter().filter(|f| f.finding.code.as_str() == "flow.cookie-header-too-large").map(|f| (f.entry, f.finding.severity)).collect::<Vec<_>>();
+
+    // Node.js's own answer: 431.
+    let r = analyze(&flow(431, Some(&header), ""));
+    assert_eq!(too_large(&r), [(Some(2), Severity::Error)]);
+    assert_eq!(r.entries[2].request.cookie_bytes, header.len());
+    let f = r.findings.iter().find(|f| f.finding.code.as_str() == "flow.cookie-header-too-large").unwrap();
+    assert_eq!(header.len(), 9_100);
+    assert!(f.finding.title.ends_with("431 Request Header Fields Too Large") && f.finding.detail.contains("9,100 bytes (3 cookies"), "{}", f.finding.detail);
+    assert_eq!(r.first_drop.as_ref().map(|d| d.kind), Some("too-large"));
+    // The replay's own size, without a recorded Cookie header, is the same.
+    let r = analyze(&flow(431, None, ""));
+    assert_eq!(r.entries[2].request.cookie_bytes, header.len());
+    // IIS's page, as HTTP.sys writes it.
+    let r = analyze(&flow(400, Some(&header), "<h2>Bad Request - Request Too Long</h2><p>HTTP Error 400. The size of the request headers is too long.</p>"));
+    assert_eq!(too_large(&r), [(Some(2), Severity::Error)]);
+    // A 400 for another reason is not this.
+    let r = analyze(&flow(400, Some(&header), "{\"error\":\"invalid_request\"}"));
+    assert_eq!(too_large(&r), [(Some(2), Severity::Warning)], "past the limit, but not refused for it");
+    assert_eq!(r.first_drop, None);
+    // Answered, and over 8 KB: a warning, with the sizes.
+    let r = analyze(&flow(200, Some(&header), ""));
+    assert_eq!(too_large(&r), [(Some(2), Severity::Warning)]);
+    assert!(r.findings.iter().any(|f| f.finding.title == "The Cookie header is 9,100 bytes: past what many servers accept"), "{:?}", r.findings);
+    // A small Cookie header: no warning; refused, the detail says another header is the large one.
+    let small = "__Secure-authjs.session-token.0=abc";
+    let r = analyze(&flow(200, Some(small), ""));
+    assert_eq!(too_large(&r), []);
+    let r = analyze(&flow(431, Some(small), ""));
+    assert!(r.findings.iter().any(|f| f.finding.detail.contains("so another header is the large one")), "{:?}", r.findings);
+}

@@ -178,7 +178,7 @@ const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
 fn each_flow_shows_what_chromium_did() {
     let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, verdicts)| (id, analyze(&bytes, &verdicts))).collect();
     let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
-    assert_eq!(reports.len(), 22, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    assert_eq!(reports.len(), 23, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
     for (id, r) in &reports {
         assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
         assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
@@ -346,6 +346,18 @@ fn each_flow_shows_what_chromium_did() {
     assert_eq!(r.entries[2].redirect_to.as_deref(), Some("https://app.test:18443/silent-callback?code=c1&state=s1"));
     assert_eq!(findings(r), []);
     assert_eq!(r.first_drop, None);
+    // A NextAuth.js session in three chunks (9 KB) goes along to /dashboard, and the server
+    // refuses the request with nginx's 400 page: the drop, though every cookie was sent.
+    let r = get("flow/cookie-header-too-large");
+    assert_eq!(sent(r, 2).len(), 3);
+    assert_eq!(r.entries[2].status, 400);
+    let recorded = r.entries[2].request.cookie_bytes;
+    assert!(recorded > 8192, "{recorded}");
+    assert_eq!(findings(r), [(Some(2), "flow.cookie-header-too-large")]);
+    let drop = r.first_drop.as_ref().unwrap();
+    assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (2, "__Secure-next-auth.session-token.0", "too-large", Some(1)));
+    assert!(r.headline.ends_with("and the server refused the request: 400, with a page saying \"Request Header Or Cookie Too Large\"."), "{}", r.headline);
+    assert!(drop.fix.unwrap_or_default().contains("large_client_header_buffers"));
     for id in ["token/json-body", "token/bearer-header"] {
         let t = &get(id).tokens[0];
         assert_eq!(t.payload.as_ref().and_then(|p| p["sub"].as_str()), Some("user-1"), "{id}");
@@ -369,6 +381,7 @@ fn inferred_drops_only_where_the_flow_has_them() {
             // on the silent sign-in; the recorded Cookie header lacks it.
             ("flow.silent-sign-in-blocked", "flow/silent-sign-in-iframe"),
             ("flow.silent-sign-in-failed", "(none: the recording shows the cookie missing)"),
+            ("flow.cookie-header-too-large", "flow/cookie-header-too-large"),
         ] {
             assert_eq!(findings(&r).iter().any(|(_, c)| *c == code), id == only, "{id}: {code}? {:?}", findings(&r));
         }

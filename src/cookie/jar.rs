@@ -157,12 +157,12 @@ impl CookieJar {
         RetrievalOutcome { header, sent, withheld }
     }
 
-    /// [`CookieJar::cookies_for_request`] for a replay: calls `sent` with the name of each cookie
-    /// sent, in `Cookie` header order, and returns the cookies withheld. No header text and no
-    /// copies of the sent cookies (whose values are the flow's session tokens) are made.
-    pub fn names_for_request(&mut self, request: &ResolvedRequest, now: i64, mut sent: impl FnMut(&str)) -> Vec<WithheldCookie> {
+    /// [`CookieJar::cookies_for_request`] for a replay: calls `sent` with each cookie sent, in
+    /// `Cookie` header order, and returns the cookies withheld. No header text and no copies of
+    /// the sent cookies (whose values are the flow's session tokens) are made.
+    pub fn names_for_request(&mut self, request: &ResolvedRequest, now: i64, mut sent: impl FnMut(&StoredCookie)) -> Vec<WithheldCookie> {
         let mut withheld = Vec::new();
-        self.retrieve(request, now, Some(&mut withheld), |selected| selected.iter().for_each(|s| sent(s.cookie.name())));
+        self.retrieve(request, now, Some(&mut withheld), |selected| selected.iter().for_each(|s| sent(s.cookie)));
         withheld
     }
 

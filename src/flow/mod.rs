@@ -478,6 +478,16 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
                     d.set_by.and_then(at).unwrap_or_default()
                 )
             }
+            "too-large" => {
+                let e = entries.get(d.entry).filter(|e| e.index == d.entry);
+                format!(
+                    "{} went along with {} in a Cookie header of {} bytes, and the server refused the request: {}.",
+                    d.cookie,
+                    here,
+                    session::grouped(e.map_or(0, |e| e.request.cookie_bytes)),
+                    e.and_then(|e| e.headers_refused.map(|how| session::refusal(e.status, how))).unwrap_or_default()
+                )
+            }
             "credentials-omitted" => format!(
                 "{} is left out of the cross-origin fetch {}: the request does not include credentials.",
                 d.cookie, here

@@ -152,6 +152,10 @@ pub struct RequestReplay {
     pub preexisting: Vec<Name>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mismatches: Vec<Mismatch>,
+    /// The length of the `Cookie` header in bytes: the recorded one, or else the one the replay
+    /// sends (`name=value` pairs joined by `; `). For the servers' header size limits.
+    #[serde(skip)]
+    pub cookie_bytes: usize,
 }
 
 /// One `Set-Cookie` line of a response.
@@ -228,6 +232,10 @@ pub struct EntryReplay {
     /// posts the result to the app, not with a redirect. Read only for such a request.
     #[serde(skip)]
     pub silent_error_in_page: Option<&'static str>,
+    /// How the server said the request's headers were too large ([`super::session`]): 431, or a
+    /// 400 page that says so (nginx's "Request Header Or Cookie Too Large").
+    #[serde(skip)]
+    pub headers_refused: Option<&'static str>,
 }
 
 /// Options for a replay.
@@ -535,6 +543,7 @@ impl Replayer {
                 credentials_omitted: Vec::new(),
                 preexisting: Vec::new(),
                 mismatches: Vec::new(),
+                cookie_bytes: cookie_header.map_or(0, str::len),
             },
             response: ResponseReplay { set_cookies: Vec::new() },
             problem: None,
@@ -545,6 +554,7 @@ impl Replayer {
             },
             from_service_worker: e.answered_by_service_worker(),
             silent_error_in_page: None,
+            headers_refused: super::session::headers_refused(status, || e.response.content.raw_text()),
         };
         if (200..300).contains(&status) && super::session::is_silent_authorization(url) {
             replay.silent_error_in_page = e.response.content.raw_text().and_then(super::session::silent_error_in_page);
@@ -573,7 +583,13 @@ impl Replayer {
         // RFC 6265bis §5.8.3: what goes out.
         let names = &mut self.names;
         let sent = &mut replay.request.cookies_sent;
-        let withheld = self.jar.names_for_request(&request, now, |name| sent.push(names.get(name)));
+        let mut bytes = 0;
+        let withheld = self.jar.names_for_request(&request, now, |c| {
+            sent.push(names.get(c.name()));
+            // §5.8.3 step 4: "name=value" (the value alone for a nameless cookie), joined by "; ".
+            bytes += usize::from(bytes > 0) * 2 + c.name().len() + usize::from(!c.name().is_empty()) + c.value().len();
+        });
+
         replay.request.cookies_withheld = withheld
             .iter()
             .map(|w| Withheld {
@@ -586,6 +602,8 @@ impl Replayer {
         let req = &mut replay.request;
         if !req.cookies_sent.is_empty() && req.observed_sent.as_ref().is_some_and(Vec::is_empty) && credentials_omitted(e, kind, request.context, url) {
             req.credentials_omitted = std::mem::take(&mut req.cookies_sent);
+        } else if cookie_header.is_none() {
+            req.cookie_bytes = bytes;
         }
         if let Some(observed) = &req.observed_sent {
             for name in observed {

@@ -132,6 +132,67 @@ pub(super) fn silent_error_in_page(raw: &str) -> Option<&'static str> {
     })
 }
 
+/// How servers say a request's headers are too large, in the pages they answer with (400 or
+/// 413, or nginx's internal 494): nginx, HTTP.sys (IIS), Apache, Tomcat.
+const HEADERS_REFUSED_PAGES: [&str; 6] = [
+    "Request Header Or Cookie Too Large",
+    "Request Header Fields Too Large",
+    "Request Too Long",
+    "size of the request headers is too long",
+    "exceeds server limit",
+    "Request header is too large",
+];
+
+/// Whether the response refuses the request for the size of its headers: a 431 (RFC 6585 §5),
+/// or a 400, 413 or 494 whose page says so (`page`: the body as the HAR holds it). Returns how
+/// the server put it.
+pub(super) fn headers_refused<'p>(status: i64, page: impl FnOnce() -> Option<&'p str>) -> Option<&'static str> {
+    match status {
+        431 => Some("431 Request Header Fields Too Large"),
+        // (The page's own words, whatever the status: `refusal` puts them in a sentence.)
+        400 | 413 | 494 => {
+            let page = page()?;
+            let end = (0..=page.len().min(MAX_ANSWER_PAGE)).rev().find(|&i| page.is_char_boundary(i)).unwrap_or(0);
+            let page = page.get(..end)?;
+            HEADERS_REFUSED_PAGES.iter().copied().find(|phrase| {
+                page.as_bytes().windows(phrase.len()).any(|w| w.eq_ignore_ascii_case(phrase.as_bytes()))
+            })
+        }
+        _ => None,
+    }
+}
+
+/// "400, with a page saying "…"": how a response refused the request's headers, for a sentence.
+pub(super) fn refusal(status: i64, how: &str) -> String {
+    if status == 431 {
+        how.to_string()
+    } else {
+        format!("{status}, with a page saying \"{how}\"")
+    }
+}
+
+/// A `Cookie` header longer than this is past the limit of many servers: 8 KB per header line in
+/// nginx (`large_client_header_buffers`) and Tomcat (`maxHttpHeaderSize`), 8,190 bytes per field
+/// in Apache (`LimitRequestFieldSize`), counting the `Cookie: ` before the value.
+const LARGE_COOKIE_HEADER: usize = 8_000;
+
+const HEADER_LIMITS: &str = "Common limits: nginx 8 KB per header line (large_client_header_buffers), Apache 8,190 bytes per field (LimitRequestFieldSize), Tomcat 8 KB (maxHttpHeaderSize), Node.js 16 KB for all headers together (--max-http-header-size), IIS 16 KB (MaxFieldLength, MaxRequestBytes); proxies, load balancers and CDNs in front have their own.";
+
+const TOO_LARGE_FIX: &str = "Make the cookies smaller: keep the session on the server (NextAuth.js/Auth.js: the database session strategy) and send only its id; leave out of the token what the app does not need (NextAuth.js: what the jwt callback adds; ID tokens with every group claim); delete cookies the app no longer writes, and the ones a failed sign-in leaves behind (ASP.NET: .AspNetCore.Correlation.* and OpenIdConnect.nonce.*). Or raise the limit of every server on the way (nginx: large_client_header_buffers 4 32k; Node.js: --max-http-header-size=32768).";
+
+/// "9,118": a byte count with thousands separators, for sentences.
+pub(super) fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// The reasons that are a browser's third-party cookie blocking (a setting, Incognito, Firefox's
 /// Total Cookie Protection), not the cookie's own attributes.
 fn is_third_party_reason(reason: &str) -> bool {
@@ -340,7 +401,9 @@ pub struct FirstDrop {
     /// `rejected`, `withheld` or `deleted` (the replay's verdict), `not-sent` (the recording's:
     /// the replay would have sent it), `credentials-omitted` (a cross-origin fetch went out
     /// without cookies: [`super::replay::RequestReplay::credentials_omitted`]), or `refused` (the
-    /// session went along after the sign-in, and the server sent the browser back to sign in).
+    /// session went along after the sign-in, and the server sent the browser back to sign in), or
+    /// `too-large` (the session went along, and the server refused the request for the size of
+    /// its headers).
     pub kind: &'static str,
     pub reasons: Vec<&'static str>,
     /// The entry that set the cookie, for a withheld or deleted one.
@@ -362,6 +425,16 @@ pub struct FlowFinding {
 
 fn describe(e: &EntryReplay) -> String {
     format!("{} {} (entry {})", e.method, quote(&e.url, MAX_QUOTE_CHARS), e.index)
+}
+
+/// ", the session among them: \"a\", \"b\"": the session cookies of a list, for a sentence.
+fn session_among(names: &[Name]) -> String {
+    let session: Vec<String> = names.iter().filter(|n| is_lasting_session_cookie(n)).take(4).map(|n| quote(n, MAX_QUOTE_CHARS)).collect();
+    if session.is_empty() {
+        String::new()
+    } else {
+        format!(", the session among them: {}", session.join(", "))
+    }
 }
 
 fn severity_for(name: &str) -> Severity {
@@ -386,6 +459,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
     let mut reported_not_sent: Vec<Name> = Vec::new();
     let mut reported_credentials: Vec<Name> = Vec::new();
     let mut reported_duplicates: Vec<Name> = Vec::new();
+    let mut reported_too_large = false;
     // The entry whose response stored a session cookie as a sign-in finished, and whether a
     // request after it was already found sent back to sign-in.
     let mut signed_in_at: Option<usize> = None;
@@ -525,6 +599,60 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                     });
                 }
             }
+        }
+
+        // A request refused for the size of its headers (the session went along, but the server
+        // never read it), or, once per flow, a Cookie header past common servers' limits.
+        let bytes = e.request.cookie_bytes;
+        if let Some(how) = e.headers_refused.filter(|_| !reported_too_large) {
+            reported_too_large = true;
+            let how = refusal(e.status, how);
+            let cookie = went.iter().find(|n| is_lasting_session_cookie(n)).or_else(|| went.first());
+            if let Some(name) = cookie.filter(|_| first_drop.is_none()) {
+                let set_by = stored.iter().rev().find(|(n, _)| n == name).map(|p| p.1);
+                first_drop = Some(FirstDrop { entry: i, cookie: name.to_string(), kind: "too-large", reasons: Vec::new(), set_by, fix: Some(TOO_LARGE_FIX) });
+            }
+            let carried = if bytes >= 4096 {
+                format!("Its Cookie header alone is {} bytes ({} cookies{}).", grouped(bytes), went.len(), session_among(went))
+            } else {
+                format!("Its Cookie header is {} bytes, so another header is the large one, or the limit is low.", grouped(bytes))
+            };
+            findings.push(FlowFinding {
+                entry: Some(i),
+                finding: Finding::new(
+                    Code::FlowCookieHeaderTooLarge,
+                    Severity::Error,
+                    format!("entries[{i}].response"),
+                    format!("The server refused the request for its header size: {how}"),
+                    format!(
+                        "{} was answered {how}: the server refuses a request whose headers outgrow its limit, before the app sees it. {carried} The session went along, but nothing read it: the user gets an error page, or is sent back to sign in. A session that grows (chunked tokens, group claims) or cookies that pile up (one per sign-in attempt) end here. {HEADER_LIMITS}",
+                        describe(e)
+                    ),
+                    TOO_LARGE_FIX,
+                    "RFC 6585 §5 (431); RFC 6265bis §6.1 (limits)",
+                ),
+            });
+        } else if bytes > LARGE_COOKIE_HEADER && !reported_too_large && e.headers_refused.is_none() {
+            reported_too_large = true;
+            findings.push(FlowFinding {
+                entry: Some(i),
+                finding: Finding::new(
+                    Code::FlowCookieHeaderTooLarge,
+                    Severity::Warning,
+                    format!("entries[{i}].request"),
+                    format!("The Cookie header is {} bytes: past what many servers accept", grouped(bytes)),
+                    format!(
+                        "{} {} a Cookie header of {} bytes ({} cookies{}). Servers with default settings answer such a request with 400 or 431 and never read the session; this one did not, but a proxy, another instance or a new deployment may. {HEADER_LIMITS}",
+                        describe(e),
+                        if e.request.observed_sent.is_some() { "carries" } else { "would carry (predicted)" },
+                        grouped(bytes),
+                        went.len(),
+                        session_among(went)
+                    ),
+                    TOO_LARGE_FIX,
+                    "RFC 6265bis §6.1 (limits)",
+                ),
+            });
         }
 
         // A cross-origin fetch that left the jar's cookies out: once per host called (an app
@@ -854,6 +982,21 @@ mod tests {
         assert_eq!(query_value("https://a/cb?state=s#error=login_required&x", "error"), Some("login_required"));
         assert_eq!(query_value("https://a/cb?flag&state=s", "flag"), Some(""));
         assert_eq!(query_value("https://a/cb?state=s", "error"), None);
+    }
+
+    #[test]
+    fn header_refusals_and_sizes() {
+        assert_eq!(headers_refused(431, || None), Some("431 Request Header Fields Too Large"));
+        let nginx = "<html>\r\n<head><title>400 Request Header Or Cookie Too Large</title></head>";
+        assert_eq!(headers_refused(400, || Some(nginx)), Some("Request Header Or Cookie Too Large"));
+        assert_eq!(headers_refused(400, || Some("size of a request header field EXCEEDS SERVER LIMIT")), Some("exceeds server limit"));
+        assert_eq!(headers_refused(400, || Some("{\"error\":\"bad\"}")), None);
+        assert_eq!(headers_refused(200, || Some(nginx)), None, "an answer, not a refusal");
+        assert_eq!(headers_refused(413, || None), None);
+        assert_eq!(refusal(400, "Request Too Long"), "400, with a page saying \"Request Too Long\"");
+        for (n, text) in [(0, "0"), (999, "999"), (1000, "1,000"), (9118, "9,118"), (1_234_567, "1,234,567")] {
+            assert_eq!(grouped(n), text);
+        }
     }
 
     #[test]

@@ -80,7 +80,9 @@ async function runScenario(bidi, server, sc) {
     // Let the last responses be read (their Set-Cookie stored) before the jar is.
     await sleep(300);
     const { cookies } = await bidi.send('storage.getCookies', { partition: { type: 'storageKey', userContext } });
-    const requests = server.requests.map((r) => ({
+    // Firefox asks for /favicon.ico on a page without an icon link (nginx's error page): the
+    // browser's own request, not the flow's.
+    const requests = server.requests.filter((r) => r.path !== '/favicon.ico').map((r) => ({
       url: `${r.scheme}://${r.host}:${r.scheme === 'https' ? HTTPS_PORT : HTTP_PORT}${r.path}`,
       method: r.method,
       cookieHeader: r.cookie ?? null,

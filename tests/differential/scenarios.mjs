@@ -403,6 +403,11 @@ export function harOnlyFlows() {
   const session = 'session=s3cr3t-opaque-1; Path=/; Secure; HttpOnly; SameSite=Lax';
   const sessionForSite = 'session=s3cr3t-opaque-2; Domain=app.test; Path=/; Secure; HttpOnly; SameSite=Lax';
   const scriptSession = 'session=s3cr3t-opaque-3; Path=/; Secure; SameSite=Lax';
+  // A large encrypted session (a JWE, alg dir, A256GCM) in chunks of 3,900 characters, as
+  // NextAuth.js writes one over 4 KB: fixed text, so that a re-recording diffs cleanly.
+  const jwe = `eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..${b64url('fixed-iv-12b')}.${b64url('x'.repeat(6800))}.${b64url('fixed-tag-16byte')}`;
+  const chunk = (n) => `__Secure-next-auth.session-token.${n}=${jwe.slice(n * 3900, (n + 1) * 3900)}; Path=/; Secure; HttpOnly; SameSite=Lax`;
+  const bigSession = [chunk(0), chunk(1), chunk(2)];
   return [
     {
       id: 'token/json-body',
@@ -460,6 +465,17 @@ export function harOnlyFlows() {
       actions: [{ goto: `${APP}/signed-in` }, { click: '#go', at: `${APP}/signed-in` }, { click: '#go', at: `${APP}/home` }],
       deletedByScript: { cookie: 'session', from: `${APP}/dashboard` },
     },
+    {
+      id: 'flow/cookie-header-too-large',
+      description: 'A sign-in form POSTs to /api/auth/callback/credentials, which stores a NextAuth.js session in three chunks (about 9 KB in all) and redirects to /dashboard; the Cookie header is then over the 8 KB a header line may have in nginx by default, and /dashboard answers nginx\'s 400 Request Header Or Cookie Too Large.',
+      setCookie: bigSession,
+      script: {
+        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
+        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: bigSession },
+        [`${APP}/dashboard`]: { maxCookieBytes: 8192 },
+      },
+      actions: [{ goto: `${APP}/start-sign-in` }],
+    },
     silentSignIn('flow/silent-sign-in-iframe', 'blocked'),
     silentSignIn('flow/silent-sign-in-iframe-allowed', 'allowed'),
     {
@@ -481,7 +497,7 @@ export const HAR_SCENARIO_IDS = [
   'secure/over-http', 'samesite-none-insecure/same-site-link', 'domain/public-suffix-vercel', 'prefix/host-without-path',
   'expiry/max-age-0-deletes', 'path/admin-then-root', 'samesite-none-secure/cross-site-fetch', 'syntax/several-lines',
   'token/json-body', 'token/bearer-header', 'flow/credentials-omitted', 'flow/session-refused', 'flow/session-duplicate',
-  'flow/script-deletes-session', 'flow/silent-sign-in-iframe', 'flow/silent-sign-in-iframe-allowed',
+  'flow/script-deletes-session', 'flow/silent-sign-in-iframe', 'flow/silent-sign-in-iframe-allowed', 'flow/cookie-header-too-large',
 ];
 
 export function harScenarios() {

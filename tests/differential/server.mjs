@@ -16,7 +16,9 @@
 // withoutCookie }: `json` (any value) makes the body that JSON, as application/json; `cacheControl`
 // replaces the default `Cache-Control: no-store`; `withoutCookie: { name, location }` answers a
 // request that carries no cookie of that name with that Location instead (an identity provider
-// that finds no session of its own: `error=login_required`).
+// that finds no session of its own: `error=login_required`); `maxCookieBytes` answers a request
+// whose Cookie header is longer with the 400 page nginx gives when a header line outgrows its
+// buffers (large_client_header_buffers, 8 KB by default).
 // Set-Cookie lines may hold bytes Node refuses in headers (control characters): such
 // responses are written raw on the socket.
 //
@@ -97,6 +99,10 @@ const isImageRequest = (req) => req.headers['sec-fetch-dest'] === 'image' ||
 
 // Turns a script entry (or the query parameters) into { status, headers, setCookie, body }.
 function responseFor(spec, req) {
+  if (spec.maxCookieBytes !== undefined && (req.headers.cookie ?? '').length > spec.maxCookieBytes) {
+    const body = '<html>\r\n<head><title>400 Request Header Or Cookie Too Large</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>Request Header Or Cookie Too Large</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+    return { status: 400, headers: [['Content-Type', 'text/html'], ['Cache-Control', 'no-store']], setCookie: [], body };
+  }
   const status = spec.status ?? (spec.location ? 302 : 200);
   const headers = [];
   const without = spec.withoutCookie;

@@ -282,6 +282,16 @@ test('a silent sign-in Chromium recorded with third-party cookies allowed: the c
   assertClean(session);
 });
 
+test('a chunked session too large for the server\'s header limit (recorded fixture): the refused request is the drop, with the fix', async (t) => {
+  const { session, page, headline } = await openFixture(t, 'hars/flow__cookie-header-too-large.har');
+  assert.match(headline, /went along with GET \/dashboard in a Cookie header of 9,\d{3} bytes, and the server refused the request: 400, with a page saying "Request Header Or Cookie Too Large"/);
+  assert.equal(await page.locator(row(2)).getAttribute('data-drop'), 'true');
+  assert.equal(await page.locator('[data-testid="har-headline"] .har-drop-kind').innerText(), 'too-large');
+  assert.match(await page.locator('[data-testid="har-headline-fix"]').innerText(), /large_client_header_buffers/);
+  assert.equal(await page.locator('[data-testid="finding"][data-code="flow.cookie-header-too-large"]').count(), 1);
+  assertClean(session);
+});
+
 test('a page a service worker answered shows no cookie verdict, and says who answered', async (t) => {
   const session = await openHar(t);
   const { page } = session;
