@@ -307,6 +307,9 @@ codes! {
     /// The server refused a request for the size of its headers (431, nginx's "Request Header Or
     /// Cookie Too Large"), or its `Cookie` header is past what common servers accept.
     FlowCookieHeaderTooLarge => "flow.cookie-header-too-large",
+    /// A cookie meant to live (a value, a recent date) arrived with an `Expires` already past:
+    /// the server's clock or the date it built is off.
+    FlowCookieExpiredOnArrival => "flow.cookie-expired-on-arrival",
 }
 
 impl serde::Serialize for Code {
@@ -518,6 +521,7 @@ mod tests {
             "flow.silent-sign-in-blocked",
             "flow.silent-sign-in-failed",
             "flow.cookie-header-too-large",
+            "flow.cookie-expired-on-arrival",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

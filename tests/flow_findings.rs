@@ -917,3 +917,59 @@ fn a_cookie_header_too_large_for_the_server_is_found() {
     let r = analyze(&flow(431, Some(small), ""));
     assert!(r.findings.iter().any(|f| f.finding.detail.contains("so another header is the large one")), "{:?}", r.findings);
 }
+
+/// A session cookie whose `Expires` is already past when it arrives is never kept: not a
+/// deletion when it has a value and a recent date, but a server clock or a date that is off,
+/// told apart by the response's own `Date` header. Deletions stay deletions.
+#[test]
+fn a_session_that_expires_on_arrival_is_found() {
+    use cookie_inspector::finding::Severity;
+    // The sign-in at 10:00:00Z by the browser's clock; `date` is the server's Date header.
+    let flow = |date: Option<&str>, line: &str, before: Option<&str>| {
+        let mut callback = entry(100, "POST", "https://app.test/api/auth/callback/credentials", "document", "same-origin", Some("https://app.test"), None, 302, &[line], "/dashboard");
+        if let Some(d) = date {
+            callback["response"]["headers"].as_array_mut().unwrap().push(json!({"name": "Date", "value": d}));
+        }
+        let mut entries = Vec::new();
+        if let Some(old) = before {
+            entries.push(entry(0, "GET", "https://app.test/", "document", "none", None, None, 200, &[old], ""));
+        }
+        entries.push(callback);
+        entries.push(entry(200, "GET", "https://app.test/dashboard", "document", "same-origin", None, None, 302, &[], "/login"));
+        har(entries)
+    };
+    let expired = |r: &FlowReport| r.findings.iter().filter(|f| f.finding.code.as_str() == "flow.cookie-expired-on-arrival").map(|f| (f.entry, f.finding.severity, f.finding.detail.clone())).collect::<Vec<_>>();
+
+    // The server's clock is 2 hours behind: its Date says 08:00, and its "one hour" is 09:00.
+    let r = analyze(&flow(Some("Mon, 23 Nov 2026 08:00:00 GMT"), "session=abc123; Path=/; Expires=Mon, 23 Nov 2026 09:00:00 GMT; Secure; HttpOnly", None));
+    let found = expired(&r);
+    assert_eq!(found.len(), 1, "{:?}", r.findings);
+    assert_eq!((found[0].0, found[0].1), (Some(0), Severity::Error));
+    assert!(found[0].2.contains("the server's clock is 2 hours behind the browser's, so an expiry 1 hour after its own time"), "{}", found[0].2);
+    let drop = r.first_drop.clone().unwrap();
+    assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind), (0, "session", "expired"));
+    assert!(drop.fix.unwrap_or_default().starts_with("Send Max-Age"));
+    assert_eq!(r.headline, "session expired on arrival at POST /api/auth/callback/credentials: its Expires was already past by the browser's clock, so the browser never kept it.");
+    assert!(r.entries[0].response.set_cookies[0].explanation.unwrap_or_default().contains("already past"));
+    // The Date header is right, the date built is not: local time written as GMT, 5 hours west.
+    let r = analyze(&flow(Some("Mon, 23 Nov 2026 10:00:00 GMT"), "session=abc123; Path=/; Expires=Mon, 23 Nov 2026 06:00:00 GMT", None));
+    assert!(expired(&r)[0].2.contains("It is 4 hours before the response's own Date header"), "{:?}", expired(&r));
+    // No Date header: both causes named.
+    let r = analyze(&flow(None, "session=abc123; Path=/; Expires=Mon, 23 Nov 2026 09:30:00 GMT", None));
+    assert!(expired(&r)[0].2.contains("Either the server's clock is behind"), "{:?}", expired(&r));
+    // Replacing a valid session: this finding, not a deletion.
+    let r = analyze(&flow(Some("Mon, 23 Nov 2026 08:00:00 GMT"), "session=new; Path=/; Expires=Mon, 23 Nov 2026 09:00:00 GMT", Some("session=old; Path=/")));
+    assert_eq!(codes(&r), ["flow.cookie-expired-on-arrival"], "{:?}", r.findings);
+
+    // Deletions: PHP's "deleted" value an hour back, a 1970 date, Max-Age=0.
+    for (line, code) in [
+        ("session=deleted; Path=/; Expires=Mon, 23 Nov 2026 09:00:00 GMT", "flow.cookie-deleted"),
+        ("session=abc; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT", "flow.cookie-deleted"),
+        ("session=abc; Path=/; Max-Age=0", "flow.cookie-deleted"),
+    ] {
+        let r = analyze(&flow(Some("Mon, 23 Nov 2026 10:00:00 GMT"), line, Some("session=old; Path=/")));
+        assert_eq!(codes(&r), [code], "{line}: {:?}", r.findings);
+        let r = analyze(&flow(Some("Mon, 23 Nov 2026 10:00:00 GMT"), line, None));
+        assert!(expired(&r).is_empty(), "{line}");
+    }
+}

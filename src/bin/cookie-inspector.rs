@@ -233,6 +233,9 @@ fn check_command(args: Vec<String>) -> Result<ExitCode, Usage> {
                     format!("●{}", s.name)
                 } else if s.deletes {
                     format!("⌫{}", s.name)
+                } else if s.reasons.is_empty() {
+                    // Not kept, for no rule: its expiry was already past.
+                    format!("⊘{} (expired)", s.name)
                 } else {
                     format!("⊘{} ({})", s.name, s.reasons.join(", "))
                 }

@@ -478,6 +478,10 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
                     d.set_by.and_then(at).unwrap_or_default()
                 )
             }
+            "expired" => format!(
+                "{} expired on arrival at {}: its Expires was already past by the browser's clock, so the browser never kept it.",
+                d.cookie, here
+            ),
             "too-large" => {
                 let e = entries.get(d.entry).filter(|e| e.index == d.entry);
                 format!(

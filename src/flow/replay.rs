@@ -177,12 +177,20 @@ pub struct SetCookieReplay {
     pub explanation: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<&'static str>,
+    /// For a line whose `Expires` (without a `Max-Age`) was already past when it arrived: that
+    /// time, in seconds since 1970. Not for `Max-Age=0`, which deletes on purpose.
+    #[serde(skip)]
+    pub expired_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResponseReplay {
     pub set_cookies: Vec<SetCookieReplay>,
+    /// The response's `Date` header (the server's clock), in seconds since 1970: read only when a
+    /// `Set-Cookie` line expired on arrival, to tell a clock that is off from a date built wrong.
+    #[serde(skip)]
+    pub server_date: Option<i64>,
 }
 
 /// The replay of one HAR entry.
@@ -545,7 +553,7 @@ impl Replayer {
                 mismatches: Vec::new(),
                 cookie_bytes: cookie_header.map_or(0, str::len),
             },
-            response: ResponseReplay { set_cookies: Vec::new() },
+            response: ResponseReplay { set_cookies: Vec::new(), server_date: None },
             problem: None,
             from_cache: match e.from_cache.as_deref() {
                 Some(c) if c.eq_ignore_ascii_case("memory") => Some("memory"),
@@ -632,6 +640,14 @@ impl Replayer {
                 StorageDecision::Rejected(r) => (false, false, r.iter().map(|r| r.as_str()).collect()),
             };
             let first = set.storage.explained.first();
+            // An expiry from an `Expires` date (Max-Age ≤ 0 is i64::MIN: a deletion on purpose).
+            let expired_at = match (&set.storage.decision, set.storage.cookie.as_ref().and_then(|c| c.expiry)) {
+                (StorageDecision::DeletesExisting, Some(at)) if at != i64::MIN => Some(at),
+                _ => None,
+            };
+            if expired_at.is_some() && replay.response.server_date.is_none() {
+                replay.response.server_date = e.response.header("date").and_then(crate::cookie::date::parse_cookie_date);
+            }
             replay.response.set_cookies.push(SetCookieReplay {
                 name: self.names.get(set.storage.cookie.as_ref().map_or_else(|| set_cookie_name(line), |c| c.name())),
                 line: line.to_string(),
@@ -640,8 +656,10 @@ impl Replayer {
                 reasons,
                 domain: set.storage.cookie.as_ref().map(|c| c.domain().to_string()),
                 host_only: set.storage.cookie.as_ref().is_some_and(|c| c.host_only),
-                explanation: first.map(|x| x.explanation),
+                // No rule refused a line that expired on arrival: say so in words instead.
+                explanation: first.map(|x| x.explanation).or(expired_at.map(|_| super::session::EXPIRED_EXPLANATION)),
                 fix: first.map(|x| x.fix),
+                expired_at,
             });
         }
         replay

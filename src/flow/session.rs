@@ -392,6 +392,65 @@ const CREDENTIALS_FIX: &str = "Call the API with fetch(url, { credentials: 'incl
 /// The fix for a session a response deleted (`flow.cookie-deleted`).
 const DELETED_FIX: &str = "Find the code that sets this cookie with maxAge: 0 / expires: new Date(0) (a sign-out route, a session check that fails) and log why it runs.";
 
+/// Values that mark a `Set-Cookie` as a deletion (PHP writes `deleted`; others clear the value).
+const DELETION_VALUES: [&str; 6] = ["", "deleted", "null", "undefined", "0", "expired"];
+
+/// How recent a past `Expires` must be to read as a cookie meant to live (a deletion uses a
+/// date long gone: 1970, or a year ago).
+const RECENT_EXPIRY: i64 = 14 * 24 * 3600;
+
+pub(super) const EXPIRED_EXPLANATION: &str = "Its Expires date was already past when it arrived, so the browser did not keep it: a deletion if that was meant, otherwise a server clock or a date that is off.";
+
+const EXPIRED_FIX: &str = "Send Max-Age (the lifetime in seconds) instead of Expires: the browser counts it from its own clock, so no server clock or date format can cut it short. Keep the server's clock synchronised (NTP), and build any Expires date in UTC (JavaScript: toUTCString(); Python: email.utils.format_datetime on an aware UTC datetime, usegmt=True; PHP: gmdate).";
+
+/// `flow.cookie-expired-on-arrival` for a line of `e` whose `Expires` was already past when it
+/// arrived, when the line looks meant to live: it has a value, and the date is recent. Says
+/// whose clock is off, from the response's `Date` header.
+fn expired_on_arrival(e: &EntryReplay, s: &super::replay::SetCookieReplay) -> Option<FlowFinding> {
+    let at = s.expired_at?;
+    let now = e.time.and_then(crate::time::whole_seconds)?;
+    let value = s.line.split(';').next().and_then(|pair| pair.split_once('=')).map_or("", |(_, v)| v.trim().trim_matches('"'));
+    if DELETION_VALUES.iter().any(|d| value.eq_ignore_ascii_case(d)) || now.saturating_sub(at) > RECENT_EXPIRY {
+        return None;
+    }
+    let when = |t: i64| crate::time::iso8601(t).unwrap_or_default();
+    let cause = match e.response.server_date {
+        // The server thought the date was ahead: its clock is behind the browser's.
+        Some(date) if at > date && now.saturating_sub(date) > 60 => format!(
+            " The response's own Date header says {}: the server's clock is {} behind the browser's, so an expiry {} after its own time is already past here.",
+            when(date),
+            crate::time::duration_words(now.saturating_sub(date)),
+            crate::time::duration_words(at.saturating_sub(date))
+        ),
+        Some(date) if at <= date => format!(
+            " It is {} before the response's own Date header ({}), so the date was built wrong: often local time written with \"GMT\" (a server west of UTC makes every cookie expire that many hours early), or a lifetime added in the wrong unit.",
+            crate::time::duration_words(date.saturating_sub(at)),
+            when(date)
+        ),
+        Some(_) => " The server's Date header agrees with the browser's clock, so the date itself was built wrong (a lifetime added in the wrong unit, or from a stale time).".to_string(),
+        None => " Either the server's clock is behind the browser's, or the date was built wrong (local time written as GMT).".to_string(),
+    };
+    Some(FlowFinding {
+        entry: Some(e.index),
+        finding: Finding::new(
+            Code::FlowCookieExpiredOnArrival,
+            severity_for(&s.name),
+            format!("entries[{}].response", e.index),
+            format!("{} expired on arrival: its Expires is already past", quote(&s.name, MAX_QUOTE_CHARS)),
+            format!(
+                "The response to {} sets {} with Expires {}, {} before the browser's clock at the time ({}). The browser never keeps it (and drops a cookie of the same name it held): the next request goes without it.{cause}",
+                describe(e),
+                quote(&s.name, MAX_QUOTE_CHARS),
+                when(at),
+                crate::time::duration_words(now.saturating_sub(at)),
+                when(now)
+            ),
+            EXPIRED_FIX,
+            "RFC 6265bis §5.7 step 22 (expiry in the past), §5.6.1 (Expires)",
+        ),
+    })
+}
+
 /// Where the session was first lost.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -403,7 +462,8 @@ pub struct FirstDrop {
     /// without cookies: [`super::replay::RequestReplay::credentials_omitted`]), or `refused` (the
     /// session went along after the sign-in, and the server sent the browser back to sign in), or
     /// `too-large` (the session went along, and the server refused the request for the size of
-    /// its headers).
+    /// its headers), or `expired` (its `Expires` was already past when it arrived: a clock or a
+    /// date that is off).
     pub kind: &'static str,
     pub reasons: Vec<&'static str>,
     /// The entry that set the cookie, for a withheld or deleted one.
@@ -777,6 +837,16 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                     signed_in_at = Some(i);
                 }
                 stored.push((s.name.clone(), i));
+                continue;
+            }
+            // A cookie meant to live that expired on arrival: the server's clock, or the date it
+            // built, disagrees with the browser's (not a deletion, whatever the jar held before).
+            if let Some(finding) = expired_on_arrival(e, s) {
+                if first_drop.is_none() && is_session_cookie(&s.name) {
+                    let set_by = stored.iter().rev().find(|(n, _)| *n == s.name).map(|p| p.1);
+                    first_drop = Some(FirstDrop { entry: i, cookie: s.name.to_string(), kind: "expired", reasons: Vec::new(), set_by, fix: Some(EXPIRED_FIX) });
+                }
+                findings.push(finding);
                 continue;
             }
             if s.deletes {
