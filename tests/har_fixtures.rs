@@ -178,7 +178,7 @@ const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
 fn each_flow_shows_what_chromium_did() {
     let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, verdicts)| (id, analyze(&bytes, &verdicts))).collect();
     let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
-    assert_eq!(reports.len(), 23, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    assert_eq!(reports.len(), 24, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
     for (id, r) in &reports {
         assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
         assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
@@ -346,6 +346,21 @@ fn each_flow_shows_what_chromium_did() {
     assert_eq!(r.entries[2].redirect_to.as_deref(), Some("https://app.test:18443/silent-callback?code=c1&state=s1"));
     assert_eq!(findings(r), []);
     assert_eq!(r.first_drop, None);
+    // The sign-in call to the API (cross-origin, same-site) left fetch's default credentials mode:
+    // Chromium did not store the session it answered with, and the later call, with credentials,
+    // went without it. The recording cannot show the credentials mode, so the replay stores the
+    // cookie; the finding names both calls.
+    let r = get("flow/login-fetch-without-credentials");
+    assert_eq!(set(r, 1, "session"), STORED);
+    assert_eq!(r.entries[2].request.observed_sent, Some(vec![]));
+    assert_eq!(r.entries[2].request.credentials_omitted, ["session"]);
+    assert_eq!(findings(r), [(Some(2), "flow.credentials-omitted")]);
+    let f = &r.findings[0].finding;
+    assert!(f.detail.contains("Or the cookie was never stored: POST \"https://sub.app.test:18443/api/login\" (entry 1) set it in answer to a cross-origin fetch"), "{}", f.detail);
+    assert!(f.detail.contains("though the replay holds \"session\""), "{}", f.detail);
+    // Where the cookie came from a navigation, only the one reading.
+    let f = &get("flow/credentials-omitted").findings[0].finding;
+    assert!(!f.detail.contains("never stored") && f.detail.contains("though the browser held"), "{}", f.detail);
     // A NextAuth.js session in three chunks (9 KB) goes along to /dashboard, and the server
     // refuses the request with nginx's 400 page: the drop, though every cookie was sent.
     let r = get("flow/cookie-header-too-large");
@@ -373,7 +388,7 @@ fn inferred_drops_only_where_the_flow_has_them() {
     for (id, bytes, _) in fixtures() {
         let r = analyze_har(&bytes, &HarOptions { now: NOW, ..HarOptions::default() });
         for (code, only) in [
-            ("flow.credentials-omitted", "flow/credentials-omitted"),
+            ("flow.credentials-omitted", if id == "flow/login-fetch-without-credentials" { "flow/login-fetch-without-credentials" } else { "flow/credentials-omitted" }),
             ("flow.session-refused", "flow/session-refused"),
             ("flow.session-duplicate", "flow/session-duplicate"),
             ("flow.session-not-sent", "flow/script-deletes-session"),

@@ -244,6 +244,10 @@ pub struct EntryReplay {
     /// 400 page that says so (nginx's "Request Header Or Cookie Too Large").
     #[serde(skip)]
     pub headers_refused: Option<&'static str>,
+    /// A fetch in CORS mode to another origin, on the same site (its `Origin` names another
+    /// origin): one whose cookies, sent and stored, depend on its credentials mode.
+    #[serde(skip)]
+    pub cross_origin_fetch: bool,
 }
 
 /// Options for a replay.
@@ -563,6 +567,7 @@ impl Replayer {
             from_service_worker: e.answered_by_service_worker(),
             silent_error_in_page: None,
             headers_refused: super::session::headers_refused(status, || e.response.content.raw_text()),
+            cross_origin_fetch: false,
         };
         if (200..300).contains(&status) && super::session::is_silent_authorization(url) {
             replay.silent_error_in_page = e.response.content.raw_text().and_then(super::session::silent_error_in_page);
@@ -576,6 +581,7 @@ impl Replayer {
             }
         };
         replay.site = Some(request.context);
+
         if replay.from_cache.is_some() || replay.from_service_worker {
             // This request reached no server: the jar is neither read nor written. (A cached
             // redirect still leads on: the chain above already follows it.)
@@ -631,8 +637,14 @@ impl Replayer {
             }
         }
 
-        // RFC 6265bis §5.7: what the response stores.
-        for line in e.response.set_cookie_lines() {
+        // RFC 6265bis §5.7: what the response stores. (Whether it answered a cross-origin fetch,
+        // whose credentials mode decides whether the browser stores anything, is for the session
+        // findings: the recording cannot show that mode.)
+        let mut lines = e.response.set_cookie_lines().peekable();
+        if kind == RequestKind::Fetch && lines.peek().is_some() {
+            replay.cross_origin_fetch = credentials_omitted(e, kind, request.context, url);
+        }
+        for line in lines {
             let set = self.jar.set_cookie(line, &request, now);
             let (stored, deletes, reasons) = match &set.storage.decision {
                 StorageDecision::Stored => (true, false, Vec::new()),

@@ -387,7 +387,7 @@ fn completes_sign_in(e: &EntryReplay) -> bool {
 const REFUSED_FIX: &str = "Give every instance the same secret (set AUTH_SECRET / NEXTAUTH_SECRET, or the framework's session secret, in the deployment's environment), keep sessions in a shared store (a database or Redis) rather than in memory, keep server clocks in sync, and look in the server log at this request for why the session was refused (NextAuth.js logs JWT_SESSION_ERROR).";
 
 /// The fix for a fetch that left the cookies out (`flow.credentials-omitted`).
-const CREDENTIALS_FIX: &str = "Call the API with fetch(url, { credentials: 'include' }) (axios: withCredentials: true; XMLHttpRequest: xhr.withCredentials = true), and have it answer with Access-Control-Allow-Credentials: true and Access-Control-Allow-Origin set to the page's exact origin (not *). Or serve the API under the page's own origin (a rewrite or proxy), where the default sends the cookie.";
+const CREDENTIALS_FIX: &str = "Call the API with fetch(url, { credentials: 'include' }) on every call, the sign-in call that sets the cookie included (axios: withCredentials: true; XMLHttpRequest: xhr.withCredentials = true), and have it answer with Access-Control-Allow-Credentials: true and Access-Control-Allow-Origin set to the page's exact origin (not *). Or serve the API under the page's own origin (a rewrite or proxy), where the default sends the cookie.";
 
 /// The fix for a session a response deleted (`flow.cookie-deleted`).
 const DELETED_FIX: &str = "Find the code that sets this cookie with maxAge: 0 / expires: new Date(0) (a sign-out route, a session check that fails) and log why it runs.";
@@ -728,6 +728,21 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             }
             let names: Vec<String> = omitted.iter().take(4).map(|n| quote(n, MAX_QUOTE_CHARS)).collect();
             let more = omitted.len().saturating_sub(names.len());
+            // The cookie came from the answer to a cross-origin fetch: the browser stores that
+            // answer's Set-Cookie only if the fetch included credentials too (Fetch Standard §4.5,
+            // includeCredentials), and the recording cannot show whether it did. So the cookie may never
+            // have been there: the recording cannot tell this from the reading above.
+            let setter = omitted
+                .iter()
+                .find_map(|n| stored.iter().rev().find(|(s, _)| s == n))
+                .and_then(|&(_, at)| by_index(at))
+                .filter(|setter| setter.cross_origin_fetch && setter.index != i);
+            let never_stored = setter.map_or_else(String::new, |setter| {
+                format!(
+                    " Or the cookie was never stored: {} set it in answer to a cross-origin fetch, and the browser keeps such an answer's Set-Cookie only when that fetch includes credentials as well.",
+                    describe(setter)
+                )
+            });
             findings.push(FlowFinding {
                 entry: Some(i),
                 finding: Finding::new(
@@ -736,10 +751,12 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                     format!("entries[{i}].request"),
                     format!("The fetch to {} went out without cookies: credentials not included", quote(&e.host, MAX_QUOTE_CHARS)),
                     format!(
-                        "{} is a cross-origin fetch (its Origin header names another origin) and was sent with no Cookie header, though the browser held {}{} for it and would have sent {} under Chromium's cookie rules. A cross-origin fetch carries cookies only when its credentials mode is \"include\": fetch() defaults to \"same-origin\", and XMLHttpRequest sends them only with withCredentials. Without the cookie the API sees no session and answers as if signed out (401, or a redirect to the sign-in page).{}",
+                        "{} is a cross-origin fetch (its Origin header names another origin) and was sent with no Cookie header, though {} {}{} for it and would {} {} under Chromium's cookie rules. A cross-origin fetch carries cookies only when its credentials mode is \"include\": fetch() defaults to \"same-origin\", and XMLHttpRequest sends them only with withCredentials. Without the cookie the API sees no session and answers as if signed out (401, or a redirect to the sign-in page).{never_stored}{}",
                         describe(e),
+                        if setter.is_some() { "the replay holds" } else { "the browser held" },
                         names.join(", "),
                         if more > 0 { format!(" and {more} more") } else { String::new() },
+                        if setter.is_some() { "send" } else { "have sent" },
                         if omitted.len() == 1 { "it" } else { "them" },
                         // The other reading, that the cookie was gone, is ruled out by a later
                         // request the recording shows carrying it.

@@ -408,6 +408,7 @@ export function harOnlyFlows() {
   const jwe = `eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..${b64url('fixed-iv-12b')}.${b64url('x'.repeat(6800))}.${b64url('fixed-tag-16byte')}`;
   const chunk = (n) => `__Secure-next-auth.session-token.${n}=${jwe.slice(n * 3900, (n + 1) * 3900)}; Path=/; Secure; HttpOnly; SameSite=Lax`;
   const bigSession = [chunk(0), chunk(1), chunk(2)];
+  const apiSession = 'session=s3cr3t-opaque-4; Path=/; Secure; HttpOnly; SameSite=Lax';
   return [
     {
       id: 'token/json-body',
@@ -476,6 +477,17 @@ export function harOnlyFlows() {
       },
       actions: [{ goto: `${APP}/start-sign-in` }],
     },
+    {
+      id: 'flow/login-fetch-without-credentials',
+      description: 'app.test/app signs in by fetch to its API on sub.app.test (cross-origin, same-site) with fetch\'s default credentials mode, same-origin: the API answers with the session cookie, which the browser does not store; the page then calls the API with credentials: include, without a session.',
+      setCookie: [apiSession],
+      script: {
+        [`${APP}/app`]: { next: { kind: 'fetch', to: `${SUB}/api/login`, method: 'POST', credentials: 'same-origin', then: `${SUB}/api/me` } },
+        [`${SUB}/api/login`]: { setCookie: [apiSession], json: { ok: true } },
+        [`${SUB}/api/me`]: { json: { error: 'unauthenticated' } },
+      },
+      actions: [{ goto: `${APP}/app` }],
+    },
     silentSignIn('flow/silent-sign-in-iframe', 'blocked'),
     silentSignIn('flow/silent-sign-in-iframe-allowed', 'allowed'),
     {
@@ -498,6 +510,7 @@ export const HAR_SCENARIO_IDS = [
   'expiry/max-age-0-deletes', 'path/admin-then-root', 'samesite-none-secure/cross-site-fetch', 'syntax/several-lines',
   'token/json-body', 'token/bearer-header', 'flow/credentials-omitted', 'flow/session-refused', 'flow/session-duplicate',
   'flow/script-deletes-session', 'flow/silent-sign-in-iframe', 'flow/silent-sign-in-iframe-allowed', 'flow/cookie-header-too-large',
+  'flow/login-fetch-without-credentials',
 ];
 
 export function harScenarios() {

@@ -12,7 +12,7 @@
 //   next=link|form|form-auto|fetch|iframe|img        to=URL (what the page starts; for fetch, a
 //   script's `to` may be a list of URLs fetched one after the other, and `method` and
 //   `headers` (e.g. Authorization) may be given)
-// A script entry is { status, location, setCookie: [lines], next: { kind, to, credentials, deleteCookie }, json, cacheControl,
+// A script entry is { status, location, setCookie: [lines], next: { kind, to, credentials, then, deleteCookie }, json, cacheControl,
 // withoutCookie }: `json` (any value) makes the body that JSON, as application/json; `cacheControl`
 // replaces the default `Cache-Control: no-store`; `withoutCookie: { name, location }` answers a
 // request that carries no cookie of that name with that Location instead (an identity provider
@@ -80,8 +80,12 @@ export function pageHtml(next) {
       // Cookies go along unless the scenario asks for another credentials mode (fetch's default
       // is 'same-origin': none on a cross-origin request).
       const credentials = JSON.stringify(next.credentials ?? 'include').replace(/</g, '\\u003c');
+      // `then`: one more URL, fetched after them with credentials: 'include' (a later API call).
+      const then = next.then
+        ? `await fetch(${JSON.stringify(next.then).replace(/</g, '\\u003c')}, { credentials: 'include' }).then((r) => r.text()).catch(() => {}); `
+        : '';
       return `${head}<title>fetch</title><script>(async () => { for (const u of ${urls}) ` +
-        `await fetch(u, { credentials: ${credentials}${extra} }).then((r) => r.text()).catch(() => {}); document.title = 'fetched' })()</script>`;
+        `await fetch(u, { credentials: ${credentials}${extra} }).then((r) => r.text()).catch(() => {}); ${then}document.title = 'fetched' })()</script>`;
     }
     case 'iframe':
       return `${head}<title>iframe</title><iframe id="frame" src="${to}"></iframe>`;
