@@ -489,7 +489,7 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
                     d.cookie,
                     here,
                     session::grouped(e.map_or(0, |e| e.request.cookie_bytes)),
-                    e.and_then(|e| e.headers_refused.map(|how| session::refusal(e.status, how))).unwrap_or_default()
+                    e.and_then(|e| e.headers_refused().map(|how| session::refusal(e.status, how))).unwrap_or_default()
                 )
             }
             "credentials-omitted" => format!(

@@ -187,10 +187,22 @@ pub struct SetCookieReplay {
 #[serde(rename_all = "camelCase")]
 pub struct ResponseReplay {
     pub set_cookies: Vec<SetCookieReplay>,
+}
+
+/// What a response said that the session findings read, in the rare entries where it said any
+/// of it: kept apart (boxed), so that every other entry of a long flow stays small.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseNotes {
+    /// The error the answer page of a silent sign-in carries ([`super::session`]): a provider in
+    /// the `web_message` response mode (Auth0's `getTokenSilently`) answers with a page that
+    /// posts the result to the app, not with a redirect. Read only for such a request.
+    silent_error: Option<&'static str>,
+    /// How the server said the request's headers were too large: 431, or a 400 page that says so
+    /// (nginx's "Request Header Or Cookie Too Large").
+    headers_refused: Option<&'static str>,
     /// The response's `Date` header (the server's clock), in seconds since 1970: read only when a
     /// `Set-Cookie` line expired on arrival, to tell a clock that is off from a date built wrong.
-    #[serde(skip)]
-    pub server_date: Option<i64>,
+    server_date: Option<i64>,
 }
 
 /// The replay of one HAR entry.
@@ -235,19 +247,33 @@ pub struct EntryReplay {
     /// request sent no cookie and stored none; what the worker fetched is an entry of its own.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub from_service_worker: bool,
-    /// The error the answer page of a silent sign-in carries ([`super::session`]): a provider in
-    /// the `web_message` response mode (Auth0's `getTokenSilently`) answers with a page that
-    /// posts the result to the app, not with a redirect. Read only for such a request.
     #[serde(skip)]
-    pub silent_error_in_page: Option<&'static str>,
-    /// How the server said the request's headers were too large ([`super::session`]): 431, or a
-    /// 400 page that says so (nginx's "Request Header Or Cookie Too Large").
-    #[serde(skip)]
-    pub headers_refused: Option<&'static str>,
+    notes: Option<Box<ResponseNotes>>,
     /// A fetch in CORS mode to another origin, on the same site (its `Origin` names another
     /// origin): one whose cookies, sent and stored, depend on its credentials mode.
     #[serde(skip)]
     pub cross_origin_fetch: bool,
+}
+
+impl EntryReplay {
+    /// The error a silent sign-in's answer page posts to the app ([`ResponseNotes`]).
+    pub fn silent_error_in_page(&self) -> Option<&'static str> {
+        self.notes.as_ref().and_then(|n| n.silent_error)
+    }
+
+    /// How the server refused the request's headers as too large ([`ResponseNotes`]).
+    pub fn headers_refused(&self) -> Option<&'static str> {
+        self.notes.as_ref().and_then(|n| n.headers_refused)
+    }
+
+    /// The response's `Date` header, read when a cookie expired on arrival ([`ResponseNotes`]).
+    pub fn server_date(&self) -> Option<i64> {
+        self.notes.as_ref().and_then(|n| n.server_date)
+    }
+
+    fn notes_mut(&mut self) -> &mut ResponseNotes {
+        self.notes.get_or_insert_with(Box::default)
+    }
 }
 
 /// Options for a replay.
@@ -557,7 +583,7 @@ impl Replayer {
                 mismatches: Vec::new(),
                 cookie_bytes: cookie_header.map_or(0, str::len),
             },
-            response: ResponseReplay { set_cookies: Vec::new(), server_date: None },
+            response: ResponseReplay { set_cookies: Vec::new() },
             problem: None,
             from_cache: match e.from_cache.as_deref() {
                 Some(c) if c.eq_ignore_ascii_case("memory") => Some("memory"),
@@ -565,12 +591,16 @@ impl Replayer {
                 _ => None,
             },
             from_service_worker: e.answered_by_service_worker(),
-            silent_error_in_page: None,
-            headers_refused: super::session::headers_refused(status, || e.response.content.raw_text()),
             cross_origin_fetch: false,
+            notes: None,
         };
+        if let Some(how) = super::session::headers_refused(status, || e.response.content.raw_text()) {
+            replay.notes_mut().headers_refused = Some(how);
+        }
         if (200..300).contains(&status) && super::session::is_silent_authorization(url) {
-            replay.silent_error_in_page = e.response.content.raw_text().and_then(super::session::silent_error_in_page);
+            if let Some(error) = e.response.content.raw_text().and_then(super::session::silent_error_in_page) {
+                replay.notes_mut().silent_error = Some(error);
+            }
         }
 
         let request = match resolved {
@@ -657,8 +687,10 @@ impl Replayer {
                 (StorageDecision::DeletesExisting, Some(at)) if at != i64::MIN => Some(at),
                 _ => None,
             };
-            if expired_at.is_some() && replay.response.server_date.is_none() {
-                replay.response.server_date = e.response.header("date").and_then(crate::cookie::date::parse_cookie_date);
+            if expired_at.is_some() && replay.server_date().is_none() {
+                if let Some(date) = e.response.header("date").and_then(crate::cookie::date::parse_cookie_date) {
+                    replay.notes_mut().server_date = Some(date);
+                }
             }
             replay.response.set_cookies.push(SetCookieReplay {
                 name: self.names.get(set.storage.cookie.as_ref().map_or_else(|| set_cookie_name(line), |c| c.name())),

@@ -104,7 +104,7 @@ fn silent_answer(entries: &[EntryReplay], i: usize) -> Option<&'static str> {
     // A provider may pass through a few of its own pages; a long chain is not a sign-in.
     for _ in 0..8 {
         let e = entries.get(at).filter(|e| e.index == at)?;
-        let Some(to) = e.redirect_to.as_deref() else { return e.silent_error_in_page };
+        let Some(to) = e.redirect_to.as_deref() else { return e.silent_error_in_page() };
         if let Some(error) = query_value(to, "error") {
             return SILENT_ERRORS.iter().copied().find(|s| *s == error);
         }
@@ -414,7 +414,7 @@ fn expired_on_arrival(e: &EntryReplay, s: &super::replay::SetCookieReplay) -> Op
         return None;
     }
     let when = |t: i64| crate::time::iso8601(t).unwrap_or_default();
-    let cause = match e.response.server_date {
+    let cause = match e.server_date() {
         // The server thought the date was ahead: its clock is behind the browser's.
         Some(date) if at > date && now.saturating_sub(date) > 60 => format!(
             " The response's own Date header says {}: the server's clock is {} behind the browser's, so an expiry {} after its own time is already past here.",
@@ -664,7 +664,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
         // A request refused for the size of its headers (the session went along, but the server
         // never read it), or, once per flow, a Cookie header past common servers' limits.
         let bytes = e.request.cookie_bytes;
-        if let Some(how) = e.headers_refused.filter(|_| !reported_too_large) {
+        if let Some(how) = e.headers_refused().filter(|_| !reported_too_large) {
             reported_too_large = true;
             let how = refusal(e.status, how);
             let cookie = went.iter().find(|n| is_lasting_session_cookie(n)).or_else(|| went.first());
@@ -692,7 +692,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                     "RFC 6585 §5 (431); RFC 6265bis §6.1 (limits)",
                 ),
             });
-        } else if bytes > LARGE_COOKIE_HEADER && !reported_too_large && e.headers_refused.is_none() {
+        } else if bytes > LARGE_COOKIE_HEADER && !reported_too_large && e.headers_refused().is_none() {
             reported_too_large = true;
             findings.push(FlowFinding {
                 entry: Some(i),
