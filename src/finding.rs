@@ -310,6 +310,8 @@ codes! {
     /// A cookie meant to live (a value, a recent date) arrived with an `Expires` already past:
     /// the server's clock or the date it built is off.
     FlowCookieExpiredOnArrival => "flow.cookie-expired-on-arrival",
+    /// A redirect chain as long as browsers follow (20), back and forth between the same pages.
+    FlowRedirectLoop => "flow.redirect-loop",
 }
 
 impl serde::Serialize for Code {
@@ -522,6 +524,7 @@ mod tests {
             "flow.silent-sign-in-failed",
             "flow.cookie-header-too-large",
             "flow.cookie-expired-on-arrival",
+            "flow.redirect-loop",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

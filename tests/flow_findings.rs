@@ -973,3 +973,32 @@ fn a_session_that_expires_on_arrival_is_found() {
         assert!(expired(&r).is_empty(), "{line}");
     }
 }
+
+/// A redirect chain as long as browsers follow, visiting a page again, is a loop: found once,
+/// where the chain reaches the limit. A long chain of distinct pages, or a short loop, is not.
+#[test]
+fn a_redirect_loop_is_found() {
+    let chain = |urls: &[String]| {
+        let entries: Vec<Value> = urls
+            .iter()
+            .enumerate()
+            .map(|(k, url)| {
+                let next = urls.get(k + 1).cloned().unwrap_or_else(|| "https://app.test/end".to_string());
+                entry(k as u64 * 10, "GET", url, "document", if k == 0 { "none" } else { "same-origin" }, None, None, 302, if k == 0 { &["theme=dark; Path=/"][..] } else { &[][..] }, &next)
+            })
+            .collect();
+        analyze(&har(entries))
+    };
+    let looped = |n: usize| (0..n).map(|k| if k % 2 == 0 { "https://app.test/protected".to_string() } else { "https://app.test/login?next=%2Fprotected".to_string() }).collect::<Vec<_>>();
+    let r = chain(&looped(24));
+    let found: Vec<_> = r.findings.iter().filter(|f| f.finding.code.as_str() == "flow.redirect-loop").collect();
+    assert_eq!(found.len(), 1, "once: {:?}", r.findings);
+    assert_eq!(found[0].entry, Some(19), "where the chain reaches 20 requests");
+    assert!(found[0].finding.detail.contains("going round GET \"https://app.test/protected\" and GET \"https://app.test/login?next=%2Fprotected\""), "{}", found[0].finding.detail);
+    assert!(found[0].finding.detail.contains("No session went along"), "{}", found[0].finding.detail);
+    // 19 requests in the chain: browsers still follow it.
+    assert!(!codes(&chain(&looped(19))).contains(&"flow.redirect-loop"));
+    // 25 distinct pages: long, but no loop.
+    let distinct: Vec<String> = (0..25).map(|k| format!("https://app.test/step/{k}")).collect();
+    assert!(!codes(&chain(&distinct)).contains(&"flow.redirect-loop"));
+}

@@ -92,6 +92,61 @@ pub(super) fn is_silent_authorization(url: &str) -> bool {
         && query_value(url, "prompt").is_some_and(|v| v.split(['+', ' ']).flat_map(|p| p.split("%20")).any(|p| p == "none"))
 }
 
+/// About as many redirects as browsers follow in one chain: the Fetch Standard's limit (§4.4
+/// HTTP-redirect fetch), which Chromium (ERR_TOO_MANY_REDIRECTS) and Firefox keep.
+const MAX_REDIRECTS: usize = 20;
+
+/// `flow.redirect-loop` at `e`, when its redirect is the last one browsers follow in its chain
+/// (the 20th), and the chain visits a page more than once. `went`: the cookies `e` carried.
+fn redirect_loop(entries: &[EntryReplay], e: &EntryReplay, went: &[Name]) -> Option<FlowFinding> {
+    // The chain back from `e`, newest first; the walk is bounded by the limit.
+    let mut chain = vec![e];
+    while chain.len() < MAX_REDIRECTS {
+        let Some(back) = chain.last().and_then(|x| x.redirected_from) else { break };
+        chain.push(entries.get(back).filter(|x| x.index == back)?);
+    }
+    if chain.len() < MAX_REDIRECTS {
+        return None;
+    }
+    // The pages that repeat, in the order the chain visits them.
+    let labels: Vec<String> = chain.iter().rev().map(|x| format!("{} {}", x.method, quote(&x.url, MAX_QUOTE_CHARS))).collect();
+    let mut pages: Vec<&String> = Vec::new();
+    for (k, label) in labels.iter().enumerate() {
+        if !pages.contains(&label) && labels.iter().skip(k + 1).any(|l| l == label) {
+            pages.push(label);
+        }
+    }
+    if pages.is_empty() {
+        return None;
+    }
+    let start = chain.last().map_or(e.index, |x| x.index);
+    let session = went.iter().find(|n| is_lasting_session_cookie(n));
+    let why = match session {
+        Some(name) => format!(
+            "The session ({}) went along every time: one side accepts it and the other does not. Typically a middleware and the pages read the session differently: another cookie name (the __Secure- prefix follows NEXTAUTH_URL/AUTH_URL or useSecureCookies), another secret (AUTH_SECRET missing where the middleware runs), or a check against another host.",
+            quote(name, MAX_QUOTE_CHARS)
+        ),
+        None => "No session went along: the page that sends the user to sign in and the one that sends them back disagree about whether they are signed in (one finds a session the other cannot see: another cookie, server-side state, a cache).".to_string(),
+    };
+    Some(FlowFinding {
+        entry: Some(e.index),
+        finding: Finding::new(
+            Code::FlowRedirectLoop,
+            Severity::Error,
+            format!("entries[{}].response", e.index),
+            format!("A redirect loop: {} redirects in a row, and the browser gives up", chain.len()),
+            format!(
+                "The {} requests from entry {start} to entry {} each answer with a redirect, going round {}. Browsers follow about {MAX_REDIRECTS} redirects in a row and then give up (Chromium: ERR_TOO_MANY_REDIRECTS): the user sees an error page, or is stuck signing in. {why}",
+                chain.len(),
+                e.index,
+                pages.iter().take(4).map(|p| p.as_str()).collect::<Vec<_>>().join(" and ")
+            ),
+            "Make every part that checks the session read it the same way: one cookie name, one secret, one host (set NEXTAUTH_URL/AUTH_URL and AUTH_SECRET where the middleware runs too). And let the sign-in page show its form, instead of redirecting, when the session it finds is not one the rest of the app accepts.",
+            "Fetch Standard §4.4 (HTTP-redirect fetch: more than 20 redirects is a network error)",
+        ),
+    })
+}
+
 /// How many entries after a redirect its target is looked for.
 const REDIRECT_LOOKAHEAD: usize = 64;
 
@@ -527,6 +582,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
     let mut reported_credentials: Vec<Name> = Vec::new();
     let mut reported_duplicates: Vec<Name> = Vec::new();
     let mut reported_too_large = false;
+    let mut reported_loop = false;
     // The entry whose response stored a session cookie as a sign-in finished, and whether a
     // request after it was already found sent back to sign-in.
     let mut signed_in_at: Option<usize> = None;
@@ -665,6 +721,14 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                         ),
                     });
                 }
+            }
+        }
+
+        // A redirect chain as long as browsers follow, back and forth between the same pages.
+        if !reported_loop && e.redirect_to.is_some() {
+            if let Some(finding) = redirect_loop(entries, e, went) {
+                reported_loop = true;
+                findings.push(finding);
             }
         }
 

@@ -66,6 +66,10 @@ async function runScenario(bidi, server, sc) {
         await until(() => seen().has(keyOf(a.goto)), T, () => a.goto);
       } else if (a.waitFor) {
         await until(() => seen().has(keyOf(a.waitFor)), T, () => a.waitFor);
+      } else if (a.settle) {
+        // As in Chromium's recorder: let the page run on, then leave it.
+        await sleep(a.settle);
+        await bidi.send('browsingContext.navigate', { context, url: 'about:blank', wait: 'complete' });
       } else if (a.click) {
         const sel = JSON.stringify(a.click);
         const at = JSON.stringify(keyOf(a.at));

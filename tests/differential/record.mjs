@@ -293,6 +293,13 @@ export async function runScenario(browser, server, sc, { har = false } = {}) {
         // For a HAR, also its body: the next navigation would cancel or evict it.
         if (har) await rec.waitUntil(() => rec.hops.some((h) => keyOf(h.p.request.url) === keyOf(a.waitFor) && h.endTime !== null), T, () => `${a.waitFor} loadingFinished`);
       }
+      // `settle`: let the page run on this long (a redirect loop, until the browser gives up),
+      // then leave it, so that nothing it does later (Chromium reloads an error page after a
+      // second) joins the recording.
+      else if (a.settle) {
+        await new Promise((r) => setTimeout(r, a.settle));
+        await page.goto('about:blank', { timeout: T });
+      }
       else if (a.click) {
         await page.waitForURL(a.at, { waitUntil: 'commit', timeout: T });
         await page.click(a.click, { timeout: T });

@@ -5,7 +5,7 @@
 // A scenario is
 //   { id, description, setCookie: [lines under test],
 //     script: { 'https://app.test:18443/set': { status, location, setCookie, next: { kind, to } }, … },
-//     actions: [ { goto: URL } | { click: '#go', at: URL } ] }
+//     actions: [ { goto: URL } | { click: '#go', at: URL } | { waitFor: URL } | { settle: ms } ] }
 // The server answers each script URL (query ignored) as described (see server.mjs); the
 // recorder runs the actions in a fresh browser context and waits until every script URL
 // has been requested and answered. So every URL in a script must be requested exactly once,
@@ -488,6 +488,18 @@ export function harOnlyFlows() {
       },
       actions: [{ goto: `${APP}/app` }],
     },
+    {
+      id: 'flow/redirect-loop',
+      description: 'A sign-in form POSTs to /api/auth/callback/credentials, which stores the session and redirects to /dashboard; /dashboard (its middleware does not accept the session) redirects to the sign-in page, and the sign-in page (which does) redirects back to /dashboard, until the browser gives up (ERR_TOO_MANY_REDIRECTS).',
+      setCookie: [session],
+      script: {
+        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
+        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [session] },
+        [`${APP}/dashboard`]: { status: 302, location: '/api/auth/signin?callbackUrl=%2Fdashboard' },
+        [`${APP}/api/auth/signin`]: { status: 302, location: '/dashboard' },
+      },
+      actions: [{ goto: `${APP}/start-sign-in` }, { settle: 500 }],
+    },
     silentSignIn('flow/silent-sign-in-iframe', 'blocked'),
     silentSignIn('flow/silent-sign-in-iframe-allowed', 'allowed'),
     {
@@ -510,7 +522,7 @@ export const HAR_SCENARIO_IDS = [
   'expiry/max-age-0-deletes', 'path/admin-then-root', 'samesite-none-secure/cross-site-fetch', 'syntax/several-lines',
   'token/json-body', 'token/bearer-header', 'flow/credentials-omitted', 'flow/session-refused', 'flow/session-duplicate',
   'flow/script-deletes-session', 'flow/silent-sign-in-iframe', 'flow/silent-sign-in-iframe-allowed', 'flow/cookie-header-too-large',
-  'flow/login-fetch-without-credentials',
+  'flow/login-fetch-without-credentials', 'flow/redirect-loop',
 ];
 
 export function harScenarios() {

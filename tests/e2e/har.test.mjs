@@ -292,6 +292,15 @@ test('a chunked session too large for the server\'s header limit (recorded fixtu
   assertClean(session);
 });
 
+test('a redirect loop (recorded fixture): the refused session is the drop, and the loop is found where Chromium gave up', async (t) => {
+  const { session, page, headline } = await openFixture(t, 'hars/flow__redirect-loop.har');
+  assert.match(headline, /session went along with GET \/dashboard, yet the server sent the browser back to sign in/);
+  const loop = page.locator('[data-testid="finding"][data-code="flow.redirect-loop"]');
+  assert.equal(await loop.count(), 1);
+  assert.match(await loop.innerText(), /20 requests from entry 1 to entry 20 each answer with a redirect/);
+  assertClean(session);
+});
+
 test('a page a service worker answered shows no cookie verdict, and says who answered', async (t) => {
   const session = await openHar(t);
   const { page } = session;
