@@ -312,6 +312,9 @@ codes! {
     FlowCookieExpiredOnArrival => "flow.cookie-expired-on-arrival",
     /// A redirect chain as long as browsers follow (20), back and forth between the same pages.
     FlowRedirectLoop => "flow.redirect-loop",
+    /// A request's `Authorization: Bearer` token had expired when it was sent, and the API
+    /// answered 401: the app did not renew it.
+    FlowBearerExpired => "flow.bearer-expired",
 }
 
 impl serde::Serialize for Code {
@@ -525,6 +528,7 @@ mod tests {
             "flow.cookie-header-too-large",
             "flow.cookie-expired-on-arrival",
             "flow.redirect-loop",
+            "flow.bearer-expired",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

@@ -1002,3 +1002,28 @@ fn a_redirect_loop_is_found() {
     let distinct: Vec<String> = (0..25).map(|k| format!("https://app.test/step/{k}")).collect();
     assert!(!codes(&chain(&distinct)).contains(&"flow.redirect-loop"));
 }
+
+/// An access token that expires during the flow: once the API answers 401 to it, the app did not
+/// renew it. Judged at each request's own time; a 401 to a valid token, or an expired token the
+/// API still accepts, is not this.
+#[test]
+fn an_expired_bearer_token_the_api_refuses_is_found() {
+    use base64::Engine;
+    let b64 = |v: Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(&v).unwrap());
+    // The entries start at 2026-11-23T10:00:00Z (1_795_428_000); the token expires at 10:00:30.
+    let token = format!("{}.{}.c2ln", b64(json!({"alg": "HS256", "typ": "JWT"})), b64(json!({"sub": "1", "iat": 1_795_427_000, "exp": 1_795_428_030})));
+    let call = |ms: u64, status: i64| {
+        let mut e = entry(ms, "GET", "https://app.test/api/items", "fetch", "same-origin", Some("https://app.test"), None, status, &[], "");
+        e["request"]["headers"].as_array_mut().unwrap().push(json!({"name": "Authorization", "value": format!("Bearer {token}")}));
+        e
+    };
+    let expired = |r: &FlowReport| r.findings.iter().filter(|f| f.finding.code.as_str() == "flow.bearer-expired").map(|f| (f.entry, f.finding.detail.clone())).collect::<Vec<_>>();
+    let r = analyze(&har(vec![call(0, 200), call(10_000, 200), call(40_000, 401), call(50_000, 401)]));
+    let found = expired(&r);
+    assert_eq!(found.len(), 1, "once per token: {:?}", r.findings);
+    assert_eq!(found[0].0, Some(2));
+    assert!(found[0].1.contains("expired 10 seconds before") && found[0].1.contains("The same token went out on 2 earlier request(s)"), "{}", found[0].1);
+    // Before it expired, a 401 is something else; after, an API that still accepts it says nothing.
+    assert!(expired(&analyze(&har(vec![call(0, 401)]))).is_empty());
+    assert!(expired(&analyze(&har(vec![call(40_000, 200)]))).is_empty());
+}

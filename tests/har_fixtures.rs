@@ -178,7 +178,7 @@ const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
 fn each_flow_shows_what_chromium_did() {
     let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, verdicts)| (id, analyze(&bytes, &verdicts))).collect();
     let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
-    assert_eq!(reports.len(), 25, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    assert_eq!(reports.len(), 26, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
     for (id, r) in &reports {
         assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
         assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
@@ -384,6 +384,12 @@ fn each_flow_shows_what_chromium_did() {
     assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (2, "__Secure-next-auth.session-token.0", "too-large", Some(1)));
     assert!(r.headline.ends_with("and the server refused the request: 400, with a page saying \"Request Header Or Cookie Too Large\"."), "{}", r.headline);
     assert!(drop.fix.unwrap_or_default().contains("large_client_header_buffers"));
+    // An access token issued two hours before the call, valid for one: the API answers 401.
+    let r = get("token/bearer-expired");
+    assert_eq!(r.entries[1].status, 401);
+    assert_eq!(findings(r), [(Some(1), "flow.bearer-expired"), (Some(1), "jwt.expired")]);
+    assert!(r.findings[0].finding.detail.contains("sent an access token that expired 1 hour before (exp 2026-03-01T08:00:00Z), and the API answered 401"), "{}", r.findings[0].finding.detail);
+    assert_eq!(r.headline, "The API refused an access token that had expired (at GET /api/me).");
     for id in ["token/json-body", "token/bearer-header"] {
         let t = &get(id).tokens[0];
         assert_eq!(t.payload.as_ref().and_then(|p| p["sub"].as_str()), Some("user-1"), "{id}");
@@ -402,6 +408,7 @@ fn inferred_drops_only_where_the_flow_has_them() {
             ("flow.credentials-omitted", if id == "flow/login-fetch-without-credentials" { "flow/login-fetch-without-credentials" } else { "flow/credentials-omitted" }),
             ("flow.session-refused", if id == "flow/redirect-loop" { "flow/redirect-loop" } else { "flow/session-refused" }),
             ("flow.redirect-loop", "flow/redirect-loop"),
+            ("flow.bearer-expired", "token/bearer-expired"),
             ("flow.session-duplicate", "flow/session-duplicate"),
             ("flow.session-not-sent", "flow/script-deletes-session"),
             // Replayed with third-party cookies allowed, the provider's cookie is predicted sent

@@ -325,6 +325,7 @@ impl FlowAnalysis {
             findings.extend(browser_difference(entries, first_drop.as_ref(), self.replayer.browser(), &verdict, &other.findings));
             verdict
         });
+        findings.extend(tokens::expired_bearers(flow_tokens, entries));
         findings.extend(refresh::refresh_races(&self.refresh_calls).into_iter().map(|f| {
             let entry = f.location.trim_start_matches("entries[").trim_end_matches(']').parse().ok();
             FlowFinding { entry, finding: f }

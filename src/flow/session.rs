@@ -545,7 +545,8 @@ pub struct FlowFinding {
     pub finding: Finding,
 }
 
-fn describe(e: &EntryReplay) -> String {
+/// `GET "https://…" (entry 3)`: how a finding names an entry.
+pub(super) fn describe(e: &EntryReplay) -> String {
     format!("{} {} (entry {})", e.method, quote(&e.url, MAX_QUOTE_CHARS), e.index)
 }
 

@@ -37,6 +37,42 @@ pub struct FlowTokens {
     pub sightings: Vec<Sighting>,
 }
 
+/// `flow.bearer-expired`: a request whose `Authorization: Bearer` token had expired by the time
+/// it was sent (its `exp`, RFC 7519 §4.1.4, judged at the request's own time), answered 401. The
+/// app went on using the token instead of renewing it. Once per token, at the first such request.
+pub fn expired_bearers(flow: &FlowTokens, entries: &[super::replay::EntryReplay]) -> Vec<super::session::FlowFinding> {
+    use crate::finding::{Code, Finding, Severity};
+    let mut out = Vec::new();
+    for sighting in flow.sightings.iter().filter(|s| s.location == "request.header.authorization") {
+        let Some(token) = flow.tokens.get(sighting.token) else { continue };
+        // Seconds since 1970; a value in milliseconds is the token analysis's own finding.
+        let Some(exp) = token.payload.as_ref().and_then(|p| p.get("exp")).and_then(serde_json::Value::as_f64).filter(|&x| x < 1e11) else { continue };
+        let refused = sighting.entries.iter().filter_map(|&i| entries.get(i).filter(|e| e.index == i)).find(|e| e.status == 401 && e.time.is_some_and(|t| t >= exp));
+        let Some(e) = refused else { continue };
+        let ago = crate::time::whole_seconds(e.time.unwrap_or(exp) - exp).unwrap_or(0);
+        let before = sighting.entries.iter().take_while(|&&i| i != e.index).count();
+        out.push(super::session::FlowFinding {
+            entry: Some(e.index),
+            finding: Finding::new(
+                Code::FlowBearerExpired,
+                Severity::Error,
+                format!("entries[{}].request.header.authorization", e.index),
+                "The API refused an access token that had expired",
+                format!(
+                    "{} sent an access token that expired {} before (exp {}), and the API answered 401 Unauthorized.{} The app went on using the token instead of renewing it; an app that takes the 401 for signed out sends the user back to sign in: the classic \"signed out after an hour\".",
+                    super::session::describe(e),
+                    crate::time::duration_words(ago),
+                    crate::time::iso8601(crate::time::whole_seconds(exp).unwrap_or(0)).unwrap_or_default(),
+                    if before > 0 { format!(" The same token went out on {before} earlier request(s) of this flow.") } else { String::new() }
+                ),
+                "Renew the access token before it expires (at its exp, less a minute of leeway) with the refresh token, or on a 401 renew once and retry the request: token libraries do it when asked (Auth0's SPA SDK: getTokenSilently before each call; oidc-client-ts: automaticSilentRenew; an axios interceptor that refreshes and retries). Keep the clocks of the app's servers in sync.",
+                "RFC 7519 §4.1.4 (exp); RFC 6750 §3.1 (invalid_token)",
+            ),
+        });
+    }
+    out
+}
+
 /// Finds and analyses every token in `entries`. A token's times are judged at `now_of(entry)`
 /// for the entry where it is first seen: a recording is analysed as it was, not as of today.
 pub fn collect(entries: &[Entry<'_>], now_of: impl Fn(usize) -> f64) -> FlowTokens {

@@ -357,8 +357,8 @@ function flows() {
 
 export const HAR_EPOCH = Date.UTC(2026, 2, 1, 9, 0, 0); // 2026-03-01T09:00:00Z, in ms
 const b64url = (x) => Buffer.from(typeof x === 'string' ? x : JSON.stringify(x)).toString('base64url');
-export function testJwt() {
-  const iat = HAR_EPOCH / 1000 - 60;
+export function testJwt(age = 60) {
+  const iat = HAR_EPOCH / 1000 - age;
   const head = b64url({ alg: 'HS256', typ: 'JWT' });
   const body = b64url({ iss: APP, sub: 'user-1', aud: 'app.test', iat, exp: iat + 3600 });
   const sig = createHmac('sha256', 'cookie-inspector-har-fixture-secret').update(`${head}.${body}`).digest('base64url');
@@ -500,6 +500,16 @@ export function harOnlyFlows() {
       },
       actions: [{ goto: `${APP}/start-sign-in` }, { settle: 500 }],
     },
+    {
+      id: 'token/bearer-expired',
+      description: 'app.test/app sets the session cookie, then calls /api/me with an access token (a JWT) issued two hours before the recording, valid for one, in an Authorization: Bearer header: the API answers 401 invalid_token.',
+      setCookie: [session],
+      script: {
+        [`${APP}/app`]: { setCookie: [session], next: { kind: 'fetch', to: `${APP}/api/me`, headers: { Authorization: `Bearer ${testJwt(7200)}` } } },
+        [`${APP}/api/me`]: { status: 401, json: { error: 'invalid_token', error_description: 'The access token expired' } },
+      },
+      actions: [{ goto: `${APP}/app` }],
+    },
     silentSignIn('flow/silent-sign-in-iframe', 'blocked'),
     silentSignIn('flow/silent-sign-in-iframe-allowed', 'allowed'),
     {
@@ -522,7 +532,7 @@ export const HAR_SCENARIO_IDS = [
   'expiry/max-age-0-deletes', 'path/admin-then-root', 'samesite-none-secure/cross-site-fetch', 'syntax/several-lines',
   'token/json-body', 'token/bearer-header', 'flow/credentials-omitted', 'flow/session-refused', 'flow/session-duplicate',
   'flow/script-deletes-session', 'flow/silent-sign-in-iframe', 'flow/silent-sign-in-iframe-allowed', 'flow/cookie-header-too-large',
-  'flow/login-fetch-without-credentials', 'flow/redirect-loop',
+  'flow/login-fetch-without-credentials', 'flow/redirect-loop', 'token/bearer-expired',
 ];
 
 export function harScenarios() {
