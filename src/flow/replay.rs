@@ -253,6 +253,9 @@ pub struct EntryReplay {
     /// origin): one whose cookies, sent and stored, depend on its credentials mode.
     #[serde(skip)]
     pub cross_origin_fetch: bool,
+    /// A silent sign-in: an authorization request with `prompt=none` ([`super::session`]).
+    #[serde(skip)]
+    pub silent_sign_in: bool,
 }
 
 impl EntryReplay {
@@ -592,12 +595,13 @@ impl Replayer {
             },
             from_service_worker: e.answered_by_service_worker(),
             cross_origin_fetch: false,
+            silent_sign_in: super::session::is_silent_authorization(url),
             notes: None,
         };
         if let Some(how) = super::session::headers_refused(status, || e.response.content.raw_text()) {
             replay.notes_mut().headers_refused = Some(how);
         }
-        if (200..300).contains(&status) && super::session::is_silent_authorization(url) {
+        if (200..300).contains(&status) && replay.silent_sign_in {
             if let Some(error) = e.response.content.raw_text().and_then(super::session::silent_error_in_page) {
                 replay.notes_mut().silent_error = Some(error);
             }

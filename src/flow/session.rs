@@ -99,15 +99,16 @@ const MAX_REDIRECTS: usize = 20;
 /// `flow.redirect-loop` at `e`, when its redirect is the last one browsers follow in its chain
 /// (the 20th), and the chain visits a page more than once. `went`: the cookies `e` carried.
 fn redirect_loop(entries: &[EntryReplay], e: &EntryReplay, went: &[Name]) -> Option<FlowFinding> {
-    // The chain back from `e`, newest first; the walk is bounded by the limit.
-    let mut chain = vec![e];
-    while chain.len() < MAX_REDIRECTS {
-        let Some(back) = chain.last().and_then(|x| x.redirected_from) else { break };
-        chain.push(entries.get(back).filter(|x| x.index == back)?);
+    // How deep the chain is, without a list (this runs for every redirect): bounded by the limit.
+    let back = |x: &EntryReplay| x.redirected_from.and_then(|b| entries.get(b).filter(|y| y.index == b));
+    let mut depth = 1;
+    let mut at = e;
+    while depth < MAX_REDIRECTS {
+        at = back(at)?;
+        depth += 1;
     }
-    if chain.len() < MAX_REDIRECTS {
-        return None;
-    }
+    // The chain back from `e`, newest first.
+    let chain: Vec<&EntryReplay> = std::iter::successors(Some(e), |x| back(x)).take(MAX_REDIRECTS).collect();
     // The pages that repeat, in the order the chain visits them.
     let labels: Vec<String> = chain.iter().rev().map(|x| format!("{} {}", x.method, quote(&x.url, MAX_QUOTE_CHARS))).collect();
     let mut pages: Vec<&String> = Vec::new();
@@ -595,7 +596,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
 
         // A silent sign-in is about the identity provider's cookies, whatever their names: one
         // finding for the request, in place of the per-cookie ones below.
-        let silent = is_silent_authorization(&e.url).then(|| silent_sign_in(e, entries, &stored)).flatten();
+        let silent = e.silent_sign_in.then(|| silent_sign_in(e, entries, &stored)).flatten();
         let silent_lost = silent.as_ref().is_some_and(|(f, _)| f.finding.code == Code::FlowSilentSignInBlocked);
         if let Some((finding, drop)) = silent {
             if first_drop.is_none() {
