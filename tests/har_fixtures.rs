@@ -178,7 +178,7 @@ const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
 fn each_flow_shows_what_chromium_did() {
     let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, verdicts)| (id, analyze(&bytes, &verdicts))).collect();
     let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
-    assert_eq!(reports.len(), 26, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    assert_eq!(reports.len(), 27, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
     for (id, r) in &reports {
         assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
         assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
@@ -384,6 +384,16 @@ fn each_flow_shows_what_chromium_did() {
     assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (2, "__Secure-next-auth.session-token.0", "too-large", Some(1)));
     assert!(r.headline.ends_with("and the server refused the request: 400, with a page saying \"Request Header Or Cookie Too Large\"."), "{}", r.headline);
     assert!(drop.fix.unwrap_or_default().contains("large_client_header_buffers"));
+    // The callback's session has an Expires a day before the recording: Chromium never kept it
+    // (and reported no reason), and /dashboard went without it. The drop, with the Date header
+    // saying the date was built wrong (the server's clock agrees with the browser's).
+    let r = get("flow/session-expired-on-arrival");
+    let (stored, deletes, reasons) = set(r, 1, "session");
+    assert_eq!((stored, deletes, reasons.len()), (false, false, 0));
+    assert_eq!(r.entries[2].request.observed_sent, Some(vec![]));
+    assert_eq!(findings(r), [(Some(1), "flow.cookie-expired-on-arrival")]);
+    assert!(r.findings[0].finding.detail.contains("It is 1 day before the response's own Date header"), "{}", r.findings[0].finding.detail);
+    assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.cookie.as_str(), d.kind)), Some((1, "session", "expired")));
     // An access token issued two hours before the call, valid for one: the API answers 401.
     let r = get("token/bearer-expired");
     assert_eq!(r.entries[1].status, 401);
@@ -409,6 +419,7 @@ fn inferred_drops_only_where_the_flow_has_them() {
             ("flow.session-refused", if id == "flow/redirect-loop" { "flow/redirect-loop" } else { "flow/session-refused" }),
             ("flow.redirect-loop", "flow/redirect-loop"),
             ("flow.bearer-expired", "token/bearer-expired"),
+            ("flow.cookie-expired-on-arrival", "flow/session-expired-on-arrival"),
             ("flow.session-duplicate", "flow/session-duplicate"),
             ("flow.session-not-sent", "flow/script-deletes-session"),
             // Replayed with third-party cookies allowed, the provider's cookie is predicted sent

@@ -409,6 +409,9 @@ export function harOnlyFlows() {
   const chunk = (n) => `__Secure-next-auth.session-token.${n}=${jwe.slice(n * 3900, (n + 1) * 3900)}; Path=/; Secure; HttpOnly; SameSite=Lax`;
   const bigSession = [chunk(0), chunk(1), chunk(2)];
   const apiSession = 'session=s3cr3t-opaque-4; Path=/; Secure; HttpOnly; SameSite=Lax';
+  // A fixed date a day before HAR_EPOCH: past for the browser whenever it runs, and a day past
+  // on the recording's clock (record-hars.mjs rebases every time onto HAR_EPOCH).
+  const expiredSession = 'session=s3cr3t-opaque-5; Path=/; Expires=Sat, 28 Feb 2026 09:00:00 GMT; Secure; HttpOnly; SameSite=Lax';
   return [
     {
       id: 'token/json-body',
@@ -510,6 +513,18 @@ export function harOnlyFlows() {
       },
       actions: [{ goto: `${APP}/app` }],
     },
+    {
+      id: 'flow/session-expired-on-arrival',
+      description: 'A sign-in form POSTs to /api/auth/callback/credentials, which stores the session with an Expires date a day before the recording (a date built wrong) and redirects to /dashboard: the browser never keeps the cookie, and /dashboard, without it, sends the browser to the sign-in page.',
+      setCookie: [expiredSession],
+      script: {
+        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
+        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [expiredSession] },
+        [`${APP}/dashboard`]: { status: 302, location: '/api/auth/signin?callbackUrl=%2Fdashboard' },
+        [`${APP}/api/auth/signin`]: {},
+      },
+      actions: [{ goto: `${APP}/start-sign-in` }],
+    },
     silentSignIn('flow/silent-sign-in-iframe', 'blocked'),
     silentSignIn('flow/silent-sign-in-iframe-allowed', 'allowed'),
     {
@@ -532,7 +547,7 @@ export const HAR_SCENARIO_IDS = [
   'expiry/max-age-0-deletes', 'path/admin-then-root', 'samesite-none-secure/cross-site-fetch', 'syntax/several-lines',
   'token/json-body', 'token/bearer-header', 'flow/credentials-omitted', 'flow/session-refused', 'flow/session-duplicate',
   'flow/script-deletes-session', 'flow/silent-sign-in-iframe', 'flow/silent-sign-in-iframe-allowed', 'flow/cookie-header-too-large',
-  'flow/login-fetch-without-credentials', 'flow/redirect-loop', 'token/bearer-expired',
+  'flow/login-fetch-without-credentials', 'flow/redirect-loop', 'token/bearer-expired', 'flow/session-expired-on-arrival',
 ];
 
 export function harScenarios() {
