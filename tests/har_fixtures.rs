@@ -338,6 +338,8 @@ fn each_flow_shows_what_chromium_did() {
     assert!(f.fix.contains("refresh token") && f.spec.contains("§3.1.2.6"), "{}", f.fix);
     let drop = r.first_drop.as_ref().unwrap();
     assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (2, "idp_session", "withheld", Some(0)));
+    // The headline names the hop with its query cut short.
+    assert_eq!(r.headline, "idp_session set by GET /login is withheld on GET /authorize?client_id=app&response_type=code&scope=o…: third-party cookies are blocked (UserPreferences).");
     // The same flow with third-party cookies allowed (a profile that allows them): the cookie
     // goes, idp.test answers with a code, and nothing is found.
     let r = get("flow/silent-sign-in-iframe-allowed");

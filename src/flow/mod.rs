@@ -520,9 +520,18 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
     }
 }
 
-/// "GET /dashboard": how a sentence names entry `i` (`entries` sorted by index).
+/// "GET /dashboard": how a sentence names entry `i` (`entries` sorted by index). A long query (an
+/// authorization request's) is cut: the label names the hop, the entry shows the address.
 fn hop_label(entries: &[EntryReplay], i: usize) -> Option<String> {
-    entries.get(i).filter(|e| e.index == i).map(|e| format!("{} {}", e.method, path_of(&e.url)))
+    const MAX_QUERY: usize = 40;
+    entries.get(i).filter(|e| e.index == i).map(|e| {
+        let path = path_of(&e.url);
+        let cut = path.find('?').map(|q| q + 1 + MAX_QUERY).filter(|&end| end < path.len());
+        match cut.and_then(|end| (0..=end).rev().find(|&k| path.is_char_boundary(k))).and_then(|end| path.get(..end)) {
+            Some(head) => format!("{} {head}…", e.method),
+            None => format!("{} {path}", e.method),
+        }
+    })
 }
 
 /// The path and query of a URL, for short labels.
