@@ -107,3 +107,21 @@ pub const MAX_PUBLIC_KEYS: usize = 64;
 /// The largest RSA modulus read, in bits. Issuers use 2048–4096; verifying with a larger key is
 /// still fast (the public exponent is small: at most 2³³ − 1, checked when the key is read).
 pub const MAX_RSA_MODULUS_BITS: usize = 8192;
+
+/// The longest start of `text` of at most `max` bytes that ends on a character boundary: where a
+/// scan of untrusted text stops.
+pub fn head(text: &str, max: usize) -> &str {
+    let end = (0..=text.len().min(max)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    text.get(..end).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn head_ends_on_a_character_boundary() {
+        assert_eq!(super::head("abcdef", 4), "abcd");
+        assert_eq!(super::head("abc", 10), "abc");
+        assert_eq!(super::head("aé", 2), "a", "é is two bytes");
+        assert_eq!(super::head("", 3), "");
+    }
+}

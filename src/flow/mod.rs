@@ -526,9 +526,8 @@ fn hop_label(entries: &[EntryReplay], i: usize) -> Option<String> {
     const MAX_QUERY: usize = 40;
     entries.get(i).filter(|e| e.index == i).map(|e| {
         let path = path_of(&e.url);
-        let cut = path.find('?').map(|q| q + 1 + MAX_QUERY).filter(|&end| end < path.len());
-        match cut.and_then(|end| (0..=end).rev().find(|&k| path.is_char_boundary(k))).and_then(|end| path.get(..end)) {
-            Some(head) => format!("{} {head}…", e.method),
+        match path.find('?').map(|q| q + 1 + MAX_QUERY).filter(|&end| end < path.len()) {
+            Some(end) => format!("{} {}…", e.method, crate::limits::head(path, end)),
             None => format!("{} {path}", e.method),
         }
     })

@@ -182,8 +182,7 @@ const MAX_ANSWER_PAGE: usize = 64 * 1024;
 /// of the errors above, written as the value of an `error` member (`"error":"login_required"`,
 /// JSON-escaped in the HAR, or `error: 'login_required'` in a script).
 pub(super) fn silent_error_in_page(raw: &str) -> Option<&'static str> {
-    let end = (0..=raw.len().min(MAX_ANSWER_PAGE)).rev().find(|&i| raw.is_char_boundary(i)).unwrap_or(0);
-    let raw = raw.get(..end)?;
+    let raw = crate::limits::head(raw, MAX_ANSWER_PAGE);
     SILENT_ERRORS.iter().copied().find(|error| {
         raw.match_indices(error).any(|(at, _)| {
             // What comes between `error` and the value: quotes (escaped or not), `:`, `=`, spaces.
@@ -217,8 +216,7 @@ pub(super) fn headers_refused<'p>(status: i64, page: impl FnOnce() -> Option<&'p
         400 | 413 | 494 => {
             // The servers' own pages are a few hundred bytes, their words written as below.
             let page = page()?;
-            let end = (0..=page.len().min(MAX_ERROR_PAGE)).rev().find(|&i| page.is_char_boundary(i)).unwrap_or(0);
-            let page = page.get(..end)?;
+            let page = crate::limits::head(page, MAX_ERROR_PAGE);
             HEADERS_REFUSED_PAGES.iter().copied().find(|phrase| crate::cookie::parse::contains(page, phrase))
         }
         _ => None,
