@@ -350,6 +350,28 @@ test('signed in, then sent back to the sign-in page with the session: the panel 
   assertClean(tab);
 });
 
+test('a silent sign-in in a hidden iframe: the panel says the provider\'s session cookie stayed behind, with the fix', { timeout: 60_000 }, async (t) => {
+  const callback = `${S}/silent-callback`;
+  const authorize = `${IDP}/authorize?client_id=app&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(callback)}&state=s1&prompt=none`;
+  const tab = await openScenario(t, 'silent', {
+    [`${IDP}/login`]: { setCookie: ['idp_session=u1; Path=/; Secure; HttpOnly; SameSite=None'], next: { kind: 'link', to: `${S}/app` } },
+    [`${S}/app`]: { next: { kind: 'iframe', to: authorize } },
+    [`${IDP}/authorize`]: { status: 302, location: `${callback}?code=c1&state=s1`, withoutCookie: { name: 'idp_session', location: `${callback}?error=login_required&state=s1` } },
+    [callback]: {},
+  });
+  await signIn(tab.page, `${IDP}/login`, `${S}/app`);
+  // The browser profile blocks third-party cookies: the provider saw no session.
+  for (const end = Date.now() + WAIT; !x.servers.requests.some((r) => r.path === '/silent-callback') && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(x.servers.requests.find((r) => r.path === '/authorize')?.cookie ?? null, null, 'the provider got no cookie');
+  const frame = await x.selectPanel(tab.devtools);
+  await headline(frame, /\bidp_session set by GET \/login\b/, /GET \/authorize\?client_id=app/);
+  const found = frame.locator('[data-testid="har-findings"] [data-code="flow.silent-sign-in-blocked"]');
+  await found.waitFor({ timeout: WAIT });
+  assert.match(await found.textContent(), /The provider answered login_required/);
+  assert.match(await frame.locator('[data-testid="har-headline-fix"]').textContent(), /refresh token/);
+  assertClean(tab);
+});
+
 // ---- (c) a JWT with exp in milliseconds ----
 
 test('(c) a session cookie holding a JWT whose exp is in milliseconds', { timeout: 60_000 }, async (t) => {
