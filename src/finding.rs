@@ -315,6 +315,12 @@ codes! {
     /// A request's `Authorization: Bearer` token had expired when it was sent, and the API
     /// answered 401: the app did not renew it.
     FlowBearerExpired => "flow.bearer-expired",
+    /// A redirect to the sign-in page came from a cache (the browser's, or a CDN's), so the
+    /// session never reached the server; or a redirect to sign-in that browsers keep.
+    FlowCachedSignInRedirect => "flow.cached-sign-in-redirect",
+    /// A prefetch (not the user) went to the sign-out address: its answer deleted the session,
+    /// or it carried the session to a route that signs out on GET.
+    FlowPrefetchSignedOut => "flow.prefetch-signed-out",
 }
 
 impl serde::Serialize for Code {
@@ -529,6 +535,8 @@ mod tests {
             "flow.cookie-expired-on-arrival",
             "flow.redirect-loop",
             "flow.bearer-expired",
+            "flow.cached-sign-in-redirect",
+            "flow.prefetch-signed-out",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

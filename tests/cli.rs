@@ -241,3 +241,15 @@ fn check_finds_a_silent_sign_in_that_other_browsers_break() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("[flow.silent-sign-in-blocked at entries[2].request]") && out.contains("The provider answered login_required"), "{out}");
 }
+
+/// A cached hop in the timeline says who answered it, and the cached redirect fails the check
+/// (the post-deploy smoke test a 301 to sign-in should fail).
+#[test]
+fn check_marks_a_hop_the_browser_cache_answered() {
+    let har = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hars/flow__cached-sign-in-redirect.har");
+    let (code, out) = run(&["check", har]);
+    assert_eq!(code, 1, "{out}");
+    let line = out.lines().find(|l| l.contains("   4 GET")).unwrap_or_else(|| panic!("no line for entry 4: {out}"));
+    assert!(line.starts_with('→') && line.contains("301 http://app.test:18080/dashboard  (from disk cache)"), "{line}");
+    assert!(out.contains("[flow.cached-sign-in-redirect at entries[4].response]"), "{out}");
+}

@@ -1027,3 +1027,129 @@ fn an_expired_bearer_token_the_api_refuses_is_found() {
     assert!(expired(&analyze(&har(vec![call(0, 401)]))).is_empty());
     assert!(expired(&analyze(&har(vec![call(40_000, 200)]))).is_empty());
 }
+
+/// A redirect to sign-in from a cache after the sign-in: the browser's (a 301 it kept from a
+/// signed-out visit) or a CDN's (its hit header). The server never saw the session, so this is
+/// not `flow.session-refused`. A redirect to sign-in that browsers keep is a warning on its own,
+/// and nothing when its headers forbid keeping it.
+#[test]
+fn a_redirect_to_sign_in_from_a_cache_is_found() {
+    let with_headers = |mut e: Value, headers: &[(&str, &str)]| {
+        for (name, value) in headers {
+            e["response"]["headers"].as_array_mut().unwrap().push(json!({"name": name, "value": value}));
+        }
+        e
+    };
+    let signed_out = |status: i64, headers: &[(&str, &str)]| with_headers(entry(0, "GET", "https://app.test/dashboard", "document", "none", None, None, status, &[], "/login"), headers);
+    let sign_in = || {
+        vec![
+            entry(100, "GET", "https://app.test/login", "document", "same-origin", None, None, 200, &[], ""),
+            entry(200, "POST", "https://app.test/api/auth/callback/credentials", "document", "same-origin", Some("https://app.test"), None, 302, &["session=abc; Path=/; Secure; HttpOnly; SameSite=Lax"], "/dashboard"),
+        ]
+    };
+    let cached = |what: &str| {
+        let mut e = entry(300, "GET", "https://app.test/dashboard", "document", "same-origin", None, None, 301, &[], "/login");
+        e["_fromCache"] = json!(what);
+        e
+    };
+    let only = |r: &FlowReport| r.findings.iter().filter(|f| f.finding.code.as_str() == "flow.cached-sign-in-redirect").map(|f| (f.entry, f.finding.severity)).collect::<Vec<_>>();
+    use cookie_inspector::finding::Severity::{Error, Warning};
+
+    // The browser's memory cache: the drop, naming the visit it was kept from.
+    let mut flow = vec![signed_out(301, &[])];
+    flow.extend(sign_in());
+    flow.push(cached("memory"));
+    flow.push(entry(400, "GET", "https://app.test/login", "document", "same-origin", None, Some("session=abc"), 200, &[], ""));
+    let r = analyze(&har(flow));
+    assert_eq!(only(&r), [(Some(3), Error)], "the error only, not the warning as well: {:?}", codes(&r));
+    assert!(!codes(&r).contains(&"flow.session-refused"));
+    assert!(r.findings[0].finding.detail.contains("from the browser's memory cache with a 301 to the sign-in page \"https://app.test/login\", kept from GET \"https://app.test/dashboard\" (entry 0)"), "{}", r.findings[0].finding.detail);
+    assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.kind, d.set_by)), Some((3, "cached", Some(2))));
+    assert!(r.first_drop.as_ref().and_then(|d| d.fix).is_some_and(|f| f.contains("Cache-Control: no-store")));
+
+    // A CDN's stored answer: the session went along, the app never saw it. A 302 and a 401 alike.
+    for (status, hit) in [(302, ("Age", "73")), (302, ("X-Vercel-Cache", "HIT")), (401, ("CF-Cache-Status", "HIT"))] {
+        let mut flow = sign_in();
+        let location = if status == 401 { "" } else { "/login?next=%2Fdashboard" };
+        flow.push(with_headers(entry(300, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("session=abc"), status, &[], location), &[hit]));
+        let r = analyze(&har(flow));
+        assert_eq!(only(&r), [(Some(2), Error)], "{status} {hit:?}: {:?}", codes(&r));
+        assert!(!codes(&r).contains(&"flow.session-refused"), "{status} {hit:?}");
+        let f = &r.findings[0].finding;
+        assert_eq!(f.title, "Sent back to sign-in by a CDN's stored answer");
+        assert!(f.detail.contains(&format!("from a shared cache (\"{}: {}\")", hit.0, hit.1)) && f.detail.contains("which carried \"session\""), "{}", f.detail);
+        assert!(r.headline.contains("a CDN's cache"), "{}", r.headline);
+        // The same answer from the server itself is the server refusing the session.
+        let mut flow = sign_in();
+        flow.push(entry(300, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("session=abc"), status, &[], location));
+        assert_eq!(codes(&analyze(&har(flow))), ["flow.session-refused"], "{status}");
+    }
+
+    // Signed out only: the kept redirect is a warning (once), whatever else follows.
+    let kept = |status: i64, headers: &[(&str, &str)]| {
+        let mut flow = vec![signed_out(status, headers)];
+        flow.push(with_headers(entry(50, "GET", "https://app.test/settings", "document", "none", None, None, status, &[], "/login"), headers));
+        flow.extend(sign_in());
+        flow.push(entry(300, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("session=abc"), 200, &[], ""));
+        analyze(&har(flow))
+    };
+    let r = kept(308, &[]);
+    assert_eq!(only(&r), [(Some(0), Warning)]);
+    assert!(r.findings[0].finding.detail.contains("with a 308 with no Cache-Control or Expires: browsers store it"), "{}", r.findings[0].finding.detail);
+    assert_eq!(r.first_drop, None);
+    assert_eq!(only(&kept(302, &[("Cache-Control", "max-age=3600")])), [(Some(0), Warning)]);
+    // Headers that keep browsers asking the server: nothing to say.
+    for headers in [&[("Cache-Control", "no-store")][..], &[("Cache-Control", "no-cache")], &[("Vary", "Cookie")], &[("Cache-Control", "max-age=0")]] {
+        assert!(only(&kept(301, headers)).is_empty(), "{headers:?}");
+    }
+    assert!(only(&kept(302, &[])).is_empty(), "a 302 is not kept without an expiry");
+
+    // A cached redirect to sign-in before anyone signed in is what a signed-out visit gets.
+    let r = analyze(&har(vec![signed_out(301, &[]), cached("disk")]));
+    assert_eq!(only(&r), [(Some(0), Warning)]);
+}
+
+/// A sign-out set off by a prefetch: by any of the headers that mark one, its deletion of the
+/// session is `flow.prefetch-signed-out` (the drop); a prefetch of the sign-out address that
+/// deletes nothing is a warning; the same deletion on a visit stays `flow.cookie-deleted`.
+#[test]
+fn a_prefetch_that_signs_out_is_found() {
+    let flow = |header: Option<(&str, &str)>, set: &[&str]| {
+        let mut out = entry(300, "GET", "https://app.test/logout", "other", "same-origin", None, Some("session=abc"), 200, set, "");
+        if let Some((name, value)) = header {
+            out["request"]["headers"].as_array_mut().unwrap().push(json!({"name": name, "value": value}));
+        }
+        analyze(&har(vec![
+            entry(0, "POST", "https://app.test/api/login", "document", "same-origin", Some("https://app.test"), None, 302, &["session=abc; Path=/; Secure; HttpOnly"], "/dashboard"),
+            entry(100, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("session=abc"), 200, &[], ""),
+            out,
+            entry(400, "GET", "https://app.test/account", "document", "same-origin", None, None, 302, &[], "/login"),
+        ]))
+    };
+    let deletion = ["session=; Path=/; Max-Age=0"];
+    for header in [("Sec-Purpose", "prefetch"), ("sec-purpose", "prefetch;prerender"), ("Purpose", "prefetch"), ("X-Moz", "prefetch"), ("Next-Router-Prefetch", "1"), ("x-middleware-prefetch", "1")] {
+        let r = flow(Some(header), &deletion);
+        assert!(r.entries[2].prefetch, "{header:?}");
+        assert_eq!(codes(&r), ["flow.prefetch-signed-out"], "{header:?}");
+        assert_eq!(r.findings[0].finding.severity, cookie_inspector::finding::Severity::Error);
+        assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.kind)), Some((2, "deleted")));
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["entries"][2]["prefetch"], json!(true), "in the report");
+        assert!(json["entries"][1].get("prefetch").is_none(), "left out when false");
+    }
+    // Not prefetches: a visit, and headers that only look alike.
+    for header in [None, Some(("Next-Router-Prefetch", "0")), Some(("Sec-Purpose", "prerender")), Some(("X-Purpose", "none"))] {
+        let r = flow(header, &deletion);
+        assert!(!r.entries[2].prefetch, "{header:?}");
+        assert_eq!(codes(&r), ["flow.cookie-deleted"], "{header:?}");
+    }
+    // A prefetch of the sign-out address that deletes nothing: the server may still end the
+    // session there. A warning, no drop of its own; when the server then refuses the session,
+    // the refusal names the prefetch.
+    let r = flow(Some(("Sec-Purpose", "prefetch")), &[]);
+    assert_eq!(codes(&r), ["flow.session-refused", "flow.prefetch-signed-out"]);
+    let warning = &r.findings[1].finding;
+    assert_eq!(warning.severity, cookie_inspector::finding::Severity::Warning);
+    assert_eq!(warning.title, "A prefetch went to the sign-out address with the session");
+    assert!(r.findings[0].finding.detail.contains("Before it, GET \"https://app.test/logout\" (entry 2) was a prefetch of the sign-out address"), "{}", r.findings[0].finding.detail);
+}

@@ -178,7 +178,7 @@ const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
 fn each_flow_shows_what_chromium_did() {
     let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, verdicts)| (id, analyze(&bytes, &verdicts))).collect();
     let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
-    assert_eq!(reports.len(), 27, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    assert_eq!(reports.len(), 29, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
     for (id, r) in &reports {
         assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
         assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
@@ -402,6 +402,39 @@ fn each_flow_shows_what_chromium_did() {
     assert_eq!(findings(r), [(Some(1), "flow.bearer-expired"), (Some(1), "jwt.expired")]);
     assert!(r.findings[0].finding.detail.contains("sent an access token that expired 1 hour before (exp 2026-03-01T08:00:00Z), and the API answered 401"), "{}", r.findings[0].finding.detail);
     assert_eq!(r.headline, "The API refused an access token that had expired (at GET /api/me).");
+    // Signed out, /dashboard answered a 301 to /login, which Chromium kept. After the OAuth
+    // callback stored the session, Chromium followed that 301 from its disk cache: no request,
+    // so no Cookie header, and the server (which answers the session with the dashboard) never
+    // saw it. The session went along only to /login.
+    let r = get("flow/cached-sign-in-redirect");
+    assert_eq!((r.entries[0].status, r.entries[0].from_cache), (301, None));
+    assert_eq!((r.entries[4].status, r.entries[4].from_cache, r.entries[4].redirected_from), (301, Some("disk"), Some(3)));
+    assert_eq!(r.entries[4].request.observed_sent, None, "nothing went out");
+    assert!(sent(r, 4).is_empty() && r.entries[4].request.cookies_withheld.is_empty());
+    assert_eq!(sent(r, 5), ["session"]);
+    assert_eq!(findings(r), [(Some(4), "flow.cached-sign-in-redirect")]);
+    let f = &r.findings[0].finding;
+    assert_eq!(f.severity, Severity::Error);
+    assert!(
+        f.detail.contains("answered from the browser's disk cache with a 301 to the sign-in page")
+            && f.detail.contains("kept from GET \"http://app.test:18080/dashboard\" (entry 0) before the sign-in (a 301 with no Cache-Control or Expires)"),
+        "{}",
+        f.detail
+    );
+    assert!(f.fix.contains("Clear-Site-Data"), "{}", f.fix);
+    assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.cookie.as_str(), d.kind, d.set_by)), Some((4, "session", "cached", Some(3))));
+    assert!(r.headline.starts_with("GET /dashboard was answered from the browser's disk cache, with a redirect to sign in it kept from before the sign-in: session set by GET /api/auth/callback/idp"), "{}", r.headline);
+    // The dashboard asks for a prefetch of the sign-out route (Chromium: Sec-Purpose: prefetch),
+    // whose answer deletes the session: /account then goes without it.
+    let r = get("flow/prefetch-signs-out");
+    assert!(r.entries[3].prefetch && !r.entries.iter().enumerate().any(|(i, e)| i != 3 && e.prefetch));
+    assert_eq!(sent(r, 3), ["session"]);
+    assert_eq!(set(r, 3, "session"), (false, true, Vec::new()));
+    assert!(sent(r, 4).is_empty());
+    assert_eq!(findings(r), [(Some(3), "flow.prefetch-signed-out")], "in place of flow.cookie-deleted");
+    assert!(r.findings[0].finding.detail.contains("is a prefetch, not a visit"), "{}", r.findings[0].finding.detail);
+    assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.kind, d.set_by)), Some((3, "deleted", Some(1))));
+    assert_eq!(r.headline, "session is deleted by the answer to a prefetch of GET /api/auth/signout: the user never asked to sign out.");
     for id in ["token/json-body", "token/bearer-header"] {
         let t = &get(id).tokens[0];
         assert_eq!(t.payload.as_ref().and_then(|p| p["sub"].as_str()), Some("user-1"), "{id}");
@@ -429,6 +462,8 @@ fn inferred_drops_only_where_the_flow_has_them() {
             ("flow.silent-sign-in-blocked", "flow/silent-sign-in-iframe"),
             ("flow.silent-sign-in-failed", "(none: the recording shows the cookie missing)"),
             ("flow.cookie-header-too-large", "flow/cookie-header-too-large"),
+            ("flow.cached-sign-in-redirect", "flow/cached-sign-in-redirect"),
+            ("flow.prefetch-signed-out", "flow/prefetch-signs-out"),
         ] {
             assert_eq!(findings(&r).iter().any(|(_, c)| *c == code), id == only, "{id}: {code}? {:?}", findings(&r));
         }
@@ -528,6 +563,8 @@ fn har_replay_with_firefox_rules_predicts_what_firefox_sent() {
     // The same replay with Chromium's rules, which must miss where Firefox differs.
     let mut chromium_rules = Tally::default();
     let mut flows = 0;
+    // Flows where Chromium's cache answered a request that Firefox sent to the server.
+    let mut parted = 0;
     for ((id, bytes, verdicts), rules) in fixtures().into_iter().flat_map(|f| [(f.clone(), Browser::Firefox), (f, Browser::Chromium)]) {
         let Some(scenario) = firefox["scenarios"].as_array().unwrap().iter().find(|s| s["id"].as_str() == Some(id.as_str())) else {
             panic!("{id}: Firefox did not run it (node --experimental-websocket tests/differential/record-firefox-verdicts.mjs)");
@@ -543,6 +580,21 @@ fn har_replay_with_firefox_rules_predicts_what_firefox_sent() {
         let mut requests: Vec<&Value> = scenario["requests"].as_array().unwrap().iter().collect();
         for e in &report.entries {
             let key = e.url.split(['?', '#']).next().unwrap_or_default();
+            if e.from_cache.is_some() {
+                // Chromium's cache answered here, and no request went out; Firefox, in the same
+                // flow, asked the server (which answered otherwise). The flows part here: what
+                // is left of Firefox's is that request, carrying what the jar holds.
+                let left: Vec<(&str, &str)> = requests.iter().map(|r| (r["url"].as_str().unwrap_or_default(), r["cookieHeader"].as_str().unwrap_or_default())).collect();
+                let jar: Vec<String> = scenario["jar"].as_array().unwrap().iter().map(|c| format!("{}=", c["name"].as_str().unwrap_or_default())).collect();
+                assert!(
+                    left.len() == 1 && left[0].0 == key && jar.iter().all(|c| left[0].1.contains(c.as_str())),
+                    "{id}: after entry {} (from Chromium's cache), Firefox made {left:?}",
+                    e.index
+                );
+                requests.clear();
+                parted += 1;
+                break;
+            }
             let Some(at) = requests.iter().position(|r| r["url"].as_str() == Some(key) && r["method"].as_str() == Some(e.method.as_str())) else {
                 panic!("{id}: Firefox made no {} {key}", e.method);
             };
@@ -565,6 +617,7 @@ fn har_replay_with_firefox_rules_predicts_what_firefox_sent() {
         println!("  DISAGREE {}", d.replace("Chromium [", "Firefox ["));
     }
     assert!(flows >= 20 && tally.total >= 60, "{flows} flows, {} requests", tally.total);
+    assert_eq!(parted, 2, "the cached redirect, under both rules, is where the two browsers' flows part");
     assert!(
         chromium_rules.disagreements.iter().any(|d| d.starts_with("prefix/host-without-path")),
         "Chromium's rules predicted Firefox everywhere: {:?}",

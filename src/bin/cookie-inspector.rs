@@ -240,6 +240,10 @@ fn check_command(args: Vec<String>) -> Result<ExitCode, Usage> {
                     format!("⊘{} ({})", s.name, s.reasons.join(", "))
                 }
             }));
+            if let Some(cache) = e.from_cache {
+                // Nothing went out: what the browser's cache answered is the whole story.
+                cookies.insert(0, format!("(from {cache} cache)"));
+            }
             let mark = if report.first_drop.as_ref().is_some_and(|d| d.entry == e.index) { "→" } else { " " };
             let _ = writeln!(out, "{mark}{:>4} {:<6} {:>3} {}  {}", e.index, e.method, e.status, e.url, cookies.join(" "));
         }

@@ -1,10 +1,12 @@
 //! Sign-in flow analysis: a recorded flow (HAR) replayed to find the hop where the session drops.
 //!
 //! - [`har`]: reading HAR 1.2 files as Chromium and Firefox export them.
+//! - [`cache`]: answers from a cache, not the server (a redirect to sign-in kept by the browser).
 //! - [`replay`]: every entry through the cookie jar: sent, withheld, stored, rejected, and why.
 //! - [`refresh`]: parallel token refreshes that log the user out.
 //! - [`tokens`]: every token in the flow, analysed once, with where it was seen.
 
+pub mod cache;
 pub mod har;
 pub mod refresh;
 pub mod replay;
@@ -466,6 +468,9 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
                 let shorts = d.reasons.iter().filter_map(|r| CookieBlockedReason::from_name(r)).map(|r| r.short_in(browser)).collect();
                 format!("{} set by {} is withheld on {}: {}.", d.cookie, d.set_by.and_then(at).unwrap_or_default(), here, words(shorts))
             }
+            "deleted" if entries.get(d.entry).is_some_and(|e| e.index == d.entry && e.prefetch) => {
+                format!("{} is deleted by the answer to a prefetch of {}: the user never asked to sign out.", d.cookie, here)
+            }
             "deleted" => format!("{} is deleted by the response to {}.", d.cookie, here),
             "refused" => {
                 let e = entries.get(d.entry).filter(|e| e.index == d.entry);
@@ -492,6 +497,15 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
                     session::grouped(e.map_or(0, |e| e.request.cookie_bytes)),
                     e.and_then(|e| e.headers_refused().map(|how| session::refusal(e.status, how))).unwrap_or_default()
                 )
+            }
+            "cached" => {
+                let e = entries.get(d.entry).filter(|e| e.index == d.entry);
+                let from = match (e.and_then(|e| e.from_cache), e.and_then(EntryReplay::shared_cache_hit)) {
+                    (Some(cache), _) => format!("the browser's {cache} cache, with a redirect to sign in it kept from before the sign-in"),
+                    (None, Some(_)) => "a CDN's cache, with a signed-out visitor's answer".to_string(),
+                    (None, None) => "a cache".to_string(),
+                };
+                format!("{} was answered from {from}: {} set by {} never reached the server.", here, d.cookie, d.set_by.and_then(at).unwrap_or_default())
             }
             "credentials-omitted" => format!(
                 "{} is left out of the cross-origin fetch {}: the request does not include credentials.",

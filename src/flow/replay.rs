@@ -203,6 +203,12 @@ pub struct ResponseNotes {
     /// The response's `Date` header (the server's clock), in seconds since 1970: read only when a
     /// `Set-Cookie` line expired on arrival, to tell a clock that is off from a date built wrong.
     server_date: Option<i64>,
+    /// For a redirect or a 401: the header by which a shared cache (a CDN) says it answered
+    /// from storage ([`super::cache::shared_cache_hit`]).
+    shared_cache_hit: Option<String>,
+    /// For a redirect: why browsers keep it and follow it again without asking the server
+    /// ([`super::cache::kept_by_browsers`]).
+    kept_by_browsers: Option<String>,
 }
 
 /// The replay of one HAR entry.
@@ -247,6 +253,10 @@ pub struct EntryReplay {
     /// request sent no cookie and stored none; what the worker fetched is an entry of its own.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub from_service_worker: bool,
+    /// A prefetch ([`is_prefetch`]): the browser or a framework asked for it ahead of a click,
+    /// not the user. Its cookies go and are stored as any request's.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub prefetch: bool,
     #[serde(skip)]
     notes: Option<Box<ResponseNotes>>,
     /// A fetch in CORS mode to another origin, on the same site (its `Origin` names another
@@ -272,6 +282,16 @@ impl EntryReplay {
     /// The response's `Date` header, read when a cookie expired on arrival ([`ResponseNotes`]).
     pub fn server_date(&self) -> Option<i64> {
         self.notes.as_ref().and_then(|n| n.server_date)
+    }
+
+    /// The header saying a shared cache answered this redirect or 401 ([`ResponseNotes`]).
+    pub fn shared_cache_hit(&self) -> Option<&str> {
+        self.notes.as_ref().and_then(|n| n.shared_cache_hit.as_deref())
+    }
+
+    /// Why browsers keep this redirect ([`ResponseNotes`]).
+    pub fn kept_by_browsers(&self) -> Option<&str> {
+        self.notes.as_ref().and_then(|n| n.kept_by_browsers.as_deref())
     }
 
     fn notes_mut(&mut self) -> &mut ResponseNotes {
@@ -313,6 +333,27 @@ fn kind_of(e: &Entry<'_>) -> RequestKind {
         (None, None) if e.request.header("accept").is_some_and(|a| a.trim_start().get(..6).is_some_and(|p| p.eq_ignore_ascii_case("image/"))) => RequestKind::Image,
         (None, None) => RequestKind::Fetch,
     }
+}
+
+/// A prefetch, by the headers that mark one: `Sec-Purpose: prefetch` (the Fetch Standard's;
+/// Chromium's `<link rel=prefetch>` and speculation rules, prerenders too), the older `Purpose:
+/// prefetch`, Firefox's `X-Moz: prefetch`, and Next.js's `Next-Router-Prefetch: 1` and
+/// `X-Middleware-Prefetch: 1` (its router prefetching the links a page shows). One pass over the
+/// headers, names told apart by length first: this is asked of every entry.
+fn is_prefetch(e: &Entry<'_>) -> bool {
+    e.request.headers.iter().any(|h| {
+        let name = h.name.as_ref();
+        let is = |n: &str| name.eq_ignore_ascii_case(n);
+        match name.len() {
+            5 | 7 | 11 => (is("x-moz") || is("purpose") || is("sec-purpose")) && contains_ignore_case(&h.value, "prefetch"),
+            20 | 21 => (is("next-router-prefetch") || is("x-middleware-prefetch")) && h.value.trim() == "1",
+            _ => false,
+        }
+    })
+}
+
+fn contains_ignore_case(text: &str, needle: &str) -> bool {
+    text.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// A CORS preflight: Chromium's `_resourceType: "preflight"`, or an `OPTIONS` request with
@@ -594,12 +635,25 @@ impl Replayer {
                 _ => None,
             },
             from_service_worker: e.answered_by_service_worker(),
+            prefetch: is_prefetch(e),
             cross_origin_fetch: false,
             silent_sign_in: super::session::is_silent_authorization(url),
             notes: None,
         };
         if let Some(how) = super::session::headers_refused(status, || e.response.content.raw_text()) {
             replay.notes_mut().headers_refused = Some(how);
+        }
+        // A redirect, or a 401, kept or answered by a cache: the server may never see the
+        // session (the session findings say when it matters).
+        if (replay.redirect_to.is_some() || status == 401) && replay.from_cache.is_none() {
+            if let Some(hit) = super::cache::shared_cache_hit(&e.response) {
+                replay.notes_mut().shared_cache_hit = Some(hit);
+            }
+            if replay.redirect_to.is_some() {
+                if let Some(kept) = super::cache::kept_by_browsers(status, &e.response) {
+                    replay.notes_mut().kept_by_browsers = Some(kept);
+                }
+            }
         }
         if (200..300).contains(&status) && replay.silent_sign_in {
             if let Some(error) = e.response.content.raw_text().and_then(super::session::silent_error_in_page) {

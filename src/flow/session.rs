@@ -567,6 +567,138 @@ fn severity_for(name: &str) -> Severity {
     }
 }
 
+/// The fix for a sign-out a prefetch set off (`flow.prefetch-signed-out`).
+const PREFETCH_FIX: &str = "Sign out with a POST (a form, or fetch with method: 'POST'), never on a GET: prefetchers only GET. Keep the sign-out link from being prefetched (Next.js: <Link href=\"/logout\" prefetch={false}>; Remix: no prefetch on it; speculation rules: exclude it, as in \"where\": { \"not\": { \"href_matches\": \"/logout\" } }), and have the route do nothing for a request with Sec-Purpose: prefetch or Next-Router-Prefetch: 1.";
+
+/// `flow.prefetch-signed-out` for `e`, a prefetch: as an error when its answer deletes the
+/// session (`deleted`, the line), as a warning when it only went to a sign-out address with
+/// the session (a sign-out on GET ends it on the server, with or without a cookie to delete).
+fn prefetch_signed_out(e: &EntryReplay, deleted: Option<&super::replay::SetCookieReplay>) -> FlowFinding {
+    let (severity, title, what) = match deleted {
+        Some(s) => (
+            Severity::Error,
+            format!("A prefetch deleted {}", quote(&s.name, MAX_QUOTE_CHARS)),
+            format!("Its answer deletes {} ({})", quote(&s.name, MAX_QUOTE_CHARS), quote(&s.line, MAX_QUOTE_CHARS)),
+        ),
+        None => (
+            Severity::Warning,
+            "A prefetch went to the sign-out address with the session".to_string(),
+            "It carried the session; if the route signs out on a GET, it ended the session on the server".to_string(),
+        ),
+    };
+    FlowFinding {
+        entry: Some(e.index),
+        finding: Finding::new(
+            Code::FlowPrefetchSignedOut,
+            severity,
+            format!("entries[{}].response", e.index),
+            title,
+            format!(
+                "{} is a prefetch, not a visit: the browser (a <link rel=prefetch>, speculation rules) or the app's router (Next.js prefetches the <Link>s in view) asked for it ahead of a click, and the user never chose to sign out. {what}, so the next page finds no session and sends the user to sign in. Prefetching a sign-out link signs the user out as soon as the page that shows it is open.",
+                describe(e)
+            ),
+            PREFETCH_FIX,
+            "RFC 9110 §9.2.1 (GET is safe); Fetch Standard (Sec-Purpose: prefetch)",
+        ),
+    }
+}
+
+/// The fix for a redirect to sign-in that a cache keeps (`flow.cached-sign-in-redirect`).
+const CACHED_FIX: &str = "Send the signed-out to sign in with a 302, 303 or 307 and Cache-Control: no-store, never a 301 or 308 (without an expiry, browsers keep those for good; Next.js: permanent: false in the redirects of next.config.js, and NextResponse.redirect(url), whose default is 307; Express: res.redirect(302, …)). Mark every answer that depends on the session Cache-Control: private, no-store, so that no CDN or proxy stores it, or Vary: Cookie. Browsers that already hold the redirect go on following it: answer the sign-in callback over HTTPS with Clear-Site-Data: \"cache\" to drop it, or move the page to a new URL; purge the CDN's cache.";
+
+const CACHED_SPEC: &str = "RFC 9111 §4 (reusing a stored response), §4.2.2 (heuristic freshness); RFC 9110 §15.4.2 (301)";
+
+/// `flow.cached-sign-in-redirect` (an error, and the drop) for `e`, answered after the sign-in
+/// by a cache, with a redirect to the sign-in page (or, from a shared cache, a 401): the
+/// browser followed a redirect it kept from a signed-out visit, or a CDN handed out a signed-out
+/// answer, and the server never saw the session. `before` are the entries replayed before it.
+fn cached_sign_in_redirect<'e>(
+    e: &EntryReplay,
+    before: impl Iterator<Item = &'e EntryReplay>,
+    went: &[Name],
+    stored: &[(Name, usize)],
+    by_index: &dyn Fn(usize) -> Option<&'e EntryReplay>,
+) -> Option<(FlowFinding, FirstDrop)> {
+    let shared = e.shared_cache_hit();
+    if e.from_cache.is_none() && shared.is_none() {
+        return None;
+    }
+    let back_to = e.redirect_to.as_deref().filter(|to| is_sign_in_page(to));
+    if (back_to.is_none() && !(shared.is_some() && e.status == 401)) || is_sign_out(&e.url) || is_sign_in_page(&e.url) {
+        return None;
+    }
+    let held = stored.iter().rev().find(|(n, _)| is_lasting_session_cookie(n));
+    let name = went.iter().find(|n| is_lasting_session_cookie(n)).or(held.map(|(n, _)| n))?;
+    let set_by = stored.iter().rev().find(|(n, _)| n == name).map(|p| p.1);
+    let setter = set_by.and_then(by_index).map_or_else(|| "before the recording".to_string(), describe);
+    let answer = match back_to {
+        Some(to) => format!("a {} to the sign-in page {}", e.status, quote(to, MAX_QUOTE_CHARS)),
+        None => "a 401 Unauthorized".to_string(),
+    };
+    let (title, detail) = match (e.from_cache, shared) {
+        (Some(cache), _) => {
+            // The signed-out visit whose answer the browser kept: the same URL and answer, from
+            // the server.
+            let origin = before.filter(|p| p.from_cache.is_none() && p.url == e.url && p.status == e.status && p.redirect_to == e.redirect_to).last();
+            let kept = match origin {
+                Some(o) => format!(", kept from {} before the sign-in ({})", describe(o), o.kept_by_browsers().unwrap_or("a redirect its headers let the browser keep")),
+                None => String::new(),
+            };
+            (
+                "Sent back to sign-in by a redirect the browser kept".to_string(),
+                format!(
+                    "{} was answered from the browser's {cache} cache with {answer}{kept}. No request went to the server, so {} (stored by {setter}) never reached it, and the server never had the chance to let the user in. A kept redirect is followed on every visit while it lasts (a 301 or 308 without an expiry: until the cache is cleared), so the user is sent to sign in after every sign-in.",
+                    describe(e),
+                    quote(name, MAX_QUOTE_CHARS)
+                ),
+            )
+        }
+        (None, Some(hit)) => (
+            "Sent back to sign-in by a CDN's stored answer".to_string(),
+            format!(
+                "{} got {answer} from a shared cache ({}): a CDN or proxy in front of the app stored a signed-out visitor's answer and handed it to this request, which {} {}. The app never saw the session. A shared cache may store any answer not marked Cache-Control: private or no-store, and then gives it to every user.",
+                describe(e),
+                quote(hit, MAX_QUOTE_CHARS),
+                if went.contains(name) { "carried" } else { "came after the sign-in stored" },
+                quote(name, MAX_QUOTE_CHARS)
+            ),
+        ),
+        (None, None) => return None,
+    };
+    let finding = FlowFinding {
+        entry: Some(e.index),
+        finding: Finding::new(Code::FlowCachedSignInRedirect, Severity::Error, format!("entries[{}].response", e.index), title, detail, CACHED_FIX, CACHED_SPEC),
+    };
+    let drop = FirstDrop { entry: e.index, cookie: name.to_string(), kind: "cached", reasons: Vec::new(), set_by, fix: Some(CACHED_FIX) };
+    Some((finding, drop))
+}
+
+/// `flow.cached-sign-in-redirect` as a warning: `e` redirects to the sign-in page with an answer
+/// browsers keep, so a visit after signing in would be sent to sign in from the cache.
+fn kept_sign_in_redirect(e: &EntryReplay) -> Option<FlowFinding> {
+    let kept = e.kept_by_browsers()?;
+    let to = e.redirect_to.as_deref().filter(|to| is_sign_in_page(to))?;
+    if is_sign_in_page(&e.url) || is_sign_out(&e.url) {
+        return None;
+    }
+    Some(FlowFinding {
+        entry: Some(e.index),
+        finding: Finding::new(
+            Code::FlowCachedSignInRedirect,
+            Severity::Warning,
+            format!("entries[{}].response", e.index),
+            "A redirect to sign-in that browsers keep",
+            format!(
+                "{} redirects to the sign-in page {} with {kept}: browsers store it and, while it lasts, follow it without asking the server (a 301 or 308 without an expiry: until the cache is cleared). Once the user has signed in, the next visit to this address is sent to sign in again from the cache, and the server never sees the session: the user seems unable to stay signed in until they clear the browser's cache.",
+                describe(e),
+                quote(to, MAX_QUOTE_CHARS)
+            ),
+            CACHED_FIX,
+            CACHED_SPEC,
+        ),
+    })
+}
+
 /// The session findings and the first drop, walking the entries in replay order.
 ///
 /// `token_note(entry, cookie)` says what the token analysis found in that cookie's value on that
@@ -583,6 +715,12 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
     let mut reported_duplicates: Vec<Name> = Vec::new();
     let mut reported_too_large = false;
     let mut reported_loop = false;
+    let mut reported_cached = false;
+    // The first redirect to sign-in that browsers keep (a warning, unless a cached one is found).
+    let mut kept_redirect: Option<FlowFinding> = None;
+    let mut reported_prefetch = false;
+    // A prefetch of the sign-out address that carried the session (and deleted nothing).
+    let mut prefetched_sign_out: Option<usize> = None;
     // The entry whose response stored a session cookie as a sign-in finished, and whether a
     // request after it was already found sent back to sign-in.
     let mut signed_in_at: Option<usize> = None;
@@ -685,9 +823,27 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             });
         }
 
+        // Sent back to sign-in after signing in by a cache (the browser's, or a CDN's): the
+        // server never saw the session, so it refused nothing.
+        let mut cached_here = false;
+        if signed_in_at.is_some() && !reported_cached {
+            let before = order.iter().take_while(|&&j| j != i).filter_map(|&j| by_index(j));
+            if let Some((finding, drop)) = cached_sign_in_redirect(e, before, went, &stored, &by_index) {
+                reported_cached = true;
+                cached_here = true;
+                if first_drop.is_none() {
+                    first_drop = Some(drop);
+                }
+                findings.push(finding);
+            }
+        }
+        if kept_redirect.is_none() && e.redirect_to.is_some() {
+            kept_redirect = kept_sign_in_redirect(e);
+        }
+
         // Sent back to sign-in after signing in, with the session: the browser kept it and sent
         // it, so the server refused it. (Without the session, a drop above explains the bounce.)
-        if let Some(signed_in) = signed_in_at.filter(|_| !refused) {
+        if let Some(signed_in) = signed_in_at.filter(|_| !refused && !cached_here) {
             // The answer first (cheap, and rare), then what was asked.
             let back_to = e.redirect_to.as_deref().filter(|to| is_sign_in_page(to));
             if (back_to.is_some() || e.status == 401) && !is_sign_out(&e.url) && !is_sign_in_page(&e.url) {
@@ -715,6 +871,10 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                                 quote(name, MAX_QUOTE_CHARS),
                                 if e.request.observed_sent.is_some() { "carried" } else { "would carry (predicted: the recording has no Cookie header to show)" },
                                 token_note(i, name).map(|n| format!(" {n}")).unwrap_or_default()
+                                    + &prefetched_sign_out
+                                        .and_then(by_index)
+                                        .map(|p| format!(" Before it, {} was a prefetch of the sign-out address that carried the session: if that route signs out on a GET, the prefetch ended the session on the server (see that finding).", describe(p)))
+                                        .unwrap_or_default()
                             ),
                             REFUSED_FIX,
                             "RFC 6265bis §3.1",
@@ -722,6 +882,14 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                     });
                 }
             }
+        }
+
+        // A prefetch of a sign-out address that carried the session: a sign-out on GET ends the
+        // session on the server, whatever the cookies say (the deletion case is found below).
+        if e.prefetch && !reported_prefetch && is_sign_out(&e.url) && went.iter().any(|n| is_lasting_session_cookie(n)) && !e.response.set_cookies.iter().any(|s| s.deletes) {
+            reported_prefetch = true;
+            prefetched_sign_out = Some(i);
+            findings.push(prefetch_signed_out(e, None));
         }
 
         // A redirect chain as long as browsers follow, back and forth between the same pages.
@@ -937,6 +1105,16 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                 findings.push(finding);
                 continue;
             }
+            if s.deletes && e.prefetch && is_lasting_session_cookie(&s.name) {
+                // Deleted by a prefetch: a sign-out the user never asked for.
+                if first_drop.is_none() {
+                    let set_by = stored.iter().rev().find(|(n, _)| *n == s.name).map(|p| p.1);
+                    first_drop = Some(FirstDrop { entry: i, cookie: s.name.to_string(), kind: "deleted", reasons: Vec::new(), set_by, fix: Some(PREFETCH_FIX) });
+                }
+                reported_prefetch = true;
+                findings.push(prefetch_signed_out(e, Some(s)));
+                continue;
+            }
             if s.deletes {
                 let session = is_lasting_session_cookie(&s.name);
                 if first_drop.is_none() && session {
@@ -1041,6 +1219,11 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
     }
 
     if let Some(f) = prefix_changed(entries) {
+        findings.push(f);
+    }
+    // A kept redirect to sign-in is a warning for later visits; when one was followed from a
+    // cache here, the error says it all.
+    if let Some(f) = kept_redirect.filter(|_| !reported_cached) {
         findings.push(f);
     }
     (findings, first_drop)

@@ -28,13 +28,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServers } from './server.mjs';
 import { harScenarios, HAR_EPOCH, playEach } from './scenarios.mjs';
-import { runScenario, LAUNCH_ARGS, CHROMIUM } from './record.mjs';
+import { runScenario, LAUNCH_ARGS, CHROMIUM, fromCache } from './record.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const HAR_DIR = join(here, '..', 'fixtures', 'hars');
 export const fileStem = (id) => id.replaceAll('/', '__');
 
-const STATUS_TEXT = { 200: 'OK', 302: 'Found', 303: 'See Other', 307: 'Temporary Redirect', 404: 'Not Found' };
+const STATUS_TEXT = { 200: 'OK', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 307: 'Temporary Redirect', 308: 'Permanent Redirect', 404: 'Not Found' };
 const round3 = (x) => Math.round(x * 1000) / 1000;
 
 // CDP header map → HAR headers: one header per line of a multi-line value (DevTools'
@@ -108,7 +108,7 @@ function timings(hop) {
 
 // The HAR log of one recorded scenario.
 export function buildHar(capture, chromiumVersion) {
-  const { hops, reqExtra, respExtra } = capture;
+  const { hops, extraOf } = capture;
   const wall0 = hops[0].p.wallTime;
   const ts0 = hops[0].p.timestamp;
   // Everything on one clock: CDP monotonic timestamps, rebased onto HAR_EPOCH.
@@ -118,8 +118,7 @@ export function buildHar(capture, chromiumVersion) {
   let pageref = null;
   const entries = hops.map((h) => {
     const p = h.p;
-    const rqx = reqExtra.get(p.requestId)?.[h.index];
-    const rsx = h.hasRespExtra === false ? null : respExtra.get(p.requestId)?.[h.index];
+    const { rqx, rsx } = extraOf(h);
     const started = mono(p.timestamp);
     if (p.type === 'Document' && h.topLevel && !h.prev) {
       pageref = `page_${pages.length + 1}`;
@@ -186,11 +185,13 @@ export function buildHar(capture, chromiumVersion) {
       time,
       timings: t,
     };
+    // DevTools' Log.ts: a request the cache answered is `_fromCache` "memory" or "disk".
+    if (fromCache(h)) entry._fromCache = fromCache(h);
     if (entry.connection === undefined) delete entry.connection;
     if (entry.pageref === undefined) delete entry.pageref;
     return entry;
   });
-  const webkit = /AppleWebKit\/([^ ]+)/.exec(hops[0] && reqExtra.get(hops[0].p.requestId)?.[0]?.headers?.['User-Agent'] || '')?.[1] ?? '537.36';
+  const webkit = /AppleWebKit\/([^ ]+)/.exec(hops[0] && extraOf(hops[0]).rqx?.headers?.['User-Agent'] || '')?.[1] ?? '537.36';
   return { log: { version: '1.2', creator: { name: 'WebInspector', version: webkit }, browser: { name: 'Chromium', version: chromiumVersion }, pages, entries } };
 }
 

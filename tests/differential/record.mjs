@@ -51,6 +51,9 @@ const originOf = (url) => {
   try { const o = new URL(url).origin; return o === 'null' ? null : o; } catch { return null; }
 };
 const keyOf = (url) => { const u = new URL(url); return u.origin + u.pathname; };
+// Where the browser's cache answered a hop: 'disk', 'memory' or null (it went out). DevTools'
+// HAR export writes it as `_fromCache`.
+export const fromCache = (h) => (h.response?.fromDiskCache ? 'disk' : h.servedFromCache ? 'memory' : null);
 const ignored = (url) => !/^https?:/.test(url) || new URL(url).pathname === '/favicon.ico';
 
 function header(headers, name) {
@@ -117,6 +120,11 @@ export class Recorder {
       const d = p.issue?.details?.cookieIssueDetails;
       if (d?.request?.requestId) this.issues.push(d);
     });
+    // Answered from the memory cache: no request went out (DevTools: "(memory cache)").
+    on('Network.requestServedFromCache', (p) => {
+      const hop = this.byId.get(p.requestId)?.at(-1);
+      if (hop) hop.servedFromCache = true;
+    });
     on('Network.requestWillBeSentExtraInfo', (p) => this.push(this.reqExtra, p));
     on('Network.responseReceivedExtraInfo', (p) => this.push(this.respExtra, p));
     on('Network.responseReceived', (p) => {
@@ -144,6 +152,18 @@ export class Recorder {
   }
 
   push(map, p) { const l = map.get(p.requestId) ?? []; l.push(p); map.set(p.requestId, l); }
+
+  // A hop's ExtraInfo events (the headers really sent and received, Chromium's cookie verdicts):
+  // the hops of a redirect chain share a requestId, and a hop the cache answered has none, so
+  // the n-th events belong to the n-th hop that went out.
+  extraOf(h) {
+    if (fromCache(h)) return { rqx: null, rsx: null };
+    const n = (this.byId.get(h.p.requestId) ?? []).slice(0, h.index).filter((x) => !fromCache(x)).length;
+    return {
+      rqx: this.reqExtra.get(h.p.requestId)?.[n] ?? null,
+      rsx: h.hasRespExtra === false ? null : this.respExtra.get(h.p.requestId)?.[n] ?? null,
+    };
+  }
 
   // Frames whose site decides site-for-cookies: for a frame's own navigation its ancestors,
   // for a subresource the frame itself and its ancestors.
@@ -183,7 +203,7 @@ export class Recorder {
     for (const [id, hops] of this.byId) {
       const rq = this.reqExtra.get(id)?.length ?? 0;
       const rs = this.respExtra.get(id)?.length ?? 0;
-      const needReq = hops.filter((h) => !h.error || h.index < hops.length - 1).length;
+      const needReq = hops.filter((h) => !fromCache(h) && (!h.error || h.index < hops.length - 1)).length;
       const needResp = hops.filter((h) => h.hasRespExtra).length;
       if (rq < needReq || rs < needResp) return false;
     }
@@ -193,8 +213,7 @@ export class Recorder {
   steps() {
     return this.hops.map((h) => {
       const p = h.p;
-      const rqx = this.reqExtra.get(p.requestId)?.[h.index] ?? null;
-      const rsx = h.hasRespExtra === false ? null : this.respExtra.get(p.requestId)?.[h.index] ?? null;
+      const { rqx, rsx } = this.extraOf(h);
       const topLevel = h.topLevel;
       let siteForCookies = null;
       if (topLevel) siteForCookies = schemefulSite(p.request.url);
@@ -224,6 +243,7 @@ export class Recorder {
         }),
         cookieHeader: header(reqHeaders, 'cookie') ?? null,
       };
+      if (fromCache(h)) step.fromCache = fromCache(h);
       if (rsx?.exemptedCookies?.length) step.exemptedSetCookies = rsx.exemptedCookies.map((e) => ({ line: e.cookieLine, exemptionReason: e.exemptionReason }));
       const issues = [...new Set(this.issues
         .filter((d) => d.request.requestId === p.requestId && (d.cookieUrl ?? p.request.url) === p.request.url)
@@ -312,6 +332,7 @@ export async function runScenario(browser, server, sc, { har = false } = {}) {
     // Cross-check: the Cookie header Chromium reports is what the server received.
     const seen = [...server.requests];
     for (const st of steps) {
+      if (st.fromCache) continue; // the browser's cache answered: no request reached the server
       const u = new URL(st.url);
       const i = seen.findIndex((r) => r.host === u.hostname && r.path === u.pathname && r.method === st.method && `${r.scheme}:` === u.protocol);
       if (i < 0) { if (!st.error) throw new Error(`${sc.id}: the server never saw ${st.method} ${st.url}`); continue; }
@@ -333,7 +354,7 @@ export async function runScenario(browser, server, sc, { har = false } = {}) {
       // DevTools ("No resource with given identifier"); a fetch's body (tokens) must be there.
       const unread = finals.filter((h) => !h.error && /^(Fetch|XHR)$/.test(h.p.type) && !h.bodyRead);
       if (unread.length) throw new Error(`${sc.id}: no response body for ${unread.map((h) => h.p.request.url).join(', ')}`);
-      Object.defineProperty(result, 'capture', { value: { hops: rec.hops, reqExtra: rec.reqExtra, respExtra: rec.respExtra }, enumerable: false });
+      Object.defineProperty(result, 'capture', { value: { hops: rec.hops, reqExtra: rec.reqExtra, respExtra: rec.respExtra, extraOf: (h) => rec.extraOf(h) }, enumerable: false });
     }
     return result;
   } finally {

@@ -409,6 +409,8 @@ export function harOnlyFlows() {
   const chunk = (n) => `__Secure-next-auth.session-token.${n}=${jwe.slice(n * 3900, (n + 1) * 3900)}; Path=/; Secure; HttpOnly; SameSite=Lax`;
   const bigSession = [chunk(0), chunk(1), chunk(2)];
   const apiSession = 'session=s3cr3t-opaque-4; Path=/; Secure; HttpOnly; SameSite=Lax';
+  const plainSession = 'session=s3cr3t-opaque-5; Path=/; HttpOnly; SameSite=Lax';
+  const signOut = 'session=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax';
   // A fixed date a day before HAR_EPOCH: past for the browser whenever it runs, and a day past
   // on the recording's clock (record-hars.mjs rebases every time onto HAR_EPOCH).
   const expiredSession = 'session=s3cr3t-opaque-5; Path=/; Expires=Sat, 28 Feb 2026 09:00:00 GMT; Secure; HttpOnly; SameSite=Lax';
@@ -525,6 +527,36 @@ export function harOnlyFlows() {
       },
       actions: [{ goto: `${APP}/start-sign-in` }],
     },
+    {
+      id: 'flow/cached-sign-in-redirect',
+      description: 'Signed out, /dashboard sends the browser to /login with a 301 and no Cache-Control, which the browser keeps. The user signs in at idp.test, whose authorization endpoint redirects to the OAuth callback; the callback stores the session and redirects to /dashboard: the browser follows its cached 301 to /login without asking the server, which would have answered the session with the dashboard. (The app on plain http: Chromium caches nothing from a host whose certificate it had to ignore. The callback is a GET, as OAuth callbacks are: after a form POST, Chromium asks the server again.)',
+      setCookie: [plainSession],
+      script: {
+        [`${APP_HTTP}/dashboard`]: { withoutCookie: { name: 'session', location: '/login?callbackUrl=%2Fdashboard', status: 301, cacheControl: null } },
+        [`${APP_HTTP}/login`]: {},
+        [`${IDP}/authorize`]: { status: 302, location: `${APP_HTTP}/api/auth/callback/idp?code=c0de-1&state=st4te-1` },
+        [`${APP_HTTP}/api/auth/callback/idp`]: { status: 302, location: '/dashboard', setCookie: [plainSession] },
+      },
+      actions: [
+        { goto: `${APP_HTTP}/dashboard` },
+        { goto: `${IDP}/authorize?client_id=app&response_type=code&redirect_uri=${encodeURIComponent(`${APP_HTTP}/api/auth/callback/idp`)}&state=st4te-1` },
+        { settle: 300 },
+      ],
+    },
+    {
+      id: 'flow/prefetch-signs-out',
+      description: 'A sign-in form POSTs to /api/auth/callback/credentials, which stores the session and redirects to /dashboard. The dashboard links to /account and asks the browser to prefetch /api/auth/signout (as a framework prefetches the links a page shows, the sign-out link among them); the sign-out route deletes the session on a GET, so the prefetch signs the user out, and /account, without the session, sends the browser to sign in.',
+      setCookie: [session, signOut],
+      script: {
+        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
+        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [session] },
+        [`${APP}/dashboard`]: { next: { kind: 'link', to: `${APP}/account`, prefetch: `${APP}/api/auth/signout` } },
+        [`${APP}/api/auth/signout`]: { setCookie: [signOut] },
+        [`${APP}/account`]: { withoutCookie: { name: 'session', location: '/api/auth/signin?callbackUrl=%2Faccount' } },
+        [`${APP}/api/auth/signin`]: {},
+      },
+      actions: [{ goto: `${APP}/start-sign-in` }, { waitFor: `${APP}/api/auth/signout` }, { click: '#go', at: `${APP}/dashboard` }],
+    },
     silentSignIn('flow/silent-sign-in-iframe', 'blocked'),
     silentSignIn('flow/silent-sign-in-iframe-allowed', 'allowed'),
     {
@@ -548,6 +580,7 @@ export const HAR_SCENARIO_IDS = [
   'token/json-body', 'token/bearer-header', 'flow/credentials-omitted', 'flow/session-refused', 'flow/session-duplicate',
   'flow/script-deletes-session', 'flow/silent-sign-in-iframe', 'flow/silent-sign-in-iframe-allowed', 'flow/cookie-header-too-large',
   'flow/login-fetch-without-credentials', 'flow/redirect-loop', 'token/bearer-expired', 'flow/session-expired-on-arrival',
+  'flow/cached-sign-in-redirect', 'flow/prefetch-signs-out',
 ];
 
 export function harScenarios() {

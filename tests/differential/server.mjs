@@ -14,9 +14,11 @@
 //   `headers` (e.g. Authorization) may be given)
 // A script entry is { status, location, setCookie: [lines], next: { kind, to, credentials, then, deleteCookie }, json, cacheControl,
 // withoutCookie }: `json` (any value) makes the body that JSON, as application/json; `cacheControl`
-// replaces the default `Cache-Control: no-store`; `withoutCookie: { name, location }` answers a
-// request that carries no cookie of that name with that Location instead (an identity provider
-// that finds no session of its own: `error=login_required`); `maxCookieBytes` answers a request
+// replaces the default `Cache-Control: no-store` (`null`: no Cache-Control header at all);
+// `withoutCookie: { name, location, status?, cacheControl? }` answers a request that carries no
+// cookie of that name with that Location instead, and that status and Cache-Control when given
+// (an identity provider that finds no session of its own: `error=login_required`; an app that
+// sends the signed-out to sign in with a permanent redirect); `maxCookieBytes` answers a request
 // whose Cookie header is longer with the 400 page nginx gives when a header line outgrows its
 // buffers (large_client_header_buffers, 8 KB by default).
 // Set-Cookie lines may hold bytes Node refuses in headers (control characters): such
@@ -65,7 +67,10 @@ export function pageHtml(next) {
       const del = next.deleteCookie
         ? `<script>document.cookie = ${JSON.stringify(`${next.deleteCookie}=; Max-Age=0; Path=/; Secure`).replace(/</g, '\\u003c')}</script>`
         : '';
-      return `${head}<title>link</title>${del}<a id="go" href="${to}">next</a>`;
+      // `prefetch`: the page also asks the browser to prefetch that URL (<link rel=prefetch>,
+      // as a framework's link prefetching does for the links a page shows).
+      const prefetch = next.prefetch ? `<link rel="prefetch" href="${esc(next.prefetch)}">` : '';
+      return `${head}<title>link</title>${prefetch}${del}<a id="go" href="${to}">next</a>`;
     }
     case 'form':
     case 'form-auto':
@@ -107,17 +112,19 @@ function responseFor(spec, req) {
     const body = '<html>\r\n<head><title>400 Request Header Or Cookie Too Large</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>Request Header Or Cookie Too Large</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
     return { status: 400, headers: [['Content-Type', 'text/html'], ['Cache-Control', 'no-store']], setCookie: [], body };
   }
-  const status = spec.status ?? (spec.location ? 302 : 200);
   const headers = [];
   const without = spec.withoutCookie;
   const carries = (name) => (req.headers.cookie ?? '').split(';').some((pair) => pair.trim().split('=')[0] === name);
-  const location = without && !carries(without.name) ? without.location : spec.location;
+  const signedOut = without && !carries(without.name);
+  const location = signedOut ? without.location : spec.location;
+  const status = (signedOut ? without.status : undefined) ?? spec.status ?? (location ? 302 : 200);
+  const cacheControl = signedOut && 'cacheControl' in without ? without.cacheControl : spec.cacheControl;
   if (location) headers.push(['Location', location]);
   const origin = req.headers.origin;
   if (origin) {
     headers.push(['Access-Control-Allow-Origin', origin], ['Access-Control-Allow-Credentials', 'true'], ['Vary', 'Origin']);
   }
-  headers.push(['Cache-Control', spec.cacheControl ?? 'no-store']);
+  if (cacheControl !== null) headers.push(['Cache-Control', cacheControl ?? 'no-store']);
   let body = '';
   if ((status < 300 || status >= 400) && isImageRequest(req)) {
     body = GIF;
@@ -142,7 +149,7 @@ function specFromQuery(url) {
 }
 
 const HEADER_OK = /^[\t\x20-\x7e\x80-\xff]*$/;
-const REASONS = { 200: 'OK', 302: 'Found', 303: 'See Other', 307: 'Temporary Redirect', 404: 'Not Found' };
+const REASONS = { 200: 'OK', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 307: 'Temporary Redirect', 308: 'Permanent Redirect', 404: 'Not Found' };
 
 function send(req, res, r) {
   const body = Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, 'utf8');

@@ -277,6 +277,31 @@ test('a page the browser serves from its disk cache is recorded as such: no cook
   assertClean(tab);
 });
 
+test('signed out, a 301 to sign-in is kept; after the sign-in the browser follows it from its cache: the panel says the server never saw the session', { timeout: 60_000 }, async (t) => {
+  // Plain http, as above. The OAuth callback is a GET (a link here), as the identity provider's
+  // redirect back is: the browser then takes /dashboard from its cache.
+  const tab = await openScenario(t, 'cached-redirect', {
+    [`${PLAIN}/dashboard`]: { withoutCookie: { name: 'session', location: '/login', status: 301, cacheControl: null } },
+    [`${PLAIN}/login`]: { next: { kind: 'link', to: `${PLAIN}/api/auth/callback/idp?code=c0de` } },
+    [`${PLAIN}/api/auth/callback/idp`]: { status: 302, location: '/dashboard', setCookie: ['session=abc123; Path=/; HttpOnly; SameSite=Lax'] },
+  });
+  await tab.page.goto(`${PLAIN}/dashboard`);
+  await tab.page.waitForURL(`${PLAIN}/login`, { timeout: WAIT });
+  await tab.page.click('#go');
+  const cached = async () => (await x.log(tab.tabId)).entries.filter((e) => e.request.url === `${PLAIN}/dashboard` && e._fromCache === 'disk');
+  await until(async () => (await cached()).length === 1, { what: 'the cached visit of /dashboard to be recorded' });
+  assert.equal(x.servers.requests.filter((r) => r.path === '/dashboard').length, 1, 'the server saw /dashboard once, signed out');
+  assert.equal(x.servers.requests.filter((r) => r.path === '/login').at(-1)?.cookie, 'session=abc123', 'the browser held the session');
+  const frame = await x.selectPanel(tab.devtools);
+  const text = await headline(frame, /GET \/dashboard was answered from the browser's disk cache, with a redirect to sign in it kept from before the sign-in/);
+  assert.match(text, /session set by GET \/api\/auth\/callback\/idp\?code=c0de never reached the server/);
+  assert.match(await frame.locator('[data-testid="har-headline-fix"]').textContent(), /Clear-Site-Data/);
+  assert.equal(await frame.locator('[data-testid="har-headline"] .har-drop-kind').innerText(), 'cached');
+  assert.equal(await frame.locator('[data-testid="har-findings"] [data-code="flow.cached-sign-in-redirect"]').count(), 1);
+  assert.equal(await frame.locator('[data-testid="har-findings"] [data-code="flow.session-refused"]').count(), 0);
+  assertClean(tab);
+});
+
 // ---- an API call that leaves the session behind ----
 
 test('a cross-origin API call made without credentials: the session the browser holds for it is left out, and the panel says why', { timeout: 60_000 }, async (t) => {

@@ -301,6 +301,33 @@ test('a redirect loop (recorded fixture): the refused session is the drop, and t
   assertClean(session);
 });
 
+test('a 301 to sign-in Chromium kept and followed from its cache after the sign-in (recorded fixture): the cached hop is the drop, with the fix', async (t) => {
+  const { session, page, headline } = await openFixture(t, 'hars/flow__cached-sign-in-redirect.har');
+  assert.match(headline, /GET \/dashboard was answered from the browser's disk cache, with a redirect to sign in it kept from before the sign-in: session set by GET \/api\/auth\/callback\/idp/);
+  assert.equal(await page.locator(row(4)).getAttribute('data-drop'), 'true');
+  assert.equal(await page.locator('[data-testid="har-headline"] .har-drop-kind').innerText(), 'cached');
+  assert.match(await page.locator('[data-testid="har-headline-fix"]').innerText(), /Clear-Site-Data: "cache"/);
+  const finding = page.locator('[data-testid="finding"][data-code="flow.cached-sign-in-redirect"]');
+  assert.equal(await finding.count(), 1);
+  assert.match(await finding.innerText(), /kept from GET "http:\/\/app\.test:18080\/dashboard" \(entry 0\) before the sign-in/);
+  assert.equal(await page.locator(cell(4, 'session')).getAttribute('data-state'), 'none', 'nothing went out on the cached hop');
+  assert.equal(await page.locator(cell(5, 'session')).getAttribute('data-state'), 'sent');
+  // The drop's details are open from the start.
+  assert.match(await page.locator('[data-testid="har-details"][data-entry="4"]').innerText(), /Served from\s+the browser's disk cache/);
+  assertClean(session);
+});
+
+test('a prefetch of the sign-out route deletes the session (recorded fixture): the prefetch is the drop, and says it is one', async (t) => {
+  const { session, page, headline } = await openFixture(t, 'hars/flow__prefetch-signs-out.har');
+  assert.match(headline, /session is deleted by the answer to a prefetch of GET \/api\/auth\/signout: the user never asked to sign out/);
+  assert.equal(await page.locator(row(3)).getAttribute('data-drop'), 'true');
+  assert.match(await page.locator('[data-testid="har-headline-fix"]').innerText(), /prefetch=\{false\}/);
+  assert.equal(await page.locator('[data-testid="finding"][data-code="flow.prefetch-signed-out"]').count(), 1);
+  assert.equal(await page.locator('[data-testid="finding"][data-code="flow.cookie-deleted"]').count(), 0);
+  assert.match(await page.locator('[data-testid="har-details"][data-entry="3"]').innerText(), /Prefetch\s+asked for ahead of a click/);
+  assertClean(session);
+});
+
 test('a page a service worker answered shows no cookie verdict, and says who answered', async (t) => {
   const session = await openHar(t);
   const { page } = session;

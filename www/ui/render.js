@@ -1149,6 +1149,7 @@ function buildDetails(state, e) {
   if (isIndex(e.redirectedFrom)) kv('Redirected from', gotoButton(state, e.redirectedFrom, `#${e.redirectedFrom}`));
   if (e.redirectTo) kv('Redirects to', h('code', null, text(e.redirectTo)));
   if (e.problem) kv('Not replayed', h('span', { class: 'har-d-bad' }, text(e.problem)));
+  if (e.prefetch === true) kv('Prefetch', 'asked for ahead of a click', h('span', { class: 'ci-empty' }, ' — by the browser (Sec-Purpose: prefetch) or the app\'s router, not by the user'));
   if (e.fromCache) kv('Served from', `the browser's ${text(e.fromCache)} cache`, h('span', { class: 'ci-empty' }, ' — no request reached the server: no cookie was sent, no Set-Cookie was read'));
   else if (e.fromServiceWorker === true) kv('Served by', 'the page\'s service worker', h('span', { class: 'ci-empty' }, ' — this request reached no server: no cookie was sent, no Set-Cookie was read; a request the worker made is an entry of its own'));
   else kv('Sent', list(req.cookiesSent).length ? names(req.cookiesSent) : h('span', { class: 'ci-empty' }, 'no cookies (predicted)'));
