@@ -321,6 +321,9 @@ codes! {
     /// A prefetch (not the user) went to the sign-out address: its answer deleted the session,
     /// or it carried the session to a route that signs out on GET.
     FlowPrefetchSignedOut => "flow.prefetch-signed-out",
+    /// `Clear-Site-Data: "cookies"` outside the sign-out deleted the session (with every other
+    /// cookie of the site), or in the very response that set it.
+    FlowSiteDataCleared => "flow.site-data-cleared",
 }
 
 impl serde::Serialize for Code {
@@ -537,6 +540,7 @@ mod tests {
             "flow.bearer-expired",
             "flow.cached-sign-in-redirect",
             "flow.prefetch-signed-out",
+            "flow.site-data-cleared",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

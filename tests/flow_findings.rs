@@ -1153,3 +1153,75 @@ fn a_prefetch_that_signs_out_is_found() {
     assert_eq!(warning.title, "A prefetch went to the sign-out address with the session");
     assert!(r.findings[0].finding.detail.contains("Before it, GET \"https://app.test/logout\" (entry 2) was a prefetch of the sign-out address"), "{}", r.findings[0].finding.detail);
 }
+
+/// `Clear-Site-Data` with "cookies" (or "*") deletes every cookie of the response's site: the
+/// session's loss is the drop, except on the sign-out (unless a prefetch went there). Not over
+/// plain http, not unquoted, not for "cache" alone.
+#[test]
+fn clear_site_data_that_deletes_the_session_is_found() {
+    let flow = |url: &str, value: &str, prefetch: bool| {
+        let mut clearing = entry(300, "GET", url, "document", "same-origin", None, Some("session=abc; theme=dark"), 200, &[], "");
+        clearing["response"]["headers"].as_array_mut().unwrap().push(json!({"name": "Clear-Site-Data", "value": value}));
+        if prefetch {
+            clearing["request"]["headers"].as_array_mut().unwrap().push(json!({"name": "Sec-Purpose", "value": "prefetch"}));
+        }
+        let scheme = url.split(':').next().unwrap();
+        analyze(&har(vec![
+            entry(0, "GET", &format!("{scheme}://www.app.test/"), "document", "none", None, None, 200, &["theme=dark; Domain=app.test; Path=/"], ""),
+            entry(100, "POST", &format!("{scheme}://app.test/api/login"), "document", "same-origin", Some(&format!("{scheme}://app.test")), None, 302, &["session=abc; Path=/; HttpOnly"], "/dashboard"),
+            clearing,
+            entry(400, "GET", &format!("{scheme}://app.test/account"), "document", "same-origin", None, None, 200, &[], ""),
+        ]))
+    };
+    let r = flow("https://app.test/dashboard", "\"storage\", \"cookies\"", false);
+    assert_eq!(r.entries[2].response.cleared_cookies, ["theme", "session"]);
+    assert!(r.entries[3].request.cookies_sent.is_empty(), "the next request goes without them");
+    assert_eq!(codes(&r), ["flow.site-data-cleared"]);
+    assert!(r.findings[0].finding.detail.contains("(\"theme\", \"session\"), the session among them"), "{}", r.findings[0].finding.detail);
+    assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.kind, d.set_by)), Some((2, "cleared", Some(1))));
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["entries"][2]["response"]["clearedCookies"], json!(["theme", "session"]));
+    assert!(json["entries"][1]["response"].get("clearedCookies").is_none(), "left out when empty");
+    assert_eq!(codes(&flow("https://app.test/dashboard", "\"*\"", false)), ["flow.site-data-cleared"]);
+    // The sign-out clears on purpose; a prefetch of it does not.
+    let r = flow("https://app.test/logout", "\"cookies\"", false);
+    assert_eq!(r.entries[2].response.cleared_cookies, ["theme", "session"]);
+    assert_eq!(codes(&r), Vec::<&str>::new());
+    assert_eq!(r.first_drop, None);
+    let r = flow("https://app.test/logout", "\"cookies\"", true);
+    assert_eq!(codes(&r), ["flow.site-data-cleared"]);
+    assert!(r.findings[0].finding.detail.contains("This request was a prefetch of the sign-out address"), "{}", r.findings[0].finding.detail);
+    assert!(r.findings[0].finding.fix.contains("prefetch={false}"), "the prefetch's fix: {}", r.findings[0].finding.fix);
+    // With the session in the same response: Chromium stores none of its lines (a rule of its
+    // own, over http too); Firefox stores it and clears it with the rest, over https only.
+    let same_response = |scheme: &str, browser: cookie_inspector::cookie::site::Browser| {
+        let mut sign_in = entry(100, "POST", &format!("{scheme}://app.test/api/login"), "document", "same-origin", Some(&format!("{scheme}://app.test")), None, 302, &["session=abc; Path=/; HttpOnly"], "/dashboard");
+        sign_in["response"]["headers"].as_array_mut().unwrap().push(json!({"name": "Clear-Site-Data", "value": "\"cookies\""}));
+        let next = entry(200, "GET", &format!("{scheme}://app.test/dashboard"), "document", "same-origin", None, None, 200, &[], "");
+        let options = HarOptions { now: NOW, replay: cookie_inspector::flow::replay::ReplayOptions { browser: Some(browser), ..Default::default() }, ..HarOptions::default() };
+        analyze_har(&har(vec![sign_in, next]), &options)
+    };
+    use cookie_inspector::cookie::site::Browser::{Chromium, Firefox};
+    for scheme in ["https", "http"] {
+        let r = same_response(scheme, Chromium);
+        let line = &r.entries[0].response.set_cookies[0];
+        assert_eq!((line.stored, line.reasons.as_slice()), (false, &["SyntaxError"][..]), "{scheme}");
+        assert!(line.explanation.unwrap().contains("Chromium stores none of the Set-Cookie lines"), "{scheme}");
+        assert_eq!(codes(&r), ["flow.site-data-cleared"], "{scheme}");
+        assert!(r.entries[1].request.cookies_sent.is_empty(), "{scheme}");
+    }
+    let r = same_response("https", Firefox);
+    assert!(r.entries[0].response.set_cookies[0].stored);
+    assert_eq!(r.entries[0].response.cleared_cookies, ["session"]);
+    assert_eq!(codes(&r), ["flow.site-data-cleared"]);
+    assert!(r.findings[0].finding.detail.contains("the clearing takes the new session too"), "{}", r.findings[0].finding.detail);
+    let r = same_response("http", Firefox);
+    assert_eq!(r.entries[1].request.cookies_sent, ["session"], "Firefox keeps it over http");
+    assert!(codes(&r).is_empty(), "{:?}", codes(&r));
+    // Not obeyed, or not about cookies.
+    for (url, value) in [("http://app.test/dashboard", "\"cookies\""), ("https://app.test/dashboard", "cookies"), ("https://app.test/dashboard", "\"cache\"")] {
+        let r = flow(url, value, false);
+        assert!(r.entries[2].response.cleared_cookies.is_empty(), "{url} {value}");
+        assert_eq!(r.entries[3].request.cookies_sent.len(), 2, "{url} {value}");
+    }
+}

@@ -240,6 +240,7 @@ fn check_command(args: Vec<String>) -> Result<ExitCode, Usage> {
                     format!("⊘{} ({})", s.name, s.reasons.join(", "))
                 }
             }));
+            cookies.extend(e.response.cleared_cookies.iter().map(|n| format!("⌫{n} (Clear-Site-Data)")));
             if let Some(cache) = e.from_cache {
                 // Nothing went out: what the browser's cache answered is the whole story.
                 cookies.insert(0, format!("(from {cache} cache)"));

@@ -92,6 +92,21 @@ impl CookieJar {
         self.cookies.retain(|c| !c.is_expired(now));
     }
 
+    /// Deletes every cookie of `host`'s site, as `Clear-Site-Data: "cookies"` in a response from
+    /// it does (Clear Site Data §4.2.1: the cookies whose domain has the host's registrable
+    /// domain, so subdomains' and the parent's too; a host without one, an IP address or
+    /// `localhost`, clears its own). Returns the cookies deleted, in the jar's order.
+    pub fn clear_site(&mut self, host: &str) -> Vec<StoredCookie> {
+        let site = psl::registrable_domain(host);
+        let of_site = |c: &StoredCookie| match &site {
+            Some(site) => psl::registrable_domain_cow(c.domain()).is_some_and(|d| d == site.as_str()),
+            None => c.domain().eq_ignore_ascii_case(host),
+        };
+        let (cleared, kept) = std::mem::take(&mut self.cookies).into_iter().partition(of_site);
+        self.cookies = kept;
+        cleared
+    }
+
     /// Processes one `Set-Cookie` header value received in the response to `request` at `now`.
     pub fn set_cookie(&mut self, line: &str, request: &ResolvedRequest, now: i64) -> SetOutcome {
         self.set(line, request, now, true)
@@ -305,6 +320,31 @@ mod tests {
         for r in [&https, &http, &cross] {
             assert_eq!(full.cookies_for_request(r, NOW + 99), lean.cookies_for_request(r, NOW + 99));
         }
+    }
+
+    /// Clear-Site-Data's cookies: every cookie of the registrable domain (the parent's and the
+    /// subdomains'), none of another site; a host without a registrable domain clears its own.
+    #[test]
+    fn clear_site_takes_the_whole_registrable_domain() {
+        let mut jar = CookieJar::new();
+        for (url, line) in [
+            ("https://app.example.com/", "host=1"),
+            ("https://app.example.com/", "parent=1; Domain=example.com"),
+            ("https://api.example.com/", "sibling=1"),
+            ("https://example.org/", "other=1"),
+            ("https://example.com.evil.test/", "lookalike=1"),
+            ("http://127.0.0.1:3000/", "ip=1"),
+            ("http://localhost:3000/", "local=1"),
+        ] {
+            assert_eq!(jar.store(line, &resolve(RequestContext::navigation(url)), NOW), StorageDecision::Stored, "{line}");
+        }
+        let names = |cookies: &[StoredCookie]| cookies.iter().map(|c| c.name().to_string()).collect::<Vec<_>>();
+        assert_eq!(names(&jar.clear_site("app.example.com")), ["host", "parent", "sibling"]);
+        assert_eq!(names(jar.cookies()), ["other", "lookalike", "ip", "local"]);
+        assert_eq!(names(&jar.clear_site("127.0.0.1")), ["ip"]);
+        assert_eq!(names(&jar.clear_site("localhost")), ["local"]);
+        assert!(jar.clear_site("nothing.test").is_empty());
+        assert_eq!(names(jar.cookies()), ["other", "lookalike"]);
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //!
 //! - [`har`]: reading HAR 1.2 files as Chromium and Firefox export them.
 //! - [`cache`]: answers from a cache, not the server (a redirect to sign-in kept by the browser).
+//! - [`clear_site_data`]: a response that deletes every cookie of its site.
 //! - [`replay`]: every entry through the cookie jar: sent, withheld, stored, rejected, and why.
 //! - [`refresh`]: parallel token refreshes that log the user out.
 //! - [`tokens`]: every token in the flow, analysed once, with where it was seen.
 
 pub mod cache;
+pub mod clear_site_data;
 pub mod har;
 pub mod refresh;
 pub mod replay;
@@ -316,7 +318,7 @@ impl FlowAnalysis {
             // Only the other browser's own cookie decisions count: what the server answered
             // (a refusal, a deleting Set-Cookie) answered this recording's requests, not the ones
             // that browser would have made.
-            let verdict = match other.first_drop.as_ref().filter(|d| matches!(d.kind, "withheld" | "rejected")) {
+            let verdict = match other.first_drop.as_ref().filter(|d| matches!(d.kind, "withheld" | "rejected" | "cleared")) {
                 Some(d) => OtherBrowser { browser: other.browser, headline: other.headline.clone(), first_drop: Some(d.clone()) },
                 None => OtherBrowser {
                     browser: other.browser,
@@ -426,8 +428,10 @@ fn browser_difference(entries: &[EntryReplay], here: Option<&FirstDrop>, browser
                 ),
             })
         }
-        // Only a drop by this browser's cookie rules can be one the other browser avoids.
-        (Some(drop), None) if matches!(drop.kind, "withheld" | "rejected") => Some(FlowFinding {
+        // Only a drop by this browser's cookie rules can be one the other browser avoids
+        // (Clear-Site-Data's cookies are a browser's rule too: over http, Chromium keeps none of
+        // the response's cookies and Firefox keeps them).
+        (Some(drop), None) if matches!(drop.kind, "withheld" | "rejected" | "cleared") => Some(FlowFinding {
             entry: Some(drop.entry),
             finding: Finding::new(
                 Code::FlowBrowserDifference,
@@ -497,6 +501,14 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
                     session::grouped(e.map_or(0, |e| e.request.cookie_bytes)),
                     e.and_then(|e| e.headers_refused().map(|how| session::refusal(e.status, how))).unwrap_or_default()
                 )
+            }
+            "cleared" => {
+                let set_here = entries.get(d.entry).filter(|e| e.index == d.entry).and_then(|e| e.response.set_cookies.iter().find(|s| s.name == d.cookie.as_str()));
+                match set_here {
+                    Some(s) if !s.stored => format!("{} set by {} is never stored: the same response carries Clear-Site-Data, and Chromium keeps no cookie of such a response.", d.cookie, here),
+                    Some(_) => format!("{} is deleted by Clear-Site-Data in the response to {}, the very response that set it.", d.cookie, here),
+                    None => format!("{} is deleted by Clear-Site-Data in the response to {}, with every other cookie of the site.", d.cookie, here),
+                }
             }
             "cached" => {
                 let e = entries.get(d.entry).filter(|e| e.index == d.entry);

@@ -187,6 +187,10 @@ pub struct SetCookieReplay {
 #[serde(rename_all = "camelCase")]
 pub struct ResponseReplay {
     pub set_cookies: Vec<SetCookieReplay>,
+    /// The cookies `Clear-Site-Data: "cookies"` deleted ([`super::clear_site_data`]), after
+    /// the response's own `Set-Cookie` lines were stored.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cleared_cookies: Vec<Name>,
 }
 
 /// What a response said that the session findings read, in the rare entries where it said any
@@ -627,7 +631,7 @@ impl Replayer {
                 mismatches: Vec::new(),
                 cookie_bytes: cookie_header.map_or(0, str::len),
             },
-            response: ResponseReplay { set_cookies: Vec::new() },
+            response: ResponseReplay { set_cookies: Vec::new(), cleared_cookies: Vec::new() },
             problem: None,
             from_cache: match e.from_cache.as_deref() {
                 Some(c) if c.eq_ignore_ascii_case("memory") => Some("memory"),
@@ -732,7 +736,24 @@ impl Replayer {
         if kind == RequestKind::Fetch && lines.peek().is_some() {
             replay.cross_origin_fetch = credentials_omitted(e, kind, request.context, url);
         }
+        // Clear-Site-Data that clears cookies: Chromium stores none of this response's cookies.
+        let refused_for_clearing = self.browser() == Browser::Chromium && super::clear_site_data::header_clears_cookies(&e.response);
         for line in lines {
+            if refused_for_clearing {
+                replay.response.set_cookies.push(SetCookieReplay {
+                    name: self.names.get(set_cookie_name(line)),
+                    line: line.to_string(),
+                    stored: false,
+                    deletes: false,
+                    reasons: vec!["SyntaxError"],
+                    domain: None,
+                    host_only: false,
+                    explanation: Some(super::clear_site_data::REFUSED_EXPLANATION),
+                    fix: Some(super::clear_site_data::FIX),
+                    expired_at: None,
+                });
+                continue;
+            }
             let set = self.jar.set_cookie(line, &request, now);
             let (stored, deletes, reasons) = match &set.storage.decision {
                 StorageDecision::Stored => (true, false, Vec::new()),
@@ -763,6 +784,12 @@ impl Replayer {
                 fix: first.map(|x| x.fix),
                 expired_at,
             });
+        }
+        // After the Set-Cookie lines: a session set by the same response goes too (Firefox,
+        // recorded; Chromium never stored it).
+        if super::clear_site_data::clears_cookies(&e.response, &request.url) {
+            let cleared = self.jar.clear_site(request.url.host());
+            replay.response.cleared_cookies = cleared.iter().map(|c| self.names.get(c.name())).collect();
         }
         replay
     }

@@ -567,6 +567,69 @@ fn severity_for(name: &str) -> Severity {
     }
 }
 
+/// Whether `s` is a line Chromium refused because its response's `Clear-Site-Data` clears
+/// cookies ([`super::clear_site_data`]).
+fn refused_for_clearing(s: &super::replay::SetCookieReplay) -> bool {
+    !s.stored && s.explanation == Some(super::clear_site_data::REFUSED_EXPLANATION)
+}
+
+/// The session `Clear-Site-Data` cost in `e`: a session cookie it deleted, or one set by the
+/// same response and kept from being stored.
+fn cleared_session(e: &EntryReplay) -> Option<&Name> {
+    e.response
+        .cleared_cookies
+        .iter()
+        .chain(e.response.set_cookies.iter().filter(|s| refused_for_clearing(s)).map(|s| &s.name))
+        .find(|n| is_lasting_session_cookie(n))
+}
+
+/// `flow.site-data-cleared` for `e`, whose `Clear-Site-Data` cost the session `name` (deleted
+/// with the rest of the site's cookies, or never stored), unless it is the sign-out (a prefetch
+/// of the sign-out is not).
+fn site_data_cleared(e: &EntryReplay, name: &Name) -> Option<FlowFinding> {
+    if is_sign_out(&e.url) && !e.prefetch {
+        return None;
+    }
+    let cleared = &e.response.cleared_cookies;
+    let mut detail = format!("The response to {} carries Clear-Site-Data with \"cookies\".", describe(e));
+    if !cleared.is_empty() {
+        let names: Vec<String> = cleared.iter().take(6).map(|n| quote(n, MAX_QUOTE_CHARS)).collect();
+        let more = cleared.len().saturating_sub(names.len());
+        detail += &format!(
+            " The browser deleted every cookie of the site ({}{}){}. No Set-Cookie line deletes them: they are simply gone from the next request on.",
+            names.join(", "),
+            if more > 0 { format!(" and {more} more") } else { String::new() },
+            if cleared.contains(name) { ", the session among them" } else { "" }
+        );
+    }
+    let refused = e.response.set_cookies.iter().any(|s| s.name == *name && refused_for_clearing(s));
+    let set_here = e.response.set_cookies.iter().any(|s| s.name == *name);
+    if refused {
+        detail += &format!(
+            " The same response sets {}, and Chromium stores none of the Set-Cookie lines of a response whose Clear-Site-Data clears cookies (DevTools reports them as SyntaxError){}: this sign-in never keeps its session.",
+            quote(name, MAX_QUOTE_CHARS),
+            if crate::cookie::site::CookieUrl::parse(&e.url).is_ok_and(|u| !u.is_secure()) { ", even over plain http, where the header itself is ignored (Firefox keeps them there)" } else { "" }
+        );
+    } else if set_here {
+        detail += &format!(" The same response sets {}: the clearing takes the new session too (Firefox, recorded), so this sign-in never keeps it.", quote(name, MAX_QUOTE_CHARS));
+    }
+    if e.prefetch {
+        detail += " This request was a prefetch of the sign-out address: the user never asked to sign out.";
+    }
+    Some(FlowFinding {
+        entry: Some(e.index),
+        finding: Finding::new(
+            Code::FlowSiteDataCleared,
+            Severity::Error,
+            format!("entries[{}].response", e.index),
+            if refused { format!("Clear-Site-Data kept {} from being stored", quote(name, MAX_QUOTE_CHARS)) } else { format!("Clear-Site-Data deleted {}", quote(name, MAX_QUOTE_CHARS)) },
+            detail,
+            if e.prefetch { PREFETCH_FIX } else { super::clear_site_data::FIX },
+            "Clear Site Data §4.2.1 (clear cookies for origin)",
+        ),
+    })
+}
+
 /// The fix for a sign-out a prefetch set off (`flow.prefetch-signed-out`).
 const PREFETCH_FIX: &str = "Sign out with a POST (a form, or fetch with method: 'POST'), never on a GET: prefetchers only GET. Keep the sign-out link from being prefetched (Next.js: <Link href=\"/logout\" prefetch={false}>; Remix: no prefetch on it; speculation rules: exclude it, as in \"where\": { \"not\": { \"href_matches\": \"/logout\" } }), and have the route do nothing for a request with Sec-Purpose: prefetch or Next-Router-Prefetch: 1.";
 
@@ -886,7 +949,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
 
         // A prefetch of a sign-out address that carried the session: a sign-out on GET ends the
         // session on the server, whatever the cookies say (the deletion case is found below).
-        if e.prefetch && !reported_prefetch && is_sign_out(&e.url) && went.iter().any(|n| is_lasting_session_cookie(n)) && !e.response.set_cookies.iter().any(|s| s.deletes) {
+        if e.prefetch && !reported_prefetch && is_sign_out(&e.url) && went.iter().any(|n| is_lasting_session_cookie(n)) && !e.response.set_cookies.iter().any(|s| s.deletes) && e.response.cleared_cookies.is_empty() {
             reported_prefetch = true;
             prefetched_sign_out = Some(i);
             findings.push(prefetch_signed_out(e, None));
@@ -1140,7 +1203,8 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                 });
                 continue;
             }
-            if s.reasons.is_empty() {
+            // A line Chromium refused for the response's Clear-Site-Data is that finding's (below).
+            if s.reasons.is_empty() || refused_for_clearing(s) {
                 continue;
             }
             if first_drop.is_none() && is_session_cookie(&s.name) {
@@ -1164,6 +1228,17 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                     "RFC 6265bis §5.7",
                 ),
             });
+        }
+
+        // Clear-Site-Data: every cookie of the site deleted, after the Set-Cookie lines above.
+        if let Some(name) = cleared_session(e) {
+            if let Some(finding) = site_data_cleared(e, name) {
+                if first_drop.is_none() {
+                    let set_by = stored.iter().rev().find(|(n, _)| n == name).map(|p| p.1);
+                    first_drop = Some(FirstDrop { entry: i, cookie: name.to_string(), kind: "cleared", reasons: Vec::new(), set_by, fix: Some(if e.prefetch { PREFETCH_FIX } else { super::clear_site_data::FIX }) });
+                }
+                findings.push(finding);
+            }
         }
 
         // The callback stores the session for one host and redirects to another (not to the

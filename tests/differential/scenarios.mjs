@@ -411,6 +411,7 @@ export function harOnlyFlows() {
   const apiSession = 'session=s3cr3t-opaque-4; Path=/; Secure; HttpOnly; SameSite=Lax';
   const plainSession = 'session=s3cr3t-opaque-5; Path=/; HttpOnly; SameSite=Lax';
   const signOut = 'session=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax';
+  const sitePrefs = 'prefs=dark; Domain=app.test; Path=/; Secure; SameSite=Lax';
   // A fixed date a day before HAR_EPOCH: past for the browser whenever it runs, and a day past
   // on the recording's clock (record-hars.mjs rebases every time onto HAR_EPOCH).
   const expiredSession = 'session=s3cr3t-opaque-5; Path=/; Expires=Sat, 28 Feb 2026 09:00:00 GMT; Secure; HttpOnly; SameSite=Lax';
@@ -557,6 +558,43 @@ export function harOnlyFlows() {
       },
       actions: [{ goto: `${APP}/start-sign-in` }, { waitFor: `${APP}/api/auth/signout` }, { click: '#go', at: `${APP}/dashboard` }],
     },
+    {
+      id: 'flow/clear-site-data',
+      description: 'A preference cookie for all of app.test is set from sub.app.test. The sign-in form then POSTs to /api/auth/callback/credentials, which stores the session and redirects to /dashboard; /dashboard answers with Clear-Site-Data: "cookies" (a header meant for the sign-out, sent by a middleware on every page), which clears every cookie of app.test, the session among them: /account, without it, sends the browser to sign in.',
+      setCookie: [session, sitePrefs],
+      script: {
+        [`${SUB}/prefs`]: { setCookie: [sitePrefs], next: { kind: 'link', to: `${APP}/start-sign-in` } },
+        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
+        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [session] },
+        [`${APP}/dashboard`]: { headers: [['Clear-Site-Data', '"cache", "cookies"']], next: { kind: 'link', to: `${APP}/account` } },
+        [`${APP}/account`]: { withoutCookie: { name: 'session', location: '/api/auth/signin?callbackUrl=%2Faccount' } },
+        [`${APP}/api/auth/signin`]: {},
+      },
+      actions: [{ goto: `${SUB}/prefs` }, { click: '#go', at: `${SUB}/prefs` }, { waitFor: `${APP}/dashboard` }, { click: '#go', at: `${APP}/dashboard` }],
+    },
+    {
+      id: 'flow/clear-site-data-with-sign-in',
+      description: 'The sign-in form POSTs to /api/auth/callback/credentials, which answers with Clear-Site-Data: "cookies" (to wipe what a previous user left) and, in the same response, the new session, then redirects to /dashboard.',
+      setCookie: [session],
+      script: {
+        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
+        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [session], headers: [['Clear-Site-Data', '"cookies"']] },
+        [`${APP}/dashboard`]: { withoutCookie: { name: 'session', location: '/api/auth/signin?callbackUrl=%2Fdashboard' } },
+        [`${APP}/api/auth/signin`]: {},
+      },
+      actions: [{ goto: `${APP}/start-sign-in` }, { waitFor: `${APP}/dashboard` }, { settle: 300 }],
+    },
+    {
+      id: 'flow/clear-site-data-over-http',
+      description: 'The sign-in form POSTs to http://app.test/api/auth/callback/credentials (plain http), which answers with Clear-Site-Data: "cookies" and the new session in the same response, then redirects to /dashboard. Clear-Site-Data is obeyed only from a secure origin; Chromium still stores none of the cookies of the response.',
+      setCookie: [plainSession],
+      script: {
+        [`${APP_HTTP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP_HTTP}/api/auth/callback/credentials` } },
+        [`${APP_HTTP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [plainSession], headers: [['Clear-Site-Data', '"cookies"']] },
+        [`${APP_HTTP}/dashboard`]: {},
+      },
+      actions: [{ goto: `${APP_HTTP}/start-sign-in` }, { waitFor: `${APP_HTTP}/dashboard` }],
+    },
     silentSignIn('flow/silent-sign-in-iframe', 'blocked'),
     silentSignIn('flow/silent-sign-in-iframe-allowed', 'allowed'),
     {
@@ -580,7 +618,8 @@ export const HAR_SCENARIO_IDS = [
   'token/json-body', 'token/bearer-header', 'flow/credentials-omitted', 'flow/session-refused', 'flow/session-duplicate',
   'flow/script-deletes-session', 'flow/silent-sign-in-iframe', 'flow/silent-sign-in-iframe-allowed', 'flow/cookie-header-too-large',
   'flow/login-fetch-without-credentials', 'flow/redirect-loop', 'token/bearer-expired', 'flow/session-expired-on-arrival',
-  'flow/cached-sign-in-redirect', 'flow/prefetch-signs-out',
+  'flow/cached-sign-in-redirect', 'flow/prefetch-signs-out', 'flow/clear-site-data', 'flow/clear-site-data-with-sign-in',
+  'flow/clear-site-data-over-http',
 ];
 
 export function harScenarios() {

@@ -12,8 +12,8 @@
 //   next=link|form|form-auto|fetch|iframe|img        to=URL (what the page starts; for fetch, a
 //   script's `to` may be a list of URLs fetched one after the other, and `method` and
 //   `headers` (e.g. Authorization) may be given)
-// A script entry is { status, location, setCookie: [lines], next: { kind, to, credentials, then, deleteCookie }, json, cacheControl,
-// withoutCookie }: `json` (any value) makes the body that JSON, as application/json; `cacheControl`
+// A script entry is { status, location, setCookie: [lines], next: { kind, to, credentials, then, deleteCookie, prefetch }, json,
+// cacheControl, headers, withoutCookie }: `json` (any value) makes the body that JSON, as application/json; `cacheControl`
 // replaces the default `Cache-Control: no-store` (`null`: no Cache-Control header at all);
 // `withoutCookie: { name, location, status?, cacheControl? }` answers a request that carries no
 // cookie of that name with that Location instead, and that status and Cache-Control when given
@@ -125,6 +125,8 @@ function responseFor(spec, req) {
     headers.push(['Access-Control-Allow-Origin', origin], ['Access-Control-Allow-Credentials', 'true'], ['Vary', 'Origin']);
   }
   if (cacheControl !== null) headers.push(['Cache-Control', cacheControl ?? 'no-store']);
+  // `headers`: more response headers, as [name, value] pairs (Clear-Site-Data, say).
+  for (const [name, value] of spec.headers ?? []) headers.push([name, value]);
   let body = '';
   if ((status < 300 || status >= 400) && isImageRequest(req)) {
     body = GIF;

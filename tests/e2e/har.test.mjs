@@ -328,6 +328,19 @@ test('a prefetch of the sign-out route deletes the session (recorded fixture): t
   assertClean(session);
 });
 
+test('Clear-Site-Data on a page after the sign-in (recorded fixture): the cookies it deleted are marked on the hop, and the drop says why', async (t) => {
+  const { session, page, headline } = await openFixture(t, 'hars/flow__clear-site-data.har');
+  assert.match(headline, /session is deleted by Clear-Site-Data in the response to GET \/dashboard, with every other cookie of the site/);
+  assert.equal(await page.locator('[data-testid="har-headline"] .har-drop-kind').innerText(), 'cleared');
+  for (const name of ['session', 'prefs']) {
+    assert.match(await page.locator(cell(3, name)).getAttribute('data-state'), /\bcleared\b/, name);
+    assert.match(await page.locator(cell(3, name)).getAttribute('title'), /deleted by Clear-Site-Data/, name);
+  }
+  assert.match(await page.locator('[data-testid="har-details"][data-entry="3"]').innerText(), /Clear-Site-Data deleted\s+prefs, session/);
+  assert.match(await page.locator('[data-testid="har-headline-fix"]').innerText(), /only from the sign-out/);
+  assertClean(session);
+});
+
 test('a page a service worker answered shows no cookie verdict, and says who answered', async (t) => {
   const session = await openHar(t);
   const { page } = session;

@@ -647,6 +647,7 @@ const CELL = {
   set: { glyph: '●', label: 'set (stored)' },
   rejected: { glyph: '⊘', label: 'rejected' },
   deleted: { glyph: '⌫', label: 'deleted' },
+  cleared: { glyph: '⌫', label: 'deleted by Clear-Site-Data, with every cookie of the site' },
   sent: { glyph: '✓', label: 'sent' },
   withheld: { glyph: '✗', label: 'withheld' },
   omitted: { glyph: '⊝', label: 'not attached: the request does not include credentials' },
@@ -973,6 +974,7 @@ function entryCells(e) {
     add(c, s);
     c.sets.push({ state: s, sc });
   }
+  for (const n of list(e.response?.clearedCookies)) add(get(n), 'cleared');
   for (const m of list(e.request?.mismatches)) {
     const c = get(m?.name);
     c.mismatch = m;
@@ -1186,10 +1188,16 @@ function buildDetails(state, e) {
         sc?.fix ? fixBlock(text(sc.fix)) : null);
     }))
     : null;
+  const cleared = list(e.response?.clearedCookies);
+  const clearedLine = cleared.length
+    ? h('p', { class: 'har-d-cleared' }, h('span', { class: 'har-glyph har-g-deleted', 'aria-hidden': 'true' }, CELL.cleared.glyph), ' ',
+      h('strong', null, 'Clear-Site-Data deleted'), ' ', names(cleared), h('span', { class: 'ci-empty' }, ' — every cookie of the site, after this response\'s Set-Cookie lines'))
+    : null;
   const findings = state.findingsByEntry.get(e.index) ?? [];
   return h('div', { class: 'har-details', role: 'region', 'aria-label': `Request #${e.index}`, 'data-testid': 'har-details', 'data-entry': e.index },
     h('dl', { class: 'har-d-kv' }, items),
     setList ? [h('div', { class: 'har-d-sub' }, 'Set-Cookie'), setList] : null,
+    clearedLine,
     findings.length
       ? [h('div', { class: 'har-d-sub' }, plural(findings.length, 'finding')),
         h('ul', { class: 'har-d-findings' }, findings.map((f) => h('li', { class: `ci-sev-${SEVERITY[f.severity] ? f.severity : 'info'}` },
