@@ -4,7 +4,8 @@
 // A request and each of its redirect hops become one entry each, in the shape DevTools exports
 // ("Export HAR (with sensitive data)"), with only the headers the analysis reads: what a sign-in
 // depends on (Cookie, Set-Cookie, Authorization, Location) and what tells who started a request
-// (Origin, Referer, Sec-Fetch-*, and Access-Control-Request-Method for a preflight). Request
+// (Origin, Referer, Sec-Fetch-*, and Access-Control-Request-Method for a preflight), what marks a
+// prefetch, Clear-Site-Data, and what tells whether a cache keeps or gave the answer. Request
 // bodies are never kept: a sign-in form carries the password.
 
 const REQUEST_HEADERS = new Set([
@@ -12,8 +13,17 @@ const REQUEST_HEADERS = new Set([
   'sec-fetch-dest', 'sec-fetch-user', 'content-type',
   // Marks a CORS preflight, which never carries cookies (not a fetch that left them out).
   'access-control-request-method',
+  // Mark a prefetch, which the user did not ask for (the core's replay.rs, is_prefetch).
+  'sec-purpose', 'purpose', 'x-moz', 'next-router-prefetch', 'x-middleware-prefetch',
 ]);
-const RESPONSE_HEADERS = new Set(['set-cookie', 'location', 'content-type', 'date', 'www-authenticate']);
+const RESPONSE_HEADERS = new Set([
+  'set-cookie', 'location', 'content-type', 'date', 'www-authenticate',
+  // Deletes every cookie of the site (the core's clear_site_data.rs).
+  'clear-site-data',
+  // Whether browsers keep a redirect, and whether a shared cache answered (the core's cache.rs).
+  'cache-control', 'expires', 'vary', 'age', 'cache-status', 'x-cache', 'cf-cache-status',
+  'x-vercel-cache', 'x-nextjs-cache', 'akamai-cache-status', 'x-cache-status', 'x-proxy-cache',
+]);
 
 /** webRequest's resource types (Chromium's and Firefox's) → HAR `_resourceType`. */
 const RESOURCE_TYPE = {

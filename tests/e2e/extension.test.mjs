@@ -302,6 +302,46 @@ test('signed out, a 301 to sign-in is kept; after the sign-in the browser follow
   assertClean(tab);
 });
 
+test('a page after the sign-in answers with Clear-Site-Data: the panel says it deleted the session, with every cookie of the site', { timeout: 60_000 }, async (t) => {
+  const tab = await openScenario(t, 'clear-site-data', {
+    [`${S}/login`]: { next: { kind: 'form', to: `${S}/api/auth/callback/credentials` } },
+    [`${S}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: ['session=abc123; Path=/; Secure; HttpOnly; SameSite=Lax'] },
+    [`${S}/dashboard`]: { headers: [['Clear-Site-Data', '"cookies"']], next: { kind: 'link', to: `${S}/account` } },
+    [`${S}/account`]: { withoutCookie: { name: 'session', location: '/signin' } },
+    [`${S}/signin`]: {},
+  });
+  await signIn(tab.page, `${S}/login`, `${S}/dashboard`);
+  await tab.page.click('#go');
+  await tab.page.waitForURL(`${S}/signin`, { timeout: WAIT });
+  assert.equal(x.servers.requests.filter((r) => r.path === '/dashboard').at(-1)?.cookie, 'session=abc123', 'the dashboard got the session');
+  assert.equal(x.servers.requests.filter((r) => r.path === '/account').at(-1)?.cookie ?? null, null, 'the next page did not');
+  const frame = await x.selectPanel(tab.devtools);
+  await headline(frame, /\bsession is deleted by Clear-Site-Data in the response to GET \/dashboard/);
+  assert.equal(await frame.locator('[data-testid="har-headline"] .har-drop-kind').innerText(), 'cleared');
+  assert.equal(await frame.locator('[data-testid="har-findings"] [data-code="flow.site-data-cleared"]').count(), 1);
+  assert.equal(await frame.locator('[data-testid="har-findings"] [data-code="flow.session-not-sent"]').count(), 0, 'the replay knows why it is gone');
+  assertClean(tab);
+});
+
+test('the dashboard prefetches the sign-out link, which deletes the session: the panel says a prefetch signed the user out', { timeout: 60_000 }, async (t) => {
+  const tab = await openScenario(t, 'prefetch', {
+    [`${S}/login`]: { next: { kind: 'form', to: `${S}/api/auth/callback/credentials` } },
+    [`${S}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: ['session=abc123; Path=/; Secure; HttpOnly; SameSite=Lax'] },
+    [`${S}/dashboard`]: { next: { kind: 'link', to: `${S}/account`, prefetch: `${S}/logout` } },
+    [`${S}/logout`]: { setCookie: ['session=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax'] },
+    [`${S}/account`]: { withoutCookie: { name: 'session', location: '/signin' } },
+    [`${S}/signin`]: {},
+  });
+  await signIn(tab.page, `${S}/login`, `${S}/dashboard`);
+  await until(() => x.servers.requests.some((r) => r.path === '/logout'), { what: 'the prefetch of /logout' });
+  await tab.page.click('#go');
+  await tab.page.waitForURL(`${S}/signin`, { timeout: WAIT });
+  const frame = await x.selectPanel(tab.devtools);
+  await headline(frame, /\bsession is deleted by the answer to a prefetch of GET \/logout: the user never asked to sign out/);
+  assert.equal(await frame.locator('[data-testid="har-findings"] [data-code="flow.prefetch-signed-out"]').count(), 1);
+  assertClean(tab);
+});
+
 // ---- an API call that leaves the session behind ----
 
 test('a cross-origin API call made without credentials: the session the browser holds for it is left out, and the panel says why', { timeout: 60_000 }, async (t) => {
