@@ -485,6 +485,11 @@ fn split_pair(text: &str) -> (&str, &str, bool) {
     }
 }
 
+/// [`contains`] without ASCII case: for header values, which browsers and servers write either way.
+pub(crate) fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
+    needle.is_empty() || hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 /// `str::split_once` for an ASCII delimiter, by [`find_byte`] (the general pattern searcher
 /// was most of a parse in wasm).
 pub(crate) fn split_once_byte(text: &str, delimiter: u8) -> Option<(&str, &str)> {
@@ -1080,6 +1085,14 @@ mod tests {
 
     /// The substring test agrees with `str::contains`: needles that start with a byte found
     /// often, that overlap themselves, that end at the end of the text, and the empty needle.
+    #[test]
+    fn contains_ignoring_case() {
+        assert!(contains_ignore_ascii_case("Prefetch;Prerender", "prefetch"));
+        assert!(contains_ignore_ascii_case("x", ""));
+        assert!(!contains_ignore_ascii_case("pre", "prefetch"));
+        assert!(!contains_ignore_ascii_case("préfetch", "prefetch"));
+    }
+
     #[test]
     fn contains_matches_str_contains() {
         let alphabet = [b'a', b'o', b'k', b'e', b'n', b'/'];

@@ -349,15 +349,11 @@ fn is_prefetch(e: &Entry<'_>) -> bool {
         let name = h.name.as_ref();
         let is = |n: &str| name.eq_ignore_ascii_case(n);
         match name.len() {
-            5 | 7 | 11 => (is("x-moz") || is("purpose") || is("sec-purpose")) && contains_ignore_case(&h.value, "prefetch"),
+            5 | 7 | 11 => (is("x-moz") || is("purpose") || is("sec-purpose")) && crate::cookie::parse::contains_ignore_ascii_case(&h.value, "prefetch"),
             20 | 21 => (is("next-router-prefetch") || is("x-middleware-prefetch")) && h.value.trim() == "1",
             _ => false,
         }
     })
-}
-
-fn contains_ignore_case(text: &str, needle: &str) -> bool {
-    text.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// A CORS preflight: Chromium's `_resourceType: "preflight"`, or an `OPTIONS` request with
