@@ -1,5 +1,7 @@
 //! `Clear-Site-Data` (W3C Clear Site Data), as far as cookies go: a response that says
-//! `"cookies"` (or `"*"`) makes the browser delete every cookie of the response's site.
+//! `"cookies"` (or `"*"`) makes the browser delete every cookie of the response's site, when it
+//! comes from a potentially trustworthy origin (§4.1: https, or a local host). The replay does
+//! the clearing ([`crate::cookie::jar::CookieJar::clear_site`]); this module reads the header.
 //!
 //! It is meant for the sign-out. Sent anywhere else (a middleware adding it to every page, a
 //! sign-in that wants to wipe a previous user's state), it deletes the session without a single
@@ -12,7 +14,6 @@
 //! Firefox, there, keeps them (both recorded).
 
 use super::har::Response;
-use crate::cookie::site::CookieUrl;
 
 /// Why Chromium refused a `Set-Cookie` line of such a response (its reason, `SyntaxError`, says
 /// nothing of it).
@@ -33,21 +34,17 @@ pub fn header_clears_cookies(response: &Response<'_>) -> bool {
         .any(|kind| matches!(kind.trim(), "\"cookies\"" | "\"*\""))
 }
 
-/// Whether `response` to `url` makes the browser clear the site's cookies: the header says so,
-/// and (§4.1) the response comes from a potentially trustworthy origin (https, or a local host).
-pub fn clears_cookies(response: &Response<'_>, url: &CookieUrl) -> bool {
-    url.is_secure() && header_clears_cookies(response)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// What the replay asks: the header says so, and (§4.1) the origin is potentially
+    /// trustworthy.
     fn clears(url: &str, value: &str) -> bool {
         let json = serde_json::json!({ "status": 200, "headers": [{ "name": "Clear-Site-Data", "value": value }] });
         let text: &'static str = Box::leak(json.to_string().into_boxed_str());
         let response: Response<'static> = serde_json::from_str(text).unwrap();
-        clears_cookies(&response, &CookieUrl::parse(url).unwrap())
+        header_clears_cookies(&response) && crate::cookie::site::CookieUrl::parse(url).unwrap().is_secure()
     }
 
     #[test]

@@ -733,7 +733,8 @@ impl Replayer {
             replay.cross_origin_fetch = credentials_omitted(e, kind, request.context, url);
         }
         // Clear-Site-Data that clears cookies: Chromium stores none of this response's cookies.
-        let refused_for_clearing = self.browser() == Browser::Chromium && super::clear_site_data::header_clears_cookies(&e.response);
+        let clears_cookies = super::clear_site_data::header_clears_cookies(&e.response);
+        let refused_for_clearing = clears_cookies && self.browser() == Browser::Chromium;
         for line in lines {
             if refused_for_clearing {
                 replay.response.set_cookies.push(SetCookieReplay {
@@ -783,7 +784,8 @@ impl Replayer {
         }
         // After the Set-Cookie lines: a session set by the same response goes too (Firefox,
         // recorded; Chromium never stored it).
-        if super::clear_site_data::clears_cookies(&e.response, &request.url) {
+        // (Clear Site Data §4.1: obeyed only from a potentially trustworthy origin.)
+        if clears_cookies && request.url.is_secure() {
             let cleared = self.jar.clear_site(request.url.host());
             replay.response.cleared_cookies = cleared.iter().map(|c| self.names.get(c.name())).collect();
         }
