@@ -312,6 +312,8 @@ test('a 301 to sign-in Chromium kept and followed from its cache after the sign-
   assert.match(await finding.innerText(), /kept from GET "http:\/\/app\.test:18080\/dashboard" \(entry 0\) before the sign-in/);
   assert.equal(await page.locator(cell(4, 'session')).getAttribute('data-state'), 'none', 'nothing went out on the cached hop');
   assert.equal(await page.locator(cell(5, 'session')).getAttribute('data-state'), 'sent');
+  assert.equal(await page.locator(`${row(4)} [data-testid="har-tag"]`).innerText(), 'disk cache');
+  assert.equal(await page.locator(`${row(0)} [data-testid="har-tag"]`).count(), 0, 'the first visit went to the server');
   // The drop's details are open from the start.
   assert.match(await page.locator('[data-testid="har-details"][data-entry="4"]').innerText(), /Served from\s+the browser's disk cache/);
   assertClean(session);
@@ -325,6 +327,7 @@ test('a prefetch of the sign-out route deletes the session (recorded fixture): t
   assert.equal(await page.locator('[data-testid="finding"][data-code="flow.prefetch-signed-out"]').count(), 1);
   assert.equal(await page.locator('[data-testid="finding"][data-code="flow.cookie-deleted"]').count(), 0);
   assert.match(await page.locator('[data-testid="har-details"][data-entry="3"]').innerText(), /Prefetch\s+asked for ahead of a click/);
+  assert.equal(await page.locator(`${row(3)} [data-testid="har-tag"]`).innerText(), 'prefetch');
   assertClean(session);
 });
 

@@ -998,6 +998,15 @@ function cellTitle(name, c) {
   return `${cookieName(name)} — ${parts.join('; ')}`;
 }
 
+/** What answered a hop, or who asked for it, when that is not the server and the user. */
+function rowTags(e) {
+  const tags = [];
+  if (e.fromCache) tags.push([`${text(e.fromCache)} cache`, 'answered from the browser\'s cache: no request reached the server']);
+  else if (e.fromServiceWorker === true) tags.push(['service worker', 'answered by the page\'s service worker']);
+  if (e.prefetch === true) tags.push(['prefetch', 'a prefetch: asked for ahead of a click, not by the user']);
+  return tags.map(([label, title]) => h('span', { class: 'har-tag', title, 'data-testid': 'har-tag' }, label));
+}
+
 function buildRow(state, e) {
   const index = e.index;
   const drop = state.drop?.entry === index;
@@ -1032,7 +1041,8 @@ function buildRow(state, e) {
       isIndex(e.redirectedFrom) ? h('span', { class: 'har-redirect', title: `redirected from #${e.redirectedFrom}` }, '↳') : null,
       h('span', { class: `har-kind har-kind-${/^[a-z]+$/.test(text(e.kind)) ? text(e.kind) : 'other'}`, title: kind.title }, kind.label),
       h('span', { class: 'har-method' }, text(e.method)),
-      h('span', { class: 'har-url' }, h('span', { class: 'har-host' }, text(e.host)), h('span', { class: 'har-path' }, pathLabel(url)))),
+      h('span', { class: 'har-url' }, h('span', { class: 'har-host' }, text(e.host)), h('span', { class: 'har-path' }, pathLabel(url))),
+      rowTags(e)),
     h('div', { class: `har-c har-c-status ${statusClass}`, role: 'cell', title: e.redirectTo ? `→ ${text(e.redirectTo)}` : null },
       Number.isFinite(status) && status > 0 ? String(status) : '—'),
     h('div', { class: 'har-c har-c-site', role: 'cell' },
