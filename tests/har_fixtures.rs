@@ -178,7 +178,7 @@ const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
 fn each_flow_shows_what_chromium_did() {
     let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, verdicts)| (id, analyze(&bytes, &verdicts))).collect();
     let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
-    assert_eq!(reports.len(), 32, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    assert_eq!(reports.len(), 33, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
     for (id, r) in &reports {
         assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
         assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
@@ -424,6 +424,16 @@ fn each_flow_shows_what_chromium_did() {
     assert!(f.fix.contains("Clear-Site-Data"), "{}", f.fix);
     assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.cookie.as_str(), d.kind, d.set_by)), Some((4, "session", "cached", Some(3))));
     assert!(r.headline.starts_with("GET /dashboard was answered from the browser's disk cache, with a redirect to sign in it kept from before the sign-in: session set by GET /api/auth/callback/idp"), "{}", r.headline);
+    // After the sign-in, /dashboard comes back from a CDN's cache (Age, X-Cache): the 307 to the
+    // sign-in page it stored for a signed-out visitor. The session went along; the app never saw
+    // it, so this is not the server refusing it.
+    let r = get("flow/cdn-cached-sign-in-redirect");
+    assert_eq!((r.entries[2].status, r.entries[2].from_cache), (307, None));
+    assert_eq!(sent(r, 2), ["session"]);
+    assert_eq!(findings(r), [(Some(2), "flow.cached-sign-in-redirect")]);
+    assert_eq!(r.findings[0].finding.title, "Sent back to sign-in by a CDN's stored answer");
+    assert!(r.findings[0].finding.detail.contains("from a shared cache (\"Age: 73\")"), "{}", r.findings[0].finding.detail);
+    assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.kind)), Some((2, "cached")));
     // The dashboard asks for a prefetch of the sign-out route (Chromium: Sec-Purpose: prefetch),
     // whose answer deletes the session: /account then goes without it.
     let r = get("flow/prefetch-signs-out");
@@ -489,7 +499,7 @@ fn inferred_drops_only_where_the_flow_has_them() {
             ("flow.silent-sign-in-blocked", "flow/silent-sign-in-iframe"),
             ("flow.silent-sign-in-failed", "(none: the recording shows the cookie missing)"),
             ("flow.cookie-header-too-large", "flow/cookie-header-too-large"),
-            ("flow.cached-sign-in-redirect", "flow/cached-sign-in-redirect"),
+            ("flow.cached-sign-in-redirect", "flow/cached-sign-in-redirect|flow/cdn-cached-sign-in-redirect"),
             ("flow.prefetch-signed-out", "flow/prefetch-signs-out"),
             ("flow.site-data-cleared", "flow/clear-site-data|flow/clear-site-data-with-sign-in|flow/clear-site-data-over-http"),
         ] {

@@ -545,6 +545,18 @@ export function harOnlyFlows() {
       ],
     },
     {
+      id: 'flow/cdn-cached-sign-in-redirect',
+      description: 'A sign-in form POSTs to /api/auth/callback/credentials, which stores the session and redirects to /dashboard. /dashboard comes back from a CDN\'s cache (Age: 73, X-Cache: Hit from cloudfront): the 307 to the sign-in page it stored for a signed-out visitor (Cache-Control: public, max-age=300). The test server plays the CDN: the browser sees what a CDN would send.',
+      setCookie: [session],
+      script: {
+        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
+        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [session] },
+        [`${APP}/dashboard`]: { status: 307, location: '/login?next=%2Fdashboard', cacheControl: 'public, max-age=300', headers: [['Age', '73'], ['X-Cache', 'Hit from cloudfront']] },
+        [`${APP}/login`]: {},
+      },
+      actions: [{ goto: `${APP}/start-sign-in` }, { waitFor: `${APP}/login` }],
+    },
+    {
       id: 'flow/prefetch-signs-out',
       description: 'A sign-in form POSTs to /api/auth/callback/credentials, which stores the session and redirects to /dashboard. The dashboard links to /account and asks the browser to prefetch /api/auth/signout (as a framework prefetches the links a page shows, the sign-out link among them); the sign-out route deletes the session on a GET, so the prefetch signs the user out, and /account, without the session, sends the browser to sign in.',
       setCookie: [session, signOut],
@@ -618,7 +630,7 @@ export const HAR_SCENARIO_IDS = [
   'token/json-body', 'token/bearer-header', 'flow/credentials-omitted', 'flow/session-refused', 'flow/session-duplicate',
   'flow/script-deletes-session', 'flow/silent-sign-in-iframe', 'flow/silent-sign-in-iframe-allowed', 'flow/cookie-header-too-large',
   'flow/login-fetch-without-credentials', 'flow/redirect-loop', 'token/bearer-expired', 'flow/session-expired-on-arrival',
-  'flow/cached-sign-in-redirect', 'flow/prefetch-signs-out', 'flow/clear-site-data', 'flow/clear-site-data-with-sign-in',
+  'flow/cached-sign-in-redirect', 'flow/cdn-cached-sign-in-redirect', 'flow/prefetch-signs-out', 'flow/clear-site-data', 'flow/clear-site-data-with-sign-in',
   'flow/clear-site-data-over-http',
 ];
 
