@@ -324,6 +324,9 @@ codes! {
     /// `Clear-Site-Data: "cookies"` outside the sign-out deleted the session (with every other
     /// cookie of the site), or in the very response that set it.
     FlowSiteDataCleared => "flow.site-data-cleared",
+    /// The browser was sent to the app's error or sign-in page (or the callback) with a sign-in
+    /// error code in the address: what the code means, and the cookie that did not come back.
+    FlowSignInError => "flow.sign-in-error",
 }
 
 impl serde::Serialize for Code {
@@ -541,6 +544,7 @@ mod tests {
             "flow.cached-sign-in-redirect",
             "flow.prefetch-signed-out",
             "flow.site-data-cleared",
+            "flow.sign-in-error",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

@@ -1225,3 +1225,37 @@ fn clear_site_data_that_deletes_the_session_is_found() {
         assert_eq!(r.entries[3].request.cookies_sent.len(), 2, "{url} {value}");
     }
 }
+
+/// The browser sent to the app's error page, its sign-in page or its callback with a sign-in
+/// error code: what the code means; for a code about the round-trip cookies, the one the flow
+/// shows not coming back. Once per flow; not for a page guard's SessionRequired, a sign-out, or
+/// an `error` parameter elsewhere.
+#[test]
+fn a_sign_in_that_ends_on_an_error_page_is_explained() {
+    let flow = |state: Option<&str>, last: &str| {
+        analyze(&har(vec![
+            entry(0, "GET", "https://app.test/login", "document", "none", None, None, 200, &["authjs.state=s1; Path=/; Secure; HttpOnly; SameSite=Strict"], ""),
+            entry(100, "GET", "https://idp.test/authorize", "document", "cross-site", None, None, 302, &[], "https://app.test/api/auth/callback/idp?code=c&state=s1"),
+            entry(200, "GET", "https://app.test/api/auth/callback/idp?code=c&state=s1", "document", "cross-site", None, state, 302, &[], last),
+            entry(300, "GET", &format!("https://app.test{last}"), "document", "same-origin", None, state, 200, &[], ""),
+        ]))
+    };
+    let errors = |r: &FlowReport| r.findings.iter().filter(|f| f.finding.code.as_str() == "flow.sign-in-error").map(|f| (f.entry, f.finding.detail.clone())).collect::<Vec<_>>();
+    // Auth.js v5's error page: Configuration, with the Strict state cookie withheld on the callback.
+    let found = errors(&flow(None, "/api/auth/error?error=Configuration"));
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, Some(3));
+    assert!(found[0].1.contains("is the app's error page with error=\"Configuration\"") && found[0].1.contains("went without \"authjs.state\" (SchemefulSameSiteStrict)"), "{}", found[0].1);
+    // The provider's own answer to the callback (RFC 6749 §4.1.2.1), and an unknown code.
+    let found = errors(&flow(None, "/login?error=access_denied"));
+    assert!(found[0].1.contains("the user or the provider refused the authorization") && !found[0].1.contains("went without"), "not about cookies: {}", found[0].1);
+    assert!(errors(&flow(None, "/login?error=E_CUSTOM_42"))[0].1.contains("an error code of the app or its identity provider"));
+    // Configuration with every cookie back: the configuration reading only, and its fix.
+    let r = flow(Some("authjs.state=s1"), "/api/auth/error?error=Configuration");
+    let f = r.findings.iter().find(|f| f.finding.code.as_str() == "flow.sign-in-error").unwrap();
+    assert!(!f.finding.detail.contains("went without") && f.finding.fix.contains("server's log"), "{:?}", f.finding);
+    // Not sign-in errors.
+    for last in ["/api/auth/signin?error=SessionRequired", "/logout?error=x", "/search?error=none", "/login?error="] {
+        assert!(errors(&flow(None, last)).is_empty(), "{last}");
+    }
+}

@@ -178,7 +178,7 @@ const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
 fn each_flow_shows_what_chromium_did() {
     let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, verdicts)| (id, analyze(&bytes, &verdicts))).collect();
     let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
-    assert_eq!(reports.len(), 33, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    assert_eq!(reports.len(), 34, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
     for (id, r) in &reports {
         assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
         assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
@@ -434,6 +434,15 @@ fn each_flow_shows_what_chromium_did() {
     assert_eq!(r.findings[0].finding.title, "Sent back to sign-in by a CDN's stored answer");
     assert!(r.findings[0].finding.detail.contains("from a shared cache (\"Age: 73\")"), "{}", r.findings[0].finding.detail);
     assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.kind)), Some((2, "cached")));
+    // form_post: the provider's cross-site POST to the callback goes without the Lax state
+    // cookie, and the callback sends the browser to the sign-in page with error=OAuthCallback.
+    let r = get("flow/sign-in-error-state-withheld");
+    assert_eq!(withheld(r, 2, "next-auth.state"), Some(&["SchemefulSameSiteLax"][..]));
+    assert_eq!(findings(r), [(Some(2), "flow.session-withheld"), (Some(3), "flow.sign-in-error")]);
+    let f = &r.findings[1].finding;
+    assert_eq!(f.title, "The sign-in ended in an error: \"OAuthCallback\"");
+    assert!(f.detail.contains("The flow shows why: POST \"https://app.test:18443/api/auth/callback/idp\" (entry 2) went without \"next-auth.state\" (SchemefulSameSiteLax)"), "{}", f.detail);
+    assert!(f.fix.contains("form_post"), "{}", f.fix);
     // The dashboard asks for a prefetch of the sign-out route (Chromium: Sec-Purpose: prefetch),
     // whose answer deletes the session: /account then goes without it.
     let r = get("flow/prefetch-signs-out");
@@ -501,6 +510,9 @@ fn inferred_drops_only_where_the_flow_has_them() {
             ("flow.cookie-header-too-large", "flow/cookie-header-too-large"),
             ("flow.cached-sign-in-redirect", "flow/cached-sign-in-redirect|flow/cdn-cached-sign-in-redirect"),
             ("flow.prefetch-signed-out", "flow/prefetch-signs-out"),
+            // flow/session-refused ends on the sign-in page with error=SessionRequired: a page
+            // guard's word for the refusal found there, not an error of its own.
+            ("flow.sign-in-error", "flow/sign-in-error-state-withheld"),
             ("flow.site-data-cleared", "flow/clear-site-data|flow/clear-site-data-with-sign-in|flow/clear-site-data-over-http"),
         ] {
             assert_eq!(findings(&r).iter().any(|(_, c)| *c == code), only.split('|').any(|o| o == id), "{id}: {code}? {:?}", findings(&r));

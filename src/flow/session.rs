@@ -567,6 +567,94 @@ fn severity_for(name: &str) -> Severity {
     }
 }
 
+/// What a sign-in error code in an address means, and its fix: Auth.js / NextAuth.js (the
+/// `error` of their error and sign-in pages), Better Auth's, and OAuth 2.0's own answers to the
+/// redirect URI (RFC 6749 §4.1.2.1). The third field: whether a round-trip cookie (state, PKCE
+/// verifier, nonce, CSRF token) that did not come back is the usual cause (`Always`), or one
+/// cause among others, named only when the flow shows it (`IfSeen`).
+const SIGN_IN_ERRORS: [(&str, &str, CookieCause); 13] = [
+    ("Configuration", "Auth.js could not finish the sign-in: a server configuration problem (AUTH_SECRET/NEXTAUTH_SECRET unset, AUTH_URL/NEXTAUTH_URL wrong, the provider's client id or secret wrong), or, logged as InvalidCheck, a state, PKCE or nonce cookie that did not come back (the server log has the [auth][error] line)", CookieCause::IfSeen),
+    ("AccessDenied", "the app's signIn callback refused the user (it returned false or threw)", CookieCause::Never),
+    ("Verification", "the email sign-in link had expired or was already used (a mail scanner may have opened it first)", CookieCause::Never),
+    ("OAuthSignin", "the authorization request to the provider could not be built or sent", CookieCause::Never),
+    ("OAuthCallback", "the callback could not finish the sign-in: the state, PKCE or nonce check failed, or the provider's token endpoint refused the code", CookieCause::Always),
+    ("OAuthCallbackError", "the callback could not finish the sign-in: the state, PKCE or nonce check failed, or the provider's token endpoint refused the code", CookieCause::Always),
+    ("CallbackRouteError", "the callback could not finish the sign-in: the state, PKCE or nonce check failed, or the provider's token endpoint refused the code", CookieCause::Always),
+    ("InvalidCheck", "the state, PKCE verifier or nonce the callback checks did not come back in its cookie, or did not match", CookieCause::Always),
+    ("MissingCSRF", "the CSRF token cookie did not come back with the sign-in POST", CookieCause::Always),
+    ("OAuthAccountNotLinked", "the email is already linked to another provider's account, which Auth.js does not link on its own", CookieCause::Never),
+    ("CredentialsSignin", "the credentials provider's authorize returned nothing: wrong credentials, or authorize failed", CookieCause::Never),
+    ("state_mismatch", "the state the provider sent back does not match the state cookie", CookieCause::Always),
+    ("access_denied", "the user or the provider refused the authorization (RFC 6749 §4.1.2.1)", CookieCause::Never),
+];
+
+#[derive(Clone, Copy, PartialEq)]
+enum CookieCause {
+    Never,
+    IfSeen,
+    Always,
+}
+
+const SIGN_IN_ERROR_COOKIE_FIX: &str = "Make the sign-in's round-trip cookies (state, PKCE verifier, nonce, CSRF token) come back on the callback: SameSite=Lax, not Strict (the callback arrives from the provider's site), and SameSite=None; Secure when the provider answers with form_post (a cross-site POST, on which Lax cookies are not sent); the same host for starting the sign-in and for the callback (NEXTAUTH_URL/AUTH_URL, the redirect URI); Secure only over https; and one sign-in at a time per browser (a second one overwrites the first one's state cookie).";
+
+const SIGN_IN_ERROR_FIX: &str = "Read the server's log at the time of this request: the code names the step that failed. Auth.js logs [auth][error] with the cause; set debug: true for more.";
+
+/// `flow.sign-in-error` for `e`, a page the browser was sent to with an `error` in its address:
+/// the app's sign-in page or error page, or the callback the provider answered with an error.
+/// For a code about the round-trip cookies, names the one that did not come back, from the
+/// requests replayed `before` it (latest first).
+fn sign_in_error<'e>(e: &EntryReplay, before: impl Iterator<Item = &'e EntryReplay>) -> Option<FlowFinding> {
+    if e.kind != RequestKind::Navigation || is_sign_out(&e.url) {
+        return None;
+    }
+    let code = query_value(&e.url, "error").filter(|c| !c.is_empty())?;
+    let at_error_page = segment_contains_any(&e.url, &["error"]);
+    if !at_error_page && !is_sign_in_page(&e.url) && !segment_contains_any(&e.url, &["callback"]) {
+        return None;
+    }
+    // SessionRequired is a page guard's word for a session it did not get or accept: the
+    // findings on the request that led here say why.
+    if code == "SessionRequired" {
+        return None;
+    }
+    let known = SIGN_IN_ERRORS.iter().find(|(c, _, _)| c.eq_ignore_ascii_case(code));
+    let meaning = known.map_or("an error code of the app or its identity provider", |k| k.1);
+    let cookie_cause = known.map_or(CookieCause::Never, |k| k.2);
+    // The round-trip cookie that did not come back, on the latest request that should have
+    // carried it (a withheld one, or one missing from the recorded Cookie header).
+    let lost = before.take(8).find_map(|p| {
+        // The recording outranks the prediction: a cookie the recorded Cookie header carries came back.
+        let carried = |n: &Name| p.request.observed_sent.as_ref().is_some_and(|sent| sent.contains(n));
+        let withheld = p.request.cookies_withheld.iter().find(|w| is_round_trip_cookie(&w.name) && !carried(&w.name)).map(|w| (p, w.name.clone(), w.reasons.join(", ")));
+        withheld.or_else(|| {
+            p.request.mismatches.iter().find(|m| m.observed == "not-sent" && is_round_trip_cookie(&m.name)).map(|m| (p, m.name.clone(), "missing from the recorded Cookie header".to_string()))
+        })
+    });
+    let lost = lost.filter(|_| cookie_cause != CookieCause::Never);
+    let evidence = match &lost {
+        Some((p, name, why)) => format!(" The flow shows why: {} went without {} ({why}).", describe(p), quote(name, MAX_QUOTE_CHARS)),
+        None => String::new(),
+    };
+    let about_cookies = lost.is_some() || cookie_cause == CookieCause::Always;
+    Some(FlowFinding {
+        entry: Some(e.index),
+        finding: Finding::new(
+            Code::FlowSignInError,
+            Severity::Error,
+            format!("entries[{}].request", e.index),
+            format!("The sign-in ended in an error: {}", quote(code, MAX_QUOTE_CHARS)),
+            format!(
+                "{} is the app's {} with error={}: {meaning}.{evidence}",
+                describe(e),
+                if at_error_page { "error page" } else if is_sign_in_page(&e.url) { "sign-in page" } else { "callback" },
+                quote(code, MAX_QUOTE_CHARS)
+            ),
+            if about_cookies { SIGN_IN_ERROR_COOKIE_FIX } else { SIGN_IN_ERROR_FIX },
+            "RFC 6749 §4.1.2.1; Auth.js error codes",
+        ),
+    })
+}
+
 /// Whether `s` is a line Chromium refused because its response's `Clear-Site-Data` clears
 /// cookies ([`super::clear_site_data`]).
 fn refused_for_clearing(s: &super::replay::SetCookieReplay) -> bool {
@@ -779,6 +867,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
     let mut reported_too_large = false;
     let mut reported_loop = false;
     let mut reported_cached = false;
+    let mut reported_sign_in_error = false;
     // The first redirect to sign-in that browsers keep (a warning, unless a cached one is found).
     let mut kept_redirect: Option<FlowFinding> = None;
     let mut reported_prefetch = false;
@@ -884,6 +973,15 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                     "RFC 6265bis §5.8.3 step 2",
                 ),
             });
+        }
+
+        // The browser sent to an error page, or to sign in, with the sign-in's error code.
+        if !reported_sign_in_error {
+            let before = order.iter().rev().skip_while(|&&j| j != i).skip(1).filter_map(|&j| by_index(j));
+            if let Some(finding) = sign_in_error(e, before) {
+                reported_sign_in_error = true;
+                findings.push(finding);
+            }
         }
 
         // Sent back to sign-in after signing in by a cache (the browser's, or a CDN's): the

@@ -412,6 +412,7 @@ export function harOnlyFlows() {
   const plainSession = 'session=s3cr3t-opaque-5; Path=/; HttpOnly; SameSite=Lax';
   const signOut = 'session=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax';
   const sitePrefs = 'prefs=dark; Domain=app.test; Path=/; Secure; SameSite=Lax';
+  const laxState = 'next-auth.state=st4te-3; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=900';
   // A fixed date a day before HAR_EPOCH: past for the browser whenever it runs, and a day past
   // on the recording's clock (record-hars.mjs rebases every time onto HAR_EPOCH).
   const expiredSession = 'session=s3cr3t-opaque-5; Path=/; Expires=Sat, 28 Feb 2026 09:00:00 GMT; Secure; HttpOnly; SameSite=Lax';
@@ -557,6 +558,18 @@ export function harOnlyFlows() {
       actions: [{ goto: `${APP}/start-sign-in` }, { waitFor: `${APP}/login` }],
     },
     {
+      id: 'flow/sign-in-error-state-withheld',
+      description: 'The app stores its OAuth state cookie (SameSite=Lax) and sends the browser to idp.test, which answers in the form_post response mode: a cross-site POST to the callback, on which a Lax cookie is not sent. The callback, without its state cookie, sends the browser to the sign-in page with error=OAuthCallback, as NextAuth.js does.',
+      setCookie: [laxState],
+      script: {
+        [`${APP}/login`]: { setCookie: [laxState], next: { kind: 'link', to: `${IDP}/authorize` } },
+        [`${IDP}/authorize`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/idp` } },
+        [`${APP}/api/auth/callback/idp`]: { status: 302, location: '/dashboard', withoutCookie: { name: 'next-auth.state', location: '/api/auth/signin?error=OAuthCallback' } },
+        [`${APP}/api/auth/signin`]: {},
+      },
+      actions: [{ goto: `${APP}/login` }, { click: '#go', at: `${APP}/login` }, { waitFor: `${APP}/api/auth/signin` }],
+    },
+    {
       id: 'flow/prefetch-signs-out',
       description: 'A sign-in form POSTs to /api/auth/callback/credentials, which stores the session and redirects to /dashboard. The dashboard links to /account and asks the browser to prefetch /api/auth/signout (as a framework prefetches the links a page shows, the sign-out link among them); the sign-out route deletes the session on a GET, so the prefetch signs the user out, and /account, without the session, sends the browser to sign in.',
       setCookie: [session, signOut],
@@ -630,7 +643,7 @@ export const HAR_SCENARIO_IDS = [
   'token/json-body', 'token/bearer-header', 'flow/credentials-omitted', 'flow/session-refused', 'flow/session-duplicate',
   'flow/script-deletes-session', 'flow/silent-sign-in-iframe', 'flow/silent-sign-in-iframe-allowed', 'flow/cookie-header-too-large',
   'flow/login-fetch-without-credentials', 'flow/redirect-loop', 'token/bearer-expired', 'flow/session-expired-on-arrival',
-  'flow/cached-sign-in-redirect', 'flow/cdn-cached-sign-in-redirect', 'flow/prefetch-signs-out', 'flow/clear-site-data', 'flow/clear-site-data-with-sign-in',
+  'flow/cached-sign-in-redirect', 'flow/cdn-cached-sign-in-redirect', 'flow/prefetch-signs-out', 'flow/sign-in-error-state-withheld', 'flow/clear-site-data', 'flow/clear-site-data-with-sign-in',
   'flow/clear-site-data-over-http',
 ];
 
