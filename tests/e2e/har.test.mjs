@@ -344,6 +344,16 @@ test('Clear-Site-Data on a page after the sign-in (recorded fixture): the cookie
   assertClean(session);
 });
 
+test('a form_post callback without its state cookie ends on the sign-in page with error=OAuthCallback (recorded fixture): the error is explained with the cookie that did not come back', async (t) => {
+  const { session, page, headline } = await openFixture(t, 'hars/flow__sign-in-error-state-withheld.har');
+  assert.match(headline, /next-auth\.state set by GET \/login is withheld on POST \/api\/auth\/callback\/idp/);
+  const error = page.locator('[data-testid="finding"][data-code="flow.sign-in-error"]');
+  assert.equal(await error.count(), 1);
+  assert.match(await error.innerText(), /The sign-in ended in an error: "OAuthCallback"/);
+  assert.match(await error.innerText(), /went without "next-auth\.state" \(SchemefulSameSiteLax\)/);
+  assertClean(session);
+});
+
 test('a page a service worker answered shows no cookie verdict, and says who answered', async (t) => {
   const session = await openHar(t);
   const { page } = session;
