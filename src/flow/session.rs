@@ -567,7 +567,10 @@ fn severity_for(name: &str) -> Severity {
     }
 }
 
-/// What a sign-in error code in an address means, and its fix: Auth.js / NextAuth.js (the
+/// What NextAuth.js's and Auth.js's callback failures (three names over their versions) mean.
+const CALLBACK_FAILED: &str = "the callback could not finish the sign-in: the state, PKCE or nonce check failed, or the provider's token endpoint refused the code";
+
+/// What a sign-in error code in an address means: Auth.js / NextAuth.js (the
 /// `error` of their error and sign-in pages), Better Auth's, and OAuth 2.0's own answers to the
 /// redirect URI (RFC 6749 §4.1.2.1). The third field: whether a round-trip cookie (state, PKCE
 /// verifier, nonce, CSRF token) that did not come back is the usual cause (`Always`), or one
@@ -577,9 +580,9 @@ const SIGN_IN_ERRORS: [(&str, &str, CookieCause); 13] = [
     ("AccessDenied", "the app's signIn callback refused the user (it returned false or threw)", CookieCause::Never),
     ("Verification", "the email sign-in link had expired or was already used (a mail scanner may have opened it first)", CookieCause::Never),
     ("OAuthSignin", "the authorization request to the provider could not be built or sent", CookieCause::Never),
-    ("OAuthCallback", "the callback could not finish the sign-in: the state, PKCE or nonce check failed, or the provider's token endpoint refused the code", CookieCause::Always),
-    ("OAuthCallbackError", "the callback could not finish the sign-in: the state, PKCE or nonce check failed, or the provider's token endpoint refused the code", CookieCause::Always),
-    ("CallbackRouteError", "the callback could not finish the sign-in: the state, PKCE or nonce check failed, or the provider's token endpoint refused the code", CookieCause::Always),
+    ("OAuthCallback", CALLBACK_FAILED, CookieCause::Always),
+    ("OAuthCallbackError", CALLBACK_FAILED, CookieCause::Always),
+    ("CallbackRouteError", CALLBACK_FAILED, CookieCause::Always),
     ("InvalidCheck", "the state, PKCE verifier or nonce the callback checks did not come back in its cookie, or did not match", CookieCause::Always),
     ("MissingCSRF", "the CSRF token cookie did not come back with the sign-in POST", CookieCause::Always),
     ("OAuthAccountNotLinked", "the email is already linked to another provider's account, which Auth.js does not link on its own", CookieCause::Never),
