@@ -190,6 +190,19 @@ impl<'a> Request<'a> {
 }
 
 impl<'a> Response<'a> {
+    /// A response of `status` with these headers, read as a HAR's is (for tests of what other
+    /// modules read from a response).
+    #[cfg(test)]
+    pub(crate) fn with_headers(status: i64, headers: &[(&str, &str)]) -> Response<'static> {
+        let json = serde_json::json!({
+            "status": status,
+            "headers": headers.iter().map(|(n, v)| serde_json::json!({ "name": n, "value": v })).collect::<Vec<_>>(),
+        });
+        // Leaked: a test's few responses borrow their text for the test's whole run.
+        let text: &'static str = Box::leak(json.to_string().into_boxed_str());
+        serde_json::from_str(text).unwrap_or_else(|e| unreachable!("a response built from JSON reads back: {e}"))
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         header(&self.headers, name)
     }
