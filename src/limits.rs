@@ -33,6 +33,27 @@ pub const MAX_COOKIES_PER_DOMAIN: usize = 180;
 /// (`kDomainMaxCookies - kDomainPurgeCookies`).
 pub const COOKIES_PER_DOMAIN_AFTER_PURGE: usize = 150;
 
+/// How many of a registrable domain's cookies of each `Priority` (low, medium, high) Chromium
+/// protects from eviction, the most recently used first (`kDomainCookiesQuotaLow`, `…Medium`,
+/// and `…High`: what is left of the 150 after the other two).
+pub const PROTECTED_COOKIES_BY_PRIORITY: [usize; 3] = [30, 50, 70];
+
+/// Firefox evicts when a registrable domain already holds this many cookies and another comes
+/// (`network.cookie.maxPerHost`), down to [`FIREFOX_COOKIES_PER_DOMAIN_AFTER_PURGE`] with the
+/// new one (`network.cookie.quotaPerHost`, 150).
+pub const FIREFOX_MAX_COOKIES_PER_DOMAIN: usize = 180;
+/// See [`FIREFOX_MAX_COOKIES_PER_DOMAIN`].
+pub const FIREFOX_COOKIES_PER_DOMAIN_AFTER_PURGE: usize = 150;
+
+/// Both browsers update a cookie's last-access time when it is used only if the last update is
+/// at least this old (Chromium's `kDefaultAccessUpdateThresholdSeconds`, Firefox's
+/// `network.cookie.staleThreshold`): within a sign-in, a cookie keeps its creation time.
+pub const LAST_ACCESS_UPDATE_SECONDS: i64 = 60;
+
+/// Cookies used within this many days are safe from the whole jar's limit in both browsers
+/// (Chromium's `kSafeFromGlobalPurgeDays`, Firefox's `network.cookie.purgeAge`).
+pub const SAFE_FROM_GLOBAL_PURGE_DAYS: i64 = 30;
+
 /// Chromium keeps at most this many cookies in the whole jar (`CookieMonster::kMaxCookies`);
 /// RFC 6265bis §6.1 asks for at least 3000.
 pub const MAX_COOKIES_TOTAL: usize = 3300;

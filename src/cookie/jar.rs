@@ -5,12 +5,18 @@
 //! cookies are dropped lazily, whenever the jar is used at a later `now`.
 //!
 //! ## Deviations: where we follow Chromium rather than the spec
-//! - Limits are Chromium's (`CookieMonster`): more than 180 cookies for one registrable domain
-//!   evicts down to 150; more than 3300 in all evicts down to 3000. The spec only sets minimums
-//!   (50 per domain, 3000 in all).
-//! - Eviction order: expired cookies first, then non-`Secure` cookies by least-recent access, then
-//!   `Secure` ones (Chromium's "secure cookies are evicted last"). Chromium's priority attribute is
-//!   not modelled (everything has the default medium priority).
+//! - Limits are the browsers' (the spec only sets minimums: 50 per domain, 3000 in all), each
+//!   counted per registrable domain, least recently used evicted first:
+//!   - Chromium (`CookieMonster::GarbageCollect`): past 180 cookies, down to 150, in six rounds
+//!     (low-priority non-`Secure`, low `Secure`, medium non-`Secure`, high non-`Secure`, medium
+//!     `Secure`, high `Secure`), each sparing the most recently used 30 low, 50 medium or 70
+//!     high-priority cookies: a `Secure` or `Priority=High` session outlives the others.
+//!   - Firefox (`CookieStorage::AddCookie`): when 180 are there and another comes, the oldest
+//!     non-`Secure` ones go first (down to 150 with the new one); when all are `Secure`, a new
+//!     `Secure` cookie evicts the oldest, and a new non-`Secure` one is not kept at all.
+//!   - In all, past 3300 both go down to 3000, but never evict a cookie used in the last 30 days.
+//! - A cookie's last-access time moves only when the last move is a minute old (both browsers):
+//!   the order of eviction within a sign-in is the order of creation.
 
 use std::collections::HashMap;
 
@@ -19,11 +25,15 @@ use serde::Serialize;
 use crate::cookie::parse::{parse_line, parse_set_cookie, Detail};
 use crate::cookie::psl;
 use crate::cookie::retrieval::{self, RetrievalOutcome, SentCookie, WithheldCookie};
-use crate::cookie::site::ResolvedRequest;
+use crate::cookie::parse::Priority;
+use crate::cookie::site::{Browser, ResolvedRequest};
 use crate::cookie::storage::{decide_line, StorageDecision, StorageOutcome, StoredCookie};
 use crate::limits::{
-    COOKIES_PER_DOMAIN_AFTER_PURGE, COOKIES_TOTAL_AFTER_PURGE, MAX_COOKIES_PER_DOMAIN, MAX_COOKIES_TOTAL,
+    COOKIES_PER_DOMAIN_AFTER_PURGE, COOKIES_TOTAL_AFTER_PURGE, FIREFOX_COOKIES_PER_DOMAIN_AFTER_PURGE,
+    FIREFOX_MAX_COOKIES_PER_DOMAIN, LAST_ACCESS_UPDATE_SECONDS, MAX_COOKIES_PER_DOMAIN, MAX_COOKIES_TOTAL,
+    PROTECTED_COOKIES_BY_PRIORITY, SAFE_FROM_GLOBAL_PURGE_DAYS,
 };
+use crate::time::DAY;
 
 /// The browser's cookie store.
 #[derive(Debug, Clone, Serialize)]
@@ -50,7 +60,8 @@ pub struct SetOutcome {
     pub storage: StorageOutcome,
     /// Whether a stored cookie with the same identity was replaced or deleted.
     pub replaced_existing: bool,
-    /// Cookies evicted because a limit was passed after this one was added (name, domain).
+    /// Cookies evicted because a limit was passed when this one was added (name, domain). Under
+    /// Firefox's rules this may be the new cookie itself.
     pub evicted: Vec<(String, String)>,
 }
 
@@ -154,7 +165,7 @@ impl CookieJar {
                 } else if let Some(cookie) = storage.cookie.take() {
                     self.cookies.push(cookie);
                 }
-                evicted = self.enforce_limits(added, now);
+                evicted = self.enforce_limits(added, now, request.browser);
             }
         }
         SetOutcome {
@@ -203,18 +214,27 @@ impl CookieJar {
         let touched: Vec<usize> = selected.iter().map(|s| s.index).collect();
         for i in touched {
             if let Some(c) = self.cookies.get_mut(i) {
-                c.last_access = now;
+                // Chromium moves it when the last move is at least a minute old, Firefox when
+                // it is more than a minute old.
+                let age = now.saturating_sub(c.last_access);
+                let stale = match request.browser {
+                    Browser::Chromium => age >= LAST_ACCESS_UPDATE_SECONDS,
+                    Browser::Firefox => age > LAST_ACCESS_UPDATE_SECONDS,
+                };
+                if stale {
+                    c.last_access = now;
+                }
             }
         }
         result
     }
 
-    /// RFC 6265bis §6.1 with Chromium's numbers: per registrable domain, then in all, after the
-    /// cookie at index `added` was stored.
-    fn enforce_limits(&mut self, added: usize, now: i64) -> Vec<(String, String)> {
+    /// RFC 6265bis §6.1 with the browsers' numbers (see the module notes): per registrable
+    /// domain, then in all, after the cookie at index `added` was stored.
+    fn enforce_limits(&mut self, added: usize, now: i64, browser: Browser) -> Vec<(String, String)> {
         let mut evicted = Vec::new();
         // No domain can be over its limit while the whole jar is under it: skip the lookups.
-        if self.cookies.len() > MAX_COOKIES_PER_DOMAIN {
+        if self.cookies.len() > MAX_COOKIES_PER_DOMAIN.min(FIREFOX_MAX_COOKIES_PER_DOMAIN) {
             let domain = self.cookies.get(added).map(|c| c.domain().to_string()).unwrap_or_default();
             for c in &self.cookies {
                 if !self.key_cache.contains_key(c.domain()) {
@@ -224,37 +244,111 @@ impl CookieJar {
             let key = self.key_cache.get(&domain).cloned().unwrap_or_else(|| eviction_key(&domain));
             let cache = &self.key_cache;
             let same = |c: &StoredCookie| cache.get(c.domain()).is_some_and(|k| *k == key);
-            let in_domain = self.cookies.iter().filter(|c| same(c)).count();
-            if in_domain > MAX_COOKIES_PER_DOMAIN {
-                let remove = in_domain - COOKIES_PER_DOMAIN_AFTER_PURGE;
-                let doomed = Self::pick_evictions(&self.cookies, remove, now, same);
-                evicted.extend(self.remove_indices(doomed));
-            }
+            // The site's cookies, least recently used first (then oldest, then first stored).
+            let mut site: Vec<usize> = (0..self.cookies.len()).filter(|&i| self.cookies.get(i).is_some_and(same)).collect();
+            self.least_recently_used_first(&mut site);
+            let doomed = match browser {
+                Browser::Chromium => Self::chromium_evictions(&self.cookies, &site),
+                Browser::Firefox => Self::firefox_evictions(&self.cookies, &site, added),
+            };
+            evicted.extend(self.remove_indices(doomed));
         }
         if self.cookies.len() > MAX_COOKIES_TOTAL {
             let remove = self.cookies.len() - COOKIES_TOTAL_AFTER_PURGE;
-            let doomed = Self::pick_evictions(&self.cookies, remove, now, |_| true);
-            evicted.extend(self.remove_indices(doomed));
+            let safe_since = now.saturating_sub(SAFE_FROM_GLOBAL_PURGE_DAYS * DAY);
+            let mut old: Vec<usize> = (0..self.cookies.len())
+                .filter(|&i| self.cookies.get(i).is_some_and(|c| c.last_access < safe_since))
+                .collect();
+            // Both browsers take the non-Secure ones first.
+            self.least_recently_used_first(&mut old);
+            crate::order::stable_sort_by_key(&mut old, |&i| self.cookies.get(i).map_or(1, |c| u64::from(c.secure)));
+            old.truncate(remove);
+            evicted.extend(self.remove_indices(old));
         }
         evicted
     }
 
-    /// Picks `count` cookies among those `eligible` to evict: expired first, then non-Secure by
-    /// least-recent access, then Secure by least-recent access. Returns their indices.
-    fn pick_evictions(
-        cookies: &[StoredCookie],
-        count: usize,
-        now: i64,
-        eligible: impl Fn(&StoredCookie) -> bool,
-    ) -> Vec<usize> {
-        let mut order: Vec<(bool, bool, i64, u64, usize)> = cookies
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| eligible(c))
-            .map(|(i, c)| (!c.is_expired(now), c.secure, c.last_access, c.sequence, i))
-            .collect();
-        order.sort_unstable();
-        order.into_iter().take(count).map(|t| t.4).collect()
+    /// Orders indices into the jar by last access, then by storing order (which is creation
+    /// order: a replaced cookie keeps its creation time and its place).
+    fn least_recently_used_first(&self, indices: &mut [usize]) {
+        let cookie = |i: &usize| self.cookies.get(*i);
+        crate::order::stable_sort_by_key(indices, |i| cookie(i).map_or(0, |c| c.sequence));
+        // The i64 time, its sign bit flipped, orders as an u64.
+        crate::order::stable_sort_by_key(indices, |i| cookie(i).map_or(0, |c| (c.last_access as u64) ^ (1 << 63)));
+    }
+
+    /// Chromium's per-domain purge (`GarbageCollect`, `PurgeLeastRecentMatches`): `site` is the
+    /// domain's cookies, least recently used first. Past the limit, down to 150 in six rounds,
+    /// each over one priority (and first only its non-`Secure` cookies), each sparing that
+    /// priority's quota of most recently used cookies. Returns the indices to remove.
+    fn chromium_evictions(cookies: &[StoredCookie], site: &[usize]) -> Vec<usize> {
+        if site.len() <= MAX_COOKIES_PER_DOMAIN {
+            return Vec::new();
+        }
+        let mut goal = site.len() - COOKIES_PER_DOMAIN_AFTER_PURGE;
+        let mut left: Vec<usize> = site.to_vec();
+        let mut doomed = Vec::with_capacity(goal);
+        let rounds = [
+            (Priority::Low, true),
+            (Priority::Low, false),
+            (Priority::Medium, true),
+            (Priority::High, true),
+            (Priority::Medium, false),
+            (Priority::High, false),
+        ];
+        for (priority, spare_secure) in rounds {
+            if goal == 0 {
+                break;
+            }
+            let quota = PROTECTED_COOKIES_BY_PRIORITY.get(priority as usize).copied().unwrap_or(0);
+            let of = |i: &usize| cookies.get(*i).filter(|c| c.priority == priority);
+            let count = left.iter().filter_map(of).count();
+            if count <= quota {
+                continue;
+            }
+            let secure = left.iter().filter_map(of).filter(|c| c.secure).count();
+            let mut may = if spare_secure { count.saturating_sub(secure.max(quota)) } else { count - quota };
+            left.retain(|i| {
+                let eligible = of(i).is_some_and(|c| !(spare_secure && c.secure));
+                if eligible && may > 0 && goal > 0 {
+                    may -= 1;
+                    goal -= 1;
+                    doomed.push(*i);
+                    false
+                } else {
+                    true
+                }
+            });
+        }
+        doomed
+    }
+
+    /// Firefox's per-domain eviction (`CookieStorage::AddCookie`, `FindStaleCookies`): when the
+    /// site already held 180 cookies before the one at `added`, its oldest non-`Secure` cookies
+    /// go (up to 31, or more if it held more); when it has none, a `Secure` newcomer evicts the
+    /// oldest `Secure` ones and a non-`Secure` newcomer is not kept. `site` is least recently
+    /// used first. Returns the indices to remove.
+    fn firefox_evictions(cookies: &[StoredCookie], site: &[usize], added: usize) -> Vec<usize> {
+        let before = site.iter().filter(|&&i| i != added).count();
+        if before < FIREFOX_MAX_COOKIES_PER_DOMAIN {
+            return Vec::new();
+        }
+        let limit = FIREFOX_MAX_COOKIES_PER_DOMAIN - FIREFOX_COOKIES_PER_DOMAIN_AFTER_PURGE + (before + 1 - FIREFOX_MAX_COOKIES_PER_DOMAIN);
+        let older = |secure_too: bool| -> Vec<usize> {
+            site.iter()
+                .copied()
+                .filter(|&i| i != added && cookies.get(i).is_some_and(|c| secure_too || !c.secure))
+                .take(limit)
+                .collect()
+        };
+        let doomed = older(false);
+        if !doomed.is_empty() {
+            doomed
+        } else if cookies.get(added).is_some_and(|c| c.secure) {
+            older(true)
+        } else {
+            vec![added]
+        }
     }
 
     fn remove_indices(&mut self, mut doomed: Vec<usize>) -> Vec<(String, String)> {
@@ -395,23 +489,138 @@ mod tests {
         assert_eq!(jar.cookies().len(), COOKIES_PER_DOMAIN_AFTER_PURGE + 1);
     }
 
+    /// The whole jar's limit spares cookies used in the last 30 days: only the old ones go,
+    /// non-Secure first.
     #[test]
     fn total_eviction() {
         let mut jar = CookieJar::new();
-        let mut t = NOW;
+        let mut t = NOW - 60 * DAY;
         for d in 0..20 {
+            if d == 10 {
+                t = NOW;
+            }
             let r = resolve(RequestContext::navigation(&format!("https://s{d}.example{d}.com/")));
             for i in 0..170 {
                 t += 1;
-                jar.set_cookie(&format!("c{i}=v"), &r, t);
+                let secure = if d == 0 && i < 5 { "; Secure" } else { "" };
+                jar.set_cookie(&format!("c{i}=v{secure}"), &r, t);
             }
         }
-        assert!(jar.cookies().len() <= MAX_COOKIES_TOTAL);
-        assert!(jar.cookies().len() >= COOKIES_TOTAL_AFTER_PURGE);
-        assert!(!jar
-            .cookies()
-            .iter()
-            .any(|c| c.domain() == "s0.example0.com" && c.name() == "c0"));
+        // Past 3300 (at the 3301st), 301 went: every later cookie fitted under the limit.
+        assert_eq!(jar.cookies().len(), 20 * 170 - 301);
+        let kept = |domain: &str, name: &str| jar.cookies().iter().any(|c| c.domain() == domain && c.name() == name);
+        assert!(!kept("s0.example0.com", "c5") && !kept("s1.example1.com", "c135"), "the oldest non-Secure cookies go");
+        assert!(kept("s1.example1.com", "c136"));
+        assert!(kept("s0.example0.com", "c0"), "a Secure one outlives newer non-Secure ones");
+        assert!(kept("s19.example19.com", "c0") && kept("s10.example10.com", "c0"), "recent cookies stay");
+        // All recent: nothing is evicted, although the jar is past its limit.
+        let mut recent = CookieJar::new();
+        for d in 0..20 {
+            let r = resolve(RequestContext::navigation(&format!("https://s{d}.example{d}.com/")));
+            for i in 0..170 {
+                recent.set_cookie(&format!("c{i}=v"), &r, NOW + d);
+            }
+        }
+        assert_eq!(recent.cookies().len(), 20 * 170);
+    }
+
+    /// Stores `count` cookies named `prefix0`, `prefix1`, … with `attrs`, a second apart after
+    /// `t`, for each line; returns the last time.
+    fn site_with(jar: &mut CookieJar, r: &ResolvedRequest, lines: &[(&str, &str, usize)], mut t: i64) -> i64 {
+        for (prefix, attrs, count) in lines {
+            for i in 0..*count {
+                t += 1;
+                jar.set_cookie(&format!("{prefix}{i}=v{attrs}"), r, t);
+            }
+        }
+        t
+    }
+
+    /// Chromium's six rounds: with every cookie Secure, the oldest go, a session among them,
+    /// unless it has `Priority=High`; low-priority cookies go before medium ones; a
+    /// `Priority` value other than low/medium/high is medium.
+    #[test]
+    fn chromium_priorities_and_secure_cookies() {
+        let r = resolve(RequestContext::navigation("https://app.example.com/"));
+        let names = |jar: &CookieJar| jar.cookies().iter().map(|c| c.name().to_string()).collect::<Vec<_>>();
+        for (attrs, survives) in [("; Secure", false), ("; Secure; Priority=High", true), ("; Secure; priority=HIGH", true), ("; Secure; Priority=Urgent", false), ("", false)] {
+            let mut jar = CookieJar::new();
+            jar.set_cookie(&format!("session=s{attrs}"), &r, NOW);
+            site_with(&mut jar, &r, &[("s", "; Secure", MAX_COOKIES_PER_DOMAIN)], NOW);
+            assert_eq!(jar.cookies().len(), COOKIES_PER_DOMAIN_AFTER_PURGE, "{attrs}");
+            assert_eq!(names(&jar).contains(&"session".to_string()), survives, "{attrs}");
+        }
+        // 40 low-priority cookies, the newest: 10 go (the low quota spares 30), then the oldest
+        // medium ones make up the 31.
+        let mut jar = CookieJar::new();
+        let t = site_with(&mut jar, &r, &[("m", "", 141)], NOW);
+        site_with(&mut jar, &r, &[("low", "; Priority=Low", 40)], t);
+        assert_eq!(jar.cookies().len(), COOKIES_PER_DOMAIN_AFTER_PURGE);
+        let low = jar.cookies().iter().filter(|c| c.priority == Priority::Low).count();
+        assert_eq!(low, 30);
+        let n = names(&jar);
+        assert!(!n.contains(&"low9".to_string()) && n.contains(&"low10".to_string()), "{n:?}");
+        assert!(!n.contains(&"m20".to_string()) && n.contains(&"m21".to_string()), "{n:?}");
+        // Medium cookies, a few non-Secure among many Secure: the non-Secure go first, then
+        // the oldest Secure ones.
+        let mut jar = CookieJar::new();
+        let t = site_with(&mut jar, &r, &[("s", "; Secure", 170)], NOW);
+        site_with(&mut jar, &r, &[("plain", "", 11)], t);
+        assert_eq!(jar.cookies().len(), COOKIES_PER_DOMAIN_AFTER_PURGE);
+        assert!(jar.cookies().iter().all(|c| c.secure));
+        let n = names(&jar);
+        assert!(!n.contains(&"s19".to_string()) && n.contains(&"s20".to_string()), "{n:?}");
+    }
+
+    /// Firefox's eviction: when 180 are there and another comes, 31 of the oldest non-Secure
+    /// go; with only Secure ones there, a Secure newcomer evicts Secure ones and a non-Secure
+    /// newcomer is not kept; a used cookie (more than a minute later) counts as recent.
+    #[test]
+    fn firefox_eviction() {
+        let mut ctx = RequestContext::navigation("https://app.example.com/");
+        ctx.browser = Browser::Firefox;
+        let r = resolve(ctx);
+        let secure = |jar: &CookieJar| jar.cookies().iter().filter(|c| c.secure).count();
+        // One non-Secure cookie among 179 Secure: only it goes.
+        let mut jar = CookieJar::new();
+        let t = site_with(&mut jar, &r, &[("plain", "", 1), ("s", "; Secure", 179)], NOW);
+        let out = jar.set_cookie("new=1; Secure", &r, t + 1);
+        assert_eq!(out.evicted, vec![("plain0".to_string(), "app.example.com".to_string())]);
+        assert_eq!((jar.cookies().len(), secure(&jar)), (180, 180));
+        // Only Secure ones: a non-Secure newcomer is not kept, a Secure one evicts 31.
+        let out = jar.set_cookie("plain=1", &r, t + 2);
+        assert_eq!(out.evicted, vec![("plain".to_string(), "app.example.com".to_string())]);
+        assert_eq!(jar.cookies().len(), 180);
+        let out = jar.set_cookie("late=1; Secure", &r, t + 3);
+        assert_eq!(out.evicted.len(), 31);
+        assert_eq!(jar.cookies().len(), FIREFOX_COOKIES_PER_DOMAIN_AFTER_PURGE);
+        // Priority means nothing to Firefox: the oldest goes, High or not.
+        let mut jar = CookieJar::new();
+        jar.set_cookie("session=s; Secure; Priority=High", &r, NOW);
+        site_with(&mut jar, &r, &[("a", "; Secure", 180)], NOW);
+        assert!(!jar.cookies().iter().any(|c| c.name() == "session"));
+        // Firefox moves the last access when the last move is more than a minute old.
+        let mut jar = CookieJar::new();
+        jar.set_cookie("session=s; Secure", &r, NOW);
+        jar.cookies_for_request(&r, NOW + 60);
+        assert_eq!(jar.cookies().first().map(|c| c.last_access), Some(NOW));
+        jar.cookies_for_request(&r, NOW + 61);
+        assert_eq!(jar.cookies().first().map(|c| c.last_access), Some(NOW + 61));
+    }
+
+    /// Chromium moves a cookie's last access only when the last move is a minute old: the
+    /// session sent 30 s after its creation is still the least recently used.
+    #[test]
+    fn last_access_moves_once_a_minute() {
+        let r = resolve(RequestContext::navigation("https://app.example.com/"));
+        let mut jar = CookieJar::new();
+        jar.set_cookie("session=s; Secure", &r, NOW);
+        jar.cookies_for_request(&r, NOW + 30);
+        assert_eq!(jar.cookies().first().map(|c| c.last_access), Some(NOW));
+        jar.cookies_for_request(&r, NOW + 60);
+        assert_eq!(jar.cookies().first().map(|c| c.last_access), Some(NOW + 60));
+        jar.cookies_for_request(&r, NOW + 119);
+        assert_eq!(jar.cookies().first().map(|c| c.last_access), Some(NOW + 60));
     }
 
     /// Chromium 156: after a cross-site form POST at an identity provider and a 302 back, a

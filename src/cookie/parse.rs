@@ -54,6 +54,17 @@ impl SameSite {
     }
 }
 
+/// Chromium's `Priority` attribute (not in RFC 6265bis; Firefox and Safari ignore it): which
+/// cookies of a site Chromium evicts last when the site passes its cookie limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+pub enum Priority {
+    Low,
+    /// Missing, or a value other than `Low`, `Medium` and `High`.
+    #[default]
+    Medium,
+    High,
+}
+
 /// Why the browser ignores a whole `Set-Cookie` line before looking at its attributes.
 /// Named like Chromium's `Network.SetCookieBlockedReason`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -113,6 +124,9 @@ pub struct SetCookie {
     pub secure: bool,
     pub http_only: bool,
     pub partitioned: bool,
+    /// Chromium's `Priority` (`Medium` when missing or unknown); the attribute list shows it.
+    #[serde(skip)]
+    pub priority: Priority,
     /// `SameSite`; `value` is `Unspecified` for an unknown value.
     pub same_site: Option<Attribute<SameSite>>,
     /// The first attributes in line order, for the report.
@@ -140,6 +154,7 @@ impl SetCookie {
             secure: false,
             http_only: false,
             partitioned: false,
+            priority: Priority::Medium,
             same_site: None,
             attributes: Vec::new(),
             attribute_count: 0,
@@ -162,6 +177,7 @@ impl SetCookie {
             Meaning::Secure => self.secure = true,
             Meaning::HttpOnly => self.http_only = true,
             Meaning::Partitioned => self.partitioned = true,
+            Meaning::Priority(p) => self.priority = p,
             Meaning::SameSite(v) => self.same_site = Some(Attribute { raw_name, raw_value, value: v }),
         }
     }
@@ -183,6 +199,7 @@ impl SetCookie {
             secure: self.secure,
             http_only: self.http_only,
             partitioned: self.partitioned,
+            priority: self.priority,
             same_site: self.same_site.as_ref().map(|a| a.value),
         }
     }
@@ -233,6 +250,8 @@ pub struct CookieLine<'a> {
     pub secure: bool,
     pub http_only: bool,
     pub partitioned: bool,
+    /// Chromium's `Priority` (`Medium` when missing or unknown).
+    pub priority: Priority,
     /// `SameSite` when present (`Unspecified` for an unknown value).
     pub same_site: Option<SameSite>,
 }
@@ -247,6 +266,7 @@ impl<'a> CookieLine<'a> {
             Meaning::Secure => self.secure = true,
             Meaning::HttpOnly => self.http_only = true,
             Meaning::Partitioned => self.partitioned = true,
+            Meaning::Priority(p) => self.priority = p,
             Meaning::SameSite(v) => self.same_site = Some(v),
         }
     }
@@ -282,6 +302,7 @@ enum Meaning<'a> {
     Secure,
     HttpOnly,
     Partitioned,
+    Priority(Priority),
     SameSite(SameSite),
 }
 
@@ -310,6 +331,14 @@ impl<'a> Meaning<'a> {
             Kind::Secure => Meaning::Secure,
             Kind::HttpOnly => Meaning::HttpOnly,
             Kind::Partitioned => Meaning::Partitioned,
+            // Chromium's ParsedCookie: case-insensitive low/medium/high, anything else the default.
+            Kind::Priority => Meaning::Priority(if value.eq_ignore_ascii_case("low") {
+                Priority::Low
+            } else if value.eq_ignore_ascii_case("high") {
+                Priority::High
+            } else {
+                Priority::Medium
+            }),
             // §5.6.7: case-insensitive None/Strict/Lax, anything else is "Default".
             Kind::SameSite => Meaning::SameSite(if value.eq_ignore_ascii_case("strict") {
                 SameSite::Strict
@@ -689,6 +718,7 @@ pub fn parse_line(line: &str) -> CookieLine<'_> {
         secure: false,
         http_only: false,
         partitioned: false,
+        priority: Priority::Medium,
         same_site: None,
     };
     let mut rest = head.rest;
@@ -727,6 +757,8 @@ enum Kind {
     HttpOnly,
     SameSite,
     Partitioned,
+    /// Chromium's, outside the spec: recognised so that it is not reported as unknown.
+    Priority,
 }
 
 impl Kind {
@@ -758,6 +790,7 @@ impl Kind {
         const HTTP_ONLY: (u64, u64, u64, u64) = key("httponly");
         const SAME_SITE: (u64, u64, u64, u64) = key("samesite");
         const PARTITIONED: (u64, u64, u64, u64) = key("partitioned");
+        const PRIORITY: (u64, u64, u64, u64) = key("priority");
         let bytes = name.as_bytes();
         if !(4..=11).contains(&bytes.len()) {
             return None;
@@ -784,6 +817,7 @@ impl Kind {
             7 if is(MAX_AGE) => Kind::MaxAge,
             8 if is(HTTP_ONLY) => Kind::HttpOnly,
             8 if is(SAME_SITE) => Kind::SameSite,
+            8 if is(PRIORITY) => Kind::Priority,
             11 if is(PARTITIONED) => Kind::Partitioned,
             _ => return None,
         };
@@ -800,6 +834,7 @@ impl Kind {
             Kind::HttpOnly => "HttpOnly",
             Kind::SameSite => "SameSite",
             Kind::Partitioned => "Partitioned",
+            Kind::Priority => "Priority",
         }
     }
 }
@@ -807,9 +842,9 @@ impl Kind {
 fn parse_attributes(cookie: &mut SetCookie, rest: &str) {
     let mut unknown: Vec<String> = Vec::new();
     let mut unknown_count = 0usize;
-    let mut seen: [usize; 8] = [0; 8];
+    let mut seen: [usize; 9] = [0; 9];
     // Index into `cookie.attributes` of the listed attribute that currently wins, per kind.
-    let mut winner: [Option<usize>; 8] = [None; 8];
+    let mut winner: [Option<usize>; 9] = [None; 9];
     // §5.6 step "unparsed-attributes": split on ';' into cookie-avs, in order.
     for av in SplitByte(Some(rest), b';') {
         if trim_wsp(av).is_empty() {
@@ -894,7 +929,7 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str) {
                     unknown.join(", "),
                     if unknown_count > unknown.len() { ", …" } else { "" }
                 ),
-                "Check the spelling; the attributes are Expires, Max-Age, Domain, Path, Secure, HttpOnly, SameSite and Partitioned.",
+                "Check the spelling; the attributes are Expires, Max-Age, Domain, Path, Secure, HttpOnly, SameSite and Partitioned (and Chromium's Priority).",
                 "RFC 6265bis §5.6",
             ));
         }
@@ -907,6 +942,7 @@ fn parse_attributes(cookie: &mut SetCookie, rest: &str) {
         Kind::HttpOnly,
         Kind::SameSite,
         Kind::Partitioned,
+        Kind::Priority,
     ];
     for kind in kinds {
         let count = seen.get(kind as usize).copied().unwrap_or(0);
@@ -1121,10 +1157,10 @@ mod tests {
     }
 
     /// The word-compare lookup of attribute names agrees with a case-insensitive comparison,
-    /// on every case mix of the eight names and on names one byte away from them.
+    /// on every case mix of the nine names and on names one byte away from them.
     #[test]
     fn attribute_kinds_by_word_compare() {
-        let names = ["expires", "max-age", "domain", "path", "secure", "httponly", "samesite", "partitioned"];
+        let names = ["expires", "max-age", "domain", "path", "secure", "httponly", "samesite", "partitioned", "priority"];
         let by_comparison = |name: &str| names.iter().position(|n| n.eq_ignore_ascii_case(name));
         let by_kind = |name: &str| Kind::of(name).map(|k| k as usize);
         let mut checked = 0;

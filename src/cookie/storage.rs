@@ -32,7 +32,7 @@
 use serde::Serialize;
 
 pub use crate::cookie::parse::Detail;
-use crate::cookie::parse::{CookieLine, SameSite, SetCookie, SyntaxProblem};
+use crate::cookie::parse::{CookieLine, Priority, SameSite, SetCookie, SyntaxProblem};
 use crate::cookie::psl;
 use crate::cookie::site::{
     default_path, domain_match, path_match, Browser, ResolvedRequest, SameSiteContext, ThirdPartyCookies,
@@ -64,6 +64,8 @@ pub struct StoredCookie {
     /// For a Partitioned cookie (CHIPS): the top-level site it was set under. It is sent only on
     /// requests under the same top-level site.
     pub partition_key: Option<String>,
+    /// Chromium's `Priority`: the order in which it evicts a site's cookies (see the jar).
+    pub priority: Priority,
     /// Orders cookies created in the same second (creation order of the jar).
     pub sequence: u64,
 }
@@ -134,6 +136,7 @@ impl StoredCookie {
             same_site: SameSite::Unspecified,
             partitioned: false,
             partition_key: None,
+            priority: Priority::Medium,
             sequence: 0,
         }
     }
@@ -790,6 +793,7 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
         same_site: set.same_site(),
         partitioned: set.partitioned,
         partition_key: request.stores_partitioned(set.partitioned).then(|| request.top_level_site()),
+        priority: set.priority,
         ..StoredCookie::new(name, value, domain, path, now)
     };
 
