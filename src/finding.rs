@@ -327,6 +327,9 @@ codes! {
     /// The browser was sent to the app's error or sign-in page (or the callback) with a sign-in
     /// error code in the address: what the code means, and the cookie that did not come back.
     FlowSignInError => "flow.sign-in-error",
+    /// The browser evicted a session cookie to keep the site within its cookie limit (180 per
+    /// registrable domain), or did not keep a new one for it.
+    FlowCookieEvicted => "flow.cookie-evicted",
 }
 
 impl serde::Serialize for Code {
@@ -545,6 +548,7 @@ mod tests {
             "flow.prefetch-signed-out",
             "flow.site-data-cleared",
             "flow.sign-in-error",
+            "flow.cookie-evicted",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

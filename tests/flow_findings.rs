@@ -1259,3 +1259,74 @@ fn a_sign_in_that_ends_on_an_error_page_is_explained() {
         assert!(errors(&flow(None, last)).is_empty(), "{last}");
     }
 }
+
+/// The site's limit of cookies: a page whose answer sets 180 cookies after the sign-in takes
+/// the site past it, and the browser evicts the least recently used, the session among them
+/// (unless the rules spare it: Secure before non-Secure, and Chromium's Priority=High). Under
+/// Firefox's rules, a non-Secure session is not kept when the site's 180 are all Secure.
+#[test]
+fn a_session_evicted_by_the_sites_cookie_limit_is_found() {
+    use cookie_inspector::cookie::site::Browser::{self, Chromium, Firefox};
+    let flow = |session: &str, filler: &str, count: usize, browser: Browser| {
+        let lines: Vec<String> = (0..count).map(|i| format!("exp_{i}=1; Path=/{filler}")).collect();
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let options = HarOptions { now: NOW, replay: cookie_inspector::flow::replay::ReplayOptions { browser: Some(browser), ..Default::default() }, ..HarOptions::default() };
+        analyze_har(
+            &har(vec![
+                entry(0, "POST", "https://app.test/api/login", "document", "same-origin", Some("https://app.test"), None, 302, &[session], "/dashboard"),
+                entry(100, "GET", "https://app.test/dashboard", "document", "same-origin", None, None, 200, &lines, ""),
+                entry(5_000, "GET", "https://www.app.test/account", "document", "same-origin", None, None, 200, &[], ""),
+            ]),
+            &options,
+        )
+    };
+    let secure = "session=abc; Domain=app.test; Path=/; Secure; HttpOnly";
+    for browser in [Chromium, Firefox] {
+        let r = flow(secure, "; Secure", 180, browser);
+        assert!(r.entries[2].request.cookies_sent.iter().all(|n| n != "session"), "{browser:?}");
+        assert_eq!(r.entries[1].response.evicted_cookies.len(), 31, "{browser:?}");
+        assert_eq!(r.entries[1].response.evicted_cookies[0], "session", "the oldest goes first ({browser:?})");
+        assert_eq!(codes(&r), ["flow.cookie-evicted"], "{browser:?}");
+        let f = &r.findings[0].finding;
+        assert_eq!(f.title, "\"session\" is evicted: the site passed its limit of cookies");
+        assert!(f.detail.contains("Storing the 180 cookies the response to GET \"https://app.test/dashboard\""), "{}", f.detail);
+        assert!(f.detail.contains("took \"app.test\" past the browser's limit of 180 cookies per site"), "{}", f.detail);
+        assert!(f.detail.contains("\"session\", \"exp_0\", \"exp_1\", \"exp_2\", \"exp_3\", \"exp_4\" and 25 more"), "{}", f.detail);
+        assert!(f.fix.contains("Priority=High"));
+        assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.cookie.as_str(), d.kind, d.set_by)), Some((1, "session", "evicted", Some(0))), "{browser:?}");
+        assert!(r.headline.contains("is evicted by the browser at"), "{}", r.headline);
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["entries"][1]["response"]["evictedCookies"][0], "session");
+        assert!(json["entries"][0]["response"].get("evictedCookies").is_none(), "left out when empty");
+    }
+    // 179 more cookies: the site stays within its limit.
+    assert!(codes(&flow(secure, "; Secure", 179, Chromium)).is_empty());
+    // Non-Secure cookies go before a Secure session, in both browsers.
+    for browser in [Chromium, Firefox] {
+        let r = flow(secure, "", 180, browser);
+        assert!(codes(&r).is_empty(), "{browser:?}: {:?}", codes(&r));
+        assert!(r.entries[2].request.cookies_sent.iter().any(|n| n == "session"), "{browser:?}");
+    }
+    // Priority=High spares it in Chromium, not in Firefox (which says so when compared).
+    let high = "session=abc; Domain=app.test; Path=/; Secure; HttpOnly; Priority=High";
+    assert!(codes(&flow(high, "; Secure", 180, Chromium)).is_empty());
+    assert_eq!(codes(&flow(high, "; Secure", 180, Firefox)), ["flow.cookie-evicted"]);
+    // Firefox: a non-Secure session after 180 Secure cookies is not kept at all.
+    let options = HarOptions { now: NOW, replay: cookie_inspector::flow::replay::ReplayOptions { browser: Some(Firefox), ..Default::default() }, ..HarOptions::default() };
+    let lines: Vec<String> = (0..180).map(|i| format!("exp_{i}=1; Path=/; Secure")).collect();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let r = analyze_har(
+        &har(vec![
+            entry(0, "GET", "https://app.test/", "document", "none", None, None, 200, &lines, ""),
+            entry(100, "POST", "https://app.test/api/login", "document", "same-origin", Some("https://app.test"), None, 302, &["session=abc; Path=/; HttpOnly"], "/dashboard"),
+            entry(200, "GET", "https://app.test/dashboard", "document", "same-origin", None, None, 200, &[], ""),
+        ]),
+        &options,
+    );
+    let line = &r.entries[1].response.set_cookies[0];
+    assert!(!line.stored && line.not_kept_for_limit(), "{line:?}");
+    assert_eq!(codes(&r), ["flow.cookie-evicted"]);
+    assert_eq!(r.findings[0].finding.title, "\"session\" is not kept: the site is at its limit of cookies");
+    assert!(r.findings[0].finding.detail.contains("all of them Secure, and Firefox does not evict a Secure cookie"), "{}", r.findings[0].finding.detail);
+    assert!(r.headline.contains("is not kept: the site already has 180 cookies, all Secure"), "{}", r.headline);
+}

@@ -233,6 +233,9 @@ fn check_command(args: Vec<String>) -> Result<ExitCode, Usage> {
                     format!("●{}", s.name)
                 } else if s.deletes {
                     format!("⌫{}", s.name)
+                } else if s.not_kept_for_limit() {
+                    // Not kept, for no rule: the site was at its limit of cookies (listed as evicted).
+                    format!("⊘{} (not kept)", s.name)
                 } else if s.reasons.is_empty() {
                     // Not kept, for no rule: its expiry was already past.
                     format!("⊘{} (expired)", s.name)
@@ -241,6 +244,7 @@ fn check_command(args: Vec<String>) -> Result<ExitCode, Usage> {
                 }
             }));
             cookies.extend(e.response.cleared_cookies.iter().map(|n| format!("⌫{n} (Clear-Site-Data)")));
+            cookies.extend(e.response.evicted_cookies.iter().map(|n| format!("⌫{n} (evicted)")));
             if let Some(cache) = e.from_cache {
                 // Nothing went out: what the browser's cache answered is the whole story.
                 cookies.insert(0, format!("(from {cache} cache)"));

@@ -351,14 +351,16 @@ impl CookieJar {
         }
     }
 
+    /// Removes the cookies at `doomed` (distinct indices); returns them in `doomed`'s order (the
+    /// order of eviction), as (name, domain).
     fn remove_indices(&mut self, mut doomed: Vec<usize>) -> Vec<(String, String)> {
+        let out: Vec<(String, String)> =
+            doomed.iter().filter_map(|&i| self.cookies.get(i)).map(|c| (c.name().to_string(), c.domain().to_string())).collect();
         // Highest index first, so each removal leaves the indices still to remove in place.
         crate::order::stable_sort_by_key(&mut doomed, |&i| !(i as u64));
-        let mut out = Vec::with_capacity(doomed.len());
         for i in doomed {
             if i < self.cookies.len() {
-                let c = self.cookies.remove(i);
-                out.push((c.name().to_string(), c.domain().to_string()));
+                self.cookies.remove(i);
             }
         }
         self.evicted.extend(out.iter().cloned());

@@ -318,7 +318,7 @@ impl FlowAnalysis {
             // Only the other browser's own cookie decisions count: what the server answered
             // (a refusal, a deleting Set-Cookie) answered this recording's requests, not the ones
             // that browser would have made.
-            let verdict = match other.first_drop.as_ref().filter(|d| matches!(d.kind, "withheld" | "rejected" | "cleared")) {
+            let verdict = match other.first_drop.as_ref().filter(|d| matches!(d.kind, "withheld" | "rejected" | "cleared" | "evicted")) {
                 Some(d) => OtherBrowser { browser: other.browser, headline: other.headline.clone(), first_drop: Some(d.clone()) },
                 None => OtherBrowser {
                     browser: other.browser,
@@ -430,8 +430,8 @@ fn browser_difference(entries: &[EntryReplay], here: Option<&FirstDrop>, browser
         }
         // Only a drop by this browser's cookie rules can be one the other browser avoids
         // (Clear-Site-Data's cookies are a browser's rule too: over http, Chromium keeps none of
-        // the response's cookies and Firefox keeps them).
-        (Some(drop), None) if matches!(drop.kind, "withheld" | "rejected" | "cleared") => Some(FlowFinding {
+        // the response's cookies and Firefox keeps them; so is which cookies go past a site's limit).
+        (Some(drop), None) if matches!(drop.kind, "withheld" | "rejected" | "cleared" | "evicted") => Some(FlowFinding {
             entry: Some(drop.entry),
             finding: Finding::new(
                 Code::FlowBrowserDifference,
@@ -508,6 +508,14 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
                     Some(s) if !s.stored => format!("{} set by {} is never stored: the same response carries Clear-Site-Data, and Chromium keeps no cookie of such a response.", d.cookie, here),
                     Some(_) => format!("{} is deleted by Clear-Site-Data in the response to {}, the very response that set it.", d.cookie, here),
                     None => format!("{} is deleted by Clear-Site-Data in the response to {}, with every other cookie of the site.", d.cookie, here),
+                }
+            }
+            "evicted" => {
+                let not_kept = entries.get(d.entry).filter(|e| e.index == d.entry).and_then(|e| e.response.set_cookies.iter().find(|s| s.name == d.cookie.as_str())).is_some_and(|s| s.not_kept_for_limit());
+                if not_kept {
+                    format!("{} set by {} is not kept: the site already has 180 cookies, all Secure.", d.cookie, here)
+                } else {
+                    format!("{} is evicted by the browser at {}: the site passed its limit of 180 cookies.", d.cookie, here)
                 }
             }
             "cached" => {

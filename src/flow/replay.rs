@@ -183,6 +183,14 @@ pub struct SetCookieReplay {
     pub expired_at: Option<i64>,
 }
 
+impl SetCookieReplay {
+    /// Whether the line's cookie was not kept for the site's limit of cookies (Firefox: all 180
+    /// there are Secure and this one is not), though no rule refused it.
+    pub fn not_kept_for_limit(&self) -> bool {
+        !self.stored && self.explanation == Some(super::session::NOT_KEPT_EXPLANATION)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResponseReplay {
@@ -191,6 +199,11 @@ pub struct ResponseReplay {
     /// the response's own `Set-Cookie` lines were stored.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cleared_cookies: Vec<Name>,
+    /// The cookies the browser evicted to stay within its limit of cookies per site as this
+    /// response's lines were stored (the jar's rules; under Firefox's, a line's own cookie
+    /// when it was not kept).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evicted_cookies: Vec<Name>,
 }
 
 /// What a response said that the session findings read, in the rare entries where it said any
@@ -627,7 +640,7 @@ impl Replayer {
                 mismatches: Vec::new(),
                 cookie_bytes: cookie_header.map_or(0, str::len),
             },
-            response: ResponseReplay { set_cookies: Vec::new(), cleared_cookies: Vec::new() },
+            response: ResponseReplay { set_cookies: Vec::new(), cleared_cookies: Vec::new(), evicted_cookies: Vec::new() },
             problem: None,
             from_cache: match e.from_cache.as_deref() {
                 Some(c) if c.eq_ignore_ascii_case("memory") => Some("memory"),
@@ -752,6 +765,10 @@ impl Replayer {
                 continue;
             }
             let set = self.jar.set_cookie(line, &request, now);
+            // Firefox does not keep a non-Secure cookie when the site's 180 are all Secure.
+            let made = set.storage.cookie.as_ref().map(|c| (c.name(), c.domain()));
+            let not_kept = set.evicted.iter().any(|(n, d)| made == Some((n.as_str(), d.as_str())));
+            replay.response.evicted_cookies.extend(set.evicted.iter().map(|(n, _)| self.names.get(n)));
             let (stored, deletes, reasons) = match &set.storage.decision {
                 StorageDecision::Stored => (true, false, Vec::new()),
                 StorageDecision::DeletesExisting => (false, set.replaced_existing, Vec::new()),
@@ -771,13 +788,18 @@ impl Replayer {
             replay.response.set_cookies.push(SetCookieReplay {
                 name: self.names.get(set.storage.cookie.as_ref().map_or_else(|| set_cookie_name(line), |c| c.name())),
                 line: line.to_string(),
-                stored,
+                stored: stored && !not_kept,
                 deletes,
                 reasons,
                 domain: set.storage.cookie.as_ref().map(|c| c.domain().to_string()),
                 host_only: set.storage.cookie.as_ref().is_some_and(|c| c.host_only),
-                // No rule refused a line that expired on arrival: say so in words instead.
-                explanation: first.map(|x| x.explanation).or(expired_at.map(|_| super::session::EXPIRED_EXPLANATION)),
+                // No rule refused a line that expired on arrival, or one the site's limit left
+                // out: say so in words instead.
+                explanation: if not_kept {
+                    Some(super::session::NOT_KEPT_EXPLANATION)
+                } else {
+                    first.map(|x| x.explanation).or(expired_at.map(|_| super::session::EXPIRED_EXPLANATION))
+                },
                 fix: first.map(|x| x.fix),
                 expired_at,
             });

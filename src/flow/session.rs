@@ -658,6 +658,51 @@ fn sign_in_error<'e>(e: &EntryReplay, before: impl Iterator<Item = &'e EntryRepl
     })
 }
 
+/// Why a line's cookie was not kept though no rule refused it: Firefox's limit of cookies per site.
+pub(super) const NOT_KEPT_EXPLANATION: &str = "The site already had 180 cookies, all of them Secure, and Firefox does not evict a Secure cookie to make room for one without Secure: it did not keep this one.";
+
+/// The fix for a session lost to the browser's limit of cookies per site (`flow.cookie-evicted`).
+const EVICTED_FIX: &str = "Keep the site under 180 cookies: find what sets so many (chunks of an older, larger session left behind as name.1, name.2…, a cookie per page, experiment or tab, analytics on the same registrable domain) and stop it, give those cookies a short Max-Age, or move them to another site. Make the session cookie Secure (both browsers evict cookies without Secure first) and give it Priority=High (Chromium then spares it before the other cookies; Firefox ignores Priority).";
+
+/// `flow.cookie-evicted` for `e`, whose `Set-Cookie` lines took the site past the browser's
+/// cookie limit: the session `name` was evicted, or (Firefox) not kept at all.
+fn cookie_evicted(e: &EntryReplay, name: &Name) -> FlowFinding {
+    let not_kept = e.response.set_cookies.iter().any(|s| s.name == *name && s.not_kept_for_limit());
+    let host = crate::cookie::site::CookieUrl::parse(&e.url).map(|u| u.host().to_string()).unwrap_or_default();
+    let site = crate::cookie::psl::registrable_domain(&host).unwrap_or(host);
+    let others: Vec<String> = e.response.evicted_cookies.iter().filter(|n| *n != name).take(5).map(|n| quote(n, MAX_QUOTE_CHARS)).collect();
+    let more = e.response.evicted_cookies.len().saturating_sub(others.len() + 1);
+    let lines = e.response.set_cookies.len();
+    let (title, detail) = if not_kept {
+        (
+            format!("{} is not kept: the site is at its limit of cookies", quote(name, MAX_QUOTE_CHARS)),
+            format!(
+                "The response to {} sets {}, but {} already had 180 cookies, all of them Secure, and Firefox does not evict a Secure cookie to make room for one without Secure: it drops the new cookie without a word. Chromium would have evicted older ones instead.",
+                describe(e),
+                quote(name, MAX_QUOTE_CHARS),
+                quote(&site, MAX_QUOTE_CHARS)
+            ),
+        )
+    } else {
+        (
+            format!("{} is evicted: the site passed its limit of cookies", quote(name, MAX_QUOTE_CHARS)),
+            format!(
+                "Storing the {} the response to {} sets took {} past the browser's limit of 180 cookies per site, and the browser evicted the least recently used to make room: {}{}{}. No Set-Cookie line deletes the session and DevTools shows no warning; it is simply missing from the next request on. A cookie's last use moves only once a minute, so within a sign-in the oldest cookies go first.",
+                if lines == 1 { "cookie".to_string() } else { format!("{lines} cookies") },
+                describe(e),
+                quote(&site, MAX_QUOTE_CHARS),
+                quote(name, MAX_QUOTE_CHARS),
+                if others.is_empty() { String::new() } else { format!(", {}", others.join(", ")) },
+                if more > 0 { format!(" and {more} more") } else { String::new() }
+            ),
+        )
+    };
+    FlowFinding {
+        entry: Some(e.index),
+        finding: Finding::new(Code::FlowCookieEvicted, Severity::Error, format!("entries[{}].response", e.index), title, detail, EVICTED_FIX, "RFC 6265bis §6.1 (limits)"),
+    }
+}
+
 /// Whether `s` is a line Chromium refused because its response's `Clear-Site-Data` clears
 /// cookies ([`super::clear_site_data`]).
 fn refused_for_clearing(s: &super::replay::SetCookieReplay) -> bool {
@@ -871,6 +916,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
     let mut reported_loop = false;
     let mut reported_cached = false;
     let mut reported_sign_in_error = false;
+    let mut reported_evicted = false;
     // The first redirect to sign-in that browsers keep (a warning, unless a cached one is found).
     let mut kept_redirect: Option<FlowFinding> = None;
     let mut reported_prefetch = false;
@@ -1340,6 +1386,16 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                 }
                 findings.push(finding);
             }
+        }
+
+        // The site's cookie limit: the session evicted to make room, or not kept.
+        if let Some(name) = e.response.evicted_cookies.iter().find(|n| is_lasting_session_cookie(n)).filter(|_| !reported_evicted) {
+            reported_evicted = true;
+            if first_drop.is_none() {
+                let set_by = stored.iter().rev().find(|(n, _)| n == name).map(|p| p.1);
+                first_drop = Some(FirstDrop { entry: i, cookie: name.to_string(), kind: "evicted", reasons: Vec::new(), set_by, fix: Some(EVICTED_FIX) });
+            }
+            findings.push(cookie_evicted(e, name));
         }
 
         // The callback stores the session for one host and redirects to another (not to the

@@ -648,6 +648,7 @@ const CELL = {
   rejected: { glyph: '⊘', label: 'rejected' },
   deleted: { glyph: '⌫', label: 'deleted' },
   cleared: { glyph: '⌫', label: 'deleted by Clear-Site-Data, with every cookie of the site' },
+  evicted: { glyph: '⌫', label: 'evicted: the site passed the browser’s limit of cookies' },
   sent: { glyph: '✓', label: 'sent' },
   withheld: { glyph: '✗', label: 'withheld' },
   omitted: { glyph: '⊝', label: 'not attached: the request does not include credentials' },
@@ -975,6 +976,7 @@ function entryCells(e) {
     c.sets.push({ state: s, sc });
   }
   for (const n of list(e.response?.clearedCookies)) add(get(n), 'cleared');
+  for (const n of list(e.response?.evictedCookies)) add(get(n), 'evicted');
   for (const m of list(e.request?.mismatches)) {
     const c = get(m?.name);
     c.mismatch = m;
@@ -1203,11 +1205,17 @@ function buildDetails(state, e) {
     ? h('p', { class: 'har-d-cleared' }, h('span', { class: 'har-glyph har-g-deleted', 'aria-hidden': 'true' }, CELL.cleared.glyph), ' ',
       h('strong', null, 'Clear-Site-Data deleted'), ' ', names(cleared), h('span', { class: 'ci-empty' }, ' — every cookie of the site, after this response\'s Set-Cookie lines'))
     : null;
+  const evicted = list(e.response?.evictedCookies);
+  const evictedLine = evicted.length
+    ? h('p', { class: 'har-d-evicted' }, h('span', { class: 'har-glyph har-g-evicted', 'aria-hidden': 'true' }, CELL.evicted.glyph), ' ',
+      h('strong', null, 'Evicted'), ' ', names(evicted), h('span', { class: 'ci-empty' }, ' — the least recently used, to keep the site within the browser\'s limit of cookies'))
+    : null;
   const findings = state.findingsByEntry.get(e.index) ?? [];
   return h('div', { class: 'har-details', role: 'region', 'aria-label': `Request #${e.index}`, 'data-testid': 'har-details', 'data-entry': e.index },
     h('dl', { class: 'har-d-kv' }, items),
     setList ? [h('div', { class: 'har-d-sub' }, 'Set-Cookie'), setList] : null,
     clearedLine,
+    evictedLine,
     findings.length
       ? [h('div', { class: 'har-d-sub' }, plural(findings.length, 'finding')),
         h('ul', { class: 'har-d-findings' }, findings.map((f) => h('li', { class: `ci-sev-${SEVERITY[f.severity] ? f.severity : 'info'}` },
