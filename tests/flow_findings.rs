@@ -1290,7 +1290,7 @@ fn a_session_evicted_by_the_sites_cookie_limit_is_found() {
         let f = &r.findings[0].finding;
         assert_eq!(f.title, "\"session\" is evicted: the site passed its limit of cookies");
         assert!(f.detail.contains("Storing the 180 cookies the response to GET \"https://app.test/dashboard\""), "{}", f.detail);
-        assert!(f.detail.contains("took \"app.test\" past the browser's limit of 180 cookies per site"), "{}", f.detail);
+        assert!(f.detail.contains("took \"app.test\" past the browser's limit of 180 cookies per site, and the browser evicted 31 to make room"), "{}", f.detail);
         assert!(f.detail.contains("\"session\", \"exp_0\", \"exp_1\", \"exp_2\", \"exp_3\", \"exp_4\" and 25 more"), "{}", f.detail);
         assert!(f.fix.contains("Priority=High"));
         assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.cookie.as_str(), d.kind, d.set_by)), Some((1, "session", "evicted", Some(0))), "{browser:?}");
@@ -1311,18 +1311,27 @@ fn a_session_evicted_by_the_sites_cookie_limit_is_found() {
     let high = "session=abc; Domain=app.test; Path=/; Secure; HttpOnly; Priority=High";
     assert!(codes(&flow(high, "; Secure", 180, Chromium)).is_empty());
     assert_eq!(codes(&flow(high, "; Secure", 180, Firefox)), ["flow.cookie-evicted"]);
-    // Firefox: a non-Secure session after 180 Secure cookies is not kept at all.
-    let options = HarOptions { now: NOW, replay: cookie_inspector::flow::replay::ReplayOptions { browser: Some(Firefox), ..Default::default() }, ..HarOptions::default() };
-    let lines: Vec<String> = (0..180).map(|i| format!("exp_{i}=1; Path=/; Secure")).collect();
-    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-    let r = analyze_har(
-        &har(vec![
-            entry(0, "GET", "https://app.test/", "document", "none", None, None, 200, &lines, ""),
-            entry(100, "POST", "https://app.test/api/login", "document", "same-origin", Some("https://app.test"), None, 302, &["session=abc; Path=/; HttpOnly"], "/dashboard"),
-            entry(200, "GET", "https://app.test/dashboard", "document", "same-origin", None, None, 200, &[], ""),
-        ]),
-        &options,
-    );
+    // A non-Secure session after 180 Secure cookies: Firefox does not keep it at all; Chromium
+    // stores it and evicts it at once (non-Secure cookies go first).
+    let plain = |browser: Browser| {
+        let options = HarOptions { now: NOW, replay: cookie_inspector::flow::replay::ReplayOptions { browser: Some(browser), ..Default::default() }, ..HarOptions::default() };
+        let lines: Vec<String> = (0..180).map(|i| format!("exp_{i}=1; Path=/; Secure")).collect();
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        analyze_har(
+            &har(vec![
+                entry(0, "GET", "https://app.test/", "document", "none", None, None, 200, &lines, ""),
+                entry(100, "POST", "https://app.test/api/login", "document", "same-origin", Some("https://app.test"), None, 302, &["session=abc; Path=/; HttpOnly"], "/dashboard"),
+                entry(200, "GET", "https://app.test/dashboard", "document", "same-origin", None, None, 200, &[], ""),
+            ]),
+            &options,
+        )
+    };
+    let r = plain(Chromium);
+    assert!(r.entries[1].response.set_cookies[0].stored);
+    assert_eq!(r.entries[1].response.evicted_cookies[..2], ["session", "exp_0"]);
+    assert_eq!(codes(&r), ["flow.cookie-evicted"]);
+    assert_eq!(r.findings[0].finding.title, "\"session\" is evicted: the site passed its limit of cookies");
+    let r = plain(Firefox);
     let line = &r.entries[1].response.set_cookies[0];
     assert!(!line.stored && line.not_kept_for_limit(), "{line:?}");
     assert_eq!(codes(&r), ["flow.cookie-evicted"]);

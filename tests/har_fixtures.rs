@@ -178,7 +178,7 @@ const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
 fn each_flow_shows_what_chromium_did() {
     let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, verdicts)| (id, analyze(&bytes, &verdicts))).collect();
     let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
-    assert_eq!(reports.len(), 34, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    assert_eq!(reports.len(), 37, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
     for (id, r) in &reports {
         assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
         assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
@@ -481,6 +481,35 @@ fn each_flow_shows_what_chromium_did() {
     let compared = analyze_har(&over_http.1, &HarOptions { compare_browsers: true, ..options(&over_http.2) });
     assert_eq!(compared.other_browser.as_ref().map(|o| o.first_drop.is_none()), Some(true));
     assert!(findings(&compared).contains(&(Some(1), "flow.browser-difference")), "{:?}", findings(&compared));
+    // 180 experiment cookies after the sign-in: Chromium evicted the 31 least recently used,
+    // the session first (its last use did not move within the minute), down to 150.
+    let r = get("flow/cookie-evicted");
+    assert_eq!(r.entries[2].response.evicted_cookies.len(), 31);
+    assert_eq!(r.entries[2].response.evicted_cookies[..3], ["session", "exp_0", "exp_1"]);
+    assert_eq!(sent(r, 3).len(), 150);
+    assert!(!sent(r, 3).contains(&"session") && !sent(r, 3).contains(&"exp_29") && sent(r, 3).contains(&"exp_30"));
+    assert_eq!(findings(r), [(Some(2), "flow.cookie-evicted")]);
+    assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.cookie.as_str(), d.kind, d.set_by)), Some((2, "session", "evicted", Some(1))));
+    assert_eq!(r.headline, "session is evicted by the browser at GET /dashboard: the site passed its limit of 180 cookies.");
+    // With Priority=High, Chromium spared it (and evicted exp_0…exp_30); Firefox, which ignores
+    // Priority, loses it: with the comparison, that is the difference.
+    let r = get("flow/cookie-evicted-priority-high");
+    assert_eq!(r.entries[2].response.evicted_cookies.len(), 31);
+    assert!(sent(r, 3).contains(&"session") && !sent(r, 3).contains(&"exp_30") && sent(r, 3).contains(&"exp_31"));
+    assert_eq!(findings(r), []);
+    let high = fixtures().into_iter().find(|(id, _, _)| id == "flow/cookie-evicted-priority-high").unwrap();
+    let compared = analyze_har(&high.1, &HarOptions { compare_browsers: true, ..options(&high.2) });
+    assert_eq!(compared.other_browser.as_ref().and_then(|o| o.first_drop.as_ref()).map(|d| (d.entry, d.kind)), Some((2, "evicted")));
+    assert_eq!(findings(&compared), [(Some(2), "flow.browser-difference")]);
+    assert_eq!(compared.findings[0].finding.severity, Severity::Error);
+    // A session without Secure, stored when the site holds 180 Secure cookies: Chromium stored
+    // it and evicted it at once with the 30 oldest (non-Secure cookies go first).
+    let r = get("flow/cookie-evicted-plain-session");
+    assert_eq!(set(r, 2, "session"), (true, false, vec![]));
+    assert_eq!(r.entries[2].response.evicted_cookies[..2], ["session", "exp_0"]);
+    assert_eq!(r.entries[2].response.evicted_cookies.len(), 31);
+    assert_eq!(sent(r, 3).len(), 150);
+    assert_eq!(findings(r), [(Some(2), "flow.cookie-evicted")]);
     for id in ["token/json-body", "token/bearer-header"] {
         let t = &get(id).tokens[0];
         assert_eq!(t.payload.as_ref().and_then(|p| p["sub"].as_str()), Some("user-1"), "{id}");
@@ -514,6 +543,7 @@ fn inferred_drops_only_where_the_flow_has_them() {
             // guard's word for the refusal found there, not an error of its own.
             ("flow.sign-in-error", "flow/sign-in-error-state-withheld"),
             ("flow.site-data-cleared", "flow/clear-site-data|flow/clear-site-data-with-sign-in|flow/clear-site-data-over-http"),
+            ("flow.cookie-evicted", "flow/cookie-evicted|flow/cookie-evicted-plain-session"),
         ] {
             assert_eq!(findings(&r).iter().any(|(_, c)| *c == code), only.split('|').any(|o| o == id), "{id}: {code}? {:?}", findings(&r));
         }

@@ -1192,6 +1192,28 @@ mod tests {
         assert_eq!(by_kind("SameSite"), Some(Kind::SameSite as usize));
     }
 
+    /// Chromium's `Priority`: low/medium/high in any case, anything else medium; listed as used,
+    /// not reported as unknown. The same in the report's parse and the replay's.
+    #[test]
+    fn priority_attribute() {
+        for (line, expected) in [
+            ("a=1; Priority=High", Priority::High),
+            ("a=1; priority=LOW", Priority::Low),
+            ("a=1; PRIORITY=medium", Priority::Medium),
+            ("a=1; Priority=urgent", Priority::Medium),
+            ("a=1; Priority=High; Priority=Low", Priority::Low),
+            ("a=1", Priority::Medium),
+        ] {
+            let c = parse_set_cookie(line);
+            assert_eq!(c.priority, expected, "{line}");
+            assert_eq!(parse_line(line).priority, expected, "{line}");
+            assert!(c.findings.iter().all(|f| f.code != Code::CookieUnknownAttribute), "{line}: {:?}", c.findings);
+        }
+        let c = parse_set_cookie("a=1; Priority=High; Priority=Low");
+        assert!(c.findings.iter().any(|f| f.code == Code::CookieRepeatedAttribute));
+        assert_eq!(c.attributes.iter().map(|a| a.used).collect::<Vec<_>>(), [false, true]);
+    }
+
     #[test]
     fn name_value_and_attributes() {
         let c =

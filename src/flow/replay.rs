@@ -765,9 +765,10 @@ impl Replayer {
                 continue;
             }
             let set = self.jar.set_cookie(line, &request, now);
-            // Firefox does not keep a non-Secure cookie when the site's 180 are all Secure.
+            // Firefox does not keep a non-Secure cookie when the site's 180 are all Secure (where
+            // Chromium stores it and may evict it at once, as non-Secure cookies go first).
             let made = set.storage.cookie.as_ref().map(|c| (c.name(), c.domain()));
-            let not_kept = set.evicted.iter().any(|(n, d)| made == Some((n.as_str(), d.as_str())));
+            let not_kept = self.browser() == Browser::Firefox && set.evicted.iter().any(|(n, d)| made == Some((n.as_str(), d.as_str())));
             replay.response.evicted_cookies.extend(set.evicted.iter().map(|(n, _)| self.names.get(n)));
             let (stored, deletes, reasons) = match &set.storage.decision {
                 StorageDecision::Stored => (true, false, Vec::new()),

@@ -687,10 +687,11 @@ fn cookie_evicted(e: &EntryReplay, name: &Name) -> FlowFinding {
         (
             format!("{} is evicted: the site passed its limit of cookies", quote(name, MAX_QUOTE_CHARS)),
             format!(
-                "Storing the {} the response to {} sets took {} past the browser's limit of 180 cookies per site, and the browser evicted the least recently used to make room: {}{}{}. No Set-Cookie line deletes the session and DevTools shows no warning; it is simply missing from the next request on. A cookie's last use moves only once a minute, so within a sign-in the oldest cookies go first.",
+                "Storing the {} the response to {} sets took {} past the browser's limit of 180 cookies per site, and the browser evicted {} to make room (those without Secure first, then the least recently used): {}{}{}. No Set-Cookie line deletes the session and DevTools shows no warning; it is simply missing from the next request on. A cookie's last use moves only once a minute, so within a sign-in the oldest cookies go first.",
                 if lines == 1 { "cookie".to_string() } else { format!("{lines} cookies") },
                 describe(e),
                 quote(&site, MAX_QUOTE_CHARS),
+                e.response.evicted_cookies.len(),
                 quote(name, MAX_QUOTE_CHARS),
                 if others.is_empty() { String::new() } else { format!(", {}", others.join(", ")) },
                 if more > 0 { format!(" and {more} more") } else { String::new() }

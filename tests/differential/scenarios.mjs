@@ -620,6 +620,20 @@ export function harOnlyFlows() {
       },
       actions: [{ goto: `${APP_HTTP}/start-sign-in` }, { waitFor: `${APP_HTTP}/dashboard` }],
     },
+    evictionFlow('flow/cookie-evicted', session),
+    evictionFlow('flow/cookie-evicted-priority-high', `${session}; Priority=High`),
+    {
+      id: 'flow/cookie-evicted-plain-session',
+      description: 'The site already holds 180 experiment cookies, all Secure, when the sign-in stores a session without Secure (over https): Chromium evicts it at once (non-Secure cookies go first) and Firefox does not keep it (it evicts no Secure cookie for one without Secure). /dashboard gets no session.',
+      setCookie: [plainSession, ...Array.from({ length: 180 }, (_, i) => `exp_${i}=on; Path=/; Secure; SameSite=Lax`)],
+      script: {
+        [`${APP}/welcome`]: { setCookie: Array.from({ length: 180 }, (_, i) => `exp_${i}=on; Path=/; Secure; SameSite=Lax`), next: { kind: 'link', to: `${APP}/start-sign-in` } },
+        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
+        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [plainSession] },
+        [`${APP}/dashboard`]: {},
+      },
+      actions: [{ goto: `${APP}/welcome` }, { click: '#go', at: `${APP}/welcome` }, { waitFor: `${APP}/dashboard` }, { settle: 300 }],
+    },
     silentSignIn('flow/silent-sign-in-iframe', 'blocked'),
     silentSignIn('flow/silent-sign-in-iframe-allowed', 'allowed'),
     {
@@ -635,6 +649,34 @@ export function harOnlyFlows() {
   ];
 }
 
+// A sign-in, then a dashboard whose answer sets 180 more cookies for the site (an experiment
+// cookie per flag, as some A/B tools write): the site passes the browsers' limit of 180, and the
+// least recently used go. Within a sign-in that is the session (a cookie's last use moves only
+// once a minute), unless its Priority=High spares it, which only Chromium reads.
+function evictionFlow(id, sessionLine) {
+  const filler = Array.from({ length: 180 }, (_, i) => `exp_${i}=on; Path=/; Secure; SameSite=Lax`);
+  const high = sessionLine.includes('Priority');
+  // Where the browsers differ (Priority), /account answers alike, so that both play every URL.
+  const account = high
+    ? { [`${APP}/account`]: {} }
+    : {
+      [`${APP}/account`]: { withoutCookie: { name: 'session', location: '/api/auth/signin?callbackUrl=%2Faccount' } },
+      [`${APP}/api/auth/signin`]: {},
+    };
+  return {
+    id,
+    description: `A sign-in form POSTs to /api/auth/callback/credentials, which stores the session (${high ? 'with Priority=High' : 'Secure, like every cookie of the site'}) and redirects to /dashboard; the dashboard's answer sets 180 experiment cookies (Secure), which takes app.test past the limit of 180 cookies per site. The link to /account then goes ${high ? 'with the session in Chromium (which spares a high-priority cookie) and without it in Firefox (which ignores Priority)' : 'without the session, evicted as the least recently used'}.`,
+    setCookie: [sessionLine, ...filler],
+    script: {
+      [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
+      [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [sessionLine] },
+      [`${APP}/dashboard`]: { setCookie: filler, next: { kind: 'link', to: `${APP}/account` } },
+      ...account,
+    },
+    actions: [{ goto: `${APP}/start-sign-in` }, { waitFor: `${APP}/dashboard` }, { click: '#go', at: `${APP}/dashboard` }, { waitFor: `${APP}/account` }, { settle: 300 }],
+  };
+}
+
 // The scenarios recorded as HAR fixtures (tests/fixtures/hars/) by record-hars.mjs.
 export const HAR_SCENARIO_IDS = [
   'oauth/strict-302', 'oauth/lax-302', 'oauth/no-samesite-302', 'oauth/lax-307', 'oauth/no-samesite-307', 'oauth/none-secure-302',
@@ -644,7 +686,8 @@ export const HAR_SCENARIO_IDS = [
   'flow/script-deletes-session', 'flow/silent-sign-in-iframe', 'flow/silent-sign-in-iframe-allowed', 'flow/cookie-header-too-large',
   'flow/login-fetch-without-credentials', 'flow/redirect-loop', 'token/bearer-expired', 'flow/session-expired-on-arrival',
   'flow/cached-sign-in-redirect', 'flow/cdn-cached-sign-in-redirect', 'flow/prefetch-signs-out', 'flow/sign-in-error-state-withheld', 'flow/clear-site-data', 'flow/clear-site-data-with-sign-in',
-  'flow/clear-site-data-over-http',
+  'flow/clear-site-data-over-http', 'flow/cookie-evicted', 'flow/cookie-evicted-priority-high',
+  'flow/cookie-evicted-plain-session',
 ];
 
 export function harScenarios() {

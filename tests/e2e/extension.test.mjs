@@ -323,6 +323,28 @@ test('a page after the sign-in answers with Clear-Site-Data: the panel says it d
   assertClean(tab);
 });
 
+test('the dashboard sets 180 cookies after the sign-in: the panel says the browser evicted the session', { timeout: 60_000 }, async (t) => {
+  const filler = Array.from({ length: 180 }, (_, i) => `exp_${i}=on; Path=/; Secure; SameSite=Lax`);
+  const tab = await openScenario(t, 'cookie-evicted', {
+    [`${S}/login`]: { next: { kind: 'form', to: `${S}/api/auth/callback/credentials` } },
+    [`${S}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: ['session=abc123; Path=/; Secure; HttpOnly; SameSite=Lax'] },
+    [`${S}/dashboard`]: { setCookie: filler, next: { kind: 'link', to: `${S}/account` } },
+    [`${S}/account`]: { withoutCookie: { name: 'session', location: '/signin' } },
+    [`${S}/signin`]: {},
+  });
+  await signIn(tab.page, `${S}/login`, `${S}/dashboard`);
+  await tab.page.click('#go');
+  await tab.page.waitForURL(`${S}/signin`, { timeout: WAIT });
+  const account = x.servers.requests.filter((r) => r.path === '/account').at(-1)?.cookie ?? '';
+  assert.ok(!/\bsession=/.test(account) && account.split('; ').length === 150, `Chromium evicted the session: ${account.slice(0, 80)}…`);
+  const frame = await x.selectPanel(tab.devtools);
+  await headline(frame, /\bsession is evicted by the browser at GET \/dashboard: the site passed its limit of 180 cookies/);
+  assert.equal(await frame.locator('[data-testid="har-headline"] .har-drop-kind').innerText(), 'evicted');
+  assert.equal(await frame.locator('[data-testid="har-findings"] [data-code="flow.cookie-evicted"]').count(), 1);
+  assert.equal(await frame.locator('[data-testid="har-findings"] [data-code="flow.prediction-mismatch"]').count(), 0, 'the replay predicts the 150 cookies sent');
+  assertClean(tab);
+});
+
 test('the dashboard prefetches the sign-out link, which deletes the session: the panel says a prefetch signed the user out', { timeout: 60_000 }, async (t) => {
   const tab = await openScenario(t, 'prefetch', {
     [`${S}/login`]: { next: { kind: 'form', to: `${S}/api/auth/callback/credentials` } },

@@ -344,6 +344,22 @@ test('Clear-Site-Data on a page after the sign-in (recorded fixture): the cookie
   assertClean(session);
 });
 
+test('a page that sets 180 cookies after the sign-in (recorded fixture): the evicted session is marked on the hop, and the drop says why', async (t) => {
+  const { session, page, headline } = await openFixture(t, 'hars/flow__cookie-evicted.har');
+  assert.match(headline, /session is evicted by the browser at GET \/dashboard: the site passed its limit of 180 cookies/);
+  assert.equal(await page.locator('[data-testid="har-headline"] .har-drop-kind').innerText(), 'evicted');
+  assert.equal(await page.locator(row(2)).getAttribute('data-drop'), 'true');
+  for (const name of ['session', 'exp_0']) {
+    assert.match(await page.locator(cell(2, name)).getAttribute('data-state'), /\bevicted\b/, name);
+    assert.match(await page.locator(cell(2, name)).getAttribute('title'), /evicted: the site passed the browser’s limit of cookies/, name);
+  }
+  assert.doesNotMatch(await page.locator(cell(2, 'exp_30')).getAttribute('data-state'), /\bevicted\b/);
+  assert.match(await page.locator('[data-testid="har-details"][data-entry="2"]').innerText(), /Evicted\s+session, exp_0, exp_1/);
+  assert.match(await page.locator('[data-testid="har-headline-fix"]').innerText(), /Priority=High/);
+  assert.equal(await page.locator('[data-testid="finding"][data-code="flow.cookie-evicted"]').count(), 1);
+  assertClean(session);
+});
+
 test('a form_post callback without its state cookie ends on the sign-in page with error=OAuthCallback (recorded fixture): the error is explained with the cookie that did not come back', async (t) => {
   const { session, page, headline } = await openFixture(t, 'hars/flow__sign-in-error-state-withheld.har');
   assert.match(headline, /next-auth\.state set by GET \/login is withheld on POST \/api\/auth\/callback\/idp/);
