@@ -234,6 +234,8 @@ codes! {
     JarDuplicateName => "jar.duplicate-name",
     /// More cookies than analysed.
     JarTooMany => "jar.too-many",
+    /// A site holds 150 or more of the 180 cookies browsers keep for it: the next ones evict.
+    JarSiteNearLimit => "jar.site-near-limit",
     /// A token kept in localStorage or sessionStorage.
     StorageToken => "storage.token",
     /// A refresh token kept in web storage.
@@ -510,6 +512,7 @@ mod tests {
             "jar.domain-wide",
             "jar.duplicate-name",
             "jar.too-many",
+            "jar.site-near-limit",
             "storage.token",
             "storage.refresh-token",
             "storage.too-large",

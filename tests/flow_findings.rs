@@ -1333,7 +1333,7 @@ fn a_session_evicted_by_the_sites_cookie_limit_is_found() {
     assert_eq!(r.findings[0].finding.title, "\"session\" is evicted: the site passed its limit of cookies");
     let r = plain(Firefox);
     let line = &r.entries[1].response.set_cookies[0];
-    assert!(!line.stored && line.not_kept_for_limit(), "{line:?}");
+    assert!(!line.stored && line.unkept == Some(cookie_inspector::flow::replay::Unkept::SiteLimit), "{line:?}");
     assert_eq!(codes(&r), ["flow.cookie-evicted"]);
     assert_eq!(r.findings[0].finding.title, "\"session\" is not kept: the site is at its limit of cookies");
     assert!(r.findings[0].finding.detail.contains("all of them Secure, and Firefox does not evict a Secure cookie"), "{}", r.findings[0].finding.detail);

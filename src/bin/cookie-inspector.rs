@@ -233,7 +233,7 @@ fn check_command(args: Vec<String>) -> Result<ExitCode, Usage> {
                     format!("●{}", s.name)
                 } else if s.deletes {
                     format!("⌫{}", s.name)
-                } else if s.not_kept_for_limit() {
+                } else if s.unkept == Some(cookie_inspector::flow::replay::Unkept::SiteLimit) {
                     // Not kept, for no rule: the site was at its limit of cookies (listed as evicted).
                     format!("⊘{} (not kept)", s.name)
                 } else if s.reasons.is_empty() {

@@ -12,7 +12,7 @@ use crate::flow::session::is_session_cookie;
 use crate::jose::session_cookie::reassemble;
 use crate::jose::token_set::TokenSet;
 use crate::jose::{Counts, KeyOptions, TokenOptions, TokenReport};
-use crate::limits::{MAX_COOKIE_NAME_VALUE_BYTES, MAX_JAR_COOKIES, MAX_QUOTE_CHARS};
+use crate::limits::{COOKIES_PER_DOMAIN_AFTER_PURGE, MAX_COOKIES_PER_DOMAIN, MAX_COOKIE_NAME_VALUE_BYTES, MAX_JAR_COOKIES, MAX_QUOTE_CHARS};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -90,6 +90,52 @@ fn one_lower(session: bool, severity: Severity) -> Severity {
         (false, Severity::Error) => Severity::Warning,
         (false, _) => Severity::Info,
     }
+}
+
+/// `jar.site-near-limit`: a site (registrable domain) whose unpartitioned cookies number 150 or
+/// more. Both browsers keep 180 and then evict down to 150 (RFC 6265bis §6.1; the jar module
+/// has their orders), so the next cookies the site sets evict others: a warning when a session
+/// cookie is among them, a note otherwise.
+fn sites_near_limit(cookies: &[BrowserCookie]) -> Vec<Finding> {
+    let mut sites: Vec<(String, Vec<&BrowserCookie>)> = Vec::new();
+    for c in cookies.iter().filter(|c| c.partition_key.is_none()) {
+        let domain = c.domain.trim_start_matches('.').to_ascii_lowercase();
+        let site = crate::cookie::psl::registrable_domain(&domain).unwrap_or(domain);
+        match sites.iter_mut().find(|(s, _)| *s == site) {
+            Some((_, list)) => list.push(c),
+            None => sites.push((site, vec![c])),
+        }
+    }
+    sites
+        .into_iter()
+        .filter(|(_, list)| list.len() >= COOKIES_PER_DOMAIN_AFTER_PURGE)
+        .map(|(site, list)| {
+            let sessions: Vec<&&BrowserCookie> = list.iter().filter(|c| is_session_cookie(&c.name)).collect();
+            let plain: Vec<String> = sessions.iter().filter(|c| !c.secure).take(4).map(|c| quote(&c.name, MAX_QUOTE_CHARS)).collect();
+            let named: Vec<String> = sessions.iter().take(4).map(|c| quote(&c.name, MAX_QUOTE_CHARS)).collect();
+            let at_risk = if !plain.is_empty() {
+                format!(" The sign-in cookies without Secure ({}) go first.", plain.join(", "))
+            } else if !named.is_empty() {
+                format!(
+                    " The sign-in cookies ({}) are Secure, so cookies without Secure go before them; after those, the least recently used go, and a cookie's last use moves only once a minute, so a session set in a burst of other cookies counts as old.",
+                    named.join(", ")
+                )
+            } else {
+                String::new()
+            };
+            Finding::new(
+                Code::JarSiteNearLimit,
+                if sessions.is_empty() { Severity::Info } else { Severity::Warning },
+                "cookies",
+                format!("{} holds {} cookies, near the limit of {MAX_COOKIES_PER_DOMAIN}", quote(&site, MAX_QUOTE_CHARS), list.len()),
+                format!(
+                    "Browsers keep at most {MAX_COOKIES_PER_DOMAIN} cookies per site; the next cookie past that makes them evict down to {COOKIES_PER_DOMAIN_AFTER_PURGE}, without a word in DevTools: cookies without Secure first (and, in Chromium, low-priority ones), then the least recently used.{at_risk}"
+                ),
+                crate::cookie::jar::LIMIT_FIX,
+                "RFC 6265bis §6.1",
+            )
+        })
+        .collect()
 }
 
 /// Reads the jar at `now` (seconds since 1970): flags per cookie, tokens analysed once. Session
@@ -284,6 +330,7 @@ pub fn audit_jar(cookies: &[BrowserCookie], now: f64, keys: &KeyOptions) -> JarR
             token: row_token,
         });
     }
+    findings.extend(sites_near_limit(cookies.get(..MAX_JAR_COOKIES).unwrap_or(cookies)));
     crate::finding::sort_by_severity(&mut findings);
     let counts = Counts::of(&findings);
     JarReport { rows, findings, tokens: tokens.reports, counts }
@@ -316,6 +363,45 @@ mod tests {
 
     fn codes(r: &JarRow) -> Vec<&'static str> {
         r.findings.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    /// 150 or more cookies for one site (subdomains and Domain cookies count together,
+    /// partitioned ones apart): a warning when a sign-in cookie is among them, naming those
+    /// without Secure as the first to go; a note otherwise; nothing at 149.
+    #[test]
+    fn a_site_near_its_cookie_limit_is_flagged() {
+        let site = |n: usize, session: Option<bool>| {
+            let mut list: Vec<BrowserCookie> = (0..n)
+                .map(|i| {
+                    let mut c = cookie(&format!("exp_{i}"), "1", "lax");
+                    c.domain = if i % 2 == 0 { ".app.test".into() } else { format!("s{}.app.test", i % 3) };
+                    c
+                })
+                .collect();
+            if let Some(secure) = session {
+                let mut c = cookie("session", "s", "lax");
+                c.secure = secure;
+                list.push(c);
+            }
+            let mut partitioned = cookie("exp_p", "1", "none");
+            partitioned.partition_key = Some(PartitionKey { top_level_site: Some("https://other.test".into()) });
+            list.push(partitioned);
+            let mut elsewhere = cookie("session", "o", "lax");
+            elsewhere.domain = "other.test".into();
+            list.push(elsewhere);
+            audit_jar(&list, 0.0, &KeyOptions::default())
+        };
+        let near = |r: &JarReport| r.findings.iter().filter(|f| f.code == Code::JarSiteNearLimit).cloned().collect::<Vec<_>>();
+        assert!(near(&site(148, Some(true))).is_empty(), "149 with the session, the partitioned one apart");
+        let f = near(&site(149, Some(true)));
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].severity, f[0].title.as_str()), (Severity::Warning, "\"app.test\" holds 150 cookies, near the limit of 180"));
+        assert!(f[0].detail.contains("The sign-in cookies (\"session\") are Secure"), "{}", f[0].detail);
+        assert!(f[0].fix.contains("Priority=High"));
+        let f = near(&site(160, Some(false)));
+        assert!(f[0].detail.contains("The sign-in cookies without Secure (\"session\") go first."), "{}", f[0].detail);
+        let f = near(&site(160, None));
+        assert_eq!(f[0].severity, Severity::Info);
     }
 
     #[test]

@@ -35,6 +35,10 @@ use crate::limits::{
 };
 use crate::time::DAY;
 
+/// What to do when a site's cookies reach the browsers' limit (180 per registrable domain): the
+/// fix of `flow.cookie-evicted` and `jar.site-near-limit`.
+pub const LIMIT_FIX: &str = "Keep the site under 180 cookies: find what sets so many (chunks of an older, larger session left behind as name.1, name.2…, a cookie per page, experiment or tab, analytics on the same registrable domain) and stop it, give those cookies a short Max-Age, or move them to another site. Make the session cookie Secure (both browsers evict cookies without Secure first) and give it Priority=High (Chromium then spares it before the other cookies; Firefox ignores Priority).";
+
 /// The browser's cookie store.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -246,12 +250,15 @@ impl CookieJar {
             let same = |c: &StoredCookie| cache.get(c.domain()).is_some_and(|k| *k == key);
             // The site's cookies, least recently used first (then oldest, then first stored).
             let mut site: Vec<usize> = (0..self.cookies.len()).filter(|&i| self.cookies.get(i).is_some_and(same)).collect();
-            self.least_recently_used_first(&mut site);
-            let doomed = match browser {
-                Browser::Chromium => Self::chromium_evictions(&self.cookies, &site),
-                Browser::Firefox => Self::firefox_evictions(&self.cookies, &site, added),
-            };
-            evicted.extend(self.remove_indices(doomed));
+            // Both browsers act only past 180 with the new cookie (Firefox: 180 before it).
+            if site.len() > MAX_COOKIES_PER_DOMAIN.min(FIREFOX_MAX_COOKIES_PER_DOMAIN) {
+                self.least_recently_used_first(&mut site);
+                let doomed = match browser {
+                    Browser::Chromium => Self::chromium_evictions(&self.cookies, &site),
+                    Browser::Firefox => Self::firefox_evictions(&self.cookies, &site, added),
+                };
+                evicted.extend(self.remove_indices(doomed));
+            }
         }
         if self.cookies.len() > MAX_COOKIES_TOTAL {
             let remove = self.cookies.len() - COOKIES_TOTAL_AFTER_PURGE;

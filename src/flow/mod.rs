@@ -511,7 +511,7 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
                 }
             }
             "evicted" => {
-                let not_kept = entries.get(d.entry).filter(|e| e.index == d.entry).and_then(|e| e.response.set_cookies.iter().find(|s| s.name == d.cookie.as_str())).is_some_and(|s| s.not_kept_for_limit());
+                let not_kept = entries.get(d.entry).filter(|e| e.index == d.entry).and_then(|e| e.response.set_cookies.iter().find(|s| s.name == d.cookie.as_str())).is_some_and(|s| s.unkept == Some(replay::Unkept::SiteLimit));
                 if not_kept {
                     format!("{} set by {} is not kept: the site already has 180 cookies, all Secure.", d.cookie, here)
                 } else {

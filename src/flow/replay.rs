@@ -181,14 +181,19 @@ pub struct SetCookieReplay {
     /// time, in seconds since 1970. Not for `Max-Age=0`, which deletes on purpose.
     #[serde(skip)]
     pub expired_at: Option<i64>,
+    /// Why a line no cookie rule refused was still not kept, when that is so.
+    #[serde(skip)]
+    pub unkept: Option<Unkept>,
 }
 
-impl SetCookieReplay {
-    /// Whether the line's cookie was not kept for the site's limit of cookies (Firefox: all 180
-    /// there are Secure and this one is not), though no rule refused it.
-    pub fn not_kept_for_limit(&self) -> bool {
-        !self.stored && self.explanation == Some(super::session::NOT_KEPT_EXPLANATION)
-    }
+/// Why the browser did not keep a line's cookie though no rule of the cookie itself refused it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unkept {
+    /// Its response's `Clear-Site-Data` clears cookies: Chromium stores none of the response's
+    /// lines ([`super::clear_site_data`]).
+    ClearSiteData,
+    /// The site's 180 cookies were all `Secure` and this one is not: Firefox does not make room.
+    SiteLimit,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -761,6 +766,7 @@ impl Replayer {
                     explanation: Some(super::clear_site_data::REFUSED_EXPLANATION),
                     fix: Some(super::clear_site_data::FIX),
                     expired_at: None,
+                    unkept: Some(Unkept::ClearSiteData),
                 });
                 continue;
             }
@@ -803,6 +809,7 @@ impl Replayer {
                 },
                 fix: first.map(|x| x.fix),
                 expired_at,
+                unkept: not_kept.then_some(Unkept::SiteLimit),
             });
         }
         // After the Set-Cookie lines: a session set by the same response goes too (Firefox,

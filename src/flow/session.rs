@@ -662,12 +662,12 @@ fn sign_in_error<'e>(e: &EntryReplay, before: impl Iterator<Item = &'e EntryRepl
 pub(super) const NOT_KEPT_EXPLANATION: &str = "The site already had 180 cookies, all of them Secure, and Firefox does not evict a Secure cookie to make room for one without Secure: it did not keep this one.";
 
 /// The fix for a session lost to the browser's limit of cookies per site (`flow.cookie-evicted`).
-const EVICTED_FIX: &str = "Keep the site under 180 cookies: find what sets so many (chunks of an older, larger session left behind as name.1, name.2…, a cookie per page, experiment or tab, analytics on the same registrable domain) and stop it, give those cookies a short Max-Age, or move them to another site. Make the session cookie Secure (both browsers evict cookies without Secure first) and give it Priority=High (Chromium then spares it before the other cookies; Firefox ignores Priority).";
+const EVICTED_FIX: &str = crate::cookie::jar::LIMIT_FIX;
 
 /// `flow.cookie-evicted` for `e`, whose `Set-Cookie` lines took the site past the browser's
 /// cookie limit: the session `name` was evicted, or (Firefox) not kept at all.
 fn cookie_evicted(e: &EntryReplay, name: &Name) -> FlowFinding {
-    let not_kept = e.response.set_cookies.iter().any(|s| s.name == *name && s.not_kept_for_limit());
+    let not_kept = e.response.set_cookies.iter().any(|s| s.name == *name && s.unkept == Some(super::replay::Unkept::SiteLimit));
     let host = crate::cookie::site::CookieUrl::parse(&e.url).map(|u| u.host().to_string()).unwrap_or_default();
     let site = crate::cookie::psl::registrable_domain(&host).unwrap_or(host);
     let others: Vec<String> = e.response.evicted_cookies.iter().filter(|n| *n != name).take(5).map(|n| quote(n, MAX_QUOTE_CHARS)).collect();
@@ -707,7 +707,7 @@ fn cookie_evicted(e: &EntryReplay, name: &Name) -> FlowFinding {
 /// Whether `s` is a line Chromium refused because its response's `Clear-Site-Data` clears
 /// cookies ([`super::clear_site_data`]).
 fn refused_for_clearing(s: &super::replay::SetCookieReplay) -> bool {
-    !s.stored && s.explanation == Some(super::clear_site_data::REFUSED_EXPLANATION)
+    s.unkept == Some(super::replay::Unkept::ClearSiteData)
 }
 
 /// The session `Clear-Site-Data` cost in `e`: a session cookie it deleted, or one set by the
