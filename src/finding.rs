@@ -142,6 +142,8 @@ codes! {
     CookieExpiryCapped => "cookie.expiry.capped",
     /// The cookie is already expired: it deletes a stored cookie of the same name.
     CookieDeletes => "cookie.expiry.deletes",
+    /// A sign-in cookie that lives seconds or minutes: most often a lifetime in the wrong unit.
+    CookieExpiryShort => "cookie.expiry.short",
     /// No `Expires`/`Max-Age`: the cookie ends with the browsing session.
     CookieSession => "cookie.expiry.session",
     /// `Path` missing or not starting with `/`: the default path of the request URL is used.
@@ -332,6 +334,8 @@ codes! {
     /// The browser evicted a session cookie to keep the site within its cookie limit (180 per
     /// registrable domain), or did not keep a new one for it.
     FlowCookieEvicted => "flow.cookie-evicted",
+    /// A session cookie's own lifetime ran out during the flow: the next request went without it.
+    FlowSessionExpired => "flow.session-expired",
 }
 
 impl serde::Serialize for Code {
@@ -467,6 +471,7 @@ mod tests {
             "cookie.max-age.overrides-expires",
             "cookie.expiry.capped",
             "cookie.expiry.deletes",
+            "cookie.expiry.short",
             "cookie.expiry.session",
             "cookie.path.default",
             "cookie.samesite.invalid-value",
@@ -552,6 +557,7 @@ mod tests {
             "flow.site-data-cleared",
             "flow.sign-in-error",
             "flow.cookie-evicted",
+            "flow.session-expired",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

@@ -54,6 +54,10 @@ pub const LAST_ACCESS_UPDATE_SECONDS: i64 = 60;
 /// (Chromium's `kSafeFromGlobalPurgeDays`, Firefox's `network.cookie.purgeAge`).
 pub const SAFE_FROM_GLOBAL_PURGE_DAYS: i64 = 30;
 
+/// A sign-in cookie that lives this many seconds or less was most likely given its lifetime in
+/// the wrong unit (a framework's `maxAge` in milliseconds, written as if in seconds).
+pub const SHORT_SESSION_SECONDS: i64 = 600;
+
 /// Chromium keeps at most this many cookies in the whole jar (`CookieMonster::kMaxCookies`);
 /// RFC 6265bis §6.1 asks for at least 3000.
 pub const MAX_COOKIES_TOTAL: usize = 3300;

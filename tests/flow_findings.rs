@@ -1339,3 +1339,54 @@ fn a_session_evicted_by_the_sites_cookie_limit_is_found() {
     assert!(r.findings[0].finding.detail.contains("all of them Secure, and Firefox does not evict a Secure cookie"), "{}", r.findings[0].finding.detail);
     assert!(r.headline.contains("is not kept: the site already has 180 cookies, all Secure"), "{}", r.headline);
 }
+
+/// A session whose own lifetime runs out during the flow: Express's maxAge: 86400 (a day, meant
+/// in seconds) is 86.4 s, sent as Max-Age=86; the request 100 s later goes without it. An error
+/// with the unit mix-up; a long lifetime that ran out is a warning; nothing while it lives, on
+/// another host, or when the recorded Cookie header still carried it.
+#[test]
+fn a_session_that_expires_during_the_flow_is_found() {
+    let at = |mut e: Value, time: &str| {
+        e["startedDateTime"] = json!(format!("2026-11-23T{time}.000Z"));
+        e
+    };
+    let flow = |line: &str, later: &str, host: &str, cookie: Option<&str>| {
+        analyze(&har(vec![
+            at(entry(0, "POST", "https://app.test/login", "document", "same-origin", Some("https://app.test"), None, 302, &[line], "/dashboard"), "10:00:00"),
+            at(entry(0, "GET", "https://app.test/dashboard", "document", "same-origin", None, None, 200, &[], ""), "10:00:01"),
+            at(entry(0, "GET", &format!("https://{host}/account"), "document", "same-origin", None, cookie, 302, &[], "/login"), later),
+        ]))
+    };
+    let express = "connect.sid=s%3Aabc; Path=/; Expires=Mon, 23 Nov 2026 10:01:26 GMT; Max-Age=86; HttpOnly";
+    let r = flow(express, "10:01:40", "app.test", None);
+    assert_eq!(r.entries[1].request.cookies_sent, ["connect.sid"]);
+    assert!(r.entries[2].request.cookies_sent.is_empty());
+    assert_eq!(codes(&r), ["flow.session-expired"]);
+    let f = &r.findings[0].finding;
+    assert_eq!((r.findings[0].entry, f.severity), (Some(2), cookie_inspector::finding::Severity::Error));
+    assert_eq!(f.title, "\"connect.sid\" expired 1 minute 26 seconds after it was set");
+    assert!(f.detail.contains("it expired 14 seconds before GET \"https://app.test/account\" (entry 2), 1 minute 40 seconds after it was set"), "{}", f.detail);
+    assert!(f.detail.contains("Max-Age=86 is exactly what maxAge: 86400 (a day, written in seconds) becomes as milliseconds"), "{}", f.detail);
+    assert!(f.fix.contains("60 * 60 * 1000"));
+    assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.cookie.as_str(), d.kind, d.set_by)), Some((2, "connect.sid", "lapsed", Some(0))));
+    assert_eq!(r.headline, "connect.sid set by POST /login had expired by GET /account: its own lifetime ran out, so the browser no longer sent it.");
+    // Still alive, another site, or recorded as sent: nothing.
+    // (Alive, the session went along and the server sent the browser to sign in: a refusal.)
+    assert_eq!(codes(&flow(express, "10:01:20", "app.test", None)), ["flow.session-refused"]);
+    assert!(codes(&flow(express, "10:01:40", "other.test", None)).is_empty());
+    assert!(!codes(&flow(express, "10:01:40", "app.test", Some("connect.sid=s%3Aabc"))).contains(&"flow.session-expired"));
+    // An hour, run out two hours later: a warning, with the fix for renewing it.
+    let r = flow("session=abc; Path=/; Max-Age=3600; HttpOnly", "12:00:00", "app.test", None);
+    assert_eq!(codes(&r), ["flow.session-expired"]);
+    assert_eq!(r.findings[0].finding.severity, cookie_inspector::finding::Severity::Warning);
+    assert!(r.findings[0].finding.fix.contains("rolling: true"));
+    assert!(!r.findings[0].finding.detail.contains("milliseconds"));
+    // Renewed before it ran out: nothing.
+    let r = analyze(&har(vec![
+        at(entry(0, "POST", "https://app.test/login", "document", "same-origin", Some("https://app.test"), None, 302, &["session=abc; Path=/; Max-Age=60"], "/dashboard"), "10:00:00"),
+        at(entry(0, "GET", "https://app.test/dashboard", "document", "same-origin", None, None, 200, &["session=abc; Path=/; Max-Age=60"], ""), "10:00:50"),
+        at(entry(0, "GET", "https://app.test/account", "document", "same-origin", None, None, 200, &[], ""), "10:01:30"),
+    ]));
+    assert_eq!(r.entries[2].request.cookies_sent, ["session"]);
+    assert!(codes(&r).is_empty(), "{:?}", codes(&r));
+}

@@ -178,7 +178,7 @@ const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
 fn each_flow_shows_what_chromium_did() {
     let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, verdicts)| (id, analyze(&bytes, &verdicts))).collect();
     let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
-    assert_eq!(reports.len(), 37, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    assert_eq!(reports.len(), 38, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
     for (id, r) in &reports {
         assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
         assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
@@ -510,6 +510,14 @@ fn each_flow_shows_what_chromium_did() {
     assert_eq!(r.entries[2].response.evicted_cookies.len(), 31);
     assert_eq!(sent(r, 3).len(), 150);
     assert_eq!(findings(r), [(Some(2), "flow.cookie-evicted")]);
+    // Max-Age=3 (Express's maxAge: 3600, an hour meant in seconds): the dashboard got the
+    // session, the link four seconds later went without it.
+    let r = get("flow/session-expires-in-seconds");
+    assert_eq!(sent(r, 2), ["connect.sid"]);
+    assert!(sent(r, 3).is_empty());
+    assert_eq!(findings(r), [(Some(3), "flow.session-expired")]);
+    assert!(r.findings[0].finding.detail.contains("Max-Age=3 is exactly what maxAge: 3600 (an hour, written in seconds) becomes as milliseconds"));
+    assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.cookie.as_str(), d.kind, d.set_by)), Some((3, "connect.sid", "lapsed", Some(1))));
     for id in ["token/json-body", "token/bearer-header"] {
         let t = &get(id).tokens[0];
         assert_eq!(t.payload.as_ref().and_then(|p| p["sub"].as_str()), Some("user-1"), "{id}");
@@ -544,6 +552,7 @@ fn inferred_drops_only_where_the_flow_has_them() {
             ("flow.sign-in-error", "flow/sign-in-error-state-withheld"),
             ("flow.site-data-cleared", "flow/clear-site-data|flow/clear-site-data-with-sign-in|flow/clear-site-data-over-http"),
             ("flow.cookie-evicted", "flow/cookie-evicted|flow/cookie-evicted-plain-session"),
+            ("flow.session-expired", "flow/session-expires-in-seconds"),
         ] {
             assert_eq!(findings(&r).iter().any(|(_, c)| *c == code), only.split('|').any(|o| o == id), "{id}: {code}? {:?}", findings(&r));
         }

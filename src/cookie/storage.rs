@@ -38,7 +38,7 @@ use crate::cookie::site::{
     default_path, domain_match, path_match, Browser, ResolvedRequest, SameSiteContext, ThirdPartyCookies,
 };
 use crate::finding::{quote, Code, Finding, Severity};
-use crate::limits::{MAX_COOKIE_AGE_DAYS, MAX_QUOTE_CHARS};
+use crate::limits::{MAX_COOKIE_AGE_DAYS, MAX_QUOTE_CHARS, SHORT_SESSION_SECONDS};
 use crate::time::{duration_words, iso8601, DAY};
 
 /// A cookie in the jar (RFC 6265bis §5.7, the fields of a stored cookie).
@@ -359,6 +359,51 @@ impl SetCookieBlockedReason {
     }
 }
 
+/// The fix for a sign-in cookie whose lifetime is seconds or minutes (`cookie.expiry.short`,
+/// `flow.session-expired`).
+pub const SHORT_LIFETIME_FIX: &str = "Give the lifetime in the unit the API takes: Express's res.cookie and express-session's cookie.maxAge in milliseconds (maxAge: 60 * 60 * 1000 for an hour), Max-Age itself, Next.js's cookies().set and most others in seconds. To sign users out when idle, renew the session while they are active (express-session's rolling: true, Auth.js's session.updateAge) rather than giving it minutes to live.";
+
+/// Why a sign-in cookie that lives seconds or minutes (`max_age` as sent, if it was) was most
+/// likely given its lifetime in the wrong unit, in a sentence or two.
+pub fn short_lifetime_hint(max_age: Option<i64>) -> String {
+    // Lifetimes people write in seconds, and their names.
+    const ROUND: [(i64, &str); 11] = [
+        (300, "5 minutes"),
+        (600, "10 minutes"),
+        (900, "15 minutes"),
+        (1800, "30 minutes"),
+        (3600, "an hour"),
+        (7200, "2 hours"),
+        (43_200, "12 hours"),
+        (86_400, "a day"),
+        (604_800, "a week"),
+        (1_209_600, "2 weeks"),
+        (2_592_000, "30 days"),
+    ];
+    let mut hint = "A sign-in cookie this short-lived is rarely meant: Express's res.cookie and express-session's cookie.maxAge are in milliseconds (maxAge: 3600 is 3.6 seconds, sent as Max-Age=3), where Max-Age, Next.js's cookies().set, Django and most others are in seconds.".to_string();
+    // Express sends Max-Age as the whole seconds of maxAge / 1000.
+    let sent = max_age.map(|n| n.max(0));
+    let meant: Vec<&(i64, &str)> = ROUND.iter().filter(|(m, _)| Some(m / 1000) == sent).collect();
+    match (sent, meant.as_slice()) {
+        (Some(n), [(m, words)]) => {
+            hint += &format!(" Max-Age={n} is exactly what maxAge: {m} ({words}, written in seconds) becomes as milliseconds.");
+        }
+        (Some(n), [first, .., last]) => {
+            let values: Vec<String> = meant.iter().map(|(m, _)| m.to_string()).collect();
+            let (head, tail) = values.split_at(values.len() - 1);
+            hint += &format!(
+                " Max-Age={n} is exactly what maxAge: {} or {} ({} to {}, written in seconds) becomes as milliseconds.",
+                head.join(", "),
+                tail.join(""),
+                first.1,
+                last.1
+            );
+        }
+        _ => {}
+    }
+    hint
+}
+
 /// What the browser does with one `Set-Cookie` line.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "decision", content = "reasons", rename_all = "camelCase")]
@@ -565,6 +610,23 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
                     "RFC 6265bis §5.6.1",
                 ));
             }
+        // A sign-in cookie that lives seconds or minutes: a lifetime in the wrong unit, most often.
+        if verbose && e > now && e.saturating_sub(now) <= SHORT_SESSION_SECONDS && crate::flow::session::is_session_cookie(name) {
+            let lifetime = e.saturating_sub(now);
+            findings.push(Finding::new(
+                Code::CookieExpiryShort,
+                Severity::Warning,
+                if max_age.is_some() { "Set-Cookie.Max-Age" } else { "Set-Cookie.Expires" },
+                format!("{} lives only {}", quote(name, MAX_QUOTE_CHARS), duration_words(lifetime)),
+                format!(
+                    "The browser deletes this sign-in cookie {} after it arrives, and the user is signed out at the next request after that. {}",
+                    duration_words(lifetime),
+                    short_lifetime_hint(max_age)
+                ),
+                SHORT_LIFETIME_FIX,
+                "RFC 6265bis §5.6.2",
+            ));
+        }
     } else {
         if verbose {
             findings.push(Finding::new(
@@ -824,6 +886,13 @@ pub fn decide_line(set: &CookieLine<'_>, request: &ResolvedRequest, existing: &[
                 "Set-Cookie",
                 "The cookie is already expired: it deletes any stored cookie of this name",
                 match requested_expiry {
+                    // Express's maxAge: 900 (meant as 15 minutes) is 0.9 s: Max-Age=0 and an
+                    // Expires less than a second ahead.
+                    Some(i64::MIN) if expires.is_some_and(|at| at >= now) => format!(
+                        "Max-Age is zero or negative, which is how servers delete a cookie (logout); but the line's Expires ({}) has not passed, so the server meant it to live. {}",
+                        iso8601(expires.unwrap_or(now)).unwrap_or_default(),
+                        short_lifetime_hint(max_age)
+                    ),
                     Some(i64::MIN) => {
                         "Max-Age is zero or negative, which is how servers delete a cookie (logout).".to_string()
                     }
@@ -947,6 +1016,38 @@ mod tests {
             StorageDecision::Rejected(v) => v,
             _ => vec![],
         }
+    }
+
+    /// A sign-in cookie that lives ten minutes or less is flagged, with the unit mix-up that
+    /// most often causes it (Express's maxAge is in milliseconds); Max-Age=0 with an Expires
+    /// still ahead says so too. Other cookies, and longer lifetimes, are not flagged.
+    #[test]
+    fn short_lived_sign_in_cookies() {
+        let r = nav("https://app.example.com/login");
+        let http_date = |t: i64| {
+            let c = crate::time::civil_from_seconds(t).unwrap();
+            let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][usize::from(c.month) - 1];
+            format!("{:02} {month} {} {:02}:{:02}:{:02} GMT", c.day, c.year, c.hour, c.minute, c.second)
+        };
+        let short = |line: &str| {
+            decide(&parse_set_cookie(line), &r, &[], NOW).findings.into_iter().find(|f| f.code == Code::CookieExpiryShort)
+        };
+        let express = format!("connect.sid=s%3Aabc; Path=/; Expires={}; Max-Age=86; HttpOnly", http_date(NOW + 86));
+        let f = short(&express).expect("flagged");
+        assert_eq!(f.title, "\"connect.sid\" lives only 1 minute 26 seconds", "{}", f.title);
+        assert!(f.detail.contains("Max-Age=86 is exactly what maxAge: 86400 (a day, written in seconds) becomes as milliseconds"), "{}", f.detail);
+        assert!(f.fix.contains("60 * 60 * 1000"));
+        assert!(short("session=abc; Max-Age=3").unwrap().detail.contains("maxAge: 3600 (an hour"));
+        assert!(!short("session=abc; Max-Age=120").unwrap().detail.contains("exactly what"));
+        assert!(short("session=abc; Max-Age=600").is_some());
+        for quiet in ["session=abc; Max-Age=601", "theme=dark; Max-Age=3", "session=abc", "session=abc; Max-Age=0"] {
+            assert!(short(quiet).is_none(), "{quiet}");
+        }
+        // Express's maxAge: 900 (meant in seconds): Max-Age=0 and an Expires under a second ahead.
+        let out = decide(&parse_set_cookie(&format!("session=abc; Max-Age=0; Expires={}", http_date(NOW))), &r, &[], NOW);
+        let deletes = out.findings.iter().find(|f| f.code == Code::CookieDeletes).unwrap();
+        assert!(deletes.detail.contains("has not passed, so the server meant it to live"), "{}", deletes.detail);
+        assert!(deletes.detail.contains("maxAge: 300, 600 or 900 (5 minutes to 15 minutes"), "{}", deletes.detail);
     }
 
     #[test]

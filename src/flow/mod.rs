@@ -510,6 +510,12 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
                     None => format!("{} is deleted by Clear-Site-Data in the response to {}, with every other cookie of the site.", d.cookie, here),
                 }
             }
+            "lapsed" => format!(
+                "{} set by {} had expired by {}: its own lifetime ran out, so the browser no longer sent it.",
+                d.cookie,
+                d.set_by.and_then(at).unwrap_or_default(),
+                here
+            ),
             "evicted" => {
                 let not_kept = entries.get(d.entry).filter(|e| e.index == d.entry).and_then(|e| e.response.set_cookies.iter().find(|s| s.name == d.cookie.as_str())).is_some_and(|s| s.unkept == Some(replay::Unkept::SiteLimit));
                 if not_kept {

@@ -184,6 +184,9 @@ pub struct SetCookieReplay {
     /// Why a line no cookie rule refused was still not kept, when that is so.
     #[serde(skip)]
     pub unkept: Option<Unkept>,
+    /// For a stored cookie with a lifetime: when it expires, in seconds since 1970.
+    #[serde(skip)]
+    pub expires: Option<i64>,
 }
 
 /// Why the browser did not keep a line's cookie though no rule of the cookie itself refused it.
@@ -767,6 +770,7 @@ impl Replayer {
                     fix: Some(super::clear_site_data::FIX),
                     expired_at: None,
                     unkept: Some(Unkept::ClearSiteData),
+                    expires: None,
                 });
                 continue;
             }
@@ -810,6 +814,7 @@ impl Replayer {
                 fix: first.map(|x| x.fix),
                 expired_at,
                 unkept: not_kept.then_some(Unkept::SiteLimit),
+                expires: if stored { set.storage.cookie.as_ref().and_then(|c| c.expiry) } else { None },
             });
         }
         // After the Set-Cookie lines: a session set by the same response goes too (Firefox,

@@ -658,6 +658,60 @@ fn sign_in_error<'e>(e: &EntryReplay, before: impl Iterator<Item = &'e EntryRepl
     })
 }
 
+/// The fix for a session that lived its full (long) lifetime and ran out during the flow.
+const RENEW_FIX: &str = "Renew the session while the user is active, so that it runs out only after a time of no use (express-session's rolling: true, Auth.js's session.updateAge, a refresh before expiry), or give it a longer Max-Age.";
+
+/// Whether the stored line `s`'s cookie goes to `host` (an entry's: with its port, if any) by
+/// its domain (its path aside).
+fn reaches(s: &super::replay::SetCookieReplay, host: &str) -> bool {
+    // Cookies do not tell ports apart (RFC 6265bis §8.5); an IPv6 host keeps its brackets.
+    let host = match host.rsplit_once(':') {
+        Some((name, port)) if !name.is_empty() && !port.contains(']') && port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    match &s.domain {
+        Some(domain) if s.host_only => domain.eq_ignore_ascii_case(host),
+        Some(domain) => domain_match(&host.to_ascii_lowercase(), domain),
+        None => false,
+    }
+}
+
+/// `flow.session-expired`: the session stored by line `line` of `setter`'s response expired
+/// (at `expiry`) before `e`, which would have carried it. An error when it was given ten
+/// minutes or less (a unit mix-up, most often), a warning otherwise. With whether it was short.
+fn session_expired(setter: &EntryReplay, line: usize, e: &EntryReplay, expiry: i64) -> Option<(FlowFinding, bool)> {
+    let s = setter.response.set_cookies.get(line)?;
+    let set_at = setter.time.and_then(crate::time::whole_seconds)?;
+    let now = e.time.and_then(crate::time::whole_seconds)?;
+    let lifetime = expiry.saturating_sub(set_at);
+    let short = lifetime <= crate::limits::SHORT_SESSION_SECONDS;
+    let parsed = crate::cookie::parse::parse_line(&s.line);
+    let mut detail = format!(
+        "{} set {} with {} to live ({}), and it expired {} before {}, {} after it was set: the browser no longer had it to send.",
+        describe(setter),
+        quote(&s.name, MAX_QUOTE_CHARS),
+        crate::time::duration_words(lifetime),
+        quote(&s.line, MAX_QUOTE_CHARS),
+        crate::time::duration_words(now.saturating_sub(expiry)),
+        describe(e),
+        crate::time::duration_words(now.saturating_sub(set_at))
+    );
+    if short {
+        detail.push(' ');
+        detail += &crate::cookie::storage::short_lifetime_hint(parsed.max_age.flatten());
+    }
+    let finding = Finding::new(
+        Code::FlowSessionExpired,
+        if short { Severity::Error } else { Severity::Warning },
+        format!("entries[{}].request", e.index),
+        format!("{} expired {} after it was set", quote(&s.name, MAX_QUOTE_CHARS), crate::time::duration_words(lifetime)),
+        detail,
+        if short { crate::cookie::storage::SHORT_LIFETIME_FIX } else { RENEW_FIX },
+        "RFC 6265bis §5.7 step 3, §5.8.3",
+    );
+    Some((FlowFinding { entry: Some(e.index), finding }, short))
+}
+
 /// Why a line's cookie was not kept though no rule refused it: Firefox's limit of cookies per site.
 pub(super) const NOT_KEPT_EXPLANATION: &str = "The site already had 180 cookies, all of them Secure, and Firefox does not evict a Secure cookie to make room for one without Secure: it did not keep this one.";
 
@@ -929,8 +983,33 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
     let mut refused = false;
     let by_index = |i: usize| entries.get(i).filter(|e| e.index == i);
 
+    // Session cookies stored with a lifetime, until replaced or deleted: (name, the entry that
+    // stored it, its line's index there, expiry).
+    let mut living: Vec<(Name, usize, usize, i64)> = Vec::new();
+    let mut reported_lapsed = false;
+
     for &i in order {
         let Some(e) = by_index(i) else { continue };
+
+        // A session whose own lifetime ran out before this request, which would have carried it.
+        let at = e.time.and_then(crate::time::whole_seconds);
+        if let Some(now) = at.filter(|_| !reported_lapsed && e.from_cache.is_none() && !e.from_service_worker) {
+            let lapsed = living.iter().position(|(name, by, line, expiry)| {
+                *expiry <= now
+                    && !e.request.observed_sent.as_ref().is_some_and(|sent| sent.contains(name))
+                    && by_index(*by).and_then(|setter| setter.response.set_cookies.get(*line)).is_some_and(|s| reaches(s, &e.host))
+            });
+            if let Some((name, by, line, expiry)) = lapsed.map(|k| living.swap_remove(k)) {
+                reported_lapsed = true;
+                if let Some((finding, short)) = by_index(by).and_then(|setter| session_expired(setter, line, e, expiry)) {
+                    if first_drop.is_none() {
+                        let fix = if short { crate::cookie::storage::SHORT_LIFETIME_FIX } else { RENEW_FIX };
+                        first_drop = Some(FirstDrop { entry: i, cookie: name.to_string(), kind: "lapsed", reasons: Vec::new(), set_by: Some(by), fix: Some(fix) });
+                    }
+                    findings.push(finding);
+                }
+            }
+        }
 
         // A silent sign-in is about the identity provider's cookies, whatever their names: one
         // finding for the request, in place of the per-cookie ones below.
@@ -1298,7 +1377,14 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             }
         }
 
-        for s in &e.response.set_cookies {
+        for (k, s) in e.response.set_cookies.iter().enumerate() {
+            // The latest line of a name decides its lifetime (a new line replaces, a deletion ends it).
+            if s.stored || s.deletes {
+                living.retain(|(name, ..)| *name != s.name);
+            }
+            if let Some(expiry) = s.expires.filter(|_| s.stored && is_lasting_session_cookie(&s.name)) {
+                living.push((s.name.clone(), i, k, expiry));
+            }
             if s.stored {
                 if signed_in_at.is_none() && is_lasting_session_cookie(&s.name) && completes_sign_in(e) {
                     signed_in_at = Some(i);

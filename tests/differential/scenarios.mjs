@@ -413,6 +413,7 @@ export function harOnlyFlows() {
   const signOut = 'session=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax';
   const sitePrefs = 'prefs=dark; Domain=app.test; Path=/; Secure; SameSite=Lax';
   const laxState = 'next-auth.state=st4te-3; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=900';
+  const expressSession = 'connect.sid=s%3Aabc.sig; Path=/; Max-Age=3; Secure; HttpOnly; SameSite=Lax';
   // A fixed date a day before HAR_EPOCH: past for the browser whenever it runs, and a day past
   // on the recording's clock (record-hars.mjs rebases every time onto HAR_EPOCH).
   const expiredSession = 'session=s3cr3t-opaque-5; Path=/; Expires=Sat, 28 Feb 2026 09:00:00 GMT; Secure; HttpOnly; SameSite=Lax';
@@ -634,6 +635,19 @@ export function harOnlyFlows() {
       },
       actions: [{ goto: `${APP}/welcome` }, { click: '#go', at: `${APP}/welcome` }, { waitFor: `${APP}/dashboard` }, { settle: 300 }],
     },
+    {
+      id: 'flow/session-expires-in-seconds',
+      description: 'The sign-in stores the session with Max-Age=3, what Express writes for maxAge: 3600 (an hour meant in seconds, read as milliseconds); the dashboard gets it, and the link to /account four seconds later goes without it: the browser has deleted it.',
+      setCookie: [expressSession],
+      script: {
+        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
+        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [expressSession] },
+        [`${APP}/dashboard`]: { next: { kind: 'link', to: `${APP}/account`, clickAfter: 4000 } },
+        [`${APP}/account`]: { withoutCookie: { name: 'connect.sid', location: '/api/auth/signin?callbackUrl=%2Faccount' } },
+        [`${APP}/api/auth/signin`]: {},
+      },
+      actions: [{ goto: `${APP}/start-sign-in` }, { waitFor: `${APP}/api/auth/signin` }],
+    },
     silentSignIn('flow/silent-sign-in-iframe', 'blocked'),
     silentSignIn('flow/silent-sign-in-iframe-allowed', 'allowed'),
     {
@@ -687,7 +701,7 @@ export const HAR_SCENARIO_IDS = [
   'flow/login-fetch-without-credentials', 'flow/redirect-loop', 'token/bearer-expired', 'flow/session-expired-on-arrival',
   'flow/cached-sign-in-redirect', 'flow/cdn-cached-sign-in-redirect', 'flow/prefetch-signs-out', 'flow/sign-in-error-state-withheld', 'flow/clear-site-data', 'flow/clear-site-data-with-sign-in',
   'flow/clear-site-data-over-http', 'flow/cookie-evicted', 'flow/cookie-evicted-priority-high',
-  'flow/cookie-evicted-plain-session',
+  'flow/cookie-evicted-plain-session', 'flow/session-expires-in-seconds',
 ];
 
 export function harScenarios() {

@@ -70,7 +70,10 @@ export function pageHtml(next) {
       // `prefetch`: the page also asks the browser to prefetch that URL (<link rel=prefetch>,
       // as a framework's link prefetching does for the links a page shows).
       const prefetch = next.prefetch ? `<link rel="prefetch" href="${esc(next.prefetch)}">` : '';
-      return `${head}<title>link</title>${prefetch}${del}<a id="go" href="${to}">next</a>`;
+      // `clickAfter`: the page follows the link by itself after that many milliseconds (a user
+      // who reads the page a while, in both browsers' recorders alike).
+      const later = Number.isFinite(next.clickAfter) ? `<script>setTimeout(() => document.getElementById('go').click(), ${Math.trunc(next.clickAfter)})</script>` : '';
+      return `${head}<title>link</title>${prefetch}${del}<a id="go" href="${to}">next</a>${later}`;
     }
     case 'form':
     case 'form-auto':

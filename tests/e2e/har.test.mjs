@@ -360,6 +360,18 @@ test('a page that sets 180 cookies after the sign-in (recorded fixture): the evi
   assertClean(session);
 });
 
+test('a session given three seconds to live (recorded fixture): the hop where it had expired is the drop, with the unit mix-up that causes it', async (t) => {
+  const { session, page, headline } = await openFixture(t, 'hars/flow__session-expires-in-seconds.har');
+  assert.match(headline, /connect\.sid set by POST \/api\/auth\/callback\/credentials had expired by GET \/account/);
+  assert.equal(await page.locator('[data-testid="har-headline"] .har-drop-kind').innerText(), 'lapsed');
+  assert.equal(await page.locator(row(3)).getAttribute('data-drop'), 'true');
+  const finding = page.locator('[data-testid="finding"][data-code="flow.session-expired"]');
+  assert.equal(await finding.count(), 1);
+  assert.match(await finding.innerText(), /maxAge: 3600 \(an hour, written in seconds\)/);
+  assert.match(await page.locator('[data-testid="har-headline-fix"]').innerText(), /60 \* 60 \* 1000/);
+  assertClean(session);
+});
+
 test('a form_post callback without its state cookie ends on the sign-in page with error=OAuthCallback (recorded fixture): the error is explained with the cookie that did not come back', async (t) => {
   const { session, page, headline } = await openFixture(t, 'hars/flow__sign-in-error-state-withheld.har');
   assert.match(headline, /next-auth\.state set by GET \/login is withheld on POST \/api\/auth\/callback\/idp/);
