@@ -289,22 +289,37 @@ pub fn analyze_set_cookie(lines: JsValue, context: JsValue) -> Result<JsValue, J
     to_js(&analyze_set_cookie_core(&text, &whatif, args.now.filter(|n| n.is_finite()).unwrap_or_else(clock_now)))
 }
 
-/// `analyzeHar(bytes, { now?, thirdPartyCookies?, browser?, compareBrowsers? })`: a HAR file (a `Uint8Array`: a 10 MB
+/// `analyzeHar(bytes, { now?, thirdPartyCookies?, browser?, compareBrowsers?, text? })`: a HAR file (a `Uint8Array`: a 10 MB
 /// string costs ~27 ms just to cross into wasm, bytes ~2 ms) → the flow report: every entry
-/// replayed through the cookie jar, the session findings, the first drop and every token.
+/// replayed through the cookie jar, the session findings, the first drop and every token; with
+/// `text: true`, also `text`, the report as plain text for a bug report (tokens redacted).
 /// Never throws for any bytes; a non-`Uint8Array` argument is analysed as an empty file.
 #[wasm_bindgen(js_name = analyzeHar)]
 pub fn analyze_har(bytes: JsValue, options: JsValue) -> Result<JsValue, JsError> {
     let data = bytes.dyn_into::<js_sys::Uint8Array>().map(|a| a.to_vec()).unwrap_or_default();
-    let options = crate::flow::HarOptions {
-        now: number_option(&options, "now").unwrap_or_else(clock_now),
-        replay: replay_options(&options),
-        compare_browsers: bool_option(&options, "compareBrowsers"),
-    };
-    let report = crate::flow::analyze_har(&data, &options);
+    let report = crate::flow::analyze_har(&data, &options_js(&options));
     // The file's copy goes before the report is handed over, so the handover can reuse its room.
     drop(data);
-    to_js(&report)
+    let value = to_js(&report)?;
+    if bool_option(&options, "text") {
+        let _ = js_sys::Reflect::set(&value, &"text".into(), &shareable_text(&report).into());
+    }
+    Ok(value)
+}
+
+/// The report as plain text for a bug report ([`crate::flow::text`]), with every token's
+/// signature redacted ([`crate::redact`]), so that pasting it anywhere gives no one a session.
+fn shareable_text(report: &crate::flow::FlowReport) -> String {
+    crate::redact::redact_tokens(&crate::flow::text::plain_text(report)).0
+}
+
+/// `{ now?, thirdPartyCookies?, browser?, compareBrowsers? }` as [`crate::flow::HarOptions`].
+fn options_js(options: &JsValue) -> crate::flow::HarOptions {
+    crate::flow::HarOptions {
+        now: number_option(options, "now").unwrap_or_else(clock_now),
+        replay: replay_options(options),
+        compare_browsers: bool_option(options, "compareBrowsers"),
+    }
 }
 
 /// Reads a JS value as `T` through JSON text (one JSON implementation in the module); `null` and
@@ -355,11 +370,7 @@ pub struct FlowSession {
 impl FlowSession {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> FlowSession {
-        let options = crate::flow::HarOptions {
-            now: number_option(&options, "now").unwrap_or_else(clock_now),
-            replay: replay_options(&options),
-            compare_browsers: bool_option(&options, "compareBrowsers"),
-        };
+        let options = options_js(&options);
         FlowSession { options, flow: crate::flow::FlowAnalysis::new(&options), secrets: Vec::new() }
     }
 
@@ -392,6 +403,12 @@ impl FlowSession {
     /// The whole report, entries included (the shape of `analyzeHar`'s).
     pub fn report(&mut self) -> Result<JsValue, JsError> {
         to_js(&self.flow.report())
+    }
+
+    /// The whole report as plain text for a bug report, tokens' signatures redacted (what
+    /// `analyzeHar(bytes, { text: true }).text` is).
+    pub fn text(&mut self) -> String {
+        shareable_text(&self.flow.report())
     }
 
     /// The app's secrets (`[current, previous…]`) for encrypted session cookies in the flow: the

@@ -178,7 +178,7 @@ const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
 fn each_flow_shows_what_chromium_did() {
     let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, verdicts)| (id, analyze(&bytes, &verdicts))).collect();
     let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
-    assert_eq!(reports.len(), 38, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    assert_eq!(reports.len(), 39, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
     for (id, r) in &reports {
         assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
         assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
@@ -510,6 +510,16 @@ fn each_flow_shows_what_chromium_did() {
     assert_eq!(r.entries[2].response.evicted_cookies.len(), 31);
     assert_eq!(sent(r, 3).len(), 150);
     assert_eq!(findings(r), [(Some(2), "flow.cookie-evicted")]);
+    // 40 analytics cookies marked Priority=Low do not shield the session: Chromium spares the
+    // 30 newest low-priority ones, evicts the other 10, then the 21 least recently used of the
+    // default (medium) priority, the session first.
+    let r = get("flow/cookie-evicted-low-priority");
+    let evicted: Vec<&str> = r.entries[2].response.evicted_cookies.iter().map(|n| &**n).collect();
+    let expected: Vec<String> = (0..10).map(|i| format!("_ga_{i}")).chain(["session".to_string()]).chain((0..20).map(|i| format!("ff_{i}"))).collect();
+    assert_eq!(evicted, expected);
+    assert_eq!(sent(r, 3).len(), 151);
+    assert!(!sent(r, 3).contains(&"session") && sent(r, 3).contains(&"_ga_10") && sent(r, 3).contains(&"ff_20"));
+    assert_eq!(findings(r), [(Some(2), "flow.cookie-evicted")]);
     // Max-Age=3 (Express's maxAge: 3600, an hour meant in seconds): the dashboard got the
     // session, the link four seconds later went without it.
     let r = get("flow/session-expires-in-seconds");
@@ -551,7 +561,7 @@ fn inferred_drops_only_where_the_flow_has_them() {
             // guard's word for the refusal found there, not an error of its own.
             ("flow.sign-in-error", "flow/sign-in-error-state-withheld"),
             ("flow.site-data-cleared", "flow/clear-site-data|flow/clear-site-data-with-sign-in|flow/clear-site-data-over-http"),
-            ("flow.cookie-evicted", "flow/cookie-evicted|flow/cookie-evicted-plain-session"),
+            ("flow.cookie-evicted", "flow/cookie-evicted|flow/cookie-evicted-plain-session|flow/cookie-evicted-low-priority"),
             ("flow.session-expired", "flow/session-expires-in-seconds"),
         ] {
             assert_eq!(findings(&r).iter().any(|(_, c)| *c == code), only.split('|').any(|o| o == id), "{id}: {code}? {:?}", findings(&r));

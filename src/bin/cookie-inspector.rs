@@ -212,49 +212,7 @@ fn check_command(args: Vec<String>) -> Result<ExitCode, Usage> {
         let json = serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
         let _ = writeln!(out, "{json}");
     } else {
-        let _ = writeln!(out, "{}", report.headline);
-        if let Some(other) = &report.other_browser {
-            let _ = writeln!(out, "With {}'s cookie rules: {}", other.browser.name(), other.headline);
-        }
-        let _ = writeln!(
-            out,
-            "{} requests, {} error(s), {} warning(s), {} note(s)\n",
-            report.entries.len(),
-            report.counts.error,
-            report.counts.warning,
-            report.counts.info
-        );
-        for e in &report.entries {
-            let mut cookies: Vec<String> = e.request.cookies_sent.iter().map(|n| format!("✓{n}")).collect();
-            cookies.extend(e.request.cookies_withheld.iter().map(|w| format!("✗{} ({})", w.name, w.reasons.join(", "))));
-            cookies.extend(e.request.credentials_omitted.iter().map(|n| format!("⊝{n} (no credentials)")));
-            cookies.extend(e.response.set_cookies.iter().map(|s| {
-                if s.stored {
-                    format!("●{}", s.name)
-                } else if s.deletes {
-                    format!("⌫{}", s.name)
-                } else if s.unkept == Some(cookie_inspector::flow::replay::Unkept::SiteLimit) {
-                    // Not kept, for no rule: the site was at its limit of cookies (listed as evicted).
-                    format!("⊘{} (not kept)", s.name)
-                } else if s.reasons.is_empty() {
-                    // Not kept, for no rule: its expiry was already past.
-                    format!("⊘{} (expired)", s.name)
-                } else {
-                    format!("⊘{} ({})", s.name, s.reasons.join(", "))
-                }
-            }));
-            cookies.extend(e.response.cleared_cookies.iter().map(|n| format!("⌫{n} (Clear-Site-Data)")));
-            cookies.extend(e.response.evicted_cookies.iter().map(|n| format!("⌫{n} (evicted)")));
-            if let Some(cache) = e.from_cache {
-                // Nothing went out: what the browser's cache answered is the whole story.
-                cookies.insert(0, format!("(from {cache} cache)"));
-            }
-            let mark = if report.first_drop.as_ref().is_some_and(|d| d.entry == e.index) { "→" } else { " " };
-            let _ = writeln!(out, "{mark}{:>4} {:<6} {:>3} {}  {}", e.index, e.method, e.status, e.url, cookies.join(" "));
-        }
-        for f in &report.findings {
-            print_finding(&mut out, &f.finding);
-        }
+        let _ = write!(out, "{}", cookie_inspector::flow::text::plain_text(&report));
     }
     // A file with nothing to replay is unusable input.
     let unusable = report.entries.is_empty()
@@ -267,10 +225,7 @@ fn check_command(args: Vec<String>) -> Result<ExitCode, Usage> {
 }
 
 fn print_finding(out: &mut impl Write, f: &Finding) {
-    let _ = writeln!(out, "\n{:<7} {}  [{} at {}]", f.severity.as_str(), f.title, f.code.as_str(), f.location);
-    let _ = writeln!(out, "  {}", f.detail);
-    for (i, line) in f.fix.lines().enumerate() {
-        let _ = writeln!(out, "  {} {line}", if i == 0 { "fix:" } else { "    " });
-    }
-    let _ = writeln!(out, "  spec: {}", f.spec);
+    let mut text = String::new();
+    cookie_inspector::flow::text::push_finding(&mut text, f);
+    let _ = write!(out, "{text}");
 }

@@ -6,6 +6,7 @@
 //! - [`replay`]: every entry through the cookie jar: sent, withheld, stored, rejected, and why.
 //! - [`refresh`]: parallel token refreshes that log the user out.
 //! - [`tokens`]: every token in the flow, analysed once, with where it was seen.
+//! - [`text`]: a report as plain text (the CLI's output, the page's and panel's "Copy as text").
 
 pub mod cache;
 pub mod clear_site_data;
@@ -13,6 +14,7 @@ pub mod har;
 pub mod refresh;
 pub mod replay;
 pub mod session;
+pub mod text;
 pub mod tokens;
 
 use crate::cookie::site::Browser;
@@ -404,6 +406,11 @@ fn users_of(browser: Browser) -> &'static str {
 /// cause is this browser's rule).
 fn browser_difference(entries: &[EntryReplay], here: Option<&FirstDrop>, browser: Browser, other: &OtherBrowser, other_findings: &[FlowFinding]) -> Option<FlowFinding> {
     let at = |i: usize| hop_label(entries, i).unwrap_or_default();
+    // A cookie refused, cleared or evicted is lost in the response; a withheld one in the request.
+    let location = |drop: &FirstDrop| {
+        let side = if matches!(drop.kind, "rejected" | "cleared" | "evicted") { "response" } else { "request" };
+        format!("entries[{}].{side}", drop.entry)
+    };
     match (here, other.first_drop.as_ref()) {
         (None, Some(drop)) => {
             // The other replay's own finding for its drop carries the fix and the spec.
@@ -413,7 +420,7 @@ fn browser_difference(entries: &[EntryReplay], here: Option<&FirstDrop>, browser
                 finding: Finding::new(
                     Code::FlowBrowserDifference,
                     Severity::Error,
-                    format!("entries[{}].request", drop.entry),
+                    location(drop),
                     format!("In {}, this sign-in loses its session", users_of(other.browser)),
                     format!(
                         "Replayed with {}'s cookie rules the session survives, but with {}'s it is lost at {}: {} Users of {} are sent back to sign in.",
@@ -436,7 +443,7 @@ fn browser_difference(entries: &[EntryReplay], here: Option<&FirstDrop>, browser
             finding: Finding::new(
                 Code::FlowBrowserDifference,
                 Severity::Info,
-                format!("entries[{}].request", drop.entry),
+                location(drop),
                 format!("In {}, this sign-in keeps its session", users_of(other.browser)),
                 format!(
                     "The session is lost at {} under {}'s cookie rules only: replayed with {}'s, it survives. The cause is a rule of {}, so a test in the other browser would not show it.",

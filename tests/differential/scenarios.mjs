@@ -413,6 +413,10 @@ export function harOnlyFlows() {
   const signOut = 'session=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax';
   const sitePrefs = 'prefs=dark; Domain=app.test; Path=/; Secure; SameSite=Lax';
   const laxState = 'next-auth.state=st4te-3; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=900';
+  const lowPriorityFiller = [
+    ...Array.from({ length: 140 }, (_, i) => `ff_${i}=on; Path=/; Secure; SameSite=Lax`),
+    ...Array.from({ length: 41 }, (_, i) => `_ga_${i}=1; Path=/; Secure; SameSite=Lax; Priority=Low`),
+  ];
   const expressSession = 'connect.sid=s%3Aabc.sig; Path=/; Max-Age=3; Secure; HttpOnly; SameSite=Lax';
   // A fixed date a day before HAR_EPOCH: past for the browser whenever it runs, and a day past
   // on the recording's clock (record-hars.mjs rebases every time onto HAR_EPOCH).
@@ -624,6 +628,18 @@ export function harOnlyFlows() {
     evictionFlow('flow/cookie-evicted', session),
     evictionFlow('flow/cookie-evicted-priority-high', `${session}; Priority=High`),
     {
+      id: 'flow/cookie-evicted-low-priority',
+      description: 'The sign-in stores the session (Secure, default priority); the dashboard sets 140 feature cookies and then 41 analytics cookies marked Priority=Low (all Secure), taking app.test past 180. Chromium evicts 10 of the low-priority ones but spares the 30 newest of them, then evicts the 21 least recently used medium ones, the session first: marking other cookies Low does not protect the session. Firefox ignores Priority and evicts the 31 oldest.',
+      setCookie: [session, ...lowPriorityFiller],
+      script: {
+        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
+        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [session] },
+        [`${APP}/dashboard`]: { setCookie: lowPriorityFiller, next: { kind: 'link', to: `${APP}/account` } },
+        [`${APP}/account`]: {},
+      },
+      actions: [{ goto: `${APP}/start-sign-in` }, { waitFor: `${APP}/dashboard` }, { click: '#go', at: `${APP}/dashboard` }, { waitFor: `${APP}/account` }, { settle: 300 }],
+    },
+    {
       id: 'flow/cookie-evicted-plain-session',
       description: 'The site already holds 180 experiment cookies, all Secure, when the sign-in stores a session without Secure (over https): Chromium evicts it at once (non-Secure cookies go first) and Firefox does not keep it (it evicts no Secure cookie for one without Secure). /dashboard gets no session.',
       setCookie: [plainSession, ...Array.from({ length: 180 }, (_, i) => `exp_${i}=on; Path=/; Secure; SameSite=Lax`)],
@@ -701,7 +717,7 @@ export const HAR_SCENARIO_IDS = [
   'flow/login-fetch-without-credentials', 'flow/redirect-loop', 'token/bearer-expired', 'flow/session-expired-on-arrival',
   'flow/cached-sign-in-redirect', 'flow/cdn-cached-sign-in-redirect', 'flow/prefetch-signs-out', 'flow/sign-in-error-state-withheld', 'flow/clear-site-data', 'flow/clear-site-data-with-sign-in',
   'flow/clear-site-data-over-http', 'flow/cookie-evicted', 'flow/cookie-evicted-priority-high',
-  'flow/cookie-evicted-plain-session', 'flow/session-expires-in-seconds',
+  'flow/cookie-evicted-plain-session', 'flow/cookie-evicted-low-priority', 'flow/session-expires-in-seconds',
 ];
 
 export function harScenarios() {
