@@ -215,7 +215,8 @@ function render() {
     return;
   }
   const report = { ...summary, entries };
-  updateFlowReport(el.flow, report, { follow: true });
+  // "Copy as text": the core writes it, with the tokens' signatures redacted.
+  updateFlowReport(el.flow, report, { follow: true, copyText: () => flow.text() });
   el.status.textContent = flowSummary(report);
   renderVerdicts();
 }

@@ -369,3 +369,33 @@ fn cookie_jar_decisions() {
     assert!(jar.set_cookie(&wasm_bindgen::JsCast::unchecked_into::<js_sys::JsString>(JsValue::from(42)), url.into(), now).is_err());
     assert_eq!(jar.set_cookie(&js("after=1"), url.into(), now).unwrap(), "stored");
 }
+
+/// `text: true` adds the report as the CLI's plain text, with every token's signature redacted
+/// (a token in an address, here), so that it can be pasted into a bug report; without it, no text.
+#[wasm_bindgen_test]
+fn text_report_is_the_plain_text_redacted() {
+    use cookie_inspector::flow::{analyze_har as native_har, HarOptions};
+    let token = hs256(json!({"sub": "user-1", "exp": 1_900_000_000}), "s3cret");
+    let har = json!({"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": [{
+        "startedDateTime": "2026-11-23T10:00:00.000Z",
+        "request": {"method": "GET", "url": format!("https://app.test/callback?id_token={token}"), "headers": []},
+        "response": {"status": 302, "headers": [{"name": "Set-Cookie", "value": "session=abc; Path=/; Secure"}], "redirectURL": "/dashboard", "content": {"mimeType": "text/html"}},
+        "_resourceType": "document"
+    }]}});
+    let bytes = serde_json::to_vec(&har).unwrap();
+    let now = 1_795_420_000.0;
+    let o = options(Some(now), None);
+    js_sys::Reflect::set(&o, &"text".into(), &true.into()).unwrap();
+    let got = cookie_inspector::wasm::analyze_har(js_sys::Uint8Array::from(&bytes[..]).into(), o).unwrap();
+    let text = get(&got, "text").as_string().expect("a text");
+    let native = native_har(&bytes, &HarOptions { now, ..HarOptions::default() });
+    let plain = cookie_inspector::flow::text::plain_text(&native);
+    assert!(plain.contains(&token), "the CLI's text has the address as it was");
+    let signature = token.rsplit('.').next().unwrap();
+    assert!(!text.contains(signature), "{text}");
+    assert_eq!(text, cookie_inspector::redact::redact_tokens(&plain).0);
+    assert!(text.starts_with(&format!("{}\n", native.headline)));
+    assert!(text.contains("   0 GET    302 https://app.test/callback?id_token="), "{text}");
+    let plain_report = cookie_inspector::wasm::analyze_har(js_sys::Uint8Array::from(&bytes[..]).into(), options(Some(now), None)).unwrap();
+    assert!(get(&plain_report, "text").is_undefined());
+}

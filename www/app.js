@@ -349,6 +349,54 @@ function getWorker() {
   return harWorker;
 }
 
+let workerMessage = 0; // ids of the messages to the worker (analyses and texts)
+
+/**
+ * Runs the core's analyzeHar on `file` with `options`: in `worker` when given (the file's bytes
+ * go there and come back), else here. Resolves to `{ report, ms }`; throws the core's error.
+ */
+async function runAnalysis(file, options, worker) {
+  if (worker) {
+    const id = ++workerMessage;
+    const buffer = file.buffer;
+    file.buffer = null;
+    const answer = await new Promise((ok) => {
+      const onMessage = (event) => {
+        if (event.data?.id !== id) return;
+        worker.removeEventListener('message', onMessage);
+        ok(event.data);
+      };
+      worker.addEventListener('message', onMessage);
+      worker.postMessage({ id, buffer, options }, [buffer]);
+    });
+    file.buffer = answer.buffer;
+    if (answer.error) throw new Error(answer.error);
+    return { report: answer.report, ms: answer.ms };
+  }
+  const started = performance.now();
+  const report = analyzeHar(new Uint8Array(file.buffer), options);
+  return { report, ms: performance.now() - started };
+}
+
+/**
+ * The open file's report as plain text for a bug report (the core writes it, with the tokens'
+ * signatures redacted): the file analysed again with the current options, when asked.
+ */
+async function harText(file) {
+  if (!analyzeHar || !file.buffer) return null;
+  const worker = file.size > WORKER_OVER_BYTES ? await getWorker() : null;
+  if (!file.buffer) return null; // an analysis took it meanwhile
+  try {
+    return (await runAnalysis(file, { ...harOptions(), text: true }, worker)).report?.text ?? null;
+  } finally {
+    // An analysis asked for while the bytes were away runs now.
+    if (harPending && harFile === file) {
+      harPending = false;
+      analyseHar();
+    }
+  }
+}
+
 /** Analyses harFile with the current options: here for small files, in the worker for large ones. */
 async function analyseHar() {
   if (!harFile) return;
@@ -366,26 +414,7 @@ async function analyseHar() {
   const worker = file.size > WORKER_OVER_BYTES ? await getWorker() : null;
   if (run !== harRun) return;
   try {
-    if (worker) {
-      const buffer = file.buffer;
-      file.buffer = null;
-      const answer = await new Promise((ok) => {
-        const onMessage = (event) => {
-          if (event.data?.id !== run) return;
-          worker.removeEventListener('message', onMessage);
-          ok(event.data);
-        };
-        worker.addEventListener('message', onMessage);
-        worker.postMessage({ id: run, buffer, options }, [buffer]);
-      });
-      file.buffer = answer.buffer;
-      if (answer.error) throw new Error(answer.error);
-      ({ report, ms } = answer);
-    } else {
-      const started = performance.now();
-      report = analyzeHar(new Uint8Array(file.buffer), options);
-      ms = performance.now() - started;
-    }
+    ({ report, ms } = await runAnalysis(file, options, worker));
   } catch (error) {
     if (run !== harRun && harFile !== file) return;
     hideProgress();
@@ -400,7 +429,7 @@ async function analyseHar() {
   await nextFrame();
   if (run !== harRun) return;
   const drawStarted = performance.now();
-  renderFlowReport(har.report, report);
+  renderFlowReport(har.report, report, { copyText: () => harText(file) });
   const drawn = performance.now() - drawStarted;
   hideProgress();
   const total = performance.now() - file.opened;

@@ -342,6 +342,14 @@ test('the dashboard sets 180 cookies after the sign-in: the panel says the brows
   assert.equal(await frame.locator('[data-testid="har-headline"] .har-drop-kind').innerText(), 'evicted');
   assert.equal(await frame.locator('[data-testid="har-findings"] [data-code="flow.cookie-evicted"]').count(), 1);
   assert.equal(await frame.locator('[data-testid="har-findings"] [data-code="flow.prediction-mismatch"]').count(), 0, 'the replay predicts the 150 cookies sent');
+  // "Copy as text": the recording as the core writes it for a bug report.
+  await frame.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true }));
+  await frame.locator('[data-testid="har-copy-text"]').click();
+  const shown = frame.locator('[data-testid="har-copy-shown"]');
+  await shown.waitFor({ state: 'visible', timeout: WAIT });
+  const copied = await shown.inputValue();
+  assert.match(copied, /^session is evicted by the browser at GET \/dashboard/);
+  assert.match(copied, /\[flow\.cookie-evicted at entries\[\d+\]\.response\]/);
   assertClean(tab);
 });
 

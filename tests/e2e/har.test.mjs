@@ -357,6 +357,16 @@ test('a page that sets 180 cookies after the sign-in (recorded fixture): the evi
   assert.match(await page.locator('[data-testid="har-details"][data-entry="2"]').innerText(), /Evicted\s+session, exp_0, exp_1/);
   assert.match(await page.locator('[data-testid="har-headline-fix"]').innerText(), /Priority=High/);
   assert.equal(await page.locator('[data-testid="finding"][data-code="flow.cookie-evicted"]').count(), 1);
+  // "Copy as text": the core's plain text (the CLI's), shown to copy by hand without a clipboard.
+  await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true }));
+  await page.locator('[data-testid="har-copy-text"]').click();
+  const shown = page.locator('[data-testid="har-copy-shown"]');
+  await shown.waitFor({ state: 'visible' });
+  const copied = await shown.inputValue();
+  assert.match(copied, /^session is evicted by the browser at GET \/dashboard: the site passed its limit of 180 cookies\.\n/);
+  assert.match(copied, /\n→ {3}2 GET {4}200 https:\/\/app\.test:18443\/dashboard  ✓session ●exp_0 /);
+  assert.match(copied, /⌫session \(evicted\)/);
+  assert.match(copied, /\[flow\.cookie-evicted at entries\[2\]\.response\]\n/);
   assertClean(session);
 });
 

@@ -683,7 +683,8 @@ export function flowSummary(report) {
  * headline, the timeline, the findings and the tokens. The first drop is selected and scrolled
  * into view. Options: `showAll` (every request in the timeline; default only for short flows),
  * `maxFindings` (shown before a "show all" button, default 100), `maxTokens` (default 50),
- * `onSelect(entryIndex)` (called when a row is selected).
+ * `onSelect(entryIndex)` (called when a row is selected), `copyText()` (resolves to the report
+ * as plain text: with it, the headline has a "Copy as text" button).
  */
 export function renderFlowReport(container, report, options = {}) {
   const old = flowStates.get(container);
@@ -779,7 +780,57 @@ function renderFlowHeadline(state) {
       h('span', { class: 'ci-counts' }, countBadge('error', c.error), countBadge('warning', c.warning), countBadge('info', c.info)),
       h('span', { class: 'har-fact' }, facts.join(' · ')),
       report.creator ? h('span', { class: 'har-fact' }, `recorded with ${text(report.creator)}`) : null,
-      h('span', { class: 'har-fact', 'data-testid': 'har-rules' }, `replayed with ${report.browser === 'firefox' ? 'Firefox' : 'Chromium'}'s cookie rules`)));
+      h('span', { class: 'har-fact', 'data-testid': 'har-rules' }, `replayed with ${report.browser === 'firefox' ? 'Firefox' : 'Chromium'}'s cookie rules`),
+      copyReportButton(state)));
+}
+
+/**
+ * "Copy as text": the report as plain text for a bug report, which the host makes with the core
+ * (`options.copyText()`, resolving to the text: tokens' signatures redacted), into the clipboard.
+ * Where the clipboard is unavailable the text is shown, selected, to copy by hand.
+ */
+function copyReportButton(state) {
+  const make = state.options.copyText;
+  if (typeof make !== 'function') return null;
+  const label = 'Copy as text';
+  const button = h('button', {
+    type: 'button', class: 'ci-copy har-copy-text', 'data-testid': 'har-copy-text',
+    title: 'Copy the verdict, every request and the findings as plain text for a bug report (token signatures redacted)',
+  }, label);
+  const shown = h('textarea', { class: 'har-copy-shown', readonly: '', rows: '8', hidden: '', 'aria-label': 'The report as text', 'data-testid': 'har-copy-shown' });
+  const done = (words, ok) => {
+    button.textContent = words;
+    button.classList.toggle('ci-copied', ok);
+    setTimeout(() => { button.textContent = label; button.classList.remove('ci-copied'); }, 1500);
+  };
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    let value = null;
+    try {
+      value = await make();
+    } catch { /* reported below */ }
+    button.disabled = false;
+    if (typeof value !== 'string') {
+      done('Could not make the text', false);
+      return;
+    }
+    shown.value = value;
+    let ok = false;
+    try {
+      if (navigator.clipboard?.writeText) {
+        await navigator.clipboard.writeText(value);
+        ok = true;
+      }
+    } catch { /* shown below instead */ }
+    shown.hidden = ok;
+    if (!ok) {
+      shown.focus();
+      shown.select();
+      try { ok = document.execCommand('copy'); } catch { ok = false; }
+    }
+    done(ok ? 'Copied' : 'Select and copy', ok);
+  });
+  return h('span', { class: 'har-copy' }, button, shown);
 }
 
 /** The finding that explains a drop only the recording shows (no reason of the cookie rules). */
