@@ -1,4 +1,4 @@
-//! HAR files: `flow::analyze_har` on arbitrary bytes, and the same file fed to `flow::FlowAnalysis`
+//! HAR files: `flow::analyze_har` on arbitrary bytes (its report also as plain text), and the same file fed to `flow::FlowAnalysis`
 //! one entry at a time (as the DevTools panel does), whose `report()` must equal the whole-file
 //! analysis wherever the entries are already in time order (the whole-file path replays them
 //! sorted; the incremental one in arrival order).
@@ -23,6 +23,11 @@ fn check(report: &FlowReport) {
         assert_eq!(e.index, i);
     }
     assert!(serde_json::to_vec(report).is_ok());
+    // The plain text (the CLI's, the page's "Copy as text"): one line per entry after the
+    // verdict, and its redaction never panics either.
+    let text = cookie_inspector::flow::text::plain_text(report);
+    assert!(text.starts_with(&report.headline));
+    let _ = cookie_inspector::redact::redact_tokens(&text);
 }
 
 fuzz_target!(|data: &[u8]| {

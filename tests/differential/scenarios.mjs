@@ -413,6 +413,7 @@ export function harOnlyFlows() {
   const signOut = 'session=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax';
   const sitePrefs = 'prefs=dark; Domain=app.test; Path=/; Secure; SameSite=Lax';
   const laxState = 'next-auth.state=st4te-3; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=900';
+  const experiments = EXPERIMENT_COOKIES;
   const lowPriorityFiller = [
     ...Array.from({ length: 140 }, (_, i) => `ff_${i}=on; Path=/; Secure; SameSite=Lax`),
     ...Array.from({ length: 41 }, (_, i) => `_ga_${i}=1; Path=/; Secure; SameSite=Lax; Priority=Low`),
@@ -642,9 +643,9 @@ export function harOnlyFlows() {
     {
       id: 'flow/cookie-evicted-plain-session',
       description: 'The site already holds 180 experiment cookies, all Secure, when the sign-in stores a session without Secure (over https): Chromium evicts it at once (non-Secure cookies go first) and Firefox does not keep it (it evicts no Secure cookie for one without Secure). /dashboard gets no session.',
-      setCookie: [plainSession, ...Array.from({ length: 180 }, (_, i) => `exp_${i}=on; Path=/; Secure; SameSite=Lax`)],
+      setCookie: [plainSession, ...experiments],
       script: {
-        [`${APP}/welcome`]: { setCookie: Array.from({ length: 180 }, (_, i) => `exp_${i}=on; Path=/; Secure; SameSite=Lax`), next: { kind: 'link', to: `${APP}/start-sign-in` } },
+        [`${APP}/welcome`]: { setCookie: experiments, next: { kind: 'link', to: `${APP}/start-sign-in` } },
         [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
         [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [plainSession] },
         [`${APP}/dashboard`]: {},
@@ -679,12 +680,15 @@ export function harOnlyFlows() {
   ];
 }
 
+// 180 cookies of one site, all Secure: with any other, the site is past the browsers' limit.
+const EXPERIMENT_COOKIES = Array.from({ length: 180 }, (_, i) => `exp_${i}=on; Path=/; Secure; SameSite=Lax`);
+
 // A sign-in, then a dashboard whose answer sets 180 more cookies for the site (an experiment
 // cookie per flag, as some A/B tools write): the site passes the browsers' limit of 180, and the
 // least recently used go. Within a sign-in that is the session (a cookie's last use moves only
 // once a minute), unless its Priority=High spares it, which only Chromium reads.
 function evictionFlow(id, sessionLine) {
-  const filler = Array.from({ length: 180 }, (_, i) => `exp_${i}=on; Path=/; Secure; SameSite=Lax`);
+  const filler = EXPERIMENT_COOKIES;
   const high = sessionLine.includes('Priority');
   // Where the browsers differ (Priority), /account answers alike, so that both play every URL.
   const account = high
