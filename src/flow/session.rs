@@ -661,14 +661,11 @@ fn sign_in_error<'e>(e: &EntryReplay, before: impl Iterator<Item = &'e EntryRepl
 /// The fix for a session that lived its full (long) lifetime and ran out during the flow.
 const RENEW_FIX: &str = "Renew the session while the user is active, so that it runs out only after a time of no use (express-session's rolling: true, Auth.js's session.updateAge, a refresh before expiry), or give it a longer Max-Age.";
 
-/// Whether the stored line `s`'s cookie goes to `host` (an entry's: with its port, if any) by
-/// its domain (its path aside).
-fn reaches(s: &super::replay::SetCookieReplay, host: &str) -> bool {
-    // Cookies do not tell ports apart (RFC 6265bis §8.5); an IPv6 host keeps its brackets.
-    let host = match host.rsplit_once(':') {
-        Some((name, port)) if !name.is_empty() && !port.contains(']') && port.bytes().all(|b| b.is_ascii_digit()) => name,
-        _ => host,
-    };
+/// Whether the stored line `s`'s cookie goes to `e`'s host by its domain (its path aside).
+fn reaches(s: &super::replay::SetCookieReplay, e: &EntryReplay) -> bool {
+    // The URL's host, without the port: cookies do not tell ports apart (RFC 6265bis §8.5).
+    let Ok(url) = crate::cookie::site::CookieUrl::parse(&e.url) else { return false };
+    let host = url.host();
     match &s.domain {
         Some(domain) if s.host_only => domain.eq_ignore_ascii_case(host),
         Some(domain) => domain_match(&host.to_ascii_lowercase(), domain),
@@ -997,7 +994,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             let lapsed = living.iter().position(|(name, by, line, expiry)| {
                 *expiry <= now
                     && !e.request.observed_sent.as_ref().is_some_and(|sent| sent.contains(name))
-                    && by_index(*by).and_then(|setter| setter.response.set_cookies.get(*line)).is_some_and(|s| reaches(s, &e.host))
+                    && by_index(*by).and_then(|setter| setter.response.set_cookies.get(*line)).is_some_and(|s| reaches(s, e))
             });
             if let Some((name, by, line, expiry)) = lapsed.map(|k| living.swap_remove(k)) {
                 reported_lapsed = true;
