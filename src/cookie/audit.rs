@@ -97,13 +97,18 @@ fn one_lower(session: bool, severity: Severity) -> Severity {
 /// has their orders), so the next cookies the site sets evict others: a warning when a session
 /// cookie is among them, a note otherwise.
 fn sites_near_limit(cookies: &[BrowserCookie]) -> Vec<Finding> {
+    // Sites in the order first listed; a map from site to its place (up to 5,000 cookies).
     let mut sites: Vec<(String, Vec<&BrowserCookie>)> = Vec::new();
+    let mut place: HashMap<String, usize> = HashMap::new();
     for c in cookies.iter().filter(|c| c.partition_key.is_none()) {
         let domain = c.domain.trim_start_matches('.').to_ascii_lowercase();
         let site = crate::cookie::psl::registrable_domain(&domain).unwrap_or(domain);
-        match sites.iter_mut().find(|(s, _)| *s == site) {
+        match place.get(&site).and_then(|&at| sites.get_mut(at)) {
             Some((_, list)) => list.push(c),
-            None => sites.push((site, vec![c])),
+            None => {
+                place.insert(site.clone(), sites.len());
+                sites.push((site, vec![c]));
+            }
         }
     }
     sites
