@@ -515,5 +515,14 @@ test('a 10,000-request HAR loads in a worker and stays usable', async (t) => {
   assert.match(await token.locator('.har-token-where').innerText(), /request\.cookie\.session\s*#3/);
   // Findings are capped with a "show all" button.
   assert.ok(await page.locator('[data-testid="har-findings"] [data-testid="finding"]').count() <= 100);
+  // "Copy as text" asks the worker again: a line for each of the 10,000 requests.
+  await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true }));
+  await page.locator('[data-testid="har-copy-text"]').click();
+  const copied = page.locator('[data-testid="har-copy-shown"]');
+  await copied.waitFor({ state: 'visible', timeout: 60_000 });
+  const text = await copied.inputValue();
+  assert.equal(text.match(/^[ →] {0,3}\d+ (GET|POST) /gm)?.length, 10_000);
+  const verdict = text.split('\n')[0];
+  assert.ok(verdict.length > 20 && (await page.locator('[data-testid="har-headline"] .har-headline-text').innerText()).includes(verdict), verdict);
   assertClean(session);
 });
