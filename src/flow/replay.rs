@@ -177,16 +177,21 @@ pub struct SetCookieReplay {
     pub explanation: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<&'static str>,
-    /// For a line whose `Expires` (without a `Max-Age`) was already past when it arrived: that
-    /// time, in seconds since 1970. Not for `Max-Age=0`, which deletes on purpose.
-    #[serde(skip)]
-    pub expired_at: Option<i64>,
     /// Why a line no cookie rule refused was still not kept, when that is so.
     #[serde(skip)]
     pub unkept: Option<Unkept>,
-    /// For a stored cookie with a lifetime: when it expires, in seconds since 1970.
+    /// When the line's cookie expires, in seconds since 1970, for a line stored with a lifetime
+    /// or one whose `Expires` (without a `Max-Age`) was already past when it arrived
+    /// ([`SetCookieReplay::expired_at`]). Not for `Max-Age=0`, which deletes on purpose.
     #[serde(skip)]
-    pub expires: Option<i64>,
+    pub expiry: Option<i64>,
+}
+
+impl SetCookieReplay {
+    /// For a line whose `Expires` was already past when it arrived: that time.
+    pub fn expired_at(&self) -> Option<i64> {
+        self.expiry.filter(|_| !self.stored)
+    }
 }
 
 /// Why the browser did not keep a line's cookie though no rule of the cookie itself refused it.
@@ -768,9 +773,8 @@ impl Replayer {
                     host_only: false,
                     explanation: Some(super::clear_site_data::REFUSED_EXPLANATION),
                     fix: Some(super::clear_site_data::FIX),
-                    expired_at: None,
                     unkept: Some(Unkept::ClearSiteData),
-                    expires: None,
+                    expiry: None,
                 });
                 continue;
             }
@@ -786,11 +790,14 @@ impl Replayer {
                 StorageDecision::Rejected(r) => (false, false, r.iter().map(|r| r.as_str()).collect()),
             };
             let first = set.storage.explained.first();
-            // An expiry from an `Expires` date (Max-Age ≤ 0 is i64::MIN: a deletion on purpose).
-            let expired_at = match (&set.storage.decision, set.storage.cookie.as_ref().and_then(|c| c.expiry)) {
+            // The cookie's expiry, stored or already past (Max-Age ≤ 0 is i64::MIN: a deletion on
+            // purpose; a refused line or one left out keeps none).
+            let expiry = match (&set.storage.decision, set.storage.cookie.as_ref().and_then(|c| c.expiry)) {
+                (StorageDecision::Stored, at) if !not_kept => at,
                 (StorageDecision::DeletesExisting, Some(at)) if at != i64::MIN => Some(at),
                 _ => None,
             };
+            let expired_at = expiry.filter(|_| !stored);
             if expired_at.is_some() && replay.server_date().is_none() {
                 if let Some(date) = e.response.header("date").and_then(crate::cookie::date::parse_cookie_date) {
                     replay.notes_mut().server_date = Some(date);
@@ -812,9 +819,8 @@ impl Replayer {
                     first.map(|x| x.explanation).or(expired_at.map(|_| super::session::EXPIRED_EXPLANATION))
                 },
                 fix: first.map(|x| x.fix),
-                expired_at,
                 unkept: not_kept.then_some(Unkept::SiteLimit),
-                expires: if stored { set.storage.cookie.as_ref().and_then(|c| c.expiry) } else { None },
+                expiry,
             });
         }
         // After the Set-Cookie lines: a session set by the same response goes too (Firefox,

@@ -468,7 +468,7 @@ const EXPIRED_FIX: &str = "Send Max-Age (the lifetime in seconds) instead of Exp
 /// arrived, when the line looks meant to live: it has a value, and the date is recent. Says
 /// whose clock is off, from the response's `Date` header.
 fn expired_on_arrival(e: &EntryReplay, s: &super::replay::SetCookieReplay) -> Option<FlowFinding> {
-    let at = s.expired_at?;
+    let at = s.expired_at()?;
     let now = e.time.and_then(crate::time::whole_seconds)?;
     let value = s.line.split(';').next().and_then(|pair| pair.split_once('=')).map_or("", |(_, v)| v.trim().trim_matches('"'));
     if DELETION_VALUES.iter().any(|d| value.eq_ignore_ascii_case(d)) || now.saturating_sub(at) > RECENT_EXPIRY {
@@ -728,10 +728,11 @@ fn cookie_evicted(e: &EntryReplay, name: &Name) -> FlowFinding {
         (
             format!("{} is not kept: the site is at its limit of cookies", quote(name, MAX_QUOTE_CHARS)),
             format!(
-                "The response to {} sets {}, but {} already had 180 cookies, all of them Secure, and Firefox does not evict a Secure cookie to make room for one without Secure: it drops the new cookie without a word. Chromium would have evicted older ones instead.",
+                "The response to {} sets {} for {}. {} No warning says so. Chromium would have evicted older ones instead.",
                 describe(e),
                 quote(name, MAX_QUOTE_CHARS),
-                quote(&site, MAX_QUOTE_CHARS)
+                quote(&site, MAX_QUOTE_CHARS),
+                NOT_KEPT_EXPLANATION
             ),
         )
     } else {
@@ -1379,7 +1380,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             if s.stored || s.deletes {
                 living.retain(|(name, ..)| *name != s.name);
             }
-            if let Some(expiry) = s.expires.filter(|_| s.stored && is_lasting_session_cookie(&s.name)) {
+            if let Some(expiry) = s.expiry.filter(|_| s.stored && is_lasting_session_cookie(&s.name)) {
                 living.push((s.name.clone(), i, k, expiry));
             }
             if s.stored {
