@@ -336,6 +336,10 @@ codes! {
     FlowCookieEvicted => "flow.cookie-evicted",
     /// A session cookie's own lifetime ran out during the flow: the next request went without it.
     FlowSessionExpired => "flow.session-expired",
+    /// After the sign-in, a navigation of the page's own (not a server's redirect) went back to
+    /// sign in while the session was kept, sent and refused by no answer: the page's check
+    /// decided.
+    FlowSignedOutByPage => "flow.signed-out-by-page",
 }
 
 impl serde::Serialize for Code {
@@ -558,6 +562,7 @@ mod tests {
             "flow.sign-in-error",
             "flow.cookie-evicted",
             "flow.session-expired",
+            "flow.signed-out-by-page",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

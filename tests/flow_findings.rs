@@ -1390,3 +1390,129 @@ fn a_session_that_expires_during_the_flow_is_found() {
     assert_eq!(r.entries[2].request.cookies_sent, ["session"]);
     assert!(codes(&r).is_empty(), "{:?}", codes(&r));
 }
+
+/// `entry` with the initiator Chromium records for a navigation the page's script started
+/// (`location.assign`).
+fn by_script(mut e: Value) -> Value {
+    e["_initiator"] = json!({"type": "script"});
+    e
+}
+
+/// `entry` answered with this JSON body.
+fn answering(mut e: Value, body: &str) -> Value {
+    e["response"]["content"] = json!({"mimeType": "application/json; charset=utf-8", "text": body});
+    e
+}
+
+/// A sign-in that stores `set`, the dashboard, the page's fetch of `api` (answered `body`), then
+/// the page's own navigation to `/login`.
+fn sent_back(set: &str, api: &str, body: &str) -> Vec<u8> {
+    har(vec![
+        entry(0, "POST", "https://app.test/api/auth/callback/credentials", "document", "same-origin", Some("https://app.test"), None, 302, &[set], "/dashboard"),
+        entry(100, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("session=abc"), 200, &[], ""),
+        answering(entry(200, "GET", api, "fetch", "same-origin", None, Some("session=abc"), 200, &[], ""), body),
+        by_script(entry(300, "GET", "https://app.test/login?next=%2Fdashboard", "document", "same-origin", None, Some("session=abc"), 200, &[], "")),
+    ])
+}
+
+/// After the sign-in, the page itself goes to the sign-in page while the session was kept,
+/// sent and accepted: the check that failed runs in the page. An HttpOnly session is named as
+/// invisible to `document.cookie`.
+#[test]
+fn the_page_sending_the_user_back_to_sign_in_is_found() {
+    let r = analyze(&sent_back("session=abc; Path=/; Secure; HttpOnly; SameSite=Lax", "https://app.test/api/me", r#"{"name":"Ada"}"#));
+    assert_eq!(codes(&r), ["flow.signed-out-by-page"]);
+    let f = &r.findings[0];
+    assert_eq!((f.entry, f.finding.severity), (Some(3), cookie_inspector::finding::Severity::Error));
+    assert_eq!(r.headline, "Sent back to sign in by the page, with the session alive (at GET /login?next=%2Fdashboard).");
+    let d = &f.finding.detail;
+    assert!(d.contains("the page's script sends the browser to the sign-in page: GET \"https://app.test/login?next=%2Fdashboard\" (entry 3) from GET \"https://app.test/dashboard\" (entry 1)"), "{d}");
+    assert!(d.contains("\"session\" went along on GET \"https://app.test/login?next=%2Fdashboard\" (entry 3)"), "{d}");
+    assert!(d.contains("the page's requests: GET \"https://app.test/api/me\" answered 200"), "{d}");
+    assert!(d.contains("\"session\" is HttpOnly: the page's script cannot see it in document.cookie"), "{d}");
+    assert!(!d.contains("goes round") && !d.contains("belong to one origin"), "{d}");
+    assert!(f.finding.fix.contains("ask the server"), "{}", f.finding.fix);
+    assert!(r.first_drop.is_none());
+
+    // Not HttpOnly: no such sentence. Without the initiator (Firefox's HAR, a link): said so.
+    let mut flow: Value = serde_json::from_slice(&sent_back("session=abc; Path=/; Secure; SameSite=Lax", "https://app.test/api/me", "[]")).unwrap();
+    flow["log"]["entries"][3].as_object_mut().unwrap().remove("_initiator");
+    let r = analyze(&serde_json::to_vec(&flow).unwrap());
+    assert_eq!(codes(&r), ["flow.signed-out-by-page"]);
+    assert!(!r.findings[0].finding.detail.contains("HttpOnly:"), "{}", r.findings[0].finding.detail);
+    assert!(r.findings[0].finding.detail.contains("a navigation of the page's own (a link, a form or its script; no server redirect) goes to"));
+
+    // Signed in on one origin, sent back from a page on another, twice round.
+    let r = analyze(&har(vec![
+        entry(0, "GET", "https://app.test/callback?code=c1&state=s1", "document", "cross-site", None, None, 302, &["session=abc; Domain=app.test; Path=/; Secure; SameSite=Lax"], "https://www.app.test/"),
+        entry(100, "GET", "https://www.app.test/", "document", "cross-site", None, Some("session=abc"), 200, &[], ""),
+        by_script(entry(200, "GET", "https://www.app.test/login", "document", "same-origin", None, Some("session=abc"), 302, &[], "https://idp.test/authorize?client_id=app&response_type=code")),
+        entry(300, "GET", "https://idp.test/authorize?client_id=app&response_type=code", "document", "same-site", None, None, 302, &[], "https://app.test/callback?code=c2&state=s2"),
+        entry(400, "GET", "https://app.test/callback?code=c2&state=s2", "document", "cross-site", None, Some("session=abc"), 302, &["session=def; Domain=app.test; Path=/; Secure; SameSite=Lax"], "https://www.app.test/"),
+        entry(500, "GET", "https://www.app.test/", "document", "cross-site", None, Some("session=def"), 200, &[], ""),
+    ]));
+    assert_eq!(codes(&r), ["flow.signed-out-by-page"]);
+    let d = &r.findings[0].finding.detail;
+    assert!(d.contains("The sign-in finished on \"https://app.test\" and this page is on \"https://www.app.test\""), "{d}");
+    assert!(d.contains("The sign-in finished 2 times in this recording: the user goes round."), "{d}");
+    assert!(d.contains("The recording shows no request of the page's before it"), "{d}");
+
+    // Not when: the user signed out; the server refused the session (its finding says it); the
+    // session was deleted; the sign-in page sends the browser on into the app; a redirect (the
+    // server's) led there; no sign-in came before.
+    let not = |entries: Vec<Value>, case: &str| {
+        let r = analyze(&har(entries));
+        assert!(!codes(&r).contains(&"flow.signed-out-by-page"), "{case}: {:?}", codes(&r));
+        r
+    };
+    let sign_in = || entry(0, "POST", "https://app.test/api/auth/callback/credentials", "document", "same-origin", Some("https://app.test"), None, 302, &["session=abc; Path=/; Secure; HttpOnly"], "/dashboard");
+    let dashboard = || entry(100, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("session=abc"), 200, &[], "");
+    let login = |status: i64, to: &str| by_script(entry(300, "GET", "https://app.test/login", "document", "same-origin", None, Some("session=abc"), status, &[], to));
+    not(vec![sign_in(), dashboard(), entry(200, "POST", "https://app.test/api/auth/signout", "fetch", "same-origin", Some("https://app.test"), Some("session=abc"), 200, &[], ""), login(200, "")], "signed out");
+    let r = not(vec![sign_in(), dashboard(), entry(200, "GET", "https://app.test/api/me", "fetch", "same-origin", None, Some("session=abc"), 401, &[], ""), login(200, "")], "refused");
+    assert_eq!(codes(&r), ["flow.session-refused"]);
+    let r = not(vec![sign_in(), dashboard(), entry(200, "GET", "https://app.test/api/me", "fetch", "same-origin", None, Some("session=abc"), 200, &["session=; Path=/; Max-Age=0"], ""), login(200, "")], "deleted");
+    assert_eq!(codes(&r), ["flow.cookie-deleted"]);
+    not(vec![sign_in(), dashboard(), login(302, "https://app.test/dashboard")], "the sign-in page sends on");
+    not(vec![sign_in(), entry(100, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("session=abc"), 302, &[], "/login"), login(200, "")], "a redirect");
+    not(vec![entry(0, "GET", "https://app.test/dashboard", "document", "none", None, Some("session=abc"), 200, &[], ""), login(200, "")], "no sign-in");
+}
+
+/// A session endpoint that answers 200 with "no one is signed in" though the session went along
+/// refused it, as a 401 would have: NextAuth.js's `{}`, Auth.js's `null`, `"user": null`,
+/// `"authenticated": false`. A bare `{}` from another endpoint is its success, not that.
+#[test]
+fn a_session_endpoint_answering_signed_out_refused_the_session() {
+    let set = "next-auth.session-token=abc; Path=/; HttpOnly; SameSite=Lax";
+    let flow = |api: &str, body: &str| {
+        analyze(&har(vec![
+            entry(0, "POST", "https://app.test/api/auth/callback/credentials", "document", "same-origin", Some("https://app.test"), None, 302, &[set], "/dashboard"),
+            entry(100, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("next-auth.session-token=abc"), 200, &[], ""),
+            answering(entry(200, "GET", api, "fetch", "same-origin", None, Some("next-auth.session-token=abc"), 200, &[], ""), body),
+            by_script(entry(300, "GET", "https://app.test/api/auth/signin?callbackUrl=%2Fdashboard", "document", "same-origin", None, Some("next-auth.session-token=abc"), 200, &[], "")),
+        ]))
+    };
+    let r = flow("https://app.test/api/auth/session", "{}");
+    assert_eq!(codes(&r), ["flow.session-refused"]);
+    let d = &r.findings[0].finding.detail;
+    assert!(d.contains("answers 200 with \"{}\", which says no one is signed in (NextAuth.js and Auth.js answer so when they cannot read the session cookie)"), "{d}");
+    assert_eq!(r.headline, "next-auth.session-token went along with GET /api/auth/session, yet the server answered \"{}\" that no one is signed in: it did not accept the session set by POST /api/auth/callback/credentials.");
+    assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.kind)), Some((2, "refused")));
+    for (api, body) in [
+        ("https://app.test/api/auth/session", "null"),
+        ("https://app.test/api/me", "{ }"),
+        ("https://app.test/api/data", r#"{"user":null}"#),
+        ("https://app.test/graphql", r#"{"isAuthenticated":false,"roles":[]}"#),
+    ] {
+        assert_eq!(codes(&flow(api, body)), ["flow.session-refused"], "{api} {body}");
+    }
+    // Success bodies, or a flag that is not about the session: the page decided.
+    for (api, body) in [
+        ("https://app.test/api/track", "{}"),
+        ("https://app.test/api/auth/session", r#"{"user":{"name":"Ada"},"expires":"2026-12-23T10:00:00.000Z"}"#),
+        ("https://app.test/api/flags", r#"{"beta":false,"user":"ada"}"#),
+        ("https://app.test/api/auth/session", "[]"),
+    ] {
+        assert_eq!(codes(&flow(api, body)), ["flow.signed-out-by-page"], "{api} {body}");
+    }
+}

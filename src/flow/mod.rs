@@ -18,7 +18,7 @@ pub mod text;
 pub mod tokens;
 
 use crate::cookie::site::Browser;
-use crate::finding::{Code, Finding, Severity};
+use crate::finding::{quote, Code, Finding, Severity};
 use crate::jose::TokenReport;
 use replay::{EntryReplay, ReplayOptions};
 use serde::Serialize;
@@ -491,7 +491,12 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
                     // Recorded, or only predicted (no Cookie header in the recording).
                     if e.is_some_and(|e| e.request.observed_sent.is_none()) { "would go along" } else { "went along" },
                     here,
-                    if e.is_some_and(|e| e.status == 401) { "answered 401 Unauthorized" } else { "sent the browser back to sign in" },
+                    match e {
+                        Some(e) if e.status == 401 => "answered 401 Unauthorized".to_string(),
+                        Some(e) if e.redirect_to.is_none() && e.signed_out_answer().is_some() =>
+                            format!("answered {} that no one is signed in", e.signed_out_answer().map(|b| quote(b, 40)).unwrap_or_default()),
+                        _ => "sent the browser back to sign in".to_string(),
+                    },
                     d.set_by.and_then(at).unwrap_or_default()
                 )
             }

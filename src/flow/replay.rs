@@ -239,6 +239,10 @@ pub struct ResponseNotes {
     /// For a redirect: why browsers keep it and follow it again without asking the server
     /// ([`super::cache::kept_by_browsers`]).
     kept_by_browsers: Option<String>,
+    /// For a fetch answered 2xx with a short JSON body that says no one is signed in (`{}`,
+    /// `null`, `"user": null`, `"authenticated": false`): that body
+    /// ([`super::session::signed_out_answer`]).
+    signed_out_answer: Option<String>,
 }
 
 /// The replay of one HAR entry.
@@ -296,6 +300,10 @@ pub struct EntryReplay {
     /// A silent sign-in: an authorization request with `prompt=none` ([`super::session`]).
     #[serde(skip)]
     pub silent_sign_in: bool,
+    /// Started by the page's script (Chromium's `_initiator.type` is `script`): for a navigation,
+    /// `location.assign()` and the like rather than a link, a form or a redirect.
+    #[serde(skip)]
+    pub by_script: bool,
 }
 
 impl EntryReplay {
@@ -317,6 +325,11 @@ impl EntryReplay {
     /// The header saying a shared cache answered this redirect or 401 ([`ResponseNotes`]).
     pub fn shared_cache_hit(&self) -> Option<&str> {
         self.notes.as_ref().and_then(|n| n.shared_cache_hit.as_deref())
+    }
+
+    /// The body by which a fetch was told no one is signed in ([`ResponseNotes`]).
+    pub fn signed_out_answer(&self) -> Option<&str> {
+        self.notes.as_ref().and_then(|n| n.signed_out_answer.as_deref())
     }
 
     /// Why browsers keep this redirect ([`ResponseNotes`]).
@@ -410,7 +423,7 @@ fn credentials_omitted(e: &Entry<'_>, kind: RequestKind, site: SameSiteContext, 
 }
 
 /// The origin of a URL (`scheme://host[:port]`), or `None` for `null` / unparsable text.
-fn origin_of(url: &str) -> Option<String> {
+pub(super) fn origin_of(url: &str) -> Option<String> {
     let scheme = url.split_once("://")?.0;
     authority_of(url).map(|authority| format!("{}://{authority}", scheme.to_ascii_lowercase()))
 }
@@ -664,6 +677,7 @@ impl Replayer {
             prefetch: is_prefetch(e),
             cross_origin_fetch: false,
             silent_sign_in: super::session::is_silent_authorization(url),
+            by_script: e.initiator.as_ref().is_some_and(|i| i.kind.eq_ignore_ascii_case("script")),
             notes: None,
         };
         if let Some(how) = super::session::headers_refused(status, || e.response.content.raw_text()) {
@@ -679,6 +693,11 @@ impl Replayer {
                 if let Some(kept) = super::cache::kept_by_browsers(status, &e.response) {
                     replay.notes_mut().kept_by_browsers = Some(kept);
                 }
+            }
+        }
+        if (200..300).contains(&status) && kind == RequestKind::Fetch {
+            if let Some(body) = super::session::signed_out_answer(url, &e.response.content) {
+                replay.notes_mut().signed_out_answer = Some(body);
             }
         }
         if (200..300).contains(&status) && replay.silent_sign_in {

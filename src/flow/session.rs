@@ -192,6 +192,49 @@ pub(super) fn silent_error_in_page(raw: &str) -> Option<&'static str> {
     })
 }
 
+/// The longest body read for a signed-out answer, as the recording writes it (quotes and
+/// escapes included): a session endpoint answering "no one" says it in a few bytes.
+const MAX_SIGNED_OUT_ANSWER: usize = 256;
+
+/// The last path segments of the endpoints an app asks "who is signed in?": NextAuth.js's and
+/// Auth.js's `/api/auth/session`, `/api/me`, `/auth/user`, OpenID Connect's `/userinfo`. Only
+/// these count for a bare `{}` or `null`, which other endpoints answer for success.
+const SESSION_ENDPOINTS: [&str; 9] = ["session", "me", "user", "userinfo", "whoami", "current-user", "current_user", "profile", "account"];
+
+/// Members whose `null` says no one is signed in (`{"user": null}`, `{"session": null}`).
+const SIGNED_IN_MEMBERS: [&str; 2] = ["user", "session"];
+
+/// Members whose `false` says so (`{"authenticated": false}`).
+const SIGNED_IN_FLAGS: [&str; 6] = ["authenticated", "isAuthenticated", "loggedIn", "isLoggedIn", "signedIn", "isSignedIn"];
+
+/// The body of a JSON answer that says no one is signed in: `{}` or `null` from a session
+/// endpoint (NextAuth.js's `/api/auth/session` answers `{}`, and Auth.js's `null`, when it finds
+/// no session it can read, with 200 OK), or `"user": null` / `"authenticated": false` from any.
+/// Read for fetches answered 2xx; the cheap checks come first, since this is asked of every one.
+pub(super) fn signed_out_answer(url: &str, content: &super::har::Content<'_>) -> Option<String> {
+    let raw = content.raw_text().filter(|raw| raw.len() <= MAX_SIGNED_OUT_ANSWER)?;
+    // (A bare `{}` or `null`, spaced or not, is a short text; the members hold one of these.)
+    if !(raw.len() <= 16 || raw.contains("null") || raw.contains("false")) || !crate::cookie::parse::contains_ignore_ascii_case(&content.mime_type, "json") {
+        return None;
+    }
+    let body = content.text(MAX_SIGNED_OUT_ANSWER)?;
+    let named = |key: &str, names: &[&str]| names.iter().any(|n| key.eq_ignore_ascii_case(n));
+    let says = match serde_json::from_str::<serde_json::Value>(&body).ok()? {
+        serde_json::Value::Null => true,
+        serde_json::Value::Object(members) if members.is_empty() => true,
+        serde_json::Value::Object(members) => {
+            return members
+                .iter()
+                .any(|(k, v)| (v.is_null() && named(k, &SIGNED_IN_MEMBERS)) || (v.as_bool() == Some(false) && named(k, &SIGNED_IN_FLAGS)))
+                .then(|| body.trim().to_string());
+        }
+        _ => false,
+    };
+    // A bare `{}` or `null`: only where the app asks who is signed in.
+    let endpoint = path_segments(url).last().is_some_and(|last| named(last, &SESSION_ENDPOINTS));
+    (says && endpoint).then(|| body.trim().to_string())
+}
+
 /// The part of an error page searched for those words.
 const MAX_ERROR_PAGE: usize = 4096;
 
@@ -442,6 +485,76 @@ fn completes_sign_in(e: &EntryReplay) -> bool {
     is_sign_in_round_trip(&e.url)
         || segment_contains_any(&e.url, &["callback"])
         || (e.method.as_str().eq_ignore_ascii_case("POST") && segment_contains_any(&e.url, &SIGN_IN_POST_HINTS))
+}
+
+/// The fix when the page, not the server, sent the user back to sign in
+/// (`flow.signed-out-by-page`).
+const BY_PAGE_FIX: &str = "Decide \"signed in\" where the session is: ask the server (an endpoint that reads the session cookie, such as NextAuth.js's /api/auth/session or your /api/me) rather than reading document.cookie (an HttpOnly session, as it should be, is not there) or a token in localStorage; keep the whole flow on one origin (redirect www to the bare domain, or the reverse, before the sign-in starts, with NEXTAUTH_URL/AUTH_URL and the provider's redirect URI on that origin); and give the auth client the server's base path and URL. Then read the page's redirect condition in the browser's debugger: break on the navigation to the sign-in page.";
+
+/// `flow.signed-out-by-page` at `e`: a navigation of the page's own to sign in (`page`, the page
+/// shown before it) after `signed_in` finished the sign-in, with `name` sent at `sent_at` and
+/// no answer refusing it. `sign_ins`: how many times the recording finished a sign-in.
+#[allow(clippy::too_many_arguments)]
+fn signed_out_by_page(entries: &[EntryReplay], e: &EntryReplay, signed_in: usize, sent_at: usize, name: &Name, page: Option<usize>, sign_ins: usize, stored: &[(Name, usize)]) -> FlowFinding {
+    let by_index = |i: usize| entries.get(i).filter(|x| x.index == i);
+    let name_q = quote(name, MAX_QUOTE_CHARS);
+    let by = if e.by_script { "the page's script sends the browser to" } else { "a navigation of the page's own (a link, a form or its script; no server redirect) goes to" };
+    let from = page.and_then(by_index).map(|p| format!(" from {}", describe(p))).unwrap_or_default();
+    // What the page asked the server between its load and this navigation.
+    let asked: Vec<String> = page
+        .map(|p| {
+            entries
+                .iter()
+                .filter(|x| x.index > p && x.index < e.index && x.kind == RequestKind::Fetch)
+                .take(4)
+                .map(|x| format!("{} {} answered {}", x.method, quote(&x.url, MAX_QUOTE_CHARS), x.status))
+                .collect()
+        })
+        .unwrap_or_default();
+    let asked = if asked.is_empty() {
+        " The recording shows no request of the page's before it: the decision used nothing the server said.".to_string()
+    } else {
+        format!(" Before it, the page's requests: {}; none refused the session.", asked.join(", "))
+    };
+    // The line that stored the session: an HttpOnly cookie is not in document.cookie.
+    let line = stored
+        .iter()
+        .rev()
+        .filter(|(n, _)| n == name)
+        .find_map(|&(_, at)| by_index(at).and_then(|setter| setter.response.set_cookies.iter().rev().find(|s| s.stored && s.name == *name)));
+    let http_only = line.is_some_and(|s| s.line.split(';').skip(1).any(|a| a.trim().eq_ignore_ascii_case("httponly")));
+    let http_only = if http_only {
+        format!(" {name_q} is HttpOnly: the page's script cannot see it in document.cookie, so a check there for it always finds the user signed out.")
+    } else {
+        String::new()
+    };
+    let origins = (by_index(signed_in).and_then(|x| super::replay::origin_of(&x.url)), page.and_then(by_index).and_then(|p| super::replay::origin_of(&p.url)));
+    let origins = match origins {
+        (Some(a), Some(b)) if a != b => format!(
+            " The sign-in finished on {} and this page is on {}: localStorage, sessionStorage and a script's memory belong to one origin, so what the sign-in kept there is not here.",
+            quote(&a, MAX_QUOTE_CHARS),
+            quote(&b, MAX_QUOTE_CHARS)
+        ),
+        _ => String::new(),
+    };
+    let round = if sign_ins > 1 { format!(" The sign-in finished {sign_ins} times in this recording: the user goes round.") } else { String::new() };
+    FlowFinding {
+        entry: Some(e.index),
+        finding: Finding::new(
+            Code::FlowSignedOutByPage,
+            Severity::Error,
+            format!("entries[{}].request", e.index),
+            "Sent back to sign in by the page, with the session alive".to_string(),
+            format!(
+                "After {} finished the sign-in, {by} the sign-in page: {}{from}. The browser kept the session: {name_q} went along on {}, and no answer refused it, deleted it or redirected to sign in. So the check that failed runs in the page.{asked}{http_only}{origins}{round} Usual causes: a check of document.cookie for an HttpOnly cookie; a token the page looks for in localStorage or sessionStorage of another origin (www and the bare domain are two), or in memory that a full page load lost; an auth client with another base path or URL than the server's.",
+                by_index(signed_in).map_or_else(|| format!("entry {signed_in}"), describe),
+                describe(e),
+                by_index(sent_at).map_or_else(|| format!("entry {sent_at}"), describe),
+            ),
+            BY_PAGE_FIX,
+            "RFC 6265bis §5.7 step 14 (HttpOnly: not for non-HTTP APIs); HTML Standard §12.2 (Web storage is per origin)",
+        ),
+    }
 }
 
 /// The fix for a session the server refused (`flow.session-refused`).
@@ -979,6 +1092,16 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
     // request after it was already found sent back to sign-in.
     let mut signed_in_at: Option<usize> = None;
     let mut refused = false;
+    // For `flow.signed-out-by-page`: how many sign-ins finished, the last request after one that
+    // carried the session, whether the user signed out, and the last page shown.
+    let mut sign_ins = 0usize;
+    let mut session_sent: Option<(usize, Name)> = None;
+    let mut signed_out = false;
+    let mut page: Option<usize> = None;
+    let mut counted_sign_in: Option<usize> = None;
+    // (where in `findings`, the entry, the sign-in, the request that carried the session, its
+    // name, the page before)
+    let mut by_page: Option<(usize, usize, usize, usize, Name, Option<usize>)> = None;
     let by_index = |i: usize| entries.get(i).filter(|e| e.index == i);
 
     // Session cookies stored with a lifetime, until replaced or deleted: (name, the entry that
@@ -1134,16 +1257,18 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
         if let Some(signed_in) = signed_in_at.filter(|_| !refused && !cached_here) {
             // The answer first (cheap, and rare), then what was asked.
             let back_to = e.redirect_to.as_deref().filter(|to| is_sign_in_page(to));
-            if (back_to.is_some() || e.status == 401) && !is_sign_out(&e.url) && !is_sign_in_page(&e.url) {
+            let signed_out_answer = e.signed_out_answer();
+            if (back_to.is_some() || e.status == 401 || signed_out_answer.is_some()) && !is_sign_out(&e.url) && !is_sign_in_page(&e.url) {
                 if let Some(name) = went.iter().find(|n| is_lasting_session_cookie(n)) {
                     refused = true;
                     let set_by = stored.iter().rev().find(|(n, _)| n == name).map_or(signed_in, |p| p.1);
                     if first_drop.is_none() {
                         first_drop = Some(FirstDrop { entry: i, cookie: name.to_string(), kind: "refused", reasons: Vec::new(), set_by: Some(set_by), fix: Some(REFUSED_FIX) });
                     }
-                    let answer = match back_to {
-                        Some(to) => format!("redirects to the sign-in page {}", quote(to, MAX_QUOTE_CHARS)),
-                        None => "answers 401 Unauthorized".to_string(),
+                    let answer = match (back_to, signed_out_answer) {
+                        (Some(to), _) => format!("redirects to the sign-in page {}", quote(to, MAX_QUOTE_CHARS)),
+                        (None, Some(body)) => format!("answers {} with {}, which says no one is signed in (NextAuth.js and Auth.js answer so when they cannot read the session cookie)", e.status, quote(body, MAX_QUOTE_CHARS)),
+                        (None, None) => "answers 401 Unauthorized".to_string(),
                     };
                     findings.push(FlowFinding {
                         entry: Some(i),
@@ -1170,6 +1295,34 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                     });
                 }
             }
+        }
+
+        // Back at sign-in by a navigation of the page's own (no server redirected), with the
+        // session kept, sent and refused by no answer: the page's check decided. (A sign-out, or
+        // a drop or refusal found above, explains a trip to sign in otherwise.)
+        if signed_in_at.is_some() && is_sign_out(&e.url) {
+            signed_out = true;
+        }
+        if let Some(name) = went.iter().find(|n| is_lasting_session_cookie(n)).filter(|_| signed_in_at.is_some()) {
+            session_sent = Some((i, name.clone()));
+        }
+        if by_page.is_none()
+            && !refused
+            && !signed_out
+            && first_drop.is_none()
+            && e.kind == RequestKind::Navigation
+            && e.redirected_from.is_none()
+            && (is_sign_in_page(&e.url) || (is_authorization_request(&e.url) && !e.silent_sign_in))
+            // A sign-in page that sends the browser on into the app found the session good.
+            && e.redirect_to.as_deref().is_none_or(|to| is_sign_in_page(to) || is_authorization_request(to))
+        {
+            if let (Some(signed_in), Some((sent_at, name))) = (signed_in_at, session_sent.as_ref()) {
+                // Written once the whole flow is seen: it counts the sign-ins that follow.
+                by_page = Some((findings.len(), i, signed_in, *sent_at, name.clone(), page));
+            }
+        }
+        if e.kind == RequestKind::Navigation && e.redirect_to.is_none() && (200..300).contains(&e.status) {
+            page = Some(i);
         }
 
         // A prefetch of a sign-out address that carried the session: a sign-out on GET ends the
@@ -1384,8 +1537,13 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                 living.push((s.name.clone(), i, k, expiry));
             }
             if s.stored {
-                if signed_in_at.is_none() && is_lasting_session_cookie(&s.name) && completes_sign_in(e) {
-                    signed_in_at = Some(i);
+                if is_lasting_session_cookie(&s.name) && completes_sign_in(e) {
+                    // Once per response (a chunked session stores several lines).
+                    if counted_sign_in != Some(i) {
+                        counted_sign_in = Some(i);
+                        sign_ins += 1;
+                    }
+                    signed_in_at.get_or_insert(i);
                 }
                 stored.push((s.name.clone(), i));
                 continue;
@@ -1535,6 +1693,11 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
         });
     }
 
+    if let Some((at, i, signed_in, sent_at, name, page)) = by_page {
+        if let Some(e) = by_index(i) {
+            findings.insert(at.min(findings.len()), signed_out_by_page(entries, e, signed_in, sent_at, &name, page, sign_ins, &stored));
+        }
+    }
     if let Some(f) = prefix_changed(entries) {
         findings.push(f);
     }
