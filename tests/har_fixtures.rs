@@ -178,7 +178,7 @@ const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
 fn each_flow_shows_what_chromium_did() {
     let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, verdicts)| (id, analyze(&bytes, &verdicts))).collect();
     let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
-    assert_eq!(reports.len(), 39, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    assert_eq!(reports.len(), 41, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
     for (id, r) in &reports {
         assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
         assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
@@ -528,6 +528,23 @@ fn each_flow_shows_what_chromium_did() {
     assert_eq!(findings(r), [(Some(3), "flow.session-expired")]);
     assert!(r.findings[0].finding.detail.contains("Max-Age=3 is exactly what maxAge: 3600 (an hour, written in seconds) becomes as milliseconds"));
     assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.cookie.as_str(), d.kind, d.set_by)), Some((3, "connect.sid", "lapsed", Some(1))));
+    // The dashboard's script, finding no session in document.cookie (it is HttpOnly), sends
+    // the browser to /login itself: the session went along on every request after the sign-in.
+    let r = get("flow/signed-out-by-page");
+    for i in 2..=4 {
+        assert_eq!(sent(r, i), ["session"], "entry {i}");
+    }
+    assert_eq!(findings(r), [(Some(4), "flow.signed-out-by-page")]);
+    let d = &r.findings[0].finding.detail;
+    assert!(d.contains("the page's script sends the browser to the sign-in page"), "Chromium records the initiator: {d}");
+    assert!(d.contains("\"session\" is HttpOnly") && d.contains("/api/me\" answered 200"), "{d}");
+    assert!(r.first_drop.is_none());
+    assert!(r.headline.starts_with("Sent back to sign in by the page, with the session alive (at GET /login"), "{}", r.headline);
+    // The session endpoint answers {} though the NextAuth.js cookie went along: refused there.
+    let r = get("flow/session-endpoint-signed-out");
+    assert_eq!(findings(r), [(Some(3), "flow.session-refused")]);
+    assert!(r.findings[0].finding.title.starts_with("Answered \"no one is signed in\""), "{}", r.findings[0].finding.title);
+    assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.cookie.as_str(), d.kind)), Some((3, "__Secure-next-auth.session-token", "refused")));
     for id in ["token/json-body", "token/bearer-header"] {
         let t = &get(id).tokens[0];
         assert_eq!(t.payload.as_ref().and_then(|p| p["sub"].as_str()), Some("user-1"), "{id}");
@@ -544,7 +561,8 @@ fn inferred_drops_only_where_the_flow_has_them() {
         let r = analyze_har(&bytes, &HarOptions { now: NOW, ..HarOptions::default() });
         for (code, only) in [
             ("flow.credentials-omitted", if id == "flow/login-fetch-without-credentials" { "flow/login-fetch-without-credentials" } else { "flow/credentials-omitted" }),
-            ("flow.session-refused", if id == "flow/redirect-loop" { "flow/redirect-loop" } else { "flow/session-refused" }),
+            ("flow.session-refused", if id == "flow/redirect-loop" { "flow/redirect-loop" } else { "flow/session-refused|flow/session-endpoint-signed-out" }),
+            ("flow.signed-out-by-page", "flow/signed-out-by-page"),
             ("flow.redirect-loop", "flow/redirect-loop"),
             ("flow.bearer-expired", "token/bearer-expired"),
             ("flow.cookie-expired-on-arrival", "flow/session-expired-on-arrival"),

@@ -1276,7 +1276,11 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                             Code::FlowSessionRefused,
                             Severity::Error,
                             format!("entries[{i}].response"),
-                            format!("Sent back to sign-in though {} went along", quote(name, MAX_QUOTE_CHARS)),
+                            if back_to.is_none() && signed_out_answer.is_some() {
+                                format!("Answered \"no one is signed in\" though {} went along", quote(name, MAX_QUOTE_CHARS))
+                            } else {
+                                format!("Sent back to sign-in though {} went along", quote(name, MAX_QUOTE_CHARS))
+                            },
                             format!(
                                 "{} {answer}, after {} stored {} to finish the sign-in, and the request {} it: the browser kept the session and sent it; the server did not accept it.{} The usual causes: the server cannot read what it wrote (instances or deployments with different secrets: NEXTAUTH_SECRET, AUTH_SECRET or the session secret unset, so each instance makes its own, or rotated; or sessions kept in one instance's memory, which another instance or a restart does not have); the token fails a check (expired, iat or nbf in the future by clock skew, another audience); or the page needs something the session lacks.",
                                 describe(e),

@@ -419,6 +419,8 @@ export function harOnlyFlows() {
     ...Array.from({ length: 41 }, (_, i) => `_ga_${i}=1; Path=/; Secure; SameSite=Lax; Priority=Low`),
   ];
   const expressSession = 'connect.sid=s%3Aabc.sig; Path=/; Max-Age=3; Secure; HttpOnly; SameSite=Lax';
+  // A NextAuth.js session (a JWE, alg dir, A256GCM) of fixed text.
+  const nextAuthSession = `__Secure-next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..${b64url('fixed-iv-12b')}.${b64url('x'.repeat(240))}.${b64url('fixed-tag-16byte')}; Path=/; Secure; HttpOnly; SameSite=Lax`;
   // A fixed date a day before HAR_EPOCH: past for the browser whenever it runs, and a day past
   // on the recording's clock (record-hars.mjs rebases every time onto HAR_EPOCH).
   const expiredSession = 'session=s3cr3t-opaque-5; Path=/; Expires=Sat, 28 Feb 2026 09:00:00 GMT; Secure; HttpOnly; SameSite=Lax';
@@ -665,6 +667,32 @@ export function harOnlyFlows() {
       },
       actions: [{ goto: `${APP}/start-sign-in` }, { waitFor: `${APP}/api/auth/signin` }],
     },
+    {
+      id: 'flow/signed-out-by-page',
+      description: 'The sign-in stores an HttpOnly session and redirects to /dashboard; the dashboard gets it, its /api/me answers, and its script, finding no session in document.cookie (HttpOnly hides it), sends the browser to /login itself.',
+      setCookie: [session],
+      script: {
+        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
+        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [session] },
+        [`${APP}/dashboard`]: { next: { kind: 'fetch', to: `${APP}/api/me`, navigate: '/login?next=%2Fdashboard', unlessCookie: 'session' } },
+        [`${APP}/api/me`]: { json: { name: 'Ada' } },
+        [`${APP}/login`]: {},
+      },
+      actions: [{ goto: `${APP}/start-sign-in` }, { waitFor: `${APP}/login` }],
+    },
+    {
+      id: 'flow/session-endpoint-signed-out',
+      description: 'The sign-in stores a NextAuth.js session cookie; the dashboard asks /api/auth/session, which answers {} (what NextAuth.js answers when it cannot read the cookie) though the cookie went along, and the page sends the browser to sign in.',
+      setCookie: [nextAuthSession],
+      script: {
+        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
+        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [nextAuthSession] },
+        [`${APP}/dashboard`]: { next: { kind: 'fetch', to: `${APP}/api/auth/session`, navigate: '/api/auth/signin?callbackUrl=%2Fdashboard' } },
+        [`${APP}/api/auth/session`]: { json: {} },
+        [`${APP}/api/auth/signin`]: {},
+      },
+      actions: [{ goto: `${APP}/start-sign-in` }, { waitFor: `${APP}/api/auth/signin` }],
+    },
     silentSignIn('flow/silent-sign-in-iframe', 'blocked'),
     silentSignIn('flow/silent-sign-in-iframe-allowed', 'allowed'),
     {
@@ -722,6 +750,7 @@ export const HAR_SCENARIO_IDS = [
   'flow/cached-sign-in-redirect', 'flow/cdn-cached-sign-in-redirect', 'flow/prefetch-signs-out', 'flow/sign-in-error-state-withheld', 'flow/clear-site-data', 'flow/clear-site-data-with-sign-in',
   'flow/clear-site-data-over-http', 'flow/cookie-evicted', 'flow/cookie-evicted-priority-high',
   'flow/cookie-evicted-plain-session', 'flow/cookie-evicted-low-priority', 'flow/session-expires-in-seconds',
+  'flow/signed-out-by-page', 'flow/session-endpoint-signed-out',
 ];
 
 export function harScenarios() {

@@ -12,7 +12,7 @@
 //   next=link|form|form-auto|fetch|iframe|img        to=URL (what the page starts; for fetch, a
 //   script's `to` may be a list of URLs fetched one after the other, and `method` and
 //   `headers` (e.g. Authorization) may be given)
-// A script entry is { status, location, setCookie: [lines], next: { kind, to, credentials, then, deleteCookie, prefetch }, json,
+// A script entry is { status, location, setCookie: [lines], next: { kind, to, credentials, then, navigate, unlessCookie, deleteCookie, prefetch }, json,
 // cacheControl, headers, withoutCookie }: `json` (any value) makes the body that JSON, as application/json; `cacheControl`
 // replaces the default `Cache-Control: no-store` (`null`: no Cache-Control header at all);
 // `withoutCookie: { name, location, status?, cacheControl? }` answers a request that carries no
@@ -92,8 +92,18 @@ export function pageHtml(next) {
       const then = next.then
         ? `await fetch(${JSON.stringify(next.then).replace(/</g, '\\u003c')}, { credentials: 'include' }).then((r) => r.text()).catch(() => {}); `
         : '';
+      // `navigate`: then the page sends the browser there itself (location.assign, as an app's
+      // guard does), unless `unlessCookie` names a cookie its script can see in document.cookie.
+      const cookieSeen = next.unlessCookie
+        ? `document.cookie.split('; ').some((c) => c.startsWith(${JSON.stringify(`${next.unlessCookie}=`).replace(/</g, '\\u003c')}))`
+        : 'false';
+      // Half a second later, as a guard runs once the page has drawn: a navigation evicts the
+      // fetches' bodies, which the HAR recorder reads when each finishes.
+      const go = next.navigate
+        ? `if (!${cookieSeen}) setTimeout(() => location.assign(${JSON.stringify(next.navigate).replace(/</g, '\\u003c')}), 500); `
+        : '';
       return `${head}<title>fetch</title><script>(async () => { for (const u of ${urls}) ` +
-        `await fetch(u, { credentials: ${credentials}${extra} }).then((r) => r.text()).catch(() => {}); ${then}document.title = 'fetched' })()</script>`;
+        `await fetch(u, { credentials: ${credentials}${extra} }).then((r) => r.text()).catch(() => {}); ${then}document.title = 'fetched'; ${go}})()</script>`;
     }
     case 'iframe':
       return `${head}<title>iframe</title><iframe id="frame" src="${to}"></iframe>`;

@@ -382,6 +382,21 @@ test('a session given three seconds to live (recorded fixture): the hop where it
   assertClean(session);
 });
 
+test('the page sending the user back to sign in with the session alive (recorded fixture): the verdict names the hop and gives the fix, though no cookie was lost', async (t) => {
+  const { session, page, headline } = await openFixture(t, 'hars/flow__signed-out-by-page.har');
+  assert.match(headline, /Sent back to sign in by the page, with the session alive \(at GET \/login\?next=%2Fdashboard\)/);
+  for (const i of [2, 3, 4]) assert.equal(await page.locator(cell(i, 'session')).getAttribute('data-state'), 'sent', `entry ${i}`);
+  assert.equal(await page.locator('[data-testid="har-headline"] .har-drop-code').innerText(), 'flow.signed-out-by-page');
+  assert.match(await page.locator('[data-testid="har-headline-fix"]').innerText(), /ask the server/);
+  const finding = page.locator('[data-testid="finding"][data-code="flow.signed-out-by-page"]');
+  assert.equal(await finding.count(), 1);
+  assert.match(await finding.innerText(), /"session" is HttpOnly: the page's script cannot see it in document\.cookie/);
+  // The hop button selects the navigation to /login in the timeline.
+  await page.locator('[data-testid="har-headline"] .har-goto').click();
+  assert.match(await page.locator(row(4)).getAttribute('class'), /har-row-selected/);
+  assertClean(session);
+});
+
 test('a form_post callback without its state cookie ends on the sign-in page with error=OAuthCallback (recorded fixture): the error is explained with the cookie that did not come back', async (t) => {
   const { session, page, headline } = await openFixture(t, 'hars/flow__sign-in-error-state-withheld.har');
   assert.match(headline, /next-auth\.state set by GET \/login is withheld on POST \/api\/auth\/callback\/idp/);

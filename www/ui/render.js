@@ -769,12 +769,22 @@ function renderFlowHeadline(state) {
       reasons.length ? h('span', { class: 'har-drop-reasons' }, reasons.map((r, i) => [i ? ', ' : '', h('code', null, r)])) : null,
       isIndex(drop.setBy) ? [h('span', { class: 'har-drop-k' }, 'set by'), gotoButton(state, drop.setBy, `#${drop.setBy}`)] : null);
   }
+  // No cookie was lost, and an error finding is the headline (the page's own check sent the
+  // user to sign in, say): its hop and its fix stand where a drop's would.
+  const lead = drop ? null : list(report.findings).find((f) => f && f.severity === 'error');
+  if (lead && isIndex(lead.entry)) {
+    const at = state.byIndex.get(lead.entry);
+    dropLine = h('p', { class: 'har-drop-line' },
+      h('span', { class: 'har-drop-k' }, 'At'),
+      gotoButton(state, lead.entry, `#${lead.entry}${at ? ` ${text(at.method)} ${pathLabel(at.url)}` : ''}`),
+      h('code', { class: 'har-drop-code' }, text(lead.code)));
+  }
   return h('section', { class: `har-headline har-tone-${bad ? 'bad' : 'ok'}`, 'data-testid': 'har-headline', 'aria-label': 'Verdict' },
     h('p', { class: 'har-headline-text' },
       h('span', { class: 'har-headline-icon', 'aria-hidden': 'true' }, bad ? '✖' : '✓'),
       h('span', null, text(report.headline))),
     dropLine,
-    dropFix(state),
+    headlineFix(drop ? drop.fix : lead?.fix),
     otherBrowserLine(report),
     h('div', { class: 'har-facts' },
       h('span', { class: 'ci-counts' }, countBadge('error', c.error), countBadge('warning', c.warning), countBadge('info', c.info)),
@@ -833,8 +843,6 @@ function copyReportButton(state) {
   return h('span', { class: 'har-copy' }, button, shown);
 }
 
-/** The finding that explains a drop only the recording shows (no reason of the cookie rules). */
-
 /** What the flow comes to under the other browser's cookie rules, when it was compared. */
 function otherBrowserLine(report) {
   const other = report.otherBrowser;
@@ -845,9 +853,8 @@ function otherBrowserLine(report) {
     h('span', { class: 'har-drop-k' }, `With ${name}'s rules`), ' ', text(other.headline));
 }
 
-/** The fix the core gives for the first drop (`firstDrop.fix`). */
-function dropFix(state) {
-  const fix = state.drop?.fix;
+/** The fix under the verdict: the first drop's (`firstDrop.fix`), or the leading error's. */
+function headlineFix(fix) {
   return fix ? h('div', { class: 'har-headline-fix', 'data-testid': 'har-headline-fix' }, fixBlock(text(fix))) : null;
 }
 
