@@ -445,6 +445,26 @@ test('signed in, then sent back to the sign-in page with the session: the panel 
   assertClean(tab);
 });
 
+test('signed in, then the dashboard\'s script sends the browser to sign in because it cannot see the HttpOnly session: the panel says the page decided, not the server', { timeout: 60_000 }, async (t) => {
+  const tab = await openScenario(t, 'by-page', {
+    [`${S}/login`]: { next: { kind: 'form', to: `${S}/api/auth/callback/credentials` } },
+    [`${S}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: ['session=abc123; Path=/; Secure; HttpOnly; SameSite=Lax'] },
+    [`${S}/dashboard`]: { next: { kind: 'fetch', to: `${S}/api/me`, navigate: '/login?next=%2Fdashboard', unlessCookie: 'session' } },
+    [`${S}/api/me`]: { json: { name: 'Ada' } },
+  });
+  await signIn(tab.page, `${S}/login`, `${S}/dashboard`);
+  await tab.page.waitForURL(`${S}/login?next=%2Fdashboard`, { timeout: 10_000 });
+  assert.equal(x.servers.requests.filter((r) => r.path === '/login').at(-1)?.cookie, 'session=abc123', 'the session went along to /login');
+  const frame = await x.selectPanel(tab.devtools);
+  await headline(frame, /Sent back to sign in by the page, with the session alive \(at GET \/login\?next=%2Fdashboard\)/);
+  assert.match(await frame.locator('[data-testid="har-headline-fix"]').textContent(), /ask the server/);
+  const finding = frame.locator('[data-testid="har-findings"] [data-code="flow.signed-out-by-page"]');
+  assert.equal(await finding.count(), 1);
+  assert.match(await finding.textContent(), /"session" is HttpOnly/);
+  assert.match(await finding.textContent(), /GET "https:\/\/app\.test:18443\/api\/me" answered 200/);
+  assertClean(tab);
+});
+
 test('a silent sign-in in a hidden iframe: the panel says the provider\'s session cookie stayed behind, with the fix', { timeout: 60_000 }, async (t) => {
   const callback = `${S}/silent-callback`;
   const authorize = `${IDP}/authorize?client_id=app&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(callback)}&state=s1&prompt=none`;
