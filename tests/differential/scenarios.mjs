@@ -395,6 +395,16 @@ function silentSignIn(id, thirdPartyCookies) {
   };
 }
 
+// The sign-in most HAR-only flows start with: a form that submits itself to the credentials
+// callback, which stores `lines` (one or a list) and redirects to /dashboard (`extra`: more of
+// that answer).
+function signIn(lines, extra = {}, origin = APP) {
+  return {
+    [`${origin}/start-sign-in`]: { next: { kind: 'form-auto', to: `${origin}/api/auth/callback/credentials` } },
+    [`${origin}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [lines].flat(), ...extra },
+  };
+}
+
 // Flows recorded only as HAR fixtures: tokens in a JSON body and a header, an API call made
 // without credentials, a session the server refuses, two sessions of one name, a session a
 // script deletes.
@@ -451,8 +461,7 @@ export function harOnlyFlows() {
       description: 'A sign-in form POSTs to /api/auth/callback/credentials, which stores the session and redirects to /dashboard; /dashboard gets the session and still redirects to the sign-in page (the server refuses it).',
       setCookie: [session],
       script: {
-        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
-        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [session] },
+        ...signIn(session),
         [`${APP}/dashboard`]: { status: 302, location: '/api/auth/signin?error=SessionRequired' },
         [`${APP}/api/auth/signin`]: {},
       },
@@ -486,8 +495,7 @@ export function harOnlyFlows() {
       description: 'A sign-in form POSTs to /api/auth/callback/credentials, which stores a NextAuth.js session in three chunks (about 9 KB in all) and redirects to /dashboard; the Cookie header is then over the 8 KB a header line may have in nginx by default, and /dashboard answers nginx\'s 400 Request Header Or Cookie Too Large.',
       setCookie: bigSession,
       script: {
-        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
-        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: bigSession },
+        ...signIn(bigSession),
         [`${APP}/dashboard`]: { maxCookieBytes: 8192 },
       },
       actions: [{ goto: `${APP}/start-sign-in` }],
@@ -508,8 +516,7 @@ export function harOnlyFlows() {
       description: 'A sign-in form POSTs to /api/auth/callback/credentials, which stores the session and redirects to /dashboard; /dashboard (its middleware does not accept the session) redirects to the sign-in page, and the sign-in page (which does) redirects back to /dashboard, until the browser gives up (ERR_TOO_MANY_REDIRECTS).',
       setCookie: [session],
       script: {
-        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
-        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [session] },
+        ...signIn(session),
         [`${APP}/dashboard`]: { status: 302, location: '/api/auth/signin?callbackUrl=%2Fdashboard' },
         [`${APP}/api/auth/signin`]: { status: 302, location: '/dashboard' },
       },
@@ -530,8 +537,7 @@ export function harOnlyFlows() {
       description: 'A sign-in form POSTs to /api/auth/callback/credentials, which stores the session with an Expires date a day before the recording (a date built wrong) and redirects to /dashboard: the browser never keeps the cookie, and /dashboard, without it, sends the browser to the sign-in page.',
       setCookie: [expiredSession],
       script: {
-        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
-        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [expiredSession] },
+        ...signIn(expiredSession),
         [`${APP}/dashboard`]: { status: 302, location: '/api/auth/signin?callbackUrl=%2Fdashboard' },
         [`${APP}/api/auth/signin`]: {},
       },
@@ -558,8 +564,7 @@ export function harOnlyFlows() {
       description: 'A sign-in form POSTs to /api/auth/callback/credentials, which stores the session and redirects to /dashboard. /dashboard comes back from a CDN\'s cache (Age: 73, X-Cache: Hit from cloudfront): the 307 to the sign-in page it stored for a signed-out visitor (Cache-Control: public, max-age=300). The test server plays the CDN: the browser sees what a CDN would send.',
       setCookie: [session],
       script: {
-        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
-        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [session] },
+        ...signIn(session),
         [`${APP}/dashboard`]: { status: 307, location: '/login?next=%2Fdashboard', cacheControl: 'public, max-age=300', headers: [['Age', '73'], ['X-Cache', 'Hit from cloudfront']] },
         [`${APP}/login`]: {},
       },
@@ -582,8 +587,7 @@ export function harOnlyFlows() {
       description: 'A sign-in form POSTs to /api/auth/callback/credentials, which stores the session and redirects to /dashboard. The dashboard links to /account and asks the browser to prefetch /api/auth/signout (as a framework prefetches the links a page shows, the sign-out link among them); the sign-out route deletes the session on a GET, so the prefetch signs the user out, and /account, without the session, sends the browser to sign in.',
       setCookie: [session, signOut],
       script: {
-        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
-        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [session] },
+        ...signIn(session),
         [`${APP}/dashboard`]: { next: { kind: 'link', to: `${APP}/account`, prefetch: `${APP}/api/auth/signout` } },
         [`${APP}/api/auth/signout`]: { setCookie: [signOut] },
         [`${APP}/account`]: { withoutCookie: { name: 'session', location: '/api/auth/signin?callbackUrl=%2Faccount' } },
@@ -597,8 +601,7 @@ export function harOnlyFlows() {
       setCookie: [session, sitePrefs],
       script: {
         [`${SUB}/prefs`]: { setCookie: [sitePrefs], next: { kind: 'link', to: `${APP}/start-sign-in` } },
-        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
-        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [session] },
+        ...signIn(session),
         [`${APP}/dashboard`]: { headers: [['Clear-Site-Data', '"cache", "cookies"']], next: { kind: 'link', to: `${APP}/account` } },
         [`${APP}/account`]: { withoutCookie: { name: 'session', location: '/api/auth/signin?callbackUrl=%2Faccount' } },
         [`${APP}/api/auth/signin`]: {},
@@ -610,8 +613,7 @@ export function harOnlyFlows() {
       description: 'The sign-in form POSTs to /api/auth/callback/credentials, which answers with Clear-Site-Data: "cookies" (to wipe what a previous user left) and, in the same response, the new session, then redirects to /dashboard.',
       setCookie: [session],
       script: {
-        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
-        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [session], headers: [['Clear-Site-Data', '"cookies"']] },
+        ...signIn(session, { headers: [['Clear-Site-Data', '"cookies"']] }),
         [`${APP}/dashboard`]: { withoutCookie: { name: 'session', location: '/api/auth/signin?callbackUrl=%2Fdashboard' } },
         [`${APP}/api/auth/signin`]: {},
       },
@@ -622,8 +624,7 @@ export function harOnlyFlows() {
       description: 'The sign-in form POSTs to http://app.test/api/auth/callback/credentials (plain http), which answers with Clear-Site-Data: "cookies" and the new session in the same response, then redirects to /dashboard. Clear-Site-Data is obeyed only from a secure origin; Chromium still stores none of the cookies of the response.',
       setCookie: [plainSession],
       script: {
-        [`${APP_HTTP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP_HTTP}/api/auth/callback/credentials` } },
-        [`${APP_HTTP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [plainSession], headers: [['Clear-Site-Data', '"cookies"']] },
+        ...signIn(plainSession, { headers: [['Clear-Site-Data', '"cookies"']] }, APP_HTTP),
         [`${APP_HTTP}/dashboard`]: {},
       },
       actions: [{ goto: `${APP_HTTP}/start-sign-in` }, { waitFor: `${APP_HTTP}/dashboard` }],
@@ -635,8 +636,7 @@ export function harOnlyFlows() {
       description: 'The sign-in stores the session (Secure, default priority); the dashboard sets 140 feature cookies and then 41 analytics cookies marked Priority=Low (all Secure), taking app.test past 180. Chromium evicts 10 of the low-priority ones but spares the 30 newest of them, then evicts the 21 least recently used medium ones, the session first: marking other cookies Low does not protect the session. Firefox ignores Priority and evicts the 31 oldest.',
       setCookie: [session, ...lowPriorityFiller],
       script: {
-        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
-        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [session] },
+        ...signIn(session),
         [`${APP}/dashboard`]: { setCookie: lowPriorityFiller, next: { kind: 'link', to: `${APP}/account` } },
         [`${APP}/account`]: {},
       },
@@ -648,8 +648,7 @@ export function harOnlyFlows() {
       setCookie: [plainSession, ...experiments],
       script: {
         [`${APP}/welcome`]: { setCookie: experiments, next: { kind: 'link', to: `${APP}/start-sign-in` } },
-        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
-        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [plainSession] },
+        ...signIn(plainSession),
         [`${APP}/dashboard`]: {},
       },
       actions: [{ goto: `${APP}/welcome` }, { click: '#go', at: `${APP}/welcome` }, { waitFor: `${APP}/dashboard` }, { settle: 300 }],
@@ -659,8 +658,7 @@ export function harOnlyFlows() {
       description: 'The sign-in stores the session with Max-Age=3, what Express writes for maxAge: 3600 (an hour meant in seconds, read as milliseconds); the dashboard gets it, and the link to /account four seconds later goes without it: the browser has deleted it.',
       setCookie: [expressSession],
       script: {
-        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
-        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [expressSession] },
+        ...signIn(expressSession),
         [`${APP}/dashboard`]: { next: { kind: 'link', to: `${APP}/account`, clickAfter: 4000 } },
         [`${APP}/account`]: { withoutCookie: { name: 'connect.sid', location: '/api/auth/signin?callbackUrl=%2Faccount' } },
         [`${APP}/api/auth/signin`]: {},
@@ -672,8 +670,7 @@ export function harOnlyFlows() {
       description: 'The sign-in stores an HttpOnly session and redirects to /dashboard; the dashboard gets it, its /api/me answers, and its script, finding no session in document.cookie (HttpOnly hides it), sends the browser to /login itself.',
       setCookie: [session],
       script: {
-        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
-        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [session] },
+        ...signIn(session),
         [`${APP}/dashboard`]: { next: { kind: 'fetch', to: `${APP}/api/me`, navigate: '/login?next=%2Fdashboard', unlessCookie: 'session' } },
         [`${APP}/api/me`]: { json: { name: 'Ada' } },
         [`${APP}/login`]: {},
@@ -685,8 +682,7 @@ export function harOnlyFlows() {
       description: 'The sign-in stores a NextAuth.js session cookie; the dashboard asks /api/auth/session, which answers {} (what NextAuth.js answers when it cannot read the cookie) though the cookie went along, and the page sends the browser to sign in.',
       setCookie: [nextAuthSession],
       script: {
-        [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
-        [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [nextAuthSession] },
+        ...signIn(nextAuthSession),
         [`${APP}/dashboard`]: { next: { kind: 'fetch', to: `${APP}/api/auth/session`, navigate: '/api/auth/signin?callbackUrl=%2Fdashboard' } },
         [`${APP}/api/auth/session`]: { json: {} },
         [`${APP}/api/auth/signin`]: {},
@@ -730,8 +726,7 @@ function evictionFlow(id, sessionLine) {
     description: `A sign-in form POSTs to /api/auth/callback/credentials, which stores the session (${high ? 'with Priority=High' : 'Secure, like every cookie of the site'}) and redirects to /dashboard; the dashboard's answer sets 180 experiment cookies (Secure), which takes app.test past the limit of 180 cookies per site. The link to /account then goes ${high ? 'with the session in Chromium (which spares a high-priority cookie) and without it in Firefox (which ignores Priority)' : 'without the session, evicted as the least recently used'}.`,
     setCookie: [sessionLine, ...filler],
     script: {
-      [`${APP}/start-sign-in`]: { next: { kind: 'form-auto', to: `${APP}/api/auth/callback/credentials` } },
-      [`${APP}/api/auth/callback/credentials`]: { status: 302, location: '/dashboard', setCookie: [sessionLine] },
+      ...signIn(sessionLine),
       [`${APP}/dashboard`]: { setCookie: filler, next: { kind: 'link', to: `${APP}/account` } },
       ...account,
     },
