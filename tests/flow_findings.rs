@@ -1374,6 +1374,13 @@ fn a_session_that_expires_during_the_flow_is_found() {
     // (Alive, the session went along and the server sent the browser to sign in: a refusal.)
     assert_eq!(codes(&flow(express, "10:01:20", "app.test", None)), ["flow.session-refused"]);
     assert!(codes(&flow(express, "10:01:40", "other.test", None)).is_empty());
+    // A path the request is not under: the cookie would not have gone anyway (§5.1.4).
+    for path in ["Path=/api", "Path=/acc"] {
+        let line = express.replace("Path=/", path);
+        assert!(!codes(&flow(&line, "10:01:40", "app.test", None)).contains(&"flow.session-expired"), "{path}");
+    }
+    // Without Path, the default path of POST /login is "/", which /account is under.
+    assert_eq!(codes(&flow(&express.replace("Path=/; ", ""), "10:01:40", "app.test", None)), ["flow.session-expired"]);
     assert!(!codes(&flow(express, "10:01:40", "app.test", Some("connect.sid=s%3Aabc"))).contains(&"flow.session-expired"));
     // An hour, run out two hours later: a warning, with the fix for renewing it.
     let r = flow("session=abc; Path=/; Max-Age=3600; HttpOnly", "12:00:00", "app.test", None);

@@ -774,16 +774,26 @@ fn sign_in_error<'e>(e: &EntryReplay, before: impl Iterator<Item = &'e EntryRepl
 /// The fix for a session that lived its full (long) lifetime and ran out during the flow.
 const RENEW_FIX: &str = "Renew the session while the user is active, so that it runs out only after a time of no use (express-session's rolling: true, Auth.js's session.updateAge, a refresh before expiry), or give it a longer Max-Age.";
 
-/// Whether the stored line `s`'s cookie goes to `e`'s host by its domain (its path aside).
-fn reaches(s: &super::replay::SetCookieReplay, e: &EntryReplay) -> bool {
+/// Whether the line `s`, stored by `setter`, makes a cookie that goes to `e` by its domain and
+/// its path (RFC 6265bis §5.8.3 step 1: host or domain match, then path match).
+fn reaches(s: &super::replay::SetCookieReplay, setter: &EntryReplay, e: &EntryReplay) -> bool {
+    use crate::cookie::site::{default_path, path_match, CookieUrl};
     // The URL's host, without the port: cookies do not tell ports apart (RFC 6265bis §8.5).
-    let Ok(url) = crate::cookie::site::CookieUrl::parse(&e.url) else { return false };
+    let Ok(url) = CookieUrl::parse(&e.url) else { return false };
     let host = url.host();
-    match &s.domain {
+    let domain = match &s.domain {
         Some(domain) if s.host_only => domain.eq_ignore_ascii_case(host),
         Some(domain) => domain_match(&host.to_ascii_lowercase(), domain),
         None => false,
-    }
+    };
+    // The cookie's path: its `Path` attribute when that starts with `/`, else the default path
+    // of the URL that set it (§5.7 steps 7–8). Read again here: this runs only for a session
+    // that ran out, not for every stored line.
+    domain
+        && match crate::cookie::parse::parse_line(&s.line).path.flatten() {
+            Some(path) => path_match(url.path(), path),
+            None => CookieUrl::parse(&setter.url).is_ok_and(|from| path_match(url.path(), default_path(from.path()))),
+        }
 }
 
 /// `flow.session-expired`: the session stored by line `line` of `setter`'s response expired
@@ -1118,7 +1128,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             let lapsed = living.iter().position(|(name, by, line, expiry)| {
                 *expiry <= now
                     && !e.request.observed_sent.as_ref().is_some_and(|sent| sent.contains(name))
-                    && by_index(*by).and_then(|setter| setter.response.set_cookies.get(*line)).is_some_and(|s| reaches(s, e))
+                    && by_index(*by).is_some_and(|setter| setter.response.set_cookies.get(*line).is_some_and(|s| reaches(s, setter, e)))
             });
             if let Some((name, by, line, expiry)) = lapsed.map(|k| living.swap_remove(k)) {
                 reported_lapsed = true;
