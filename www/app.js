@@ -255,7 +255,7 @@ const har = {
   view: document.getElementById('view-har'),
 };
 let analyzeHar = null; // the core's analyzeHar on this thread, once loaded
-let harFile = null; // { name, size, buffer } of the file shown; buffer is null while a worker has it
+let harFile = null; // { name, size, buffer, returning } of the file shown; buffer is null while a worker has it, and returning then resolves when it is back
 let harRun = 0; // bumped by every new file or option change: late answers of older runs are dropped
 let harPending = false; // the options changed while the worker had the buffer
 let harWorker = null; // Promise<Worker|null>, created on first use
@@ -356,10 +356,13 @@ let workerMessage = 0; // ids of the messages to the worker (analyses and texts)
  * go there and come back), else here. Resolves to `{ report, ms }`; throws the core's error.
  */
 async function runAnalysis(file, options, worker) {
+  if (!(await bytesBack(file))) throw new Error('the file is no longer open');
   if (worker) {
     const id = ++workerMessage;
     const buffer = file.buffer;
     file.buffer = null;
+    let back;
+    file.returning = new Promise((ok) => { back = ok; });
     const answer = await new Promise((ok) => {
       const onMessage = (event) => {
         if (event.data?.id !== id) return;
@@ -370,6 +373,8 @@ async function runAnalysis(file, options, worker) {
       worker.postMessage({ id, buffer, options }, [buffer]);
     });
     file.buffer = answer.buffer;
+    file.returning = null;
+    back();
     if (answer.error) throw new Error(answer.error);
     return { report: answer.report, ms: answer.ms };
   }
@@ -379,13 +384,24 @@ async function runAnalysis(file, options, worker) {
 }
 
 /**
+ * Waits while the file's bytes are in the worker for another analysis (the report's text asked
+ * for while the options change, or the reverse). False when they are not coming back.
+ */
+async function bytesBack(file) {
+  while (!file.buffer) {
+    if (!file.returning) return false;
+    await file.returning;
+  }
+  return true;
+}
+
+/**
  * The open file's report as plain text for a bug report (the core writes it, with the tokens'
  * signatures redacted): the file analysed again with the current options, when asked.
  */
 async function harText(file) {
-  if (!analyzeHar || !file.buffer) return null;
+  if (!analyzeHar) return null;
   const worker = file.size > WORKER_OVER_BYTES ? await getWorker() : null;
-  if (!file.buffer) return null; // an analysis took it meanwhile
   try {
     return (await runAnalysis(file, { ...harOptions(), text: true }, worker)).report?.text ?? null;
   } finally {

@@ -539,5 +539,18 @@ test('a 10,000-request HAR loads in a worker and stays usable', async (t) => {
   assert.equal(text.match(/^[ →] {0,3}\d+ (GET|POST) /gm)?.length, 10_000);
   const verdict = text.split('\n')[0];
   assert.ok(verdict.length > 20 && (await page.locator('[data-testid="har-headline"] .har-headline-text').innerText()).includes(verdict), verdict);
+  // Copied while an analysis has the file's bytes in the worker (an option just changed): the
+  // copy waits for them, and is the text of the new options' replay (Firefox's rules).
+  await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', {
+    value: { writeText: async (t) => { window.copiedText = t; } }, configurable: true,
+  }));
+  assert.match(text, /^With Firefox's cookie rules: /m, 'compared with Firefox, as the page does by default');
+  await page.locator('#har-browser label').filter({ hasText: 'Firefox' }).click({ force: true }); // (the 10,000-row timeline below keeps the layout moving)
+  await page.locator('[data-testid="har-copy-text"]').click();
+  await page.waitForFunction(() => typeof window.copiedText === 'string', null, { timeout: 60_000 });
+  const again = await page.evaluate(() => window.copiedText);
+  assert.equal(again.match(/^[ →] {0,3}\d+ (GET|POST) /gm)?.length, 10_000);
+  assert.match(again, /^With Chromium's cookie rules: /m, 'replayed with the option just chosen: Firefox\'s rules, compared with Chromium\'s');
+  await page.locator('[data-testid="har-rules"]').filter({ hasText: "Firefox's cookie rules" }).waitFor({ timeout: 60_000 });
   assertClean(session);
 });
