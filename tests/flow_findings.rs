@@ -1483,6 +1483,15 @@ fn the_page_sending_the_user_back_to_sign_in_is_found() {
     not(vec![sign_in(), dashboard(), login(302, "https://app.test/dashboard")], "the sign-in page sends on");
     not(vec![sign_in(), entry(100, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("session=abc"), 302, &[], "/login"), login(200, "")], "a redirect");
     not(vec![entry(0, "GET", "https://app.test/dashboard", "document", "none", None, Some("session=abc"), 200, &[], ""), login(200, "")], "no sign-in");
+    // Signed out, then in again: the second sign-in counts afresh.
+    let signed_out = entry(200, "POST", "https://app.test/api/auth/signout", "fetch", "same-origin", Some("https://app.test"), Some("session=abc"), 200, &[], "");
+    let later = |mut e: Value, ms: u64| {
+        e["startedDateTime"] = json!(format!("2026-11-23T10:00:01.{ms:03}Z"));
+        e
+    };
+    let r = analyze(&har(vec![sign_in(), dashboard(), signed_out, later(sign_in(), 0), later(dashboard(), 100), later(login(200, ""), 300)]));
+    assert_eq!(codes(&r), ["flow.signed-out-by-page"]);
+    assert!(r.findings[0].finding.detail.contains("The sign-in finished 2 times"), "{}", r.findings[0].finding.detail);
 }
 
 /// A session endpoint that answers 200 with "no one is signed in" though the session went along

@@ -193,8 +193,10 @@ pub(super) fn silent_error_in_page(raw: &str) -> Option<&'static str> {
 }
 
 /// The longest body read for a signed-out answer, as the recording writes it (quotes and
-/// escapes included): a session endpoint answering "no one" says it in a few bytes.
-const MAX_SIGNED_OUT_ANSWER: usize = 256;
+/// escapes included): a session endpoint answering "no one" says it in a few bytes
+/// (`{"user":null,"expires":null}` is 42 with its escapes). Every other answer is told by its
+/// length alone: this is asked of every fetch.
+const MAX_SIGNED_OUT_ANSWER: usize = 96;
 
 /// The last path segments of the endpoints an app asks "who is signed in?": NextAuth.js's and
 /// Auth.js's `/api/auth/session`, `/api/me`, `/auth/user`, OpenID Connect's `/userinfo`. Only
@@ -211,6 +213,8 @@ const SIGNED_IN_FLAGS: [&str; 6] = ["authenticated", "isAuthenticated", "loggedI
 /// endpoint (NextAuth.js's `/api/auth/session` answers `{}`, and Auth.js's `null`, when it finds
 /// no session it can read, with 200 OK), or `"user": null` / `"authenticated": false` from any.
 /// Read for fetches answered 2xx; the cheap checks come first, since this is asked of every one.
+/// (Kept out of the replay's hot loop: a body that passes them is rare.)
+#[inline(never)]
 pub(super) fn signed_out_answer(url: &str, content: &super::har::Content<'_>) -> Option<String> {
     let raw = content.raw_text().filter(|raw| raw.len() <= MAX_SIGNED_OUT_ANSWER)?;
     // (A bare `{}` or `null`, spaced or not, is a short text; the members hold one of these.)
@@ -1102,13 +1106,17 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
     // request after it was already found sent back to sign-in.
     let mut signed_in_at: Option<usize> = None;
     let mut refused = false;
-    // For `flow.signed-out-by-page`: how many sign-ins finished, the last request after one that
-    // carried the session, whether the user signed out, and the last page shown.
+    // For `flow.signed-out-by-page`: how many sign-ins finished, the last request after the first
+    // that carried the session, where the user last signed out, and the last page shown.
     let mut sign_ins = 0usize;
     let mut session_sent: Option<(usize, Name)> = None;
-    let mut signed_out = false;
+    let mut signed_out_at: Option<usize> = None;
     let mut page: Option<usize> = None;
     let mut counted_sign_in: Option<usize> = None;
+    // Where in `order` the sign-in was, and up to where the requests after it were read.
+    let mut signed_in_pos = 0usize;
+    let mut last_sign_in_pos = 0usize;
+    let mut read_up_to = 0usize;
     // (where in `findings`, the entry, the sign-in, the request that carried the session, its
     // name, the page before)
     let mut by_page: Option<(usize, usize, usize, usize, Name, Option<usize>)> = None;
@@ -1119,7 +1127,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
     let mut living: Vec<(Name, usize, usize, i64)> = Vec::new();
     let mut reported_lapsed = false;
 
-    for &i in order {
+    for (pos, &i) in order.iter().enumerate() {
         let Some(e) = by_index(i) else { continue };
 
         // A session whose own lifetime ran out before this request, which would have carried it.
@@ -1314,23 +1322,33 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
         // Back at sign-in by a navigation of the page's own (no server redirected), with the
         // session kept, sent and refused by no answer: the page's check decided. (A sign-out, or
         // a drop or refusal found above, explains a trip to sign in otherwise.)
-        if signed_in_at.is_some() && is_sign_out(&e.url) {
-            signed_out = true;
-        }
-        if let Some(name) = went.iter().find(|n| is_lasting_session_cookie(n)).filter(|_| signed_in_at.is_some()) {
-            session_sent = Some((i, name.clone()));
-        }
         if by_page.is_none()
             && !refused
-            && !signed_out
             && first_drop.is_none()
             && e.kind == RequestKind::Navigation
             && e.redirected_from.is_none()
+            && signed_in_at.is_some()
             && (is_sign_in_page(&e.url) || (is_authorization_request(&e.url) && !e.silent_sign_in))
             // A sign-in page that sends the browser on into the app found the session good.
             && e.redirect_to.as_deref().is_none_or(|to| is_sign_in_page(to) || is_authorization_request(to))
         {
-            if let (Some(signed_in), Some((sent_at, name))) = (signed_in_at, session_sent.as_ref()) {
+            // The requests since the sign-in, read only now (this is rare; the rest of the flow
+            // never pays for it), and once each: whether one signed out, the last that carried
+            // the session.
+            let from = (signed_in_pos + 1).max(read_up_to);
+            for (at, x) in order.iter().enumerate().take(pos + 1).skip(from).filter_map(|(at, &j)| Some((at, by_index(j)?))) {
+                if is_sign_out(&x.url) {
+                    signed_out_at = Some(at);
+                }
+                let carried = x.request.observed_sent.as_ref().unwrap_or(&x.request.cookies_sent);
+                if let Some(name) = carried.iter().find(|n| is_lasting_session_cookie(n)) {
+                    session_sent = Some((x.index, name.clone()));
+                }
+            }
+            read_up_to = pos + 1;
+            // (A sign-in after the sign-out starts afresh.)
+            let signed_out = signed_out_at.is_some_and(|at| at > last_sign_in_pos);
+            if let (Some(signed_in), Some((sent_at, name)), false) = (signed_in_at, session_sent.as_ref(), signed_out) {
                 // Written once the whole flow is seen: it counts the sign-ins that follow.
                 by_page = Some((findings.len(), i, signed_in, *sent_at, name.clone(), page));
             }
@@ -1556,8 +1574,12 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
                     if counted_sign_in != Some(i) {
                         counted_sign_in = Some(i);
                         sign_ins += 1;
+                        last_sign_in_pos = pos;
                     }
-                    signed_in_at.get_or_insert(i);
+                    if signed_in_at.is_none() {
+                        signed_in_at = Some(i);
+                        signed_in_pos = pos;
+                    }
                 }
                 stored.push((s.name.clone(), i));
                 continue;
