@@ -340,6 +340,9 @@ codes! {
     /// sign in while the session was kept, sent and refused by no answer: the page's check
     /// decided.
     FlowSignedOutByPage => "flow.signed-out-by-page",
+    /// A sign-in finished (a callback, or a sign-in form's POST, redirected into the app) with no
+    /// session cookie in its answer, and the app then sent the browser back to sign in.
+    FlowSessionNotSet => "flow.session-not-set",
 }
 
 impl serde::Serialize for Code {
@@ -563,6 +566,7 @@ mod tests {
             "flow.cookie-evicted",
             "flow.session-expired",
             "flow.signed-out-by-page",
+            "flow.session-not-set",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

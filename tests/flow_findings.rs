@@ -1532,3 +1532,60 @@ fn a_session_endpoint_answering_signed_out_refused_the_session() {
         assert_eq!(codes(&flow(api, body)), ["flow.signed-out-by-page"], "{api} {body}");
     }
 }
+
+/// A sign-in that redirects into the app with no session cookie in its answer (express-session
+/// with a Secure cookie behind a TLS-ending proxy sends none), after which the app sends the
+/// browser back to sign in: said, at the sign-in, when nothing else explains the flow.
+#[test]
+fn a_sign_in_that_sets_no_session_is_found() {
+    let flow = |set: &[&str], dashboard: Value| {
+        analyze(&har(vec![
+            entry(0, "GET", "https://app.test/login", "document", "none", None, Some("theme=dark"), 200, &[], ""),
+            entry(100, "POST", "https://app.test/login", "document", "same-origin", Some("https://app.test"), Some("theme=dark"), 302, set, "/dashboard"),
+            dashboard,
+        ]))
+    };
+    let bounced = || entry(200, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("theme=dark"), 302, &[], "/login?next=%2Fdashboard");
+    let r = flow(&[], bounced());
+    assert_eq!(codes(&r), ["flow.session-not-set"]);
+    let f = &r.findings[0];
+    assert_eq!((f.entry, f.finding.severity), (Some(1), cookie_inspector::finding::Severity::Error));
+    assert_eq!(r.headline, "The sign-in set no session cookie (at POST /login).");
+    let d = &f.finding.detail;
+    assert!(d.contains("POST \"https://app.test/login\" (entry 1) finished the sign-in, redirecting to \"https://app.test/dashboard\", and its answer has no Set-Cookie at all"), "{d}");
+    assert!(d.contains("GET \"https://app.test/dashboard\" (entry 2) redirected to \"https://app.test/login?next=%2Fdashboard\""), "{d}");
+    assert!(f.finding.fix.contains("app.set('trust proxy', 1)"), "{}", f.finding.fix);
+    // Other cookies set, the session not: named.
+    let r = flow(&["csrf=c1; Path=/api; Secure"], bounced());
+    assert_eq!(codes(&r), ["flow.session-not-set"]);
+    assert!(r.findings[0].finding.detail.contains("its answer has Set-Cookie only for \"csrf\""), "{}", r.findings[0].finding.detail);
+    // A 401 from the app's API is a trip back too.
+    let api = entry(200, "GET", "https://app.test/api/me", "fetch", "same-origin", None, Some("theme=dark"), 401, &[], "");
+    assert_eq!(codes(&flow(&[], api)), ["flow.session-not-set"]);
+
+    // Not when: the session was set (and sent); its line was refused (that finding says why);
+    // the app did not send the browser back; the recording has no cookie headers at all
+    // (Chromium's default export), where no Set-Cookie can be seen.
+    let with_session = entry(200, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("theme=dark; session=s1"), 200, &[], "");
+    assert!(codes(&flow(&["session=s1; Path=/; HttpOnly"], with_session)).is_empty());
+    let r = analyze(&har(vec![
+        entry(100, "POST", "http://app.test/login", "document", "same-origin", Some("http://app.test"), Some("theme=dark"), 302, &["session=s1; Path=/; Secure"], "/dashboard"),
+        entry(200, "GET", "http://app.test/dashboard", "document", "same-origin", None, Some("theme=dark"), 302, &[], "/login"),
+    ]));
+    assert_eq!(codes(&r), ["flow.cookie-rejected"]);
+    let stays = entry(200, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("theme=dark"), 200, &[], "");
+    assert!(codes(&flow(&[], stays)).is_empty());
+    let r = analyze(&har(vec![
+        entry(100, "POST", "https://app.test/login", "document", "same-origin", Some("https://app.test"), None, 302, &[], "/dashboard"),
+        entry(200, "GET", "https://app.test/dashboard", "document", "same-origin", None, None, 302, &[], "/login"),
+    ]));
+    assert!(!codes(&r).contains(&"flow.session-not-set"), "{:?}", codes(&r));
+    // The identity provider's own sign-in form, handing the browser back to the app's callback,
+    // is not the app's sign-in (the callback is).
+    let r = analyze(&har(vec![
+        entry(0, "POST", "https://idp.test/login", "document", "same-origin", Some("https://idp.test"), Some("theme=dark"), 302, &[], "https://app.test/callback?code=c1&state=s1"),
+        entry(100, "GET", "https://app.test/callback?code=c1&state=s1", "document", "cross-site", None, Some("theme=dark"), 302, &[], "/dashboard"),
+        bounced(),
+    ]));
+    assert_eq!(r.findings.iter().map(|f| (f.entry, f.finding.code.as_str())).collect::<Vec<_>>(), [(Some(1), "flow.session-not-set")]);
+}

@@ -491,6 +491,71 @@ fn completes_sign_in(e: &EntryReplay) -> bool {
         || (e.method.as_str().eq_ignore_ascii_case("POST") && segment_contains_any(&e.url, &SIGN_IN_POST_HINTS))
 }
 
+/// The fix for a sign-in whose answer set no session cookie (`flow.session-not-set`).
+const NOT_SET_FIX: &str = "Make the answer that finishes the sign-in carry the session cookie. Behind a proxy or load balancer that ends TLS, tell the app the request was https (Express: app.set('trust proxy', 1); otherwise express-session with cookie.secure: true sends no cookie at all), or the framework's equivalent (X-Forwarded-Proto). Set the cookie on the response you return (Next.js: const res = NextResponse.redirect(url); res.cookies.set(…); return res — not on another response object). Save the session before redirecting (express-session: req.session.save(callback)), check that the session store (Redis, a database) accepts the write, and that no proxy or CDN in front drops Set-Cookie.";
+
+/// `flow.session-not-set`: a sign-in that finished with a redirect into the app (a callback, a
+/// sign-in form's POST) and stored no session cookie, after which a request without one was
+/// sent to sign in again (a redirect to the sign-in page or the identity provider, a 401, or a
+/// navigation to the sign-in page). Only asked when nothing else in the flow explains the trip
+/// back and no sign-in stored a session; `None` for a recording without its cookie headers
+/// (Chromium's default export), where no `Set-Cookie` can be seen.
+fn session_not_set(entries: &[EntryReplay], order: &[usize]) -> Option<FlowFinding> {
+    let by_index = |i: usize| entries.get(i).filter(|e| e.index == i);
+    if !entries.iter().any(|e| e.request.observed_sent.is_some() || !e.response.set_cookies.is_empty()) {
+        return None;
+    }
+    let to_sign_in = |to: &str| is_sign_in_page(to) || is_authorization_request(to);
+    for (pos, &i) in order.iter().enumerate() {
+        let Some(e) = by_index(i) else { continue };
+        // The redirect first: it is rare and cheap to see, the rest is neither.
+        let Some(to) = e.redirect_to.as_deref() else { continue };
+        // (The provider handing the browser back to the app is not the app's own sign-in.)
+        if e.from_cache.is_some() || to_sign_in(to) || is_sign_in_round_trip(to) || !completes_sign_in(e) {
+            continue;
+        }
+        if e.response.set_cookies.iter().any(|s| is_session_cookie(&s.name)) {
+            continue;
+        }
+        let back = order.iter().skip(pos + 1).take(REDIRECT_LOOKAHEAD).filter_map(|&j| by_index(j)).find(|x| {
+            let carried = x.request.observed_sent.as_ref().unwrap_or(&x.request.cookies_sent);
+            !carried.iter().any(|n| is_lasting_session_cookie(n))
+                && !is_sign_out(&x.url)
+                && (x.status == 401
+                    || x.redirect_to.as_deref().is_some_and(to_sign_in)
+                    || (x.kind == RequestKind::Navigation && x.redirected_from.is_none() && is_sign_in_page(&x.url)))
+        });
+        let Some(back) = back else { continue };
+        let set: Vec<String> = e.response.set_cookies.iter().take(4).map(|s| quote(&s.name, MAX_QUOTE_CHARS)).collect();
+        let set = if set.is_empty() { "no Set-Cookie at all".to_string() } else { format!("Set-Cookie only for {}", set.join(", ")) };
+        let how = if back.status == 401 {
+            "answered 401 Unauthorized".to_string()
+        } else if let Some(to) = back.redirect_to.as_deref() {
+            format!("redirected to {}", quote(to, MAX_QUOTE_CHARS))
+        } else {
+            "went to the sign-in page".to_string()
+        };
+        return Some(FlowFinding {
+            entry: Some(i),
+            finding: Finding::new(
+                Code::FlowSessionNotSet,
+                Severity::Error,
+                format!("entries[{i}].response"),
+                "The sign-in set no session cookie",
+                format!(
+                    "{} finished the sign-in, redirecting to {}, and its answer has {set}: no session cookie. So the browser had none to send, and {} {how}. The usual causes: express-session (or another framework) with a Secure cookie behind a proxy that ends TLS, where the app believes the request was http and leaves the cookie out; a cookie set on one response object while another is returned (Next.js: cookies set on NextResponse.next() or cookies() before returning a new NextResponse.redirect()); a session not saved before the redirect, or a session store that failed; a proxy or CDN that drops Set-Cookie.",
+                    describe(e),
+                    quote(to, MAX_QUOTE_CHARS),
+                    describe(back),
+                ),
+                NOT_SET_FIX,
+                "RFC 6265bis §5.7 (Set-Cookie is the only way a server stores a cookie)",
+            ),
+        });
+    }
+    None
+}
+
 /// The fix when the page, not the server, sent the user back to sign in
 /// (`flow.signed-out-by-page`).
 const BY_PAGE_FIX: &str = "Decide \"signed in\" where the session is: ask the server (an endpoint that reads the session cookie, such as NextAuth.js's /api/auth/session or your /api/me) rather than reading document.cookie (an HttpOnly session, as it should be, is not there) or a token in localStorage; keep the whole flow on one origin (redirect www to the bare domain, or the reverse, before the sign-in starts, with NEXTAUTH_URL/AUTH_URL and the provider's redirect URI on that origin); and give the auth client the server's base path and URL. Then read the page's redirect condition in the browser's debugger: break on the navigation to the sign-in page.";
@@ -1732,6 +1797,12 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
     if let Some((at, i, signed_in, sent_at, name, page)) = by_page {
         if let Some(e) = by_index(i) {
             findings.insert(at.min(findings.len()), signed_out_by_page(entries, e, signed_in, sent_at, &name, page, sign_ins, &stored));
+        }
+    }
+    // No sign-in stored a session and nothing else explains the flow: did one leave it out?
+    if signed_in_at.is_none() && first_drop.is_none() && !findings.iter().any(|f| f.finding.severity == Severity::Error) {
+        if let Some(f) = session_not_set(entries, order) {
+            findings.push(f);
         }
     }
     if let Some(f) = prefix_changed(entries) {
