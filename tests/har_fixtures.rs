@@ -178,7 +178,7 @@ const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
 fn each_flow_shows_what_chromium_did() {
     let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, verdicts)| (id, analyze(&bytes, &verdicts))).collect();
     let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
-    assert_eq!(reports.len(), 41, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    assert_eq!(reports.len(), 42, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
     for (id, r) in &reports {
         assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
         assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
@@ -545,6 +545,14 @@ fn each_flow_shows_what_chromium_did() {
     assert_eq!(findings(r), [(Some(3), "flow.session-refused")]);
     assert!(r.findings[0].finding.title.starts_with("Answered \"no one is signed in\""), "{}", r.findings[0].finding.title);
     assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.cookie.as_str(), d.kind)), Some((3, "__Secure-next-auth.session-token", "refused")));
+    // The sign-in's answer sets no session (only the theme cookie the page set before goes on):
+    // /dashboard, without one, redirects to /login.
+    let r = get("flow/session-not-set");
+    assert_eq!(set(r, 0, "theme"), (true, false, vec![]));
+    assert!(r.entries[1].response.set_cookies.is_empty());
+    assert_eq!(sent(r, 2), ["theme"]);
+    assert_eq!(findings(r), [(Some(1), "flow.session-not-set")]);
+    assert_eq!(r.headline, "The sign-in set no session cookie (at POST /api/login).");
     for id in ["token/json-body", "token/bearer-header"] {
         let t = &get(id).tokens[0];
         assert_eq!(t.payload.as_ref().and_then(|p| p["sub"].as_str()), Some("user-1"), "{id}");
@@ -563,6 +571,7 @@ fn inferred_drops_only_where_the_flow_has_them() {
             ("flow.credentials-omitted", if id == "flow/login-fetch-without-credentials" { "flow/login-fetch-without-credentials" } else { "flow/credentials-omitted" }),
             ("flow.session-refused", if id == "flow/redirect-loop" { "flow/redirect-loop" } else { "flow/session-refused|flow/session-endpoint-signed-out" }),
             ("flow.signed-out-by-page", "flow/signed-out-by-page"),
+            ("flow.session-not-set", "flow/session-not-set"),
             ("flow.redirect-loop", "flow/redirect-loop"),
             ("flow.bearer-expired", "token/bearer-expired"),
             ("flow.cookie-expired-on-arrival", "flow/session-expired-on-arrival"),

@@ -429,6 +429,7 @@ export function harOnlyFlows() {
     ...Array.from({ length: 41 }, (_, i) => `_ga_${i}=1; Path=/; Secure; SameSite=Lax; Priority=Low`),
   ];
   const expressSession = 'connect.sid=s%3Aabc.sig; Path=/; Max-Age=3; Secure; HttpOnly; SameSite=Lax';
+  const theme = 'theme=dark; Path=/; Secure; SameSite=Lax';
   // A NextAuth.js session (a JWE, alg dir, A256GCM) of fixed text.
   const nextAuthSession = `__Secure-next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..${b64url('fixed-iv-12b')}.${b64url('x'.repeat(240))}.${b64url('fixed-tag-16byte')}; Path=/; Secure; HttpOnly; SameSite=Lax`;
   // A fixed date a day before HAR_EPOCH: past for the browser whenever it runs, and a day past
@@ -689,6 +690,18 @@ export function harOnlyFlows() {
       },
       actions: [{ goto: `${APP}/start-sign-in` }, { waitFor: `${APP}/api/auth/signin` }],
     },
+    {
+      id: 'flow/session-not-set',
+      description: 'The sign-in page sets a theme cookie; its form POSTs to /api/login, which redirects to /dashboard with no Set-Cookie for a session (express-session with a Secure cookie behind a proxy that ends TLS sends none); /dashboard, without a session, redirects to /login.',
+      setCookie: [theme],
+      script: {
+        [`${APP}/start-sign-in`]: { setCookie: [theme], next: { kind: 'form-auto', to: `${APP}/api/login` } },
+        [`${APP}/api/login`]: { status: 302, location: '/dashboard' },
+        [`${APP}/dashboard`]: { status: 302, location: '/login?next=%2Fdashboard' },
+        [`${APP}/login`]: {},
+      },
+      actions: [{ goto: `${APP}/start-sign-in` }, { waitFor: `${APP}/login` }],
+    },
     silentSignIn('flow/silent-sign-in-iframe', 'blocked'),
     silentSignIn('flow/silent-sign-in-iframe-allowed', 'allowed'),
     {
@@ -745,7 +758,7 @@ export const HAR_SCENARIO_IDS = [
   'flow/cached-sign-in-redirect', 'flow/cdn-cached-sign-in-redirect', 'flow/prefetch-signs-out', 'flow/sign-in-error-state-withheld', 'flow/clear-site-data', 'flow/clear-site-data-with-sign-in',
   'flow/clear-site-data-over-http', 'flow/cookie-evicted', 'flow/cookie-evicted-priority-high',
   'flow/cookie-evicted-plain-session', 'flow/cookie-evicted-low-priority', 'flow/session-expires-in-seconds',
-  'flow/signed-out-by-page', 'flow/session-endpoint-signed-out',
+  'flow/signed-out-by-page', 'flow/session-endpoint-signed-out', 'flow/session-not-set',
 ];
 
 export function harScenarios() {
