@@ -1483,6 +1483,9 @@ fn the_page_sending_the_user_back_to_sign_in_is_found() {
     not(vec![sign_in(), dashboard(), login(302, "https://app.test/dashboard")], "the sign-in page sends on");
     not(vec![sign_in(), entry(100, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("session=abc"), 302, &[], "/login"), login(200, "")], "a redirect");
     not(vec![entry(0, "GET", "https://app.test/dashboard", "document", "none", None, Some("session=abc"), 200, &[], ""), login(200, "")], "no sign-in");
+    // A step of the sign-in itself: its second factor's page leads on to another sign-in page.
+    let mfa = entry(100, "GET", "https://app.test/login/mfa", "document", "same-origin", None, Some("session=abc"), 200, &[], "");
+    not(vec![sign_in(), mfa, by_script(entry(300, "GET", "https://app.test/login/verify", "document", "same-origin", None, Some("session=abc"), 200, &[], ""))], "a second factor");
     // Signed out, then in again: the second sign-in counts afresh.
     let signed_out = entry(200, "POST", "https://app.test/api/auth/signout", "fetch", "same-origin", Some("https://app.test"), Some("session=abc"), 200, &[], "");
     let later = |mut e: Value, ms: u64| {

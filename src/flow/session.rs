@@ -1172,11 +1172,12 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
     let mut signed_in_at: Option<usize> = None;
     let mut refused = false;
     // For `flow.signed-out-by-page`: how many sign-ins finished, the last request after the first
-    // that carried the session, where the user last signed out, and the last page shown.
+    // that carried the session, where the user last signed out, and the last page shown (its
+    // entry, and where it is in `order`).
     let mut sign_ins = 0usize;
     let mut session_sent: Option<(usize, Name)> = None;
     let mut signed_out_at: Option<usize> = None;
-    let mut page: Option<usize> = None;
+    let mut page: Option<(usize, usize)> = None;
     let mut counted_sign_in: Option<usize> = None;
     // Where in `order` the sign-in was, and up to where the requests after it were read.
     let mut signed_in_pos = 0usize;
@@ -1393,6 +1394,9 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             && e.kind == RequestKind::Navigation
             && e.redirected_from.is_none()
             && signed_in_at.is_some()
+            // From a page of the app shown since the sign-in (a step of the sign-in itself, as a
+            // second factor's page, may lead on to another sign-in page).
+            && page.is_some_and(|(p, at)| at > signed_in_pos && by_index(p).is_some_and(|p| !is_sign_in_page(&p.url)))
             && (is_sign_in_page(&e.url) || (is_authorization_request(&e.url) && !e.silent_sign_in))
             // A sign-in page that sends the browser on into the app found the session good.
             && e.redirect_to.as_deref().is_none_or(|to| is_sign_in_page(to) || is_authorization_request(to))
@@ -1415,11 +1419,11 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             let signed_out = signed_out_at.is_some_and(|at| at > last_sign_in_pos);
             if let (Some(signed_in), Some((sent_at, name)), false) = (signed_in_at, session_sent.as_ref(), signed_out) {
                 // Written once the whole flow is seen: it counts the sign-ins that follow.
-                by_page = Some((findings.len(), i, signed_in, *sent_at, name.clone(), page));
+                by_page = Some((findings.len(), i, signed_in, *sent_at, name.clone(), page.map(|(p, _)| p)));
             }
         }
         if e.kind == RequestKind::Navigation && e.redirect_to.is_none() && (200..300).contains(&e.status) {
-            page = Some(i);
+            page = Some((i, pos));
         }
 
         // A prefetch of a sign-out address that carried the session: a sign-out on GET ends the
