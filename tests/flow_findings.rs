@@ -679,6 +679,7 @@ fn a_session_the_server_refuses_is_found() {
     let r = analyze(&flow(entry(200, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("session=abc"), 302, &[], "/login?callbackUrl=%2Fdashboard")));
     let drop = r.first_drop.as_ref().unwrap();
     assert_eq!((drop.entry, drop.cookie.as_str(), drop.kind, drop.set_by), (2, "session", "refused", Some(1)));
+    assert_eq!(r.headline_finding, None, "a drop is the verdict's own");
     assert_eq!(r.headline, "session went along with GET /dashboard, yet the server sent the browser back to sign in: it did not accept the session set by POST /api/auth/callback/credentials.");
     let f = r.findings.iter().find(|f| f.finding.code.as_str() == "flow.session-refused").unwrap();
     assert_eq!((f.entry, f.finding.severity), (Some(2), cookie_inspector::finding::Severity::Error));
@@ -1440,6 +1441,10 @@ fn the_page_sending_the_user_back_to_sign_in_is_found() {
     assert!(!d.contains("goes round") && !d.contains("belong to one origin"), "{d}");
     assert!(f.finding.fix.contains("ask the server"), "{}", f.finding.fix);
     assert!(r.first_drop.is_none());
+    // No cookie was lost: the headline states this finding, and the text marks its hop.
+    assert_eq!(r.headline_finding, Some(0));
+    let text = cookie_inspector::flow::text::plain_text(&r);
+    assert!(text.contains("\n→   3 GET    200 https://app.test/login?next=%2Fdashboard  ✓session\n"), "{text}");
 
     // Not HttpOnly: no such sentence. Without the initiator (Firefox's HAR, a link): said so.
     let mut flow: Value = serde_json::from_slice(&sent_back("session=abc; Path=/; Secure; SameSite=Lax", "https://app.test/api/me", "[]")).unwrap();

@@ -40,6 +40,11 @@ pub struct FlowReport {
     pub first_drop: Option<FirstDrop>,
     /// One sentence: what killed the session, or that nothing did.
     pub headline: String,
+    /// Where no cookie was lost but an error ends the session (the page's own trip back to sign
+    /// in, a sign-in that set no session): that finding's index in `findings`, which the
+    /// headline states. Its entry and fix stand where a first drop's would.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headline_finding: Option<usize>,
     /// Every cookie name in the flow, in the order first seen: the timeline's columns.
     pub cookies: Vec<String>,
     /// The distinct tokens of the flow, analysed, and where each was seen.
@@ -376,12 +381,14 @@ impl FlowAnalysis {
         }
 
         let counts = Counts::of(findings.iter().map(|f| &f.finding));
-        let headline = headline(entries, first_drop.as_ref(), &findings, self.replayer.browser());
+        let headline_finding = if first_drop.is_none() { findings.iter().position(|f| f.finding.severity == Severity::Error) } else { None };
+        let headline = headline(entries, first_drop.as_ref(), headline_finding.and_then(|k| findings.get(k)), self.replayer.browser());
         FlowReport {
             entries: Vec::new(),
             findings,
             first_drop,
             headline,
+            headline_finding,
             cookies,
             tokens: Vec::new(),
             token_sightings: Vec::new(),
@@ -460,7 +467,7 @@ fn browser_difference(entries: &[EntryReplay], here: Option<&FirstDrop>, browser
     }
 }
 
-fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowFinding], browser: Browser) -> String {
+fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, lead: Option<&FlowFinding>, browser: Browser) -> String {
     let at = |i: usize| hop_label(entries, i);
     if let Some(d) = drop {
         let here = at(d.entry).unwrap_or_default();
@@ -562,7 +569,7 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, findings: &[FlowF
             }
         };
     }
-    match findings.iter().find(|f| f.finding.severity == Severity::Error) {
+    match lead {
         Some(f) => match f.entry.and_then(at) {
             Some(hop) => format!("{} (at {hop}).", f.finding.title.trim_end_matches('.')),
             None => f.finding.title.clone(),

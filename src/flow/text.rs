@@ -23,8 +23,10 @@ pub fn plain_text(report: &FlowReport) -> String {
         report.counts.warning,
         report.counts.info
     );
+    // The hop the verdict is about: the first drop's, or the headline finding's.
+    let lead = report.first_drop.as_ref().map(|d| d.entry).or_else(|| report.headline_finding.and_then(|k| report.findings.get(k)).and_then(|f| f.entry));
     for e in &report.entries {
-        let mark = if report.first_drop.as_ref().is_some_and(|d| d.entry == e.index) { "→" } else { " " };
+        let mark = if lead == Some(e.index) { "→" } else { " " };
         let _ = writeln!(out, "{mark}{:>4} {:<6} {:>3} {}  {}", e.index, e.method, e.status, e.url, cookie_marks(e).join(" "));
     }
     for f in &report.findings {

@@ -771,7 +771,7 @@ function renderFlowHeadline(state) {
   }
   // No cookie was lost, and an error finding is the headline (the page's own check sent the
   // user to sign in, say): its hop and its fix stand where a drop's would.
-  const lead = drop ? null : list(report.findings).find((f) => f && f.severity === 'error');
+  const lead = drop || !isIndex(report.headlineFinding) ? null : list(report.findings)[report.headlineFinding];
   if (lead && isIndex(lead.entry)) {
     const at = state.byIndex.get(lead.entry);
     dropLine = h('p', { class: 'har-drop-line' },
