@@ -498,10 +498,9 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, lead: Option<&Flo
                     // Recorded, or only predicted (no Cookie header in the recording).
                     if e.is_some_and(|e| e.request.observed_sent.is_none()) { "would go along" } else { "went along" },
                     here,
-                    match e {
-                        Some(e) if e.status == 401 => "answered 401 Unauthorized".to_string(),
-                        Some(e) if e.redirect_to.is_none() && e.signed_out_answer().is_some() =>
-                            format!("answered {} that no one is signed in", e.signed_out_answer().map(|b| quote(b, 40)).unwrap_or_default()),
+                    match e.map(|e| (e.status, e.redirect_to.is_some(), e.signed_out_answer())) {
+                        Some((401, ..)) => "answered 401 Unauthorized".to_string(),
+                        Some((_, false, Some(body))) => format!("answered {} that no one is signed in", quote(body, 40)),
                         _ => "sent the browser back to sign in".to_string(),
                     },
                     d.set_by.and_then(at).unwrap_or_default()

@@ -517,13 +517,14 @@ fn session_not_set(entries: &[EntryReplay], order: &[usize]) -> Option<FlowFindi
         if e.response.set_cookies.iter().any(|s| is_session_cookie(&s.name)) {
             continue;
         }
+        // The trip back first, then that it went without a session and was no sign-out.
         let back = order.iter().skip(pos + 1).take(REDIRECT_LOOKAHEAD).filter_map(|&j| by_index(j)).find(|x| {
             let carried = x.request.observed_sent.as_ref().unwrap_or(&x.request.cookies_sent);
-            !carried.iter().any(|n| is_lasting_session_cookie(n))
+            (x.status == 401
+                || x.redirect_to.as_deref().is_some_and(to_sign_in)
+                || (x.kind == RequestKind::Navigation && x.redirected_from.is_none() && is_sign_in_page(&x.url)))
+                && !carried.iter().any(|n| is_lasting_session_cookie(n))
                 && !is_sign_out(&x.url)
-                && (x.status == 401
-                    || x.redirect_to.as_deref().is_some_and(to_sign_in)
-                    || (x.kind == RequestKind::Navigation && x.redirected_from.is_none() && is_sign_in_page(&x.url)))
         });
         let Some(back) = back else { continue };
         let set: Vec<String> = e.response.set_cookies.iter().take(4).map(|s| quote(&s.name, MAX_QUOTE_CHARS)).collect();
