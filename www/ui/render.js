@@ -74,16 +74,20 @@ function section(title, testid, ...children) {
     h('h2', { class: 'ci-h' }, title), ...children);
 }
 
+/** Empties `container` for a report: false, with an error shown, when the core gave none. */
+function beginReport(container, report, what) {
+  clear(container);
+  if (report && typeof report === 'object') return true;
+  renderError(container, `The core returned no ${what}.`);
+  return false;
+}
+
 /**
  * Renders the whole report into `container` (its previous content is removed).
  * `options.sections` may list the sections to show, in order (default: all).
  */
 export function renderReport(container, report, options = {}) {
-  clear(container);
-  if (!report || typeof report !== 'object') {
-    renderError(container, 'The core returned no report.');
-    return container;
-  }
+  if (!beginReport(container, report, 'report')) return container;
   const builders = {
     overview: renderOverview,
     token: renderTokenParts,
@@ -420,11 +424,7 @@ export function setCookieSummary(report) {
  * `options.nextLabel` may describe the next request in words (the page knows which it chose).
  */
 export function renderSetCookieReport(container, report, options = {}) {
-  clear(container);
-  if (!report || typeof report !== 'object') {
-    renderError(container, 'The core returned no report.');
-    return container;
-  }
+  if (!beginReport(container, report, 'report')) return container;
   const top = list(report.findings);
   if (top.length) container.appendChild(section(`Findings (${top.length})`, 'findings', renderFindingList(top)));
   renderSetCookieSummary(container, report, options);
@@ -1613,11 +1613,7 @@ export function jarSummary(jar) {
  * `options.title` names the table (default "Cookie jar"); `options.empty` is shown when it has no rows.
  */
 export function renderJarReport(container, jar, options = {}) {
-  clear(container);
-  if (!jar || typeof jar !== 'object') {
-    renderError(container, 'The core returned no jar report.');
-    return container;
-  }
+  if (!beginReport(container, jar, 'jar report')) return container;
   const rows = list(jar.rows);
   const tokens = list(jar.tokens);
   const labels = new Map();
@@ -1660,15 +1656,19 @@ export function renderJarReport(container, jar, options = {}) {
     h('h2', { class: 'ci-h' }, `${text(options.title ?? 'Cookie jar')} (${fmt(rows.length)})`,
       h('span', { class: 'ci-counts jar-counts' }, countBadge('error', c.error), countBadge('warning', c.warning))),
     table));
-  const findings = list(jar.findings);
+  appendFindingsAndTokens(container, { findings: list(jar.findings), title: 'Cookie findings', testid: 'jar-findings' },
+    tokenSection('Tokens in cookies', 'jar-tokens', tokens, labels));
+  return container;
+}
+
+/** A jar's or a storage report's findings (when there are any), then its tokens' section. */
+function appendFindingsAndTokens(container, { findings, title, testid }, tokens) {
   if (findings.length) {
-    container.appendChild(h('section', { class: 'ci-section har-findings', 'data-testid': 'jar-findings', 'aria-label': 'Cookie findings' },
-      h('h2', { class: 'ci-h' }, `Cookie findings (${fmt(findings.length)})`),
+    container.appendChild(h('section', { class: 'ci-section har-findings', 'data-testid': testid, 'aria-label': title },
+      h('h2', { class: 'ci-h' }, `${title} (${fmt(findings.length)})`),
       h('div', { class: 'har-findings-body' }, renderFindingList(findings))));
   }
-  const tokenEl = tokenSection('Tokens in cookies', 'jar-tokens', tokens, labels);
-  if (tokenEl) container.appendChild(tokenEl);
-  return container;
+  if (tokens) container.appendChild(tokens);
 }
 
 /**
@@ -1677,11 +1677,7 @@ export function renderJarReport(container, jar, options = {}) {
  * tokens with their lifetime bars. `options.note` is shown under the heading.
  */
 export function renderStorageReport(container, storage, options = {}) {
-  clear(container);
-  if (!storage || typeof storage !== 'object') {
-    renderError(container, 'The core returned no storage report.');
-    return container;
-  }
+  if (!beginReport(container, storage, 'storage report')) return container;
   const items = list(storage.items);
   const shown = items.filter((it) => isIndex(it.token) || list(it.findings).length > 0);
   const tokens = list(storage.tokens);
@@ -1708,13 +1704,7 @@ export function renderStorageReport(container, storage, options = {}) {
       ? h('div', { class: 'ci-table-wrap jar-wrap' }, h('table', { class: 'ci-table jar-table', 'data-testid': 'storage-table' }, head, body))
       : h('p', { class: 'ci-empty' }, items.length ? 'No entry holds a token or has a finding.' : 'No entries.'),
     rest > 0 && shown.length ? h('p', { class: 'ci-note jar-caption' }, `${fmt(rest)} other ${rest === 1 ? 'entry' : 'entries'} without tokens or findings not shown.`) : null));
-  const findings = list(storage.findings);
-  if (findings.length) {
-    container.appendChild(h('section', { class: 'ci-section har-findings', 'data-testid': 'storage-findings', 'aria-label': 'Storage findings' },
-      h('h2', { class: 'ci-h' }, `Storage findings (${fmt(findings.length)})`),
-      h('div', { class: 'har-findings-body' }, renderFindingList(findings))));
-  }
-  const tokenEl = tokenSection('Tokens in storage', 'storage-tokens', tokens, labels);
-  if (tokenEl) container.appendChild(tokenEl);
+  appendFindingsAndTokens(container, { findings: list(storage.findings), title: 'Storage findings', testid: 'storage-findings' },
+    tokenSection('Tokens in storage', 'storage-tokens', tokens, labels));
   return container;
 }
