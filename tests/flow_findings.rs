@@ -724,6 +724,24 @@ fn a_session_the_server_refuses_is_found() {
     }
 }
 
+/// A refusal that repeats, sign-in after sign-in (the provider signs the user straight back in,
+/// the app refuses again): the refusal says how many rounds the recording holds.
+#[test]
+fn a_refused_session_in_a_loop_counts_the_rounds() {
+    let round = |ms: u64| {
+        [
+            entry(ms, "GET", "https://app.test/callback?code=c1&state=s1", "document", "cross-site", None, None, 302, &["session=abc; Path=/; Secure; HttpOnly; SameSite=Lax"], "/dashboard"),
+            entry(ms + 100, "GET", "https://app.test/dashboard", "document", "cross-site", None, Some("session=abc"), 302, &[], "https://idp.test/authorize?client_id=app&response_type=code"),
+            entry(ms + 200, "GET", "https://idp.test/authorize?client_id=app&response_type=code", "document", "cross-site", None, None, 302, &[], "https://app.test/callback?code=c1&state=s1"),
+        ]
+    };
+    let r = analyze(&har([round(0), round(1000), round(2000)].concat()));
+    assert_eq!(codes(&r), ["flow.session-refused"]);
+    assert!(r.findings[0].finding.detail.ends_with(" The sign-in finished 3 times in this recording: the user goes round."), "{}", r.findings[0].finding.detail);
+    let once = analyze(&har(round(0).to_vec()));
+    assert!(!once.findings[0].finding.detail.contains("goes round"));
+}
+
 /// The refusal names what the token analysis found in the session cookie's token.
 #[test]
 fn a_refused_session_says_what_its_token_shows() {

@@ -491,6 +491,16 @@ fn completes_sign_in(e: &EntryReplay) -> bool {
         || (e.method.as_str().eq_ignore_ascii_case("POST") && segment_contains_any(&e.url, &SIGN_IN_POST_HINTS))
 }
 
+/// " The sign-in finished 3 times …": a loop, said when the recording finished more than one
+/// sign-in (each round a new navigation, which no browser limit stops).
+fn rounds(sign_ins: usize) -> String {
+    if sign_ins > 1 {
+        format!(" The sign-in finished {sign_ins} times in this recording: the user goes round.")
+    } else {
+        String::new()
+    }
+}
+
 /// The fix for a sign-in whose answer set no session cookie (`flow.session-not-set`).
 const NOT_SET_FIX: &str = "Make the answer that finishes the sign-in carry the session cookie. Behind a proxy or load balancer that ends TLS, tell the app the request was https (Express: app.set('trust proxy', 1); otherwise express-session with cookie.secure: true sends no cookie at all), or the framework's equivalent (X-Forwarded-Proto). Set the cookie on the response you return (Next.js: const res = NextResponse.redirect(url); res.cookies.set(…); return res — not on another response object). Save the session before redirecting (express-session: req.session.save(callback)), check that the session store (Redis, a database) accepts the write, and that no proxy or CDN in front drops Set-Cookie.";
 
@@ -607,7 +617,7 @@ fn signed_out_by_page(entries: &[EntryReplay], e: &EntryReplay, signed_in: usize
         ),
         _ => String::new(),
     };
-    let round = if sign_ins > 1 { format!(" The sign-in finished {sign_ins} times in this recording: the user goes round.") } else { String::new() };
+    let round = rounds(sign_ins);
     FlowFinding {
         entry: Some(e.index),
         finding: Finding::new(
@@ -1172,6 +1182,8 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
     // request after it was already found sent back to sign-in.
     let mut signed_in_at: Option<usize> = None;
     let mut refused = false;
+    // Where in `findings` the refusal is: the rounds of a loop are added once all are counted.
+    let mut refused_at: Option<usize> = None;
     // For `flow.signed-out-by-page`: how many sign-ins finished, the last request after the first
     // that carried the session, where the user last signed out, and the last page shown (its
     // entry, and where it is in `order`).
@@ -1346,6 +1358,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             if (back_to.is_some() || e.status == 401 || signed_out_answer.is_some()) && !is_sign_out(&e.url) && !is_sign_in_page(&e.url) {
                 if let Some(name) = went.iter().find(|n| is_lasting_session_cookie(n)) {
                     refused = true;
+                    refused_at = Some(findings.len());
                     let set_by = stored.iter().rev().find(|(n, _)| n == name).map_or(signed_in, |p| p.1);
                     if first_drop.is_none() {
                         first_drop = Some(FirstDrop { entry: i, cookie: name.to_string(), kind: "refused", reasons: Vec::new(), set_by: Some(set_by), fix: Some(REFUSED_FIX) });
@@ -1799,6 +1812,9 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
         });
     }
 
+    if let Some(f) = refused_at.and_then(|k| findings.get_mut(k)).filter(|_| sign_ins > 1) {
+        f.finding.detail.push_str(&rounds(sign_ins));
+    }
     if let Some((at, i, signed_in, sent_at, name, page)) = by_page {
         if let Some(e) = by_index(i) {
             findings.insert(at.min(findings.len()), signed_out_by_page(entries, e, signed_in, sent_at, &name, page, sign_ins, &stored));
