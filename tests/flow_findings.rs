@@ -1506,6 +1506,11 @@ fn the_page_sending_the_user_back_to_sign_in_is_found() {
     not(vec![sign_in(), dashboard(), login(302, "https://app.test/dashboard")], "the sign-in page sends on");
     not(vec![sign_in(), entry(100, "GET", "https://app.test/dashboard", "document", "same-origin", None, Some("session=abc"), 302, &[], "/login"), login(200, "")], "a redirect");
     not(vec![entry(0, "GET", "https://app.test/dashboard", "document", "none", None, Some("session=abc"), 200, &[], ""), login(200, "")], "no sign-in");
+    // Asking the provider for consent to more scopes, signed in, on purpose.
+    for consent in ["prompt=consent", "include_granted_scopes=true"] {
+        let more = by_script(entry(300, "GET", &format!("https://idp.test/authorize?client_id=app&response_type=code&scope=calendar&{consent}"), "document", "cross-site", None, None, 200, &[], ""));
+        not(vec![sign_in(), dashboard(), more], consent);
+    }
     // A step of the sign-in itself: its second factor's page leads on to another sign-in page.
     let mfa = entry(100, "GET", "https://app.test/login/mfa", "document", "same-origin", None, Some("session=abc"), 200, &[], "");
     not(vec![sign_in(), mfa, by_script(entry(300, "GET", "https://app.test/login/verify", "document", "same-origin", None, Some("session=abc"), 200, &[], ""))], "a second factor");

@@ -92,6 +92,14 @@ pub(super) fn is_silent_authorization(url: &str) -> bool {
         && query_value(url, "prompt").is_some_and(|v| v.split(['+', ' ']).flat_map(|p| p.split("%20")).any(|p| p == "none"))
 }
 
+/// Whether an authorization request asks for more than a sign-in: consent to more scopes
+/// (`prompt=consent`, Google's `include_granted_scopes`), which an app sends a signed-in user
+/// on purpose.
+fn asks_for_consent(url: &str) -> bool {
+    query_value(url, "prompt").is_some_and(|v| v.split(['+', ' ']).flat_map(|p| p.split("%20")).any(|p| p == "consent"))
+        || query_has(url)("include_granted_scopes")
+}
+
 /// About as many redirects as browsers follow in one chain: the Fetch Standard's limit (§4.4
 /// HTTP-redirect fetch), which Chromium (ERR_TOO_MANY_REDIRECTS) and Firefox keep.
 const MAX_REDIRECTS: usize = 20;
@@ -515,13 +523,12 @@ fn session_not_set(entries: &[EntryReplay], order: &[usize]) -> Option<FlowFindi
     if !entries.iter().any(|e| e.request.observed_sent.is_some() || !e.response.set_cookies.is_empty()) {
         return None;
     }
-    let to_sign_in = |to: &str| is_sign_in_page(to) || is_authorization_request(to);
     for (pos, &i) in order.iter().enumerate() {
         let Some(e) = by_index(i) else { continue };
         // The redirect first: it is rare and cheap to see, the rest is neither.
         let Some(to) = e.redirect_to.as_deref() else { continue };
         // (The provider handing the browser back to the app is not the app's own sign-in.)
-        if e.from_cache.is_some() || to_sign_in(to) || is_sign_in_round_trip(to) || !completes_sign_in(e) {
+        if e.from_cache.is_some() || is_sign_in_page(to) || is_sign_in_round_trip(to) || !completes_sign_in(e) {
             continue;
         }
         if e.response.set_cookies.iter().any(|s| is_session_cookie(&s.name)) {
@@ -531,7 +538,7 @@ fn session_not_set(entries: &[EntryReplay], order: &[usize]) -> Option<FlowFindi
         let back = order.iter().skip(pos + 1).take(REDIRECT_LOOKAHEAD).filter_map(|&j| by_index(j)).find(|x| {
             let carried = x.request.observed_sent.as_ref().unwrap_or(&x.request.cookies_sent);
             (x.status == 401
-                || x.redirect_to.as_deref().is_some_and(to_sign_in)
+                || x.redirect_to.as_deref().is_some_and(is_sign_in_page)
                 || (x.kind == RequestKind::Navigation && x.redirected_from.is_none() && is_sign_in_page(&x.url)))
                 && !carried.iter().any(|n| is_lasting_session_cookie(n))
                 && !is_sign_out(&x.url)
@@ -1411,9 +1418,11 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             // From a page of the app shown since the sign-in (a step of the sign-in itself, as a
             // second factor's page, may lead on to another sign-in page).
             && page.is_some_and(|(p, at)| at > signed_in_pos && by_index(p).is_some_and(|p| !is_sign_in_page(&p.url)))
-            && (is_sign_in_page(&e.url) || (is_authorization_request(&e.url) && !e.silent_sign_in))
+            // (The sign-in page, or the provider: not silently, nor for consent to more scopes.)
+            && is_sign_in_page(&e.url)
+            && !(is_authorization_request(&e.url) && (e.silent_sign_in || asks_for_consent(&e.url)))
             // A sign-in page that sends the browser on into the app found the session good.
-            && e.redirect_to.as_deref().is_none_or(|to| is_sign_in_page(to) || is_authorization_request(to))
+            && e.redirect_to.as_deref().is_none_or(is_sign_in_page)
         {
             // The requests since the sign-in, read only now (this is rare; the rest of the flow
             // never pays for it), and once each: whether one signed out, the last that carried
