@@ -394,6 +394,7 @@ test('the page sending the user back to sign in with the session alive (recorded
   // The hop button selects the navigation to /login in the timeline.
   await page.locator('[data-testid="har-headline"] .har-goto').click();
   assert.match(await page.locator(row(4)).getAttribute('class'), /har-row-selected/);
+  await page.screenshot({ path: join(OUTPUT, 'har-signed-out-by-page.png'), fullPage: true });
   assertClean(session);
 });
 
