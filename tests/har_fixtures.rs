@@ -178,7 +178,7 @@ const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
 fn each_flow_shows_what_chromium_did() {
     let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, verdicts)| (id, analyze(&bytes, &verdicts))).collect();
     let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
-    assert_eq!(reports.len(), 42, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    assert_eq!(reports.len(), 45, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
     for (id, r) in &reports {
         assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
         assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
@@ -553,6 +553,21 @@ fn each_flow_shows_what_chromium_did() {
     assert_eq!(sent(r, 2), ["theme"]);
     assert_eq!(findings(r), [(Some(1), "flow.session-not-set")]);
     assert_eq!(r.headline, "The sign-in set no session cookie (at POST /api/login).");
+    // An app in a frame under another site: its session is a third-party cookie. SameSite=Lax
+    // is refused there whatever the setting; SameSite=None is refused with third-party cookies
+    // blocked (with the fix of a Partitioned cookie), and a Partitioned one is kept and sent.
+    let r = get("flow/embedded-app-lax-session");
+    assert_eq!(set(r, 2, "session"), (false, false, vec!["SchemefulSameSiteLax"]));
+    assert_eq!(findings(r), [(Some(2), "flow.cookie-rejected")]);
+    assert_eq!(r.entries[4].status, 401);
+    let r = get("flow/embedded-app-third-party-blocked");
+    assert_eq!(set(r, 2, "session"), (false, false, vec!["UserPreferences"]));
+    assert_eq!(findings(r), [(Some(2), "flow.cookie-rejected")]);
+    assert!(r.first_drop.as_ref().and_then(|d| d.fix).is_some_and(|fix| fix.contains("Partitioned")), "{:?}", r.first_drop);
+    let r = get("flow/embedded-app-partitioned");
+    assert_eq!(set(r, 2, "session"), (true, false, vec![]));
+    assert_eq!((sent(r, 3), sent(r, 4)), (vec!["session"], vec!["session"]));
+    assert!(findings(r).is_empty(), "{:?}", findings(r));
     for id in ["token/json-body", "token/bearer-header"] {
         let t = &get(id).tokens[0];
         assert_eq!(t.payload.as_ref().and_then(|p| p["sub"].as_str()), Some("user-1"), "{id}");
@@ -576,7 +591,9 @@ fn inferred_drops_only_where_the_flow_has_them() {
             ("flow.bearer-expired", "token/bearer-expired"),
             ("flow.cookie-expired-on-arrival", "flow/session-expired-on-arrival"),
             ("flow.session-duplicate", "flow/session-duplicate"),
-            ("flow.session-not-sent", "flow/script-deletes-session"),
+            // (And the app in a frame, recorded with third-party cookies blocked, replayed here
+            // with them allowed: its recorded Cookie header lacks the session.)
+            ("flow.session-not-sent", "flow/script-deletes-session|flow/embedded-app-third-party-blocked"),
             // Replayed with third-party cookies allowed, the provider's cookie is predicted sent
             // on the silent sign-in; the recorded Cookie header lacks it.
             ("flow.silent-sign-in-blocked", "flow/silent-sign-in-iframe"),

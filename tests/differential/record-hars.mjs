@@ -28,7 +28,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServers } from './server.mjs';
 import { harScenarios, HAR_EPOCH, playEach } from './scenarios.mjs';
-import { runScenario, LAUNCH_ARGS, CHROMIUM, fromCache } from './record.mjs';
+import { runScenario, HAR_LAUNCH_ARGS, CHROMIUM, fromCache } from './record.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const HAR_DIR = join(here, '..', 'fixtures', 'hars');
@@ -223,7 +223,7 @@ export async function recordHars({ outDir = HAR_DIR, only = null, log = () => {}
   let browser;
   const written = [];
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: HAR_LAUNCH_ARGS });
     const version = browser.version();
     mkdirSync(outDir, { recursive: true });
     written.push(...await playEach(scenarios, async (sc) => {

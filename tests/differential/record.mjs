@@ -36,6 +36,12 @@ export const LAUNCH_ARGS = [
   '--ignore-certificate-errors',
 ];
 
+// For HAR recording: every frame in its page's process, so that the one DevTools target the
+// recorder follows also sees the requests of a frame from another site (an embedded app) and
+// their loadingFinished, which an out-of-process frame reports to a target of its own. Where a
+// frame runs changes no cookie decision (those are the network service's).
+export const HAR_LAUNCH_ARGS = [...LAUNCH_ARGS, '--disable-site-isolation-trials', '--disable-features=IsolateOrigins,site-per-process'];
+
 // Public suffixes among the test hosts (enough for siteForCookies; not a PSL).
 const SUFFIXES = ['vercel.app', 'github.io'];
 export function schemefulSite(url) {
@@ -278,7 +284,7 @@ export async function runScenario(browser, server, sc, { har = false } = {}) {
     profile = mkdtempSync(join(tmpdir(), 'cookie-diff-profile-'));
     mkdirSync(join(profile, 'Default'));
     writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: LAUNCH_ARGS, ignoreHTTPSErrors: true });
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: har ? HAR_LAUNCH_ARGS : LAUNCH_ARGS, ignoreHTTPSErrors: true });
   } else {
     context = await browser.newContext({ ignoreHTTPSErrors: true });
   }

@@ -395,6 +395,30 @@ function silentSignIn(id, thirdPartyCookies) {
   };
 }
 
+// An app embedded in a frame under another site (an LTI tool in a course page, an app inside a
+// store's or a chat client's admin): other.test/course frames app.test, whose sign-in, inside
+// the frame, stores `sessionLine` and redirects to its page, which asks /embed/api/me who is
+// signed in: 401 without the session. In the frame the session is a third-party cookie. (The
+// page is the same for everyone, so that both browsers play every request: Firefox, whose Total
+// Cookie Protection keeps a third-party cookie in a partition instead of blocking it, sends it.)
+function embeddedApp(id, sessionLine, thirdPartyCookies) {
+  const attrs = sessionLine.split('; ').slice(1).join('; ');
+  return {
+    id,
+    description: `other.test/course embeds app.test in an iframe; inside it the app signs in: a form POSTs to /embed/callback, which stores the session (${attrs}) and redirects to /embed/app, whose script asks /embed/api/me who is signed in (401 without the session). Third-party cookies ${thirdPartyCookies}.`,
+    setCookie: [sessionLine],
+    thirdPartyCookies,
+    script: {
+      [`${OTHER}/course`]: { next: { kind: 'iframe', to: `${APP}/embed/start` } },
+      [`${APP}/embed/start`]: { next: { kind: 'form-auto', to: `${APP}/embed/callback` } },
+      [`${APP}/embed/callback`]: { status: 302, location: '/embed/app', setCookie: [sessionLine] },
+      [`${APP}/embed/app`]: { next: { kind: 'fetch', to: `${APP}/embed/api/me` } },
+      [`${APP}/embed/api/me`]: { json: { name: 'Ada' }, withoutCookie: { name: 'session', status: 401, json: { error: 'unauthenticated' } } },
+    },
+    actions: [{ goto: `${OTHER}/course` }, { waitFor: `${APP}/embed/api/me` }],
+  };
+}
+
 // The sign-in most HAR-only flows start with: a form that submits itself to the credentials
 // callback, which stores `lines` (one or a list) and redirects to /dashboard (`extra`: more of
 // that answer).
@@ -702,6 +726,9 @@ export function harOnlyFlows() {
       },
       actions: [{ goto: `${APP}/start-sign-in` }, { waitFor: `${APP}/login` }],
     },
+    embeddedApp('flow/embedded-app-lax-session', 'session=s3cr3t-opaque-7; Path=/; Secure; HttpOnly; SameSite=Lax', 'allowed'),
+    embeddedApp('flow/embedded-app-third-party-blocked', 'session=s3cr3t-opaque-8; Path=/; Secure; HttpOnly; SameSite=None', 'blocked'),
+    embeddedApp('flow/embedded-app-partitioned', 'session=s3cr3t-opaque-9; Path=/; Secure; HttpOnly; SameSite=None; Partitioned', 'blocked'),
     silentSignIn('flow/silent-sign-in-iframe', 'blocked'),
     silentSignIn('flow/silent-sign-in-iframe-allowed', 'allowed'),
     {
@@ -759,6 +786,7 @@ export const HAR_SCENARIO_IDS = [
   'flow/clear-site-data-over-http', 'flow/cookie-evicted', 'flow/cookie-evicted-priority-high',
   'flow/cookie-evicted-plain-session', 'flow/cookie-evicted-low-priority', 'flow/session-expires-in-seconds',
   'flow/signed-out-by-page', 'flow/session-endpoint-signed-out', 'flow/session-not-set',
+  'flow/embedded-app-lax-session', 'flow/embedded-app-third-party-blocked', 'flow/embedded-app-partitioned',
 ];
 
 export function harScenarios() {

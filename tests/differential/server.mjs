@@ -15,8 +15,8 @@
 // A script entry is { status, location, setCookie: [lines], next: { kind, to, credentials, then, navigate, unlessCookie, deleteCookie, prefetch }, json,
 // cacheControl, headers, withoutCookie }: `json` (any value) makes the body that JSON, as application/json; `cacheControl`
 // replaces the default `Cache-Control: no-store` (`null`: no Cache-Control header at all);
-// `withoutCookie: { name, location, status?, cacheControl? }` answers a request that carries no
-// cookie of that name with that Location instead, and that status and Cache-Control when given
+// `withoutCookie: { name, location?, status?, cacheControl?, json? }` answers a request that carries no
+// cookie of that name with that Location instead, and that status, Cache-Control and body when given
 // (an identity provider that finds no session of its own: `error=login_required`; an app that
 // sends the signed-out to sign in with a permanent redirect); `maxCookieBytes` answers a request
 // whose Cookie header is longer with the 400 page nginx gives when a header line outgrows its
@@ -144,8 +144,8 @@ function responseFor(spec, req) {
   if ((status < 300 || status >= 400) && isImageRequest(req)) {
     body = GIF;
     headers.push(['Content-Type', 'image/gif']);
-  } else if ((status < 300 || status >= 400) && spec.json !== undefined) {
-    body = JSON.stringify(spec.json);
+  } else if ((status < 300 || status >= 400) && (signedOut && 'json' in without ? without.json : spec.json) !== undefined) {
+    body = JSON.stringify(signedOut && 'json' in without ? without.json : spec.json);
     headers.push(['Content-Type', 'application/json']);
   } else if (status < 300 || status >= 400) {
     body = pageHtml(spec.next);

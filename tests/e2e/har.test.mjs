@@ -398,6 +398,18 @@ test('the page sending the user back to sign in with the session alive (recorded
   assertClean(session);
 });
 
+test('an app in a frame under another site, recorded with third-party cookies blocked (recorded fixture): replayed with them blocked, the session is refused where it is set, with the fix of a Partitioned cookie', async (t) => {
+  const { session, page, headline } = await openFixture(t, 'hars/flow__embedded-app-third-party-blocked.har');
+  // As recorded, but replayed with third-party cookies allowed: the recording shows it missing.
+  assert.match(headline, /session set by POST \/embed\/callback is missing from the Cookie header recorded on GET \/embed\/app/);
+  await page.locator('#har-3pc label', { hasText: 'blocked' }).click();
+  await page.locator('[data-testid="har-headline"] .har-headline-text', { hasText: 'third-party cookies are blocked' }).waitFor();
+  assert.match(await page.locator('[data-testid="har-headline"] .har-headline-text').innerText(), /session is rejected by the browser on POST \/embed\/callback: third-party cookies are blocked \(UserPreferences\)/);
+  assert.match(await page.locator('[data-testid="har-headline-fix"]').innerText(), /SameSite=None; Partitioned/);
+  assert.equal(await page.locator(cell(2, 'session')).getAttribute('data-state'), 'rejected');
+  assertClean(session);
+});
+
 test('a form_post callback without its state cookie ends on the sign-in page with error=OAuthCallback (recorded fixture): the error is explained with the cookie that did not come back', async (t) => {
   const { session, page, headline } = await openFixture(t, 'hars/flow__sign-in-error-state-withheld.har');
   assert.match(headline, /next-auth\.state set by GET \/login is withheld on POST \/api\/auth\/callback\/idp/);
