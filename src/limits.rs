@@ -45,6 +45,14 @@ pub const FIREFOX_MAX_COOKIES_PER_DOMAIN: usize = 180;
 /// See [`FIREFOX_MAX_COOKIES_PER_DOMAIN`].
 pub const FIREFOX_COOKIES_PER_DOMAIN_AFTER_PURGE: usize = 150;
 
+/// Chromium keeps a site's `Partitioned` cookies apart from its others, per partition (the
+/// top-level site), and there at most this many bytes of names and values
+/// (`CookieMonster::kPerPartitionDomainMaxCookieBytes`, 10 KiB) …
+pub const PARTITION_MAX_COOKIE_BYTES: usize = 10_240;
+/// … and at most this many cookies (`kPerPartitionDomainMaxCookies`); past either, it evicts the
+/// least recently used until both hold again.
+pub const PARTITION_MAX_COOKIES: usize = 180;
+
 /// Both browsers update a cookie's last-access time when it is used only if the last update is
 /// at least this old (Chromium's `kDefaultAccessUpdateThresholdSeconds`, Firefox's
 /// `network.cookie.staleThreshold`): within a sign-in, a cookie keeps its creation time.

@@ -178,7 +178,7 @@ const STORED: (bool, bool, Vec<&str>) = (true, false, Vec::new());
 fn each_flow_shows_what_chromium_did() {
     let reports: BTreeMap<String, FlowReport> = fixtures().into_iter().map(|(id, bytes, verdicts)| (id, analyze(&bytes, &verdicts))).collect();
     let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no HAR fixture for {id}"));
-    assert_eq!(reports.len(), 45, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
+    assert_eq!(reports.len(), 46, "fixtures: {:?}", reports.keys().collect::<Vec<_>>());
     for (id, r) in &reports {
         assert_eq!(r.creator.as_deref(), Some("WebInspector 537.36"), "{id}");
         assert!(!findings(r).iter().any(|(_, c)| c.starts_with("har.") || *c == "flow.prediction-mismatch"), "{id}: {:?}", findings(r));
@@ -568,6 +568,15 @@ fn each_flow_shows_what_chromium_did() {
     assert_eq!(set(r, 2, "session"), (true, false, vec![]));
     assert_eq!((sent(r, 3), sent(r, 4)), (vec!["session"], vec!["session"]));
     assert!(findings(r).is_empty(), "{:?}", findings(r));
+    // A Partitioned session in three chunks, 10.8 KB: past Chromium's 10 KiB for a site's
+    // Partitioned cookies under one top-level site, the first chunk is evicted as it is stored.
+    let r = get("flow/embedded-app-partitioned-chunks");
+    let chunk = |n: usize| format!("__Secure-next-auth.session-token.{n}");
+    assert_eq!(r.entries[2].response.evicted_cookies, [chunk(0).as_str()]);
+    assert_eq!(sent(r, 3), [chunk(1), chunk(2)]);
+    assert_eq!(r.first_drop.as_ref().map(|d| (d.entry, d.cookie.as_str(), d.kind)), Some((2, chunk(0).as_str(), "evicted")));
+    assert!(r.findings[0].finding.title.ends_with("is evicted: the site's Partitioned cookies passed 10 KiB"), "{}", r.findings[0].finding.title);
+    assert!(r.first_drop.as_ref().and_then(|d| d.fix).is_some_and(|f| f.contains("under 10 KiB")));
     for id in ["token/json-body", "token/bearer-header"] {
         let t = &get(id).tokens[0];
         assert_eq!(t.payload.as_ref().and_then(|p| p["sub"].as_str()), Some("user-1"), "{id}");
@@ -605,7 +614,7 @@ fn inferred_drops_only_where_the_flow_has_them() {
             // guard's word for the refusal found there, not an error of its own.
             ("flow.sign-in-error", "flow/sign-in-error-state-withheld"),
             ("flow.site-data-cleared", "flow/clear-site-data|flow/clear-site-data-with-sign-in|flow/clear-site-data-over-http"),
-            ("flow.cookie-evicted", "flow/cookie-evicted|flow/cookie-evicted-plain-session|flow/cookie-evicted-low-priority"),
+            ("flow.cookie-evicted", "flow/cookie-evicted|flow/cookie-evicted-plain-session|flow/cookie-evicted-low-priority|flow/embedded-app-partitioned-chunks"),
             ("flow.session-expired", "flow/session-expires-in-seconds"),
         ] {
             assert_eq!(findings(&r).iter().any(|(_, c)| *c == code), only.split('|').any(|o| o == id), "{id}: {code}? {:?}", findings(&r));

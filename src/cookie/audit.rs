@@ -343,8 +343,7 @@ pub fn audit_jar(cookies: &[BrowserCookie], now: f64, keys: &KeyOptions) -> JarR
 
 /// `next-auth.session-token` for `next-auth.session-token.1`: the base name of a chunk cookie.
 fn chunk_base(name: &str) -> Option<&str> {
-    let (base, n) = name.rsplit_once('.')?;
-    (!base.is_empty() && !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())).then_some(base)
+    crate::jose::session_cookie::split_chunk_name(name).map(|(base, _)| base)
 }
 
 #[cfg(test)]

@@ -15,6 +15,10 @@
 //!     non-`Secure` ones go first (down to 150 with the new one); when all are `Secure`, a new
 //!     `Secure` cookie evicts the oldest, and a new non-`Secure` one is not kept at all.
 //!   - In all, past 3300 both go down to 3000, but never evict a cookie used in the last 30 days.
+//!   - Both count a site's cookies per partition. Chromium keeps `Partitioned` cookies apart and
+//!     allows a site at most 10 KiB of their names and values (and 180 of them) under each
+//!     top-level site (`GarbageCollectPartitionedCookies`): past that, the least recently used go
+//!     until both hold, whatever their priority.
 //! - A cookie's last-access time moves only when the last move is a minute old (both browsers):
 //!   the order of eviction within a sign-in is the order of creation.
 
@@ -31,12 +35,15 @@ use crate::cookie::storage::{decide_line, StorageDecision, StorageOutcome, Store
 use crate::limits::{
     COOKIES_PER_DOMAIN_AFTER_PURGE, COOKIES_TOTAL_AFTER_PURGE, FIREFOX_COOKIES_PER_DOMAIN_AFTER_PURGE,
     FIREFOX_MAX_COOKIES_PER_DOMAIN, LAST_ACCESS_UPDATE_SECONDS, MAX_COOKIES_PER_DOMAIN, MAX_COOKIES_TOTAL,
-    PROTECTED_COOKIES_BY_PRIORITY, SAFE_FROM_GLOBAL_PURGE_DAYS,
+    PARTITION_MAX_COOKIES, PARTITION_MAX_COOKIE_BYTES, PROTECTED_COOKIES_BY_PRIORITY, SAFE_FROM_GLOBAL_PURGE_DAYS,
 };
 use crate::time::DAY;
 
 /// What to do when a site's cookies reach the browsers' limit (180 per registrable domain): the
 /// fix of `flow.cookie-evicted` and `jar.site-near-limit`.
+/// What to do when a site's `Partitioned` cookies pass Chromium's 10 KiB in one partition.
+pub const PARTITION_LIMIT_FIX: &str = "Keep a site's Partitioned cookies under 10 KiB of names and values in each top-level site that embeds it: put a session id in the Partitioned cookie and the session itself on the server (NextAuth.js/Auth.js: the database session strategy), instead of a large token split into chunks (name.0, name.1…), and delete the chunks and other Partitioned cookies the app no longer needs.";
+
 pub const LIMIT_FIX: &str = "Keep the site under 180 cookies: find what sets so many (chunks of an older, larger session left behind as name.1, name.2…, a cookie per page, experiment or tab, analytics on the same registrable domain) and stop it, give those cookies a short Max-Age, or move them to another site. Make the session cookie Secure (both browsers evict cookies without Secure first) and give it Priority=High (Chromium then spares it before the other cookies; Firefox ignores Priority).";
 
 /// The browser's cookie store.
@@ -67,6 +74,10 @@ pub struct SetOutcome {
     /// Cookies evicted because a limit was passed when this one was added (name, domain). Under
     /// Firefox's rules this may be the new cookie itself.
     pub evicted: Vec<(String, String)>,
+    /// Whether those were evicted under Chromium's limit for `Partitioned` cookies (10 KiB per
+    /// site and partition) rather than the site's 180 cookies.
+    #[serde(skip)]
+    pub evicted_from_partition: bool,
 }
 
 /// The key Chromium counts per-domain limits under: the registrable domain, or the domain itself.
@@ -148,6 +159,7 @@ impl CookieJar {
         };
         let mut replaced_existing = false;
         let mut evicted = Vec::new();
+        let mut evicted_from_partition = false;
         if let (StorageDecision::Stored | StorageDecision::DeletesExisting, Some(cookie)) =
             (&storage.decision, storage.cookie.as_mut())
         {
@@ -169,13 +181,14 @@ impl CookieJar {
                 } else if let Some(cookie) = storage.cookie.take() {
                     self.cookies.push(cookie);
                 }
-                evicted = self.enforce_limits(added, now, request.browser);
+                (evicted, evicted_from_partition) = self.enforce_limits(added, now, request.browser);
             }
         }
         SetOutcome {
             storage,
             replaced_existing,
             evicted,
+            evicted_from_partition,
         }
     }
 
@@ -234,11 +247,15 @@ impl CookieJar {
     }
 
     /// RFC 6265bis §6.1 with the browsers' numbers (see the module notes): per registrable
-    /// domain, then in all, after the cookie at index `added` was stored.
-    fn enforce_limits(&mut self, added: usize, now: i64, browser: Browser) -> Vec<(String, String)> {
+    /// domain (and partition), then in all, after the cookie at index `added` was stored. With
+    /// whether the evictions were under Chromium's limit for a partition.
+    fn enforce_limits(&mut self, added: usize, now: i64, browser: Browser) -> (Vec<(String, String)>, bool) {
         let mut evicted = Vec::new();
+        let partition = self.cookies.get(added).and_then(|c| c.partition_key.clone());
+        let from_partition = browser == Browser::Chromium && partition.is_some();
         // No domain can be over its limit while the whole jar is under it: skip the lookups.
-        if self.cookies.len() > MAX_COOKIES_PER_DOMAIN.min(FIREFOX_MAX_COOKIES_PER_DOMAIN) {
+        // (Chromium's limit for a partition is in bytes too: a few cookies can pass it.)
+        if self.cookies.len() > MAX_COOKIES_PER_DOMAIN.min(FIREFOX_MAX_COOKIES_PER_DOMAIN) || from_partition {
             let domain = self.cookies.get(added).map(|c| c.domain().to_string()).unwrap_or_default();
             for c in &self.cookies {
                 if !self.key_cache.contains_key(c.domain()) {
@@ -247,11 +264,17 @@ impl CookieJar {
             }
             let key = self.key_cache.get(&domain).cloned().unwrap_or_else(|| eviction_key(&domain));
             let cache = &self.key_cache;
-            let same = |c: &StoredCookie| cache.get(c.domain()).is_some_and(|k| *k == key);
+            // Both browsers count a site's cookies per partition: Chromium keeps Partitioned ones
+            // in a store of their own, Firefox counts per origin attributes (its partition key).
+            let same = |c: &StoredCookie| c.partition_key == partition && cache.get(c.domain()).is_some_and(|k| *k == key);
             // The site's cookies, least recently used first (then oldest, then first stored).
             let mut site: Vec<usize> = (0..self.cookies.len()).filter(|&i| self.cookies.get(i).is_some_and(same)).collect();
-            // Both browsers act only past 180 with the new cookie (Firefox: 180 before it).
-            if site.len() > MAX_COOKIES_PER_DOMAIN.min(FIREFOX_MAX_COOKIES_PER_DOMAIN) {
+            if from_partition {
+                self.least_recently_used_first(&mut site);
+                let doomed = Self::chromium_partition_evictions(&self.cookies, &site);
+                evicted.extend(self.remove_indices(doomed));
+            } else if site.len() > MAX_COOKIES_PER_DOMAIN.min(FIREFOX_MAX_COOKIES_PER_DOMAIN) {
+                // Both browsers act only past 180 with the new cookie (Firefox: 180 before it).
                 self.least_recently_used_first(&mut site);
                 let doomed = match browser {
                     Browser::Chromium => Self::chromium_evictions(&self.cookies, &site),
@@ -272,7 +295,28 @@ impl CookieJar {
             old.truncate(remove);
             evicted.extend(self.remove_indices(old));
         }
-        evicted
+        let from_partition = from_partition && !evicted.is_empty();
+        (evicted, from_partition)
+    }
+
+    /// Chromium's limit for a site's `Partitioned` cookies under one top-level site
+    /// (`GarbageCollectPartitionedCookies`): past 10 KiB of names and values, or past 180
+    /// cookies, the least recently used go until both hold. `site` is least recently used
+    /// first. Returns the indices to remove.
+    fn chromium_partition_evictions(cookies: &[StoredCookie], site: &[usize]) -> Vec<usize> {
+        let size = |i: &usize| cookies.get(*i).map_or(0, |c| c.name().len() + c.value().len());
+        let mut bytes: usize = site.iter().map(size).sum();
+        let mut count = site.len();
+        let mut doomed = Vec::new();
+        for i in site {
+            if bytes <= PARTITION_MAX_COOKIE_BYTES && count <= PARTITION_MAX_COOKIES {
+                break;
+            }
+            bytes -= size(i);
+            count -= 1;
+            doomed.push(*i);
+        }
+        doomed
     }
 
     /// Orders indices into the jar by last access, then by storing order (which is creation
@@ -579,6 +623,78 @@ mod tests {
         assert!(jar.cookies().iter().all(|c| c.secure));
         let n = names(&jar);
         assert!(!n.contains(&"s19".to_string()) && n.contains(&"s20".to_string()), "{n:?}");
+    }
+
+    /// Chromium's limit for `Partitioned` cookies: per site and top-level site, 10 KiB of names
+    /// and values (the least recently used go until they fit, priorities aside) and 180 cookies.
+    /// They count apart from the site's other cookies, and Firefox has no byte limit.
+    #[test]
+    fn chromium_partition_limits() {
+        let framed = |browser: Browser| {
+            resolve(RequestContext {
+                url: "https://app.example/embed".into(),
+                kind: crate::cookie::site::RequestKind::Iframe,
+                top_level_url: Some("https://portal.example/course".into()),
+                browser,
+                ..RequestContext::default()
+            })
+        };
+        let top = resolve(RequestContext::navigation("https://app.example/"));
+        let chunk = |n: usize, size: usize| format!("s.{n}={}; Secure; SameSite=None; Partitioned; Path=/", "x".repeat(size));
+        let names = |jar: &CookieJar| jar.cookies().iter().map(|c| c.name().to_string()).collect::<Vec<_>>();
+        // 3 × 3,900 bytes: the first chunk goes as the third is stored, in a frame and at the
+        // top level alike (both are partitions); 10,240 bytes exactly stay.
+        for r in [framed(Browser::Chromium), top.clone()] {
+            let mut jar = CookieJar::new();
+            jar.set_cookie(&chunk(0, 3900), &r, NOW);
+            jar.set_cookie(&chunk(1, 3900), &r, NOW);
+            let third = jar.set_cookie(&chunk(2, 3900), &r, NOW);
+            assert_eq!((third.evicted.len(), third.evicted_from_partition), (1, true));
+            assert_eq!(names(&jar), ["s.1", "s.2"]);
+        }
+        let mut jar = CookieJar::new();
+        jar.set_cookie(&chunk(0, 5117), &framed(Browser::Chromium), NOW);
+        let last = jar.set_cookie(&chunk(1, 5117), &framed(Browser::Chromium), NOW);
+        assert!(last.evicted.is_empty(), "2 × (3 + 5,117) = 10,240 bytes");
+        // Priority aside, the least recently used go: a cookie sent a minute later is recent.
+        let r = framed(Browser::Chromium);
+        let mut jar = CookieJar::new();
+        jar.set_cookie(&format!("{}; Priority=High", chunk(0, 3900)), &r, NOW);
+        jar.set_cookie(&chunk(1, 3900), &r, NOW);
+        jar.set_cookie(&chunk(2, 3900), &r, NOW);
+        assert_eq!(names(&jar), ["s.1", "s.2"]);
+        let mut jar = CookieJar::new();
+        jar.set_cookie(&chunk(0, 3900), &r, NOW);
+        jar.set_cookie(&chunk(1, 3900).replace("Path=/", "Path=/api"), &r, NOW);
+        jar.cookie_header(&r, NOW + 60);
+        jar.set_cookie(&chunk(2, 3900), &r, NOW + 61);
+        assert_eq!(names(&jar), ["s.0", "s.2"]);
+        // Another top-level site is another partition: each keeps its own.
+        let mut jar = CookieJar::new();
+        let other = resolve(RequestContext {
+            url: "https://app.example/embed".into(),
+            kind: crate::cookie::site::RequestKind::Iframe,
+            top_level_url: Some("https://shop.example/".into()),
+            ..RequestContext::default()
+        });
+        jar.set_cookie(&chunk(0, 3900), &r, NOW);
+        jar.set_cookie(&chunk(1, 3900), &r, NOW);
+        jar.set_cookie(&chunk(0, 3900), &other, NOW);
+        jar.set_cookie(&chunk(1, 3900), &other, NOW);
+        assert_eq!(jar.cookies().len(), 4);
+        // 181 small Partitioned cookies: the oldest goes. 180 unpartitioned ones besides do not
+        // count: no eviction among them.
+        let mut jar = CookieJar::new();
+        let t = site_with(&mut jar, &top, &[("u", "; Secure", MAX_COOKIES_PER_DOMAIN)], NOW);
+        site_with(&mut jar, &top, &[("p", "; Secure; Partitioned", PARTITION_MAX_COOKIES + 1)], t);
+        assert_eq!(jar.cookies().len(), MAX_COOKIES_PER_DOMAIN + PARTITION_MAX_COOKIES);
+        assert!(!names(&jar).contains(&"p0".to_string()) && names(&jar).contains(&"u0".to_string()));
+        // Firefox: no byte limit.
+        let mut jar = CookieJar::new();
+        for n in 0..3 {
+            jar.set_cookie(&chunk(n, 3900), &framed(Browser::Firefox), NOW);
+        }
+        assert_eq!(jar.cookies().len(), 3);
     }
 
     /// Firefox's eviction: when 180 are there and another comes, 31 of the oldest non-Secure

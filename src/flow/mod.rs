@@ -539,7 +539,12 @@ fn headline(entries: &[EntryReplay], drop: Option<&FirstDrop>, lead: Option<&Flo
                 if not_kept {
                     format!("{} set by {} is not kept: the site already has 180 cookies, all Secure.", d.cookie, here)
                 } else {
-                    format!("{} is evicted by the browser at {}: the site passed its limit of 180 cookies.", d.cookie, here)
+                    let limit = if entries.get(d.entry).filter(|e| e.index == d.entry).is_some_and(|e| e.response.evicted_from_partition) {
+                        "its Partitioned cookies passed Chromium's 10 KiB under this top-level site"
+                    } else {
+                        "the site passed its limit of 180 cookies"
+                    };
+                    format!("{} is evicted by the browser at {}: {limit}.", d.cookie, here)
                 }
             }
             "cached" => {

@@ -217,6 +217,10 @@ pub struct ResponseReplay {
     /// when it was not kept).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evicted_cookies: Vec<Name>,
+    /// Whether those went under Chromium's limit for a site's `Partitioned` cookies in one
+    /// partition (10 KiB) rather than the site's 180 cookies.
+    #[serde(skip)]
+    pub evicted_from_partition: bool,
 }
 
 /// What a response said that the session findings read, in the rare entries where it said any
@@ -666,7 +670,7 @@ impl Replayer {
                 mismatches: Vec::new(),
                 cookie_bytes: cookie_header.map_or(0, str::len),
             },
-            response: ResponseReplay { set_cookies: Vec::new(), cleared_cookies: Vec::new(), evicted_cookies: Vec::new() },
+            response: ResponseReplay { set_cookies: Vec::new(), cleared_cookies: Vec::new(), evicted_cookies: Vec::new(), evicted_from_partition: false },
             problem: None,
             from_cache: match e.from_cache.as_deref() {
                 Some(c) if c.eq_ignore_ascii_case("memory") => Some("memory"),
@@ -803,6 +807,7 @@ impl Replayer {
             let made = set.storage.cookie.as_ref().map(|c| (c.name(), c.domain()));
             let not_kept = self.browser() == Browser::Firefox && set.evicted.iter().any(|(n, d)| made == Some((n.as_str(), d.as_str())));
             replay.response.evicted_cookies.extend(set.evicted.iter().map(|(n, _)| self.names.get(n)));
+            replay.response.evicted_from_partition |= set.evicted_from_partition;
             let (stored, deletes, reasons) = match &set.storage.decision {
                 StorageDecision::Stored => (true, false, Vec::new()),
                 StorageDecision::DeletesExisting => (false, set.replaced_existing, Vec::new()),

@@ -644,6 +644,12 @@ fn signed_out_by_page(entries: &[EntryReplay], e: &EntryReplay, signed_in: usize
     }
 }
 
+/// A cookie's name without the chunk number a framework adds to a large value split over
+/// several cookies (`name.0`, `name.1`: NextAuth.js, Auth.js, Supabase).
+fn chunk_base(name: &str) -> &str {
+    crate::jose::session_cookie::split_chunk_name(name).map_or(name, |(base, _)| base)
+}
+
 /// The fix for a session the server refused (`flow.session-refused`).
 const REFUSED_FIX: &str = "Give every instance the same secret (set AUTH_SECRET / NEXTAUTH_SECRET, or the framework's session secret, in the deployment's environment), keep sessions in a shared store (a database or Redis) rather than in memory, keep server clocks in sync, and look in the server log at this request for why the session was refused (NextAuth.js logs JWT_SESSION_ERROR).";
 
@@ -923,7 +929,14 @@ fn session_expired(setter: &EntryReplay, line: usize, e: &EntryReplay, expiry: i
 pub(super) const NOT_KEPT_EXPLANATION: &str = "The site already had 180 cookies, all of them Secure, and Firefox does not evict a Secure cookie to make room for one without Secure: it did not keep this one.";
 
 /// The fix for a session lost to the browser's limit of cookies per site (`flow.cookie-evicted`).
-const EVICTED_FIX: &str = crate::cookie::jar::LIMIT_FIX;
+/// The fix for a session evicted at `e`: under the site's limit of cookies, or its partition's.
+fn evicted_fix(e: &EntryReplay) -> &'static str {
+    if e.response.evicted_from_partition {
+        crate::cookie::jar::PARTITION_LIMIT_FIX
+    } else {
+        crate::cookie::jar::LIMIT_FIX
+    }
+}
 
 /// `flow.cookie-evicted` for `e`, whose `Set-Cookie` lines took the site past the browser's
 /// cookie limit: the session `name` was evicted, or (Firefox) not kept at all.
@@ -945,6 +958,19 @@ fn cookie_evicted(e: &EntryReplay, name: &Name) -> FlowFinding {
                 NOT_KEPT_EXPLANATION
             ),
         )
+    } else if e.response.evicted_from_partition {
+        (
+            format!("{} is evicted: the site's Partitioned cookies passed 10 KiB", quote(name, MAX_QUOTE_CHARS)),
+            format!(
+                "Storing the {} the response to {} sets took the Partitioned cookies of {} under this top-level site past Chromium's limit of 10 KiB of names and values per site and partition, and Chromium evicted the least recently used until they fit: {}{}{}. No Set-Cookie line deletes the session and DevTools shows no warning; it is simply missing from the next request on. A cookie's last use moves only once a minute, so within a sign-in the oldest cookies go first: the first chunk of a session split into chunks.",
+                if lines == 1 { "cookie".to_string() } else { format!("{lines} cookies") },
+                describe(e),
+                quote(&site, MAX_QUOTE_CHARS),
+                quote(name, MAX_QUOTE_CHARS),
+                if others.is_empty() { String::new() } else { format!(", {}", others.join(", ")) },
+                if more > 0 { format!(" and {more} more") } else { String::new() }
+            ),
+        )
     } else {
         (
             format!("{} is evicted: the site passed its limit of cookies", quote(name, MAX_QUOTE_CHARS)),
@@ -962,7 +988,7 @@ fn cookie_evicted(e: &EntryReplay, name: &Name) -> FlowFinding {
     };
     FlowFinding {
         entry: Some(e.index),
-        finding: Finding::new(Code::FlowCookieEvicted, Severity::Error, format!("entries[{}].response", e.index), title, detail, EVICTED_FIX, "RFC 6265bis §6.1 (limits)"),
+        finding: Finding::new(Code::FlowCookieEvicted, Severity::Error, format!("entries[{}].response", e.index), title, detail, evicted_fix(e), "RFC 6265bis §6.1 (limits); CHIPS §5 (partitioned cookie limits)"),
     }
 }
 
@@ -1363,7 +1389,10 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             let back_to = e.redirect_to.as_deref().filter(|to| is_sign_in_page(to));
             let signed_out_answer = e.signed_out_answer();
             if (back_to.is_some() || e.status == 401 || signed_out_answer.is_some()) && !is_sign_out(&e.url) && !is_sign_in_page(&e.url) {
-                if let Some(name) = went.iter().find(|n| is_lasting_session_cookie(n)) {
+                // (Not a chunk of a session whose other chunk the flow already lost: that loss
+                // is the cause.)
+                let lost_chunk = |n: &Name| first_drop.as_ref().is_some_and(|d| d.cookie != n.as_str() && chunk_base(&d.cookie) == chunk_base(n));
+                if let Some(name) = went.iter().find(|n| is_lasting_session_cookie(n)).filter(|n| !lost_chunk(n)) {
                     refused = true;
                     refused_at = Some(findings.len());
                     let set_by = stored.iter().rev().find(|(n, _)| n == name).map_or(signed_in, |p| p.1);
@@ -1764,7 +1793,7 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             reported_evicted = true;
             if first_drop.is_none() {
                 let set_by = stored.iter().rev().find(|(n, _)| n == name).map(|p| p.1);
-                first_drop = Some(FirstDrop { entry: i, cookie: name.to_string(), kind: "evicted", reasons: Vec::new(), set_by, fix: Some(EVICTED_FIX) });
+                first_drop = Some(FirstDrop { entry: i, cookie: name.to_string(), kind: "evicted", reasons: Vec::new(), set_by, fix: Some(evicted_fix(e)) });
             }
             findings.push(cookie_evicted(e, name));
         }

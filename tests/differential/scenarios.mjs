@@ -397,23 +397,26 @@ function silentSignIn(id, thirdPartyCookies) {
 
 // An app embedded in a frame under another site (an LTI tool in a course page, an app inside a
 // store's or a chat client's admin): other.test/course frames app.test, whose sign-in, inside
-// the frame, stores `sessionLine` and redirects to its page, which asks /embed/api/me who is
-// signed in: 401 without the session. In the frame the session is a third-party cookie. (The
+// the frame, stores `session` (a line, or the lines of a session in chunks) and redirects to its
+// page, which asks /embed/api/me who is signed in: 401 without the session (its first chunk). In the frame the session is a third-party cookie. (The
 // page is the same for everyone, so that both browsers play every request: Firefox, whose Total
 // Cookie Protection keeps a third-party cookie in a partition instead of blocking it, sends it.)
-function embeddedApp(id, sessionLine, thirdPartyCookies) {
-  const attrs = sessionLine.split('; ').slice(1).join('; ');
+function embeddedApp(id, session, thirdPartyCookies) {
+  const lines = [session].flat();
+  const [first] = lines;
+  const attrs = first.split('; ').slice(1).join('; ');
+  const what = lines.length > 1 ? `the session in ${lines.length} chunks of 3,900 bytes (${attrs})` : `the session (${attrs})`;
   return {
     id,
-    description: `other.test/course embeds app.test in an iframe; inside it the app signs in: a form POSTs to /embed/callback, which stores the session (${attrs}) and redirects to /embed/app, whose script asks /embed/api/me who is signed in (401 without the session). Third-party cookies ${thirdPartyCookies}.`,
-    setCookie: [sessionLine],
+    description: `other.test/course embeds app.test in an iframe; inside it the app signs in: a form POSTs to /embed/callback, which stores ${what} and redirects to /embed/app, whose script asks /embed/api/me who is signed in (401 without the session). Third-party cookies ${thirdPartyCookies}.`,
+    setCookie: lines,
     thirdPartyCookies,
     script: {
       [`${OTHER}/course`]: { next: { kind: 'iframe', to: `${APP}/embed/start` } },
       [`${APP}/embed/start`]: { next: { kind: 'form-auto', to: `${APP}/embed/callback` } },
-      [`${APP}/embed/callback`]: { status: 302, location: '/embed/app', setCookie: [sessionLine] },
+      [`${APP}/embed/callback`]: { status: 302, location: '/embed/app', setCookie: lines },
       [`${APP}/embed/app`]: { next: { kind: 'fetch', to: `${APP}/embed/api/me` } },
-      [`${APP}/embed/api/me`]: { json: { name: 'Ada' }, withoutCookie: { name: 'session', status: 401, json: { error: 'unauthenticated' } } },
+      [`${APP}/embed/api/me`]: { json: { name: 'Ada' }, withoutCookie: { name: first.split('=')[0], status: 401, json: { error: 'unauthenticated' } } },
     },
     actions: [{ goto: `${OTHER}/course` }, { waitFor: `${APP}/embed/api/me` }],
   };
@@ -442,6 +445,9 @@ export function harOnlyFlows() {
   const jwe = `eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..${b64url('fixed-iv-12b')}.${b64url('x'.repeat(6800))}.${b64url('fixed-tag-16byte')}`;
   const chunk = (n) => `__Secure-next-auth.session-token.${n}=${jwe.slice(n * 3900, (n + 1) * 3900)}; Path=/; Secure; HttpOnly; SameSite=Lax`;
   const bigSession = [chunk(0), chunk(1), chunk(2)];
+  // A larger one, Partitioned for an app in a frame: 10.8 KB of names and values in three chunks.
+  const jweLarger = `eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..${b64url('fixed-iv-12b')}.${b64url('x'.repeat(8000))}.${b64url('fixed-tag-16byte')}`;
+  const partitionedChunks = [0, 1, 2].map((n) => `__Secure-next-auth.session-token.${n}=${jweLarger.slice(n * 3900, (n + 1) * 3900)}; Path=/; Secure; HttpOnly; SameSite=None; Partitioned`);
   const apiSession = 'session=s3cr3t-opaque-4; Path=/; Secure; HttpOnly; SameSite=Lax';
   const plainSession = 'session=s3cr3t-opaque-5; Path=/; HttpOnly; SameSite=Lax';
   const signOut = 'session=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax';
@@ -728,6 +734,7 @@ export function harOnlyFlows() {
     },
     embeddedApp('flow/embedded-app-lax-session', 'session=s3cr3t-opaque-7; Path=/; Secure; HttpOnly; SameSite=Lax', 'allowed'),
     embeddedApp('flow/embedded-app-third-party-blocked', 'session=s3cr3t-opaque-8; Path=/; Secure; HttpOnly; SameSite=None', 'blocked'),
+    embeddedApp('flow/embedded-app-partitioned-chunks', partitionedChunks, 'blocked'),
     embeddedApp('flow/embedded-app-partitioned', 'session=s3cr3t-opaque-9; Path=/; Secure; HttpOnly; SameSite=None; Partitioned', 'blocked'),
     silentSignIn('flow/silent-sign-in-iframe', 'blocked'),
     silentSignIn('flow/silent-sign-in-iframe-allowed', 'allowed'),
@@ -786,7 +793,7 @@ export const HAR_SCENARIO_IDS = [
   'flow/clear-site-data-over-http', 'flow/cookie-evicted', 'flow/cookie-evicted-priority-high',
   'flow/cookie-evicted-plain-session', 'flow/cookie-evicted-low-priority', 'flow/session-expires-in-seconds',
   'flow/signed-out-by-page', 'flow/session-endpoint-signed-out', 'flow/session-not-set',
-  'flow/embedded-app-lax-session', 'flow/embedded-app-third-party-blocked', 'flow/embedded-app-partitioned',
+  'flow/embedded-app-lax-session', 'flow/embedded-app-third-party-blocked', 'flow/embedded-app-partitioned', 'flow/embedded-app-partitioned-chunks',
 ];
 
 export function harScenarios() {
