@@ -238,6 +238,9 @@ codes! {
     JarTooMany => "jar.too-many",
     /// A site holds 150 or more of the 180 cookies browsers keep for it: the next ones evict.
     JarSiteNearLimit => "jar.site-near-limit",
+    /// A site's Partitioned cookies under one top-level site hold 8 KiB or more of Chromium's
+    /// 10 KiB: the next ones evict.
+    JarPartitionNearLimit => "jar.partition-near-limit",
     /// A token kept in localStorage or sessionStorage.
     StorageToken => "storage.token",
     /// A refresh token kept in web storage.
@@ -567,6 +570,7 @@ mod tests {
             "flow.session-expired",
             "flow.signed-out-by-page",
             "flow.session-not-set",
+            "jar.partition-near-limit",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

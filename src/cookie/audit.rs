@@ -12,7 +12,7 @@ use crate::flow::session::is_session_cookie;
 use crate::jose::session_cookie::reassemble;
 use crate::jose::token_set::TokenSet;
 use crate::jose::{Counts, KeyOptions, TokenOptions, TokenReport};
-use crate::limits::{COOKIES_PER_DOMAIN_AFTER_PURGE, MAX_COOKIES_PER_DOMAIN, MAX_COOKIE_NAME_VALUE_BYTES, MAX_JAR_COOKIES, MAX_QUOTE_CHARS};
+use crate::limits::{COOKIES_PER_DOMAIN_AFTER_PURGE, MAX_COOKIES_PER_DOMAIN, MAX_COOKIE_NAME_VALUE_BYTES, MAX_JAR_COOKIES, MAX_QUOTE_CHARS, PARTITION_MAX_COOKIE_BYTES};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -92,29 +92,45 @@ fn one_lower(session: bool, severity: Severity) -> Severity {
     }
 }
 
+/// The cookies of each site (registrable domain) in each partition (`None`: unpartitioned; else
+/// the top-level site), in the order first listed: where browsers count their limits.
+fn by_site_and_partition(cookies: &[BrowserCookie]) -> Vec<((String, Option<&str>), Vec<&BrowserCookie>)> {
+    // A map from group to its place (up to 5,000 cookies).
+    let mut groups: Vec<((String, Option<&str>), Vec<&BrowserCookie>)> = Vec::new();
+    let mut place: HashMap<(String, Option<&str>), usize> = HashMap::new();
+    for c in cookies {
+        let domain = c.domain.trim_start_matches('.').to_ascii_lowercase();
+        let site = crate::cookie::psl::registrable_domain(&domain).unwrap_or(domain);
+        let key = (site, c.partition_key.as_ref().map(|p| p.top_level_site.as_deref().unwrap_or("")));
+        match place.get(&key).and_then(|&at| groups.get_mut(at)) {
+            Some((_, list)) => list.push(c),
+            None => {
+                place.insert(key.clone(), groups.len());
+                groups.push((key, vec![c]));
+            }
+        }
+    }
+    groups
+}
+
+/// Names and values of `list`, in bytes: what Chromium counts against a partition's 10 KiB.
+fn name_value_bytes(list: &[&BrowserCookie]) -> usize {
+    list.iter().map(|c| c.name.len() + c.value.len()).sum()
+}
+
+/// A partition's `Partitioned` cookies of one site at 8 KiB or more of names and values: the
+/// next large cookie passes Chromium's 10 KiB.
+const PARTITION_NEAR_LIMIT_BYTES: usize = 8 * 1024;
+
 /// `jar.site-near-limit`: a site (registrable domain) whose unpartitioned cookies number 150 or
 /// more. Both browsers keep 180 and then evict down to 150 (RFC 6265bis §6.1; the jar module
 /// has their orders), so the next cookies the site sets evict others: a warning when a session
 /// cookie is among them, a note otherwise.
-fn sites_near_limit(cookies: &[BrowserCookie]) -> Vec<Finding> {
-    // Sites in the order first listed; a map from site to its place (up to 5,000 cookies).
-    let mut sites: Vec<(String, Vec<&BrowserCookie>)> = Vec::new();
-    let mut place: HashMap<String, usize> = HashMap::new();
-    for c in cookies.iter().filter(|c| c.partition_key.is_none()) {
-        let domain = c.domain.trim_start_matches('.').to_ascii_lowercase();
-        let site = crate::cookie::psl::registrable_domain(&domain).unwrap_or(domain);
-        match place.get(&site).and_then(|&at| sites.get_mut(at)) {
-            Some((_, list)) => list.push(c),
-            None => {
-                place.insert(site.clone(), sites.len());
-                sites.push((site, vec![c]));
-            }
-        }
-    }
-    sites
-        .into_iter()
-        .filter(|(_, list)| list.len() >= COOKIES_PER_DOMAIN_AFTER_PURGE)
-        .map(|(site, list)| {
+fn sites_near_limit(groups: &[((String, Option<&str>), Vec<&BrowserCookie>)]) -> Vec<Finding> {
+    groups
+        .iter()
+        .filter(|((_, partition), list)| partition.is_none() && list.len() >= COOKIES_PER_DOMAIN_AFTER_PURGE)
+        .map(|((site, _), list)| {
             let sessions: Vec<&&BrowserCookie> = list.iter().filter(|c| is_session_cookie(&c.name)).collect();
             let plain: Vec<String> = sessions.iter().filter(|c| !c.secure).take(4).map(|c| quote(&c.name, MAX_QUOTE_CHARS)).collect();
             let named: Vec<String> = sessions.iter().take(4).map(|c| quote(&c.name, MAX_QUOTE_CHARS)).collect();
@@ -132,12 +148,45 @@ fn sites_near_limit(cookies: &[BrowserCookie]) -> Vec<Finding> {
                 Code::JarSiteNearLimit,
                 if sessions.is_empty() { Severity::Info } else { Severity::Warning },
                 "cookies",
-                format!("{} holds {} cookies, near the limit of {MAX_COOKIES_PER_DOMAIN}", quote(&site, MAX_QUOTE_CHARS), list.len()),
+                format!("{} holds {} cookies, near the limit of {MAX_COOKIES_PER_DOMAIN}", quote(site, MAX_QUOTE_CHARS), list.len()),
                 format!(
                     "Browsers keep at most {MAX_COOKIES_PER_DOMAIN} cookies per site; the next cookie past that makes them evict down to {COOKIES_PER_DOMAIN_AFTER_PURGE}, without a word in DevTools: cookies without Secure first (and, in Chromium, low-priority ones), then the least recently used.{at_risk}"
                 ),
                 crate::cookie::jar::LIMIT_FIX,
                 "RFC 6265bis §6.1",
+            )
+        })
+        .collect()
+}
+
+
+/// `jar.partition-near-limit`: a site's `Partitioned` cookies under one top-level site holding
+/// 8 KiB or more of names and values. Chromium keeps 10 KiB there and evicts the least recently
+/// used past it (the jar module), so a session in chunks loses its first chunk: a warning when a
+/// session cookie is among them, a note otherwise.
+fn partitions_near_limit(groups: &[((String, Option<&str>), Vec<&BrowserCookie>)]) -> Vec<Finding> {
+    groups
+        .iter()
+        .filter_map(|((site, partition), list)| Some((site, (*partition)?, list, name_value_bytes(list))))
+        .filter(|(.., bytes)| *bytes >= PARTITION_NEAR_LIMIT_BYTES)
+        .map(|(site, partition, list, bytes)| {
+            let sessions: Vec<String> = list.iter().filter(|c| is_session_cookie(&c.name)).take(4).map(|c| quote(&c.name, MAX_QUOTE_CHARS)).collect();
+            let at_risk = if sessions.is_empty() {
+                String::new()
+            } else {
+                format!(" Among them the sign-in cookies {}: the least recently used go first, and a cookie's last use moves only once a minute, so the first chunk of a session split into chunks goes first.", sessions.join(", "))
+            };
+            Finding::new(
+                Code::JarPartitionNearLimit,
+                if sessions.is_empty() { Severity::Info } else { Severity::Warning },
+                "cookies",
+                format!("{}'s Partitioned cookies under {} hold {bytes} bytes, near Chromium's 10 KiB", quote(site, MAX_QUOTE_CHARS), quote(partition, MAX_QUOTE_CHARS)),
+                format!(
+                    "Chromium keeps at most {PARTITION_MAX_COOKIE_BYTES} bytes of names and values of a site's Partitioned cookies under one top-level site ({} cookies here); past that it evicts the least recently used until they fit, without a word in DevTools.{at_risk}",
+                    list.len()
+                ),
+                crate::cookie::jar::PARTITION_LIMIT_FIX,
+                "RFC 6265bis §6.1; CHIPS §5 (partitioned cookie limits)",
             )
         })
         .collect()
@@ -335,7 +384,9 @@ pub fn audit_jar(cookies: &[BrowserCookie], now: f64, keys: &KeyOptions) -> JarR
             token: row_token,
         });
     }
-    findings.extend(sites_near_limit(cookies.get(..MAX_JAR_COOKIES).unwrap_or(cookies)));
+    let groups = by_site_and_partition(cookies.get(..MAX_JAR_COOKIES).unwrap_or(cookies));
+    findings.extend(sites_near_limit(&groups));
+    findings.extend(partitions_near_limit(&groups));
     crate::finding::sort_by_severity(&mut findings);
     let counts = Counts::of(&findings);
     JarReport { rows, findings, tokens: tokens.reports, counts }
@@ -367,6 +418,44 @@ mod tests {
 
     fn codes(r: &JarRow) -> Vec<&'static str> {
         r.findings.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    /// A site's Partitioned cookies under one top-level site at 8 KiB of names and values or
+    /// more: a warning naming the sign-in cookies among them, a note otherwise; each partition
+    /// counts apart, unpartitioned cookies not at all.
+    #[test]
+    fn a_partition_near_chromiums_bytes_is_flagged() {
+        let framed = |name: &str, size: usize, top: &str| {
+            let mut c = cookie(name, &"x".repeat(size), "none");
+            c.secure = true;
+            c.partition_key = Some(PartitionKey { top_level_site: Some(top.into()) });
+            c
+        };
+        let near = |list: Vec<BrowserCookie>| {
+            let r = audit_jar(&list, 0.0, &KeyOptions::default());
+            r.findings.into_iter().filter(|f| f.code == Code::JarPartitionNearLimit).collect::<Vec<_>>()
+        };
+        // Two session chunks and a flag: 8,192 bytes of names and values under one top-level
+        // site. A warning that names the chunks.
+        let chunks = |top: &str| vec![framed("next-auth.session-token.0", 4066, top), framed("next-auth.session-token.1", 4070, top), framed("flag", 2, top)];
+        let f = near(chunks("https://portal.test"));
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].severity, f[0].title.as_str()), (Severity::Warning, "\"app.test\"'s Partitioned cookies under \"https://portal.test\" hold 8192 bytes, near Chromium's 10 KiB"));
+        assert!(f[0].detail.contains("the sign-in cookies \"next-auth.session-token.0\", \"next-auth.session-token.1\""), "{}", f[0].detail);
+        assert!(f[0].fix.contains("under 10 KiB"));
+        // One byte less; the same cookies under two top-level sites (two partitions); the same
+        // size unpartitioned: nothing.
+        let mut less = chunks("https://portal.test");
+        less[2].value.pop();
+        assert!(near(less).is_empty());
+        let mut split = chunks("https://portal.test");
+        split[1].partition_key = Some(PartitionKey { top_level_site: Some("https://shop.test".into()) });
+        assert!(near(split).is_empty());
+        let unpartitioned = chunks("https://portal.test").into_iter().map(|mut c| { c.partition_key = None; c }).collect();
+        assert!(near(unpartitioned).is_empty());
+        // Without a sign-in cookie among them: a note.
+        let f = near(vec![framed("prefs", 8192 - 5, "https://portal.test")]);
+        assert_eq!(f[0].severity, Severity::Info);
     }
 
     /// 150 or more cookies for one site (subdomains and Domain cookies count together,
