@@ -528,6 +528,7 @@ mod tests {
             "jar.duplicate-name",
             "jar.too-many",
             "jar.site-near-limit",
+            "jar.partition-near-limit",
             "storage.token",
             "storage.refresh-token",
             "storage.too-large",
@@ -570,7 +571,6 @@ mod tests {
             "flow.session-expired",
             "flow.signed-out-by-page",
             "flow.session-not-set",
-            "jar.partition-near-limit",
         ];
         assert_eq!(texts, expected);
         let mut unique = texts.clone();

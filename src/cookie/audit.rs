@@ -92,11 +92,14 @@ fn one_lower(session: bool, severity: Severity) -> Severity {
     }
 }
 
-/// The cookies of each site (registrable domain) in each partition (`None`: unpartitioned; else
-/// the top-level site), in the order first listed: where browsers count their limits.
-fn by_site_and_partition(cookies: &[BrowserCookie]) -> Vec<((String, Option<&str>), Vec<&BrowserCookie>)> {
+/// A site (registrable domain) and a partition (`None`: unpartitioned; else the top-level site),
+/// with its cookies: where browsers count their limits.
+type SiteGroup<'c> = ((String, Option<&'c str>), Vec<&'c BrowserCookie>);
+
+/// The cookies of each site in each partition, in the order first listed.
+fn by_site_and_partition(cookies: &[BrowserCookie]) -> Vec<SiteGroup<'_>> {
     // A map from group to its place (up to 5,000 cookies).
-    let mut groups: Vec<((String, Option<&str>), Vec<&BrowserCookie>)> = Vec::new();
+    let mut groups: Vec<SiteGroup<'_>> = Vec::new();
     let mut place: HashMap<(String, Option<&str>), usize> = HashMap::new();
     for c in cookies {
         let domain = c.domain.trim_start_matches('.').to_ascii_lowercase();
@@ -126,7 +129,7 @@ const PARTITION_NEAR_LIMIT_BYTES: usize = 8 * 1024;
 /// more. Both browsers keep 180 and then evict down to 150 (RFC 6265bis §6.1; the jar module
 /// has their orders), so the next cookies the site sets evict others: a warning when a session
 /// cookie is among them, a note otherwise.
-fn sites_near_limit(groups: &[((String, Option<&str>), Vec<&BrowserCookie>)]) -> Vec<Finding> {
+fn sites_near_limit(groups: &[SiteGroup<'_>]) -> Vec<Finding> {
     groups
         .iter()
         .filter(|((_, partition), list)| partition.is_none() && list.len() >= COOKIES_PER_DOMAIN_AFTER_PURGE)
@@ -164,7 +167,7 @@ fn sites_near_limit(groups: &[((String, Option<&str>), Vec<&BrowserCookie>)]) ->
 /// 8 KiB or more of names and values. Chromium keeps 10 KiB there and evicts the least recently
 /// used past it (the jar module), so a session in chunks loses its first chunk: a warning when a
 /// session cookie is among them, a note otherwise.
-fn partitions_near_limit(groups: &[((String, Option<&str>), Vec<&BrowserCookie>)]) -> Vec<Finding> {
+fn partitions_near_limit(groups: &[SiteGroup<'_>]) -> Vec<Finding> {
     groups
         .iter()
         .filter_map(|((site, partition), list)| Some((site, (*partition)?, list, name_value_bytes(list))))
