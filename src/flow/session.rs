@@ -958,33 +958,36 @@ fn cookie_evicted(e: &EntryReplay, name: &Name) -> FlowFinding {
                 NOT_KEPT_EXPLANATION
             ),
         )
-    } else if e.response.evicted_from_partition {
-        (
-            format!("{} is evicted: the site's Partitioned cookies passed 10 KiB", quote(name, MAX_QUOTE_CHARS)),
-            format!(
-                "Storing the {} the response to {} sets took the Partitioned cookies of {} under this top-level site past Chromium's limit of 10 KiB of names and values per site and partition, and Chromium evicted the least recently used until they fit: {}{}{}. No Set-Cookie line deletes the session and DevTools shows no warning; it is simply missing from the next request on. A cookie's last use moves only once a minute, so within a sign-in the oldest cookies go first: the first chunk of a session split into chunks.",
-                if lines == 1 { "cookie".to_string() } else { format!("{lines} cookies") },
-                describe(e),
-                quote(&site, MAX_QUOTE_CHARS),
-                quote(name, MAX_QUOTE_CHARS),
-                if others.is_empty() { String::new() } else { format!(", {}", others.join(", ")) },
-                if more > 0 { format!(" and {more} more") } else { String::new() }
-            ),
-        )
     } else {
-        (
-            format!("{} is evicted: the site passed its limit of cookies", quote(name, MAX_QUOTE_CHARS)),
-            format!(
-                "Storing the {} the response to {} sets took {} past the browser's limit of 180 cookies per site, and the browser evicted {} to make room (those without Secure first, then the least recently used): {}{}{}. No Set-Cookie line deletes the session and DevTools shows no warning; it is simply missing from the next request on. A cookie's last use moves only once a minute, so within a sign-in the oldest cookies go first.",
-                if lines == 1 { "cookie".to_string() } else { format!("{lines} cookies") },
-                describe(e),
-                quote(&site, MAX_QUOTE_CHARS),
-                e.response.evicted_cookies.len(),
-                quote(name, MAX_QUOTE_CHARS),
-                if others.is_empty() { String::new() } else { format!(", {}", others.join(", ")) },
-                if more > 0 { format!(" and {more} more") } else { String::new() }
-            ),
-        )
+        // Those evicted, the session first; and what evicting cookies looks like from outside.
+        let listed = format!(
+            "{}{}{}",
+            quote(name, MAX_QUOTE_CHARS),
+            if others.is_empty() { String::new() } else { format!(", {}", others.join(", ")) },
+            if more > 0 { format!(" and {more} more") } else { String::new() }
+        );
+        let unseen = "No Set-Cookie line deletes the session and DevTools shows no warning; it is simply missing from the next request on. A cookie's last use moves only once a minute, so within a sign-in the oldest cookies go first";
+        let stored = if lines == 1 { "cookie".to_string() } else { format!("{lines} cookies") };
+        if e.response.evicted_from_partition {
+            (
+                format!("{} is evicted: the site's Partitioned cookies passed 10 KiB", quote(name, MAX_QUOTE_CHARS)),
+                format!(
+                    "Storing the {stored} the response to {} sets took the Partitioned cookies of {} under this top-level site past Chromium's limit of 10 KiB of names and values per site and partition, and Chromium evicted the least recently used until they fit: {listed}. {unseen}: the first chunk of a session split into chunks.",
+                    describe(e),
+                    quote(&site, MAX_QUOTE_CHARS),
+                ),
+            )
+        } else {
+            (
+                format!("{} is evicted: the site passed its limit of cookies", quote(name, MAX_QUOTE_CHARS)),
+                format!(
+                    "Storing the {stored} the response to {} sets took {} past the browser's limit of 180 cookies per site, and the browser evicted {} to make room (those without Secure first, then the least recently used): {listed}. {unseen}.",
+                    describe(e),
+                    quote(&site, MAX_QUOTE_CHARS),
+                    e.response.evicted_cookies.len(),
+                ),
+            )
+        }
     };
     FlowFinding {
         entry: Some(e.index),
