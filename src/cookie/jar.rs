@@ -181,7 +181,12 @@ impl CookieJar {
                 } else if let Some(cookie) = storage.cookie.take() {
                     self.cookies.push(cookie);
                 }
-                (evicted, evicted_from_partition) = self.enforce_limits(added, now, request.browser);
+                // (Most cookies pass no limit: the limits are looked at only when one may be
+                // passed, out of line.)
+                let partitioned = self.cookies.get(added).is_some_and(|c| c.partition_key.is_some());
+                if partitioned || self.cookies.len() > MAX_COOKIES_PER_DOMAIN.min(FIREFOX_MAX_COOKIES_PER_DOMAIN) {
+                    (evicted, evicted_from_partition) = self.enforce_limits(added, now, request.browser);
+                }
             }
         }
         SetOutcome {
@@ -249,6 +254,7 @@ impl CookieJar {
     /// RFC 6265bis §6.1 with the browsers' numbers (see the module notes): per registrable
     /// domain (and partition), then in all, after the cookie at index `added` was stored. With
     /// whether the evictions were under Chromium's limit for a partition.
+    #[inline(never)]
     fn enforce_limits(&mut self, added: usize, now: i64, browser: Browser) -> (Vec<(String, String)>, bool) {
         let mut evicted = Vec::new();
         let partition = self.cookies.get(added).and_then(|c| c.partition_key.clone());
