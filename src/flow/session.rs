@@ -88,16 +88,20 @@ pub(super) fn is_silent_authorization(url: &str) -> bool {
     // The cheap test first: this runs for every entry.
     crate::cookie::parse::contains(url, "prompt=")
         && is_authorization_request(url)
-        // A space-separated list (§3.1.2.1), written with `+` or `%20` in a URL.
-        && query_value(url, "prompt").is_some_and(|v| v.split(['+', ' ']).flat_map(|p| p.split("%20")).any(|p| p == "none"))
+        && prompts(url, "none")
+}
+
+/// Whether the `prompt` parameter of `url` holds `value`: a space-separated list (OpenID Connect
+/// Core 1.0 §3.1.2.1), written with `+` or `%20` in a URL.
+fn prompts(url: &str, value: &str) -> bool {
+    query_value(url, "prompt").is_some_and(|v| v.split(['+', ' ']).flat_map(|p| p.split("%20")).any(|p| p == value))
 }
 
 /// Whether an authorization request asks for more than a sign-in: consent to more scopes
 /// (`prompt=consent`, Google's `include_granted_scopes`), which an app sends a signed-in user
 /// on purpose.
 fn asks_for_consent(url: &str) -> bool {
-    query_value(url, "prompt").is_some_and(|v| v.split(['+', ' ']).flat_map(|p| p.split("%20")).any(|p| p == "consent"))
-        || query_has(url)("include_granted_scopes")
+    prompts(url, "consent") || query_has(url)("include_granted_scopes")
 }
 
 /// About as many redirects as browsers follow in one chain: the Fetch Standard's limit (§4.4
@@ -578,12 +582,28 @@ fn session_not_set(entries: &[EntryReplay], order: &[usize]) -> Option<FlowFindi
 /// (`flow.signed-out-by-page`).
 const BY_PAGE_FIX: &str = "Decide \"signed in\" where the session is: ask the server (an endpoint that reads the session cookie, such as NextAuth.js's /api/auth/session or your /api/me) rather than reading document.cookie (an HttpOnly session, as it should be, is not there) or a token in localStorage; keep the whole flow on one origin (redirect www to the bare domain, or the reverse, before the sign-in starts, with NEXTAUTH_URL/AUTH_URL and the provider's redirect URI on that origin); and give the auth client the server's base path and URL. Then read the page's redirect condition in the browser's debugger: break on the navigation to the sign-in page.";
 
-/// `flow.signed-out-by-page` at `e`: a navigation of the page's own to sign in (`page`, the page
-/// shown before it) after `signed_in` finished the sign-in, with `name` sent at `sent_at` and
-/// no answer refusing it. `sign_ins`: how many times the recording finished a sign-in.
-#[allow(clippy::too_many_arguments)]
-fn signed_out_by_page(entries: &[EntryReplay], e: &EntryReplay, signed_in: usize, sent_at: usize, name: &Name, page: Option<usize>, sign_ins: usize, stored: &[(Name, usize)]) -> FlowFinding {
+/// A navigation of the page's own to sign in, after a sign-in, with the session alive: what
+/// `flow.signed-out-by-page` says, written once the whole flow is seen.
+struct PageTrip {
+    /// Where in the findings it goes (among those of its entry).
+    at: usize,
+    /// The navigation to sign in.
+    entry: usize,
+    /// The entry that finished the sign-in.
+    signed_in: usize,
+    /// The last request that carried the session, and the session's name.
+    sent_at: usize,
+    name: Name,
+    /// The page shown before it.
+    page: Option<usize>,
+}
+
+/// `flow.signed-out-by-page` for `trip`. `sign_ins`: how many times the recording finished a
+/// sign-in.
+fn signed_out_by_page(entries: &[EntryReplay], trip: &PageTrip, sign_ins: usize, stored: &[(Name, usize)]) -> Option<FlowFinding> {
     let by_index = |i: usize| entries.get(i).filter(|x| x.index == i);
+    let PageTrip { entry, signed_in, sent_at, ref name, page, .. } = *trip;
+    let e = by_index(entry)?;
     let name_q = quote(name, MAX_QUOTE_CHARS);
     let by = if e.by_script { "the page's script sends the browser to" } else { "a navigation of the page's own (a link, a form or its script; no server redirect) goes to" };
     let from = page.and_then(by_index).map(|p| format!(" from {}", describe(p))).unwrap_or_default();
@@ -625,7 +645,7 @@ fn signed_out_by_page(entries: &[EntryReplay], e: &EntryReplay, signed_in: usize
         _ => String::new(),
     };
     let round = rounds(sign_ins);
-    FlowFinding {
+    Some(FlowFinding {
         entry: Some(e.index),
         finding: Finding::new(
             Code::FlowSignedOutByPage,
@@ -641,7 +661,7 @@ fn signed_out_by_page(entries: &[EntryReplay], e: &EntryReplay, signed_in: usize
             BY_PAGE_FIX,
             "RFC 6265bis §5.7 step 14 (HttpOnly: not for non-HTTP APIs); HTML Standard §12.2 (Web storage is per origin)",
         ),
-    }
+    })
 }
 
 /// A cookie's name without the chunk number a framework adds to a large value split over
@@ -1227,14 +1247,12 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
     let mut session_sent: Option<(usize, Name)> = None;
     let mut signed_out_at: Option<usize> = None;
     let mut page: Option<(usize, usize)> = None;
-    let mut counted_sign_in: Option<usize> = None;
-    // Where in `order` the sign-in was, and up to where the requests after it were read.
+    // Where in `order` the first and the last sign-in were, and up to where the requests after
+    // the first were read.
     let mut signed_in_pos = 0usize;
-    let mut last_sign_in_pos = 0usize;
+    let mut last_sign_in_pos: Option<usize> = None;
     let mut read_up_to = 0usize;
-    // (where in `findings`, the entry, the sign-in, the request that carried the session, its
-    // name, the page before)
-    let mut by_page: Option<(usize, usize, usize, usize, Name, Option<usize>)> = None;
+    let mut by_page: Option<PageTrip> = None;
     let by_index = |i: usize| entries.get(i).filter(|e| e.index == i);
 
     // Session cookies stored with a lifetime, until replaced or deleted: (name, the entry that
@@ -1471,10 +1489,10 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             }
             read_up_to = pos + 1;
             // (A sign-in after the sign-out starts afresh.)
-            let signed_out = signed_out_at.is_some_and(|at| at > last_sign_in_pos);
+            let signed_out = signed_out_at.is_some_and(|at| Some(at) > last_sign_in_pos);
             if let (Some(signed_in), Some((sent_at, name)), false) = (signed_in_at, session_sent.as_ref(), signed_out) {
                 // Written once the whole flow is seen: it counts the sign-ins that follow.
-                by_page = Some((findings.len(), i, signed_in, *sent_at, name.clone(), page.map(|(p, _)| p)));
+                by_page = Some(PageTrip { at: findings.len(), entry: i, signed_in, sent_at: *sent_at, name: name.clone(), page: page.map(|(p, _)| p) });
             }
         }
         if e.kind == RequestKind::Navigation && e.redirect_to.is_none() && (200..300).contains(&e.status) {
@@ -1695,10 +1713,9 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
             if s.stored {
                 if is_lasting_session_cookie(&s.name) && completes_sign_in(e) {
                     // Once per response (a chunked session stores several lines).
-                    if counted_sign_in != Some(i) {
-                        counted_sign_in = Some(i);
+                    if last_sign_in_pos != Some(pos) {
                         sign_ins += 1;
-                        last_sign_in_pos = pos;
+                        last_sign_in_pos = Some(pos);
                     }
                     if signed_in_at.is_none() {
                         signed_in_at = Some(i);
@@ -1856,9 +1873,9 @@ pub fn session_findings(entries: &[EntryReplay], order: &[usize], token_note: &d
     if let Some(f) = refused_at.and_then(|k| findings.get_mut(k)).filter(|_| sign_ins > 1) {
         f.finding.detail.push_str(&rounds(sign_ins));
     }
-    if let Some((at, i, signed_in, sent_at, name, page)) = by_page {
-        if let Some(e) = by_index(i) {
-            findings.insert(at.min(findings.len()), signed_out_by_page(entries, e, signed_in, sent_at, &name, page, sign_ins, &stored));
+    if let Some(trip) = by_page {
+        if let Some(f) = signed_out_by_page(entries, &trip, sign_ins, &stored) {
+            findings.insert(trip.at.min(findings.len()), f);
         }
     }
     // No sign-in stored a session and nothing else explains the flow: did one leave it out?
